@@ -1,0 +1,95 @@
+"""Set up a development environment and run pfdesk or its tests.
+
+    python3 dev.py demo    # set up, then open the demo project in the window
+    python3 dev.py test    # set up, then run the whole test suite
+
+Setting up means: a virtual environment in .venv with pfdesk and its test tools, and, on a
+Debian/Ubuntu machine where we are root (or have sudo), the system libraries Qt needs to draw
+offscreen plus a Chinese font. Each step is skipped when already done.
+"""
+
+from __future__ import annotations
+
+import ctypes.util
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+
+# What Qt's offscreen platform and the tests' font checks need on a bare Debian image.
+APT_PACKAGES = [
+    "libglib2.0-0", "libegl1", "libgl1", "libx11-6", "libdbus-1-3", "libfontconfig1",
+    "libfreetype6", "libxkbcommon0", "fonts-noto-cjk",
+]
+LIBRARIES = ["EGL", "GL", "xkbcommon", "fontconfig", "glib-2.0", "dbus-1"]
+
+
+def run(*cmd: str | Path, **kw: object) -> None:
+    print("+", " ".join(str(c) for c in cmd), flush=True)
+    subprocess.run([str(c) for c in cmd], check=True, **kw)  # type: ignore[call-overload]
+
+
+def missing_system() -> bool:
+    if sys.platform != "linux":
+        return False
+    libs = [name for name in LIBRARIES if ctypes.util.find_library(name) is None]
+    fonts = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True).stdout \
+        if shutil.which("fc-list") else ""
+    return bool(libs) or not fonts.strip()
+
+
+def system_packages() -> None:
+    if not missing_system():
+        return
+    if not shutil.which("apt-get"):
+        print("提示：缺少 Qt 所需的系统库或中文字体，请用系统的包管理器安装："
+              + " ".join(APT_PACKAGES), file=sys.stderr)
+        return
+    prefix: list[str] = []
+    if os.geteuid() != 0:
+        if not shutil.which("sudo"):
+            print("提示：需要 root 权限安装：" + " ".join(APT_PACKAGES), file=sys.stderr)
+            return
+        prefix = ["sudo"]
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    run(*prefix, "apt-get", "update", "-qq", env=env)
+    run(*prefix, "apt-get", "install", "-y", "-qq", "--no-install-recommends", *APT_PACKAGES,
+        env=env)
+
+
+def python_env() -> None:
+    if not PY.exists():
+        print("+ python3 -m venv .venv", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    stamp = VENV / ".pfdesk-installed"
+    project = ROOT / "pyproject.toml"
+    if not stamp.exists() or stamp.stat().st_mtime < project.stat().st_mtime:
+        run(PY, "-m", "pip", "install", "-q", "--upgrade", "pip")
+        run(PY, "-m", "pip", "install", "-q", "-e", f"{ROOT}[test]")
+        stamp.touch()
+
+
+def main(argv: list[str]) -> int:
+    what = argv[0] if argv else "demo"
+    if what not in ("demo", "test", "setup"):
+        print(__doc__)
+        return 2
+    system_packages()
+    python_env()
+    if what == "setup":
+        return 0
+    if what == "demo":
+        return subprocess.call([str(BIN / "pfdesk"), "--demo", *argv[1:]])
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    return subprocess.call([str(PY), "-m", "pytest", *argv[1:]], cwd=ROOT, env=env)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

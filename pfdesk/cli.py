@@ -1,0 +1,94 @@
+"""The command line: ``pfdesk`` with no arguments opens the window; subcommands work headless.
+
+Every error is one plain-language line on stderr with a non-zero exit code: 1 for problems
+found, 2 for a file that cannot be used or bad input. Never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from .errors import PfdeskError, ProjectFileError
+
+log = logging.getLogger(__name__)
+
+# Modules that add subcommands: each has register(subparsers) setting ``func`` on its parser.
+COMMAND_MODULES = (
+    "pfdesk.cli_commands",
+    "pfdesk.reports.command",
+)
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        print(f"pfdesk：命令参数有误（{message}）。运行 pfdesk --help 查看用法。", file=sys.stderr)
+        raise SystemExit(EXIT_UNUSABLE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every available subcommand."""
+    parser = _Parser(prog="pfdesk", description="财政支出绩效评价工作台")
+    parser.add_argument("file", nargs="?", help="打开这个项目文件（不带子命令时）")
+    parser.add_argument("--demo", action="store_true", help="打开演示项目")
+    parser.add_argument("-v", "--verbose", action="store_true", help="输出调试日志")
+    subparsers = parser.add_subparsers(dest="command", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name and name.startswith(exc.name):
+                continue
+            raise
+        module.register(subparsers)
+    return parser
+
+
+def _open_window(args: argparse.Namespace) -> int:
+    try:
+        from ui.app import run_app
+    except ImportError as exc:
+        print(f"pfdesk：无法启动窗口（{exc}）。命令行子命令仍可使用，见 pfdesk --help。",
+              file=sys.stderr)
+        return EXIT_UNUSABLE
+    return int(run_app(file=args.file, demo=args.demo))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``pfdesk`` command."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # A bare file argument opens the window; keep argparse from reading it as a subcommand.
+    known = {"new", "templates", "import", "score", "check", "dump", "load", "export"}
+    if argv and not argv[0].startswith("-") and argv[0] not in known:
+        parser = _Parser(prog="pfdesk")
+        parser.add_argument("file")
+        parser.add_argument("-v", "--verbose", action="store_true")
+        args = parser.parse_args(argv)
+        args.demo = False
+        return _open_window(args)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    if not getattr(args, "command", None):
+        return _open_window(args)
+    try:
+        return int(args.func(args))
+    except ProjectFileError as exc:
+        print(f"pfdesk：{exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    except PfdeskError as exc:
+        print(f"pfdesk：{exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    except KeyboardInterrupt:
+        print("pfdesk：已中断。", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        print(f"pfdesk：文件操作失败（{exc.strerror or exc}：{exc.filename or ''}）。",
+              file=sys.stderr)
+        return EXIT_UNUSABLE

@@ -1,0 +1,288 @@
+"""The user's actions as edits: each function checks its input and returns one ``Edit``.
+
+Nothing here writes; ``Project.apply`` does, in one transaction, and the returned ``Change``
+undoes itself. Compound actions (removing a branch, adding a deduction that also sets the
+score) are one edit, so one undo step.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from .edits import Delete, Edit, Insert, Op, Update
+from .errors import EditError
+from .model import (
+    STATUSES, Deduction, Finding, FindingIndicator, Indicator, Narrative, NARRATIVE_KEYS, Row,
+)
+from .numbers import plain, to_decimal
+from .project import Project
+from .text import clean
+from .tree import IndicatorSpec, insert_ops
+
+
+def _clean_values(changes: dict[str, Any]) -> dict[str, Any]:
+    return {k: clean(v) if isinstance(v, str) else v for k, v in changes.items()}
+
+
+def _points(value: object, what: str) -> Decimal | None:
+    try:
+        number = to_decimal(value)
+    except ValueError as exc:
+        raise EditError(f"{what}：{exc}") from exc
+    if number is not None and number.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise EditError(f"{what}最多保留两位小数（输入的是 {value}）")
+    return number
+
+
+def set_fields(project: Project, table: str, row_id: str, label: str, **changes: Any) -> Edit:
+    """Change columns of any row (text cleaned)."""
+    if project.find(table, row_id) is None:
+        raise EditError("要修改的内容已不存在")
+    return Edit(label, [Update(table, row_id, _clean_values(changes))])
+
+
+def set_info(project: Project, **changes: Any) -> Edit:
+    """Change project information fields (cover, basic information, goals, funding totals)."""
+    for key in ("budget", "adjusted_budget", "received", "spent"):
+        if key in changes:
+            value = _points(changes[key], "金额")
+            if value is not None and value < 0:
+                raise EditError("金额不能为负数")
+            changes[key] = value
+    return set_fields(project, "project", project.info.id, "修改项目信息", **changes)
+
+
+def set_narrative(project: Project, key: str, text: str) -> Edit:
+    """Write a narrative section of the report."""
+    if key not in NARRATIVE_KEYS:
+        raise EditError(f"没有名为 {key} 的报告章节")
+    row = project.narrative_row(key)
+    label = f"修改“{NARRATIVE_KEYS[key]}”"
+    if row is None:
+        return Edit(label, [Insert(Narrative(key=key, text=clean(text)))])
+    return Edit(label, [Update("narrative", row.id, {"text": clean(text)})])
+
+
+# ----- scores and deductions -----
+
+def _leaf(project: Project, ind_id: str) -> Indicator:
+    ind = project.indicators().get(ind_id)
+    if ind is None:
+        raise EditError("该指标已不存在")
+    if project.children(ind_id):
+        raise EditError(f"{ind.code}{ind.name} 有下级指标，得分由下级指标合计，不能直接填写")
+    return ind
+
+
+def set_score(project: Project, ind_id: str, value: object) -> Edit:
+    """Set a leaf's score by hand (0 … weight, two decimals); empty clears it."""
+    ind = _leaf(project, ind_id)
+    score = _points(value, "得分")
+    weight = ind.weight or Decimal(0)
+    if score is not None and not (0 <= score <= weight):
+        raise EditError(f"{ind.code}{ind.name} 的得分应在 0～{plain(weight)} 分之间")
+    status = ind.status
+    if score is None:
+        status = "未评"
+    elif status == "未评":
+        status = "已评"
+    label = f"{ind.code} 得分" + ("清空" if score is None else f"改为 {plain(score)}")
+    return Edit(label, [Update("indicator", ind_id,
+                               {"score": score, "method": "manual", "status": status})])
+
+
+def _score_after(ind: Indicator, deductions: list[Decimal]) -> Decimal:
+    taken = sum((d for d in deductions if d > 0), Decimal(0))
+    return max(Decimal(0), (ind.weight or Decimal(0)) - taken)
+
+
+def _deduction_score_op(ind: Indicator, points: list[Decimal]) -> Op:
+    status = "已评" if ind.status == "未评" else ind.status
+    return Update("indicator", ind.id, {"method": "deduction", "score": _score_after(ind, points),
+                                        "status": status})
+
+
+def add_deduction(project: Project, ind_id: str, points: object, reason: str,
+                  evidence: str = "") -> Edit:
+    """Take points off a leaf; the leaf is then scored by its deductions."""
+    ind = _leaf(project, ind_id)
+    value = _points(points, "扣分")
+    if value is None or value <= 0:
+        raise EditError("扣分应为大于 0 的数")
+    existing = project.deductions(ind_id)
+    row = Deduction(indicator_id=ind_id, points=value, reason=clean(reason),
+                    evidence=clean(evidence),
+                    position=(existing[-1].position + 1) if existing else 0)
+    values = [d.points or Decimal(0) for d in existing] + [value]
+    return Edit(f"{ind.code} 扣 {plain(value)} 分",
+                [Insert(row), _deduction_score_op(ind, values)])
+
+
+def update_deduction(project: Project, ded_id: str, points: object | None = None,
+                     reason: str | None = None, evidence: str | None = None) -> Edit:
+    """Change a deduction's points, reason or evidence (the score follows)."""
+    ded = project.find("deduction", ded_id)
+    if not isinstance(ded, Deduction):
+        raise EditError("该扣分项已不存在")
+    ind = _leaf(project, ded.indicator_id)
+    changes: dict[str, Any] = {}
+    if points is not None:
+        value = _points(points, "扣分")
+        if value is None or value <= 0:
+            raise EditError("扣分应为大于 0 的数")
+        changes["points"] = value
+    if reason is not None:
+        changes["reason"] = clean(reason)
+    if evidence is not None:
+        changes["evidence"] = clean(evidence)
+    values = [changes.get("points", d.points) if d.id == ded_id else d.points
+              for d in project.deductions(ind.id)]
+    return Edit(f"修改 {ind.code} 的扣分", [
+        Update("deduction", ded_id, changes),
+        _deduction_score_op(ind, [v or Decimal(0) for v in values])])
+
+
+def remove_deduction(project: Project, ded_id: str) -> Edit:
+    """Remove a deduction (the score follows)."""
+    ded = project.find("deduction", ded_id)
+    if not isinstance(ded, Deduction):
+        raise EditError("该扣分项已不存在")
+    ind = _leaf(project, ded.indicator_id)
+    values = [d.points or Decimal(0) for d in project.deductions(ind.id) if d.id != ded_id]
+    return Edit(f"删除 {ind.code} 的一项扣分",
+                [Delete("deduction", ded_id), _deduction_score_op(ind, values)])
+
+
+def set_status(project: Project, ind_id: str, status: str) -> Edit:
+    """Mark an indicator 未评 / 已评 / 已复核."""
+    if status not in STATUSES:
+        raise EditError(f"状态只能是 {'、'.join(STATUSES)}")
+    ind = project.indicator(ind_id)
+    return Edit(f"{ind.code} 标记为{status}", [Update("indicator", ind_id, {"status": status})])
+
+
+# ----- the indicator system -----
+
+def set_indicator(project: Project, ind_id: str, **changes: Any) -> Edit:
+    """Rename, re-code, re-weight or edit the texts of an indicator."""
+    ind = project.indicators().get(ind_id)
+    if ind is None:
+        raise EditError("该指标已不存在")
+    if "weight" in changes:
+        weight = _points(changes["weight"], "分值")
+        if weight is None or weight < 0:
+            raise EditError("分值应为不小于 0 的数")
+        changes["weight"] = weight
+        if ind.score is not None and ind.method == "manual" and ind.score > weight:
+            raise EditError(f"{ind.code} 已得 {plain(ind.score)} 分，分值不能小于得分")
+        if ind.method == "deduction" and not project.children(ind_id):
+            changes["score"] = _score_after(
+                ind.__class__(weight=weight), [d.points or Decimal(0)
+                                               for d in project.deductions(ind_id)])
+    if "name" in changes and not str(changes["name"]).strip():
+        raise EditError("指标名称不能为空")
+    if "status" in changes and changes["status"] not in STATUSES:
+        raise EditError(f"状态只能是 {'、'.join(STATUSES)}")
+    return Edit(f"修改指标 {ind.code or ind.name}",
+                [Update("indicator", ind_id, _clean_values(changes))])
+
+
+def _shift_ops(project: Project, parent_id: str | None, index: int,
+               skip: str | None = None) -> tuple[list[Op], int]:
+    """Make room at ``index`` among the children of ``parent_id``; return ops and the position."""
+    siblings = [s for s in project.children(parent_id) if s.id != skip]
+    index = max(0, min(index, len(siblings)))
+    ops: list[Op] = []
+    for offset, sib in enumerate(siblings):
+        wanted = offset + (1 if offset >= index else 0)
+        if sib.position != wanted:
+            ops.append(Update("indicator", sib.id, {"position": wanted}))
+    return ops, index
+
+
+def add_indicator(project: Project, parent_id: str | None, index: int,
+                  spec: IndicatorSpec) -> Edit:
+    """Insert an indicator (with any children in ``spec``) at ``index`` under ``parent_id``."""
+    if parent_id is not None and parent_id not in project.indicators():
+        raise EditError("上级指标已不存在")
+    if not spec.name.strip():
+        raise EditError("指标名称不能为空")
+    ops, position = _shift_ops(project, parent_id, index)
+    ops.extend(insert_ops([spec], parent_id, position))
+    return Edit(f"添加指标 {spec.code}{spec.name}", ops)
+
+
+def remove_indicator(project: Project, ind_id: str) -> Edit:
+    """Remove an indicator and its whole branch, with deductions and finding links."""
+    ind = project.indicators().get(ind_id)
+    if ind is None:
+        raise EditError("该指标已不存在")
+    branch = [ind, *project.walk(ind_id)]
+    ids = {b.id for b in branch}
+    ops: list[Op] = []
+    for link in project.rows(FindingIndicator):
+        if link.indicator_id in ids:
+            ops.append(Delete("finding_indicator", link.id))
+    for node in reversed(branch):
+        ops.extend(Delete("deduction", d.id) for d in project.deductions(node.id))
+        ops.append(Delete("indicator", node.id))
+    return Edit(f"删除指标 {ind.code}{ind.name}", ops)
+
+
+def move_indicator(project: Project, ind_id: str, new_parent_id: str | None,
+                   index: int) -> Edit:
+    """Move an indicator (and its branch) under another parent, at ``index``."""
+    ind = project.indicators().get(ind_id)
+    if ind is None:
+        raise EditError("该指标已不存在")
+    if new_parent_id is not None:
+        if new_parent_id == ind_id or any(a.id == ind_id for a in project.ancestors(
+                project.indicator(new_parent_id))):
+            raise EditError("不能把指标移到它自己的下级里")
+        if project.deductions(new_parent_id) or (
+                not project.children(new_parent_id)
+                and project.indicator(new_parent_id).score is not None):
+            raise EditError("目标指标已经评分，请先清空它的得分和扣分再添加下级指标")
+    ops, position = _shift_ops(project, new_parent_id, index, skip=ind_id)
+    ops.append(Update("indicator", ind_id, {"parent_id": new_parent_id, "position": position}))
+    return Edit(f"移动指标 {ind.code}{ind.name}", ops)
+
+
+# ----- lists: targets, funding, evaluators, findings -----
+
+def add_row(project: Project, row: Row, label: str) -> Edit:
+    """Append a row to a positioned list (targets, funding lines, evaluators, findings)."""
+    if hasattr(row, "position"):
+        existing = project.rows(type(row))
+        row.position = (max(r.position for r in existing) + 1) if existing else 0  # type: ignore[attr-defined]
+    for name in row.columns():
+        value = getattr(row, name)
+        if isinstance(value, str):
+            setattr(row, name, clean(value))
+    return Edit(label, [Insert(row)])
+
+
+def remove_row(project: Project, table: str, row_id: str, label: str) -> Edit:
+    """Remove a list row; a finding takes its indicator links and suggestion ties with it."""
+    if project.find(table, row_id) is None:
+        raise EditError("要删除的内容已不存在")
+    ops: list[Op] = []
+    if table == "finding":
+        ops.extend(Delete("finding_indicator", link.id)
+                   for link in project.rows(FindingIndicator) if link.finding_id == row_id)
+        ops.extend(Update("finding", f.id, {"problem_id": None})
+                   for f in project.rows(Finding) if f.problem_id == row_id)
+    ops.append(Delete(table, row_id))
+    return Edit(label, ops)
+
+
+def link_finding(project: Project, finding_id: str, indicator_ids: list[str]) -> Edit:
+    """Set the indicators a finding concerns (replacing the previous links)."""
+    ops: list[Op] = [Delete("finding_indicator", link.id)
+                     for link in project.rows(FindingIndicator) if link.finding_id == finding_id]
+    for ind_id in indicator_ids:
+        if ind_id not in project.indicators():
+            raise EditError("所选指标已不存在")
+        ops.append(Insert(FindingIndicator(finding_id=finding_id, indicator_id=ind_id)))
+    return Edit("修改问题涉及的指标", ops)

@@ -1,0 +1,79 @@
+"""Decimal parsing and the ways numbers are written: two-decimal strings, prose points, rates, money."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+TWO = Decimal("0.01")
+HUNDRED = Decimal(100)
+
+
+def to_decimal(value: object) -> Decimal | None:
+    """Parse a number given as str/int/Decimal (never float); '' and None give None."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError("布尔值不是数字")
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        # Values from outside (Excel cells) may arrive as floats: go through repr to keep 0.1 as 0.1.
+        return Decimal(repr(value))
+    text = str(value).strip().replace(",", "").replace("，", "")
+    if text == "":
+        return None
+    try:
+        result = Decimal(text)
+    except InvalidOperation as exc:
+        raise ValueError(f"“{value}”不是数字") from exc
+    if not result.is_finite():
+        raise ValueError(f"“{value}”不是有限的数字")
+    return result
+
+
+def q2(value: Decimal) -> Decimal:
+    """Round to two decimals, half up (the way reports round)."""
+    return value.quantize(TWO, rounding=ROUND_HALF_UP)
+
+
+def fmt2(value: Decimal | None) -> str | None:
+    """Two-decimal string ('88.50'); None stays None."""
+    if value is None:
+        return None
+    return f"{q2(value):.2f}"
+
+
+def plain(value: Decimal) -> str:
+    """A number as people write it in prose: 5, 0.5, 23.5, 39.38 (no trailing zeros)."""
+    text = f"{q2(value):.2f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def points(value: Decimal) -> str:
+    """Points in prose: '5分', '0.5分'."""
+    return f"{plain(value)}分"
+
+
+def percent(rate: Decimal | None) -> str:
+    """A rate already in percent, two decimals: '81.03%'; None gives '—'."""
+    if rate is None:
+        return "—"
+    return f"{q2(rate):.2f}%"
+
+
+def money(value: Decimal | None) -> str:
+    """Money in 万元 with two decimals, thousands not separated (as reports write it)."""
+    if value is None:
+        return ""
+    return f"{q2(value):.2f}"
+
+
+def rate_of(part: Decimal, whole: Decimal) -> Decimal | None:
+    """part ÷ whole × 100, rounded to two decimals; None when whole is zero."""
+    if whole == 0:
+        return None
+    return q2(part * HUNDRED / whole)

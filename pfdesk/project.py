@@ -1,0 +1,314 @@
+"""An open evaluation: the project file, an in-memory copy of its rows, and applying edits.
+
+``Project`` is what the window, the reports and the command line share. Reading goes through
+the cached rows; every change goes through ``apply(edit)``, one transaction per edit, which
+returns the ``Change`` the caller keeps for undo.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import sqlite3
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, TypeVar
+
+import sqlite_utils
+
+from . import projectfile
+from .edits import Change, Delete, Edit, Insert, RowChange, Update
+from .errors import EditError, ProjectFileError
+from .model import (
+    ROW_TYPES, TABLE_ORDER, Deduction, Evaluator, Finding, FindingIndicator, FundingItem,
+    FundingSource, Indicator, Narrative, ProjectInfo, Row, Target,
+)
+from .numbers import to_decimal
+
+log = logging.getLogger(__name__)
+R = TypeVar("R", bound=Row)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Project:
+    """One evaluation, backed by one SQLite project file (or memory)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path | None,
+                 readonly: bool = False, user: str = "") -> None:
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn, execute_plugins=False)
+        self.path = path
+        self.readonly = readonly
+        self.user = user
+        self._rows: dict[str, dict[str, Row]] = {t: {} for t in TABLE_ORDER}
+        self._children: dict[str | None, list[Indicator]] | None = None
+        self._deductions: dict[str, list[Deduction]] | None = None
+        self._load()
+
+    # ----- opening and creating -----
+
+    @classmethod
+    def open(cls, path: str | Path, readonly: bool = False, user: str = "") -> Project:
+        """Open an existing project file after checking it (see ``projectfile``)."""
+        path = Path(path)
+        return cls(projectfile.connect(path, readonly=readonly), path, readonly, user)
+
+    @classmethod
+    def create(cls, path: str | Path | None, info: ProjectInfo | None = None,
+               user: str = "") -> Project:
+        """Create a new project file with one project row; ``None`` keeps it in memory."""
+        target = None if path is None else Path(path)
+        project = cls(projectfile.create(target), target, False, user)
+        project.apply(Edit("新建项目", [Insert(info or ProjectInfo())]))
+        return project
+
+    def close(self) -> None:
+        """Close the connection; the file is complete on disk after every edit."""
+        self.conn.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def save_copy(self, target: str | Path) -> None:
+        """另存为: a complete copy through SQLite's backup API."""
+        projectfile.save_copy(self.conn, Path(target))
+
+    def _load(self) -> None:
+        try:
+            for table in TABLE_ORDER:
+                cls = ROW_TYPES[table]
+                cols = ", ".join(cls.columns())
+                cur = self.conn.execute(f"SELECT {cols} FROM [{table}]")
+                names = [d[0] for d in cur.description]
+                bucket = self._rows[table]
+                for values in cur:
+                    row = cls.from_row(dict(zip(names, values)))
+                    bucket[row.id] = row
+        except (sqlite3.Error, ValueError, TypeError) as exc:
+            raise ProjectFileError(self.path or Path(":memory:"),
+                                   f"内容无法读取（{exc}）") from exc
+        self._invalidate()
+
+    def _invalidate(self) -> None:
+        self._children = None
+        self._deductions = None
+
+    # ----- reading -----
+
+    @property
+    def info(self) -> ProjectInfo:
+        """The project row (cover fields, funding totals, goals)."""
+        rows = self._rows["project"]
+        if not rows:
+            return ProjectInfo(id="")
+        return next(iter(rows.values()))  # type: ignore[return-value]
+
+    def get(self, table: str, row_id: str) -> Row:
+        """A row by table and id (KeyError when absent)."""
+        return self._rows[table][row_id]
+
+    def find(self, table: str, row_id: str) -> Row | None:
+        """A row by table and id, or None."""
+        return self._rows[table].get(row_id)
+
+    def rows(self, cls: type[R]) -> list[R]:
+        """All rows of a table, in their display order."""
+        items: list[R] = list(self._rows[cls.TABLE].values())  # type: ignore[arg-type]
+        if "position" in cls.columns():
+            items.sort(key=lambda r: getattr(r, "position"))
+        return items
+
+    def funding_sources(self) -> list[FundingSource]:
+        """Funds by source."""
+        return self.rows(FundingSource)
+
+    def funding_items(self) -> list[FundingItem]:
+        """Lines of the funding table."""
+        return self.rows(FundingItem)
+
+    def targets(self) -> list[Target]:
+        """Rows of the performance targets table."""
+        return self.rows(Target)
+
+    def evaluators(self) -> list[Evaluator]:
+        """The evaluation team."""
+        return self.rows(Evaluator)
+
+    def findings(self, kind: str | None = None) -> list[Finding]:
+        """Findings, optionally of one kind (成效, 经验做法, 问题, 建议, 整改情况)."""
+        items = self.rows(Finding)
+        return [f for f in items if kind is None or f.kind == kind]
+
+    def finding_indicators(self, finding_id: str) -> list[Indicator]:
+        """The indicators a finding concerns, in tree order."""
+        ids = {link.indicator_id for link in self.rows(FindingIndicator)
+               if link.finding_id == finding_id}
+        return [ind for ind in self.walk() if ind.id in ids]
+
+    def narrative(self, key: str) -> str:
+        """The text of a narrative section ('' when not written)."""
+        for row in self._rows["narrative"].values():
+            if isinstance(row, Narrative) and row.key == key:
+                return row.text
+        return ""
+
+    def narrative_row(self, key: str) -> Narrative | None:
+        """The narrative row for ``key``, if written."""
+        for row in self._rows["narrative"].values():
+            if isinstance(row, Narrative) and row.key == key:
+                return row
+        return None
+
+    def indicator(self, row_id: str) -> Indicator:
+        """An indicator by id."""
+        return self._rows["indicator"][row_id]  # type: ignore[return-value]
+
+    def indicators(self) -> dict[str, Indicator]:
+        """All indicators by id (unordered; use ``walk`` for tree order)."""
+        return self._rows["indicator"]  # type: ignore[return-value]
+
+    def children(self, parent_id: str | None) -> list[Indicator]:
+        """Children of an indicator (None: the level-1 indicators), by position."""
+        if self._children is None:
+            table: dict[str | None, list[Indicator]] = {}
+            for ind in self.indicators().values():
+                table.setdefault(ind.parent_id, []).append(ind)
+            for kids in table.values():
+                kids.sort(key=lambda i: (i.position, i.code))
+            self._children = table
+        return self._children.get(parent_id, [])
+
+    def children_map(self) -> dict[str | None, list[Indicator]]:
+        """Children lists keyed by parent id (None: level 1), for the scoring engine."""
+        self.children(None)
+        assert self._children is not None
+        return self._children
+
+    def deduction_map(self) -> dict[str, list[Deduction]]:
+        """Deductions keyed by indicator id, for the scoring engine."""
+        self.deductions("")
+        assert self._deductions is not None
+        return self._deductions
+
+    def walk(self, parent_id: str | None = None) -> Iterator[Indicator]:
+        """Indicators depth-first in display order."""
+        for child in self.children(parent_id):
+            yield child
+            yield from self.walk(child.id)
+
+    def level(self, ind: Indicator) -> int:
+        """1 for a level-1 indicator, 2 for its children, and so on."""
+        depth = 1
+        seen = set()
+        while ind.parent_id is not None and ind.parent_id not in seen:
+            seen.add(ind.parent_id)
+            ind = self.indicator(ind.parent_id)
+            depth += 1
+        return depth
+
+    def ancestors(self, ind: Indicator) -> list[Indicator]:
+        """The chain from the level-1 indicator down to ``ind``'s parent."""
+        chain: list[Indicator] = []
+        while ind.parent_id is not None:
+            ind = self.indicator(ind.parent_id)
+            chain.append(ind)
+        return list(reversed(chain))
+
+    def by_code(self, code: str) -> Indicator | None:
+        """The first indicator with this code."""
+        for ind in self.indicators().values():
+            if ind.code == code:
+                return ind
+        return None
+
+    def deductions(self, indicator_id: str) -> list[Deduction]:
+        """An indicator's deductions, by position."""
+        if self._deductions is None:
+            table: dict[str, list[Deduction]] = {}
+            for d in self._rows["deduction"].values():
+                table.setdefault(d.indicator_id, []).append(d)  # type: ignore[union-attr]
+            for items in table.values():
+                items.sort(key=lambda d: d.position)
+            self._deductions = table
+        return self._deductions.get(indicator_id, [])
+
+    # ----- writing -----
+
+    def apply(self, edit: Edit) -> Change:
+        """Run an edit in one transaction; on any failure nothing changes and EditError is raised."""
+        if self.readonly:
+            raise EditError("项目以只读方式打开，不能修改")
+        stamp = _now()
+        resolved = [self._resolve(op, stamp) for op in edit.ops]
+        try:
+            with self.db.atomic():
+                for rc in resolved:
+                    self._write(rc)
+        except sqlite3.Error as exc:
+            log.exception("edit %r failed", edit.label)
+            raise EditError(f"“{edit.label}”未能保存（{exc}），项目保持原样") from exc
+        for rc in resolved:
+            bucket = self._rows[rc.table]
+            if rc.after is None:
+                bucket.pop(rc.id, None)
+            else:
+                bucket[rc.id] = rc.after
+        self._invalidate()
+        return Change(edit.label, resolved)
+
+    def _resolve(self, op: Insert | Update | Delete, stamp: str) -> RowChange:
+        if isinstance(op, Insert):
+            row = dataclasses.replace(op.row, modified_at=stamp, modified_by=self.user)
+            if row.id in self._rows[row.TABLE]:
+                raise EditError(f"行 {row.id} 已存在")
+            return RowChange(row.TABLE, row.id, None, row)
+        before = self._rows[op.table].get(op.id)
+        if before is None:
+            raise EditError(f"找不到要修改的行（{op.table} {op.id}），它可能已被删除")
+        if isinstance(op, Delete):
+            return RowChange(op.table, op.id, before, None)
+        changes = _coerce(type(before), op.changes)
+        after = dataclasses.replace(before, **changes, modified_at=stamp, modified_by=self.user)
+        return RowChange(op.table, op.id, before, after)
+
+    def _write(self, rc: RowChange) -> None:
+        table = self.db.table(rc.table)
+        if rc.after is None:
+            table.delete(rc.id)
+        elif rc.before is None:
+            table.insert(rc.after.to_row(), pk="id")
+        else:
+            row = rc.after.to_row()
+            row.pop("id")
+            table.update(rc.id, row)
+
+    def apply_all(self, edits: Iterable[Edit], label: str) -> Change:
+        """Several edits as one (one transaction, one undo step)."""
+        ops = [op for e in edits for op in e.ops]
+        return self.apply(Edit(label, ops))
+
+
+def _coerce(cls: type[Row], changes: dict[str, Any]) -> dict[str, Any]:
+    columns = set(cls.columns()) - {"id", "modified_at", "modified_by"}
+    out: dict[str, Any] = {}
+    for name, value in changes.items():
+        if name in ("modified_at", "modified_by"):
+            continue
+        if name not in columns:
+            raise EditError(f"没有名为 {name} 的字段")
+        if name in cls.DECIMALS:
+            try:
+                value = to_decimal(value)
+            except ValueError as exc:
+                raise EditError(str(exc)) from exc
+        elif name in cls.BOOLS:
+            value = bool(value)
+        out[name] = value
+    return out

@@ -1,0 +1,117 @@
+"""The project file's schema: identity numbers, the ordered migrations, and the expected schema.
+
+A new file is made by running every migration from an empty database, so a new file and an
+upgraded one have the same schema text; ``expected_schema(v)`` builds that text in memory for
+comparing against a file from outside.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Callable
+
+APPLICATION_ID = 0x70666473  # "pfds"
+SCHEMA_VERSION = 2
+
+_COMMON = "id TEXT PRIMARY KEY NOT NULL, modified_at TEXT NOT NULL DEFAULT '', modified_by TEXT NOT NULL DEFAULT ''"
+
+_V1 = f"""
+CREATE TABLE project ({_COMMON},
+  name TEXT NOT NULL DEFAULT '', unit TEXT NOT NULL DEFAULT '', department TEXT NOT NULL DEFAULT '',
+  commissioner TEXT NOT NULL DEFAULT '', evaluator_org TEXT NOT NULL DEFAULT '',
+  eval_type TEXT NOT NULL DEFAULT '事后', eval_object TEXT NOT NULL DEFAULT '项目',
+  eval_mode TEXT NOT NULL DEFAULT '财政评价', eval_year TEXT NOT NULL DEFAULT '',
+  eval_period TEXT NOT NULL DEFAULT '', report_date TEXT NOT NULL DEFAULT '',
+  doc_number TEXT NOT NULL DEFAULT '', project_kind TEXT NOT NULL DEFAULT '经常性',
+  manager TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '', address TEXT NOT NULL DEFAULT '',
+  overall_goal TEXT NOT NULL DEFAULT '', annual_goal TEXT NOT NULL DEFAULT '',
+  budget TEXT, adjusted_budget TEXT, received TEXT, spent TEXT,
+  grade_bands TEXT NOT NULL DEFAULT '', template_id TEXT NOT NULL DEFAULT '');
+CREATE TABLE funding_source ({_COMMON}, position INTEGER NOT NULL DEFAULT 0,
+  source TEXT NOT NULL DEFAULT '其他', budget TEXT, received TEXT, spent TEXT);
+CREATE TABLE funding_item ({_COMMON}, position INTEGER NOT NULL DEFAULT 0,
+  name TEXT NOT NULL DEFAULT '', contractor TEXT NOT NULL DEFAULT '', total_budget TEXT,
+  bid_price TEXT, audited_price TEXT, paid_total TEXT, paid_this_year TEXT,
+  remark TEXT NOT NULL DEFAULT '');
+CREATE TABLE target ({_COMMON}, position INTEGER NOT NULL DEFAULT 0,
+  level1 TEXT NOT NULL DEFAULT '', level2 TEXT NOT NULL DEFAULT '', level3 TEXT NOT NULL DEFAULT '',
+  target_text TEXT NOT NULL DEFAULT '', comparator TEXT NOT NULL DEFAULT '定性', number TEXT,
+  unit TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '', actual_value TEXT NOT NULL DEFAULT '',
+  deviation_reason TEXT NOT NULL DEFAULT '', std_excellent TEXT NOT NULL DEFAULT '',
+  std_good TEXT NOT NULL DEFAULT '', std_fair TEXT NOT NULL DEFAULT '', std_poor TEXT NOT NULL DEFAULT '');
+CREATE TABLE indicator ({_COMMON},
+  parent_id TEXT REFERENCES indicator(id), position INTEGER NOT NULL DEFAULT 0,
+  code TEXT NOT NULL DEFAULT '', name TEXT NOT NULL DEFAULT '', weight TEXT,
+  explanation TEXT NOT NULL DEFAULT '', criteria TEXT NOT NULL DEFAULT '',
+  method TEXT NOT NULL DEFAULT 'manual', score TEXT, target_value TEXT NOT NULL DEFAULT '',
+  actual_value TEXT NOT NULL DEFAULT '', analysis TEXT NOT NULL DEFAULT '',
+  not_applicable INTEGER NOT NULL DEFAULT 0, status TEXT NOT NULL DEFAULT '未评');
+CREATE INDEX indicator_parent ON indicator(parent_id);
+CREATE TABLE deduction ({_COMMON},
+  indicator_id TEXT NOT NULL REFERENCES indicator(id), position INTEGER NOT NULL DEFAULT 0,
+  points TEXT, reason TEXT NOT NULL DEFAULT '');
+CREATE INDEX deduction_indicator ON deduction(indicator_id);
+CREATE TABLE evaluator ({_COMMON}, position INTEGER NOT NULL DEFAULT 0,
+  name TEXT NOT NULL DEFAULT '', title TEXT NOT NULL DEFAULT '', org TEXT NOT NULL DEFAULT '',
+  role TEXT NOT NULL DEFAULT '', total TEXT);
+CREATE TABLE finding ({_COMMON}, position INTEGER NOT NULL DEFAULT 0,
+  kind TEXT NOT NULL DEFAULT '问题', text TEXT NOT NULL DEFAULT '', cause TEXT NOT NULL DEFAULT '',
+  problem_id TEXT REFERENCES finding(id));
+CREATE TABLE finding_indicator ({_COMMON},
+  finding_id TEXT NOT NULL REFERENCES finding(id), indicator_id TEXT NOT NULL REFERENCES indicator(id));
+CREATE TABLE narrative ({_COMMON}, key TEXT NOT NULL UNIQUE, text TEXT NOT NULL DEFAULT '');
+"""
+
+# Version 2: indicators record where their data came from, deductions the evidence behind them.
+_V2 = """
+ALTER TABLE indicator ADD COLUMN data_source TEXT NOT NULL DEFAULT '';
+ALTER TABLE deduction ADD COLUMN evidence TEXT NOT NULL DEFAULT '';
+"""
+
+# MIGRATIONS[i] upgrades a file from version i to version i + 1 (0 is an empty database).
+MIGRATIONS: list[str] = [_V1, _V2]
+assert len(MIGRATIONS) == SCHEMA_VERSION
+
+
+def _run_script(conn: sqlite3.Connection, script: str) -> None:
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def migrate(conn: sqlite3.Connection, from_version: int,
+            to_version: int = SCHEMA_VERSION,
+            progress: Callable[[int], None] | None = None) -> None:
+    """Run the migrations from ``from_version`` up; the caller holds the transaction."""
+    for version in range(from_version, to_version):
+        _run_script(conn, MIGRATIONS[version])
+        if progress:
+            progress(version + 1)
+    conn.execute(f"PRAGMA user_version = {to_version}")
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+def _normalise(sql: str | None) -> str:
+    return re.sub(r"\s+", " ", sql or "").strip()
+
+
+def read_schema(conn: sqlite3.Connection) -> set[tuple[str, str, str, str]]:
+    """The schema objects of a database as comparable tuples."""
+    rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
+    return {(t, n, tb, _normalise(s)) for t, n, tb, s in rows}
+
+
+_expected: dict[int, set[tuple[str, str, str, str]]] = {}
+
+
+def expected_schema(version: int) -> set[tuple[str, str, str, str]]:
+    """The schema pfdesk creates for ``version`` (built once in memory, then cached)."""
+    if version not in _expected:
+        conn = sqlite3.connect(":memory:")
+        try:
+            migrate(conn, 0, version)
+            _expected[version] = read_schema(conn)
+        finally:
+            conn.close()
+    return _expected[version]

@@ -1,0 +1,232 @@
+"""The scoring engine: totals, score rates, grades and scoring problems, in exact decimals.
+
+Pure functions over the indicator tree. A parent's score is the sum of its children; a leaf
+scored by deductions gets max(0, weight − Σ deductions); not-applicable indicators drop out and
+the total is rescaled to 100; 得分率 is score ÷ weight to two decimals. The grade is read from
+the two-decimal total, so the grade always matches the number printed beside it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from typing import TYPE_CHECKING
+
+from .model import DEFAULT_BANDS, Deduction, Indicator
+from .numbers import HUNDRED, q2, rate_of
+
+if TYPE_CHECKING:
+    from .project import Project
+
+ZERO = Decimal(0)
+
+# Problem kinds, a stable part of `pfdesk score --json`.
+WEIGHT_SUM = "weight_sum"
+TOTAL_WEIGHT = "total_weight"
+SCORE_RANGE = "score_range"
+UNSCORED = "unscored"
+DEDUCTION_REASON = "deduction_reason"
+DEDUCTION_POINTS = "deduction_points"
+MISSING_WEIGHT = "missing_weight"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A scoring problem tied to an indicator code ('' for the whole system)."""
+
+    code: str
+    kind: str
+    message: str
+    indicator_id: str | None = None
+
+
+@dataclass(frozen=True)
+class NodeScore:
+    """The computed numbers of one indicator."""
+
+    id: str
+    code: str
+    name: str
+    level: int
+    parent_id: str | None
+    parent_code: str | None
+    weight: Decimal          # the weight as set
+    max: Decimal             # the points that count (weight less not-applicable parts)
+    score: Decimal | None    # None for an unscored or not-applicable leaf
+    rate: Decimal | None     # percent, two decimals
+    lost: Decimal            # points lost on scored leaves below (weight − score)
+    is_leaf: bool
+    not_applicable: bool
+    complete: bool           # every applicable leaf below is scored
+
+
+@dataclass
+class ScoreResult:
+    """Everything the window, the reports and the command line show about the scores."""
+
+    total: Decimal
+    raw: Decimal
+    max: Decimal
+    rate: Decimal | None
+    grade: str | None
+    provisional_grade: str
+    complete: bool
+    unscored: int
+    nodes: list[NodeScore] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    by_id: dict[str, NodeScore] = field(default_factory=dict)
+
+    def level1(self) -> list[NodeScore]:
+        """The level-1 dimensions, in order."""
+        return [n for n in self.nodes if n.level == 1]
+
+    def children(self, node_id: str | None) -> list[NodeScore]:
+        """Computed children of a node, in order."""
+        return [n for n in self.nodes if n.parent_id == node_id]
+
+
+def parse_bands(text: str) -> list[tuple[str, Decimal]]:
+    """Grade bands from the project's JSON ([{"name": "优", "min": "90"}, …]); default if unset or bad."""
+    if not text:
+        return list(DEFAULT_BANDS)
+    try:
+        data = json.loads(text)
+        bands = [(str(b["name"]), Decimal(str(b["min"]))) for b in data]
+    except (ValueError, KeyError, TypeError, ArithmeticError):
+        return list(DEFAULT_BANDS)
+    if not bands or any(not name for name, _ in bands):
+        return list(DEFAULT_BANDS)
+    return sorted(bands, key=lambda b: b[1], reverse=True)
+
+
+def bands_json(bands: Sequence[tuple[str, Decimal]]) -> str:
+    """The JSON stored in the project for a list of (name, lower bound) bands."""
+    return json.dumps([{"name": n, "min": str(m)} for n, m in bands], ensure_ascii=False)
+
+
+def grade_of(total: Decimal, bands: Sequence[tuple[str, Decimal]]) -> str:
+    """The band whose lower bound (inclusive) the two-decimal total reaches."""
+    value = q2(total)
+    for name, lower in bands:
+        if value >= lower:
+            return name
+    return bands[-1][0] if bands else ""
+
+
+class _Walker:
+    def __init__(self, children: Mapping[str | None, Sequence[Indicator]],
+                 deductions: Mapping[str, Sequence[Deduction]]) -> None:
+        self.children = children
+        self.deductions = deductions
+        self.nodes: list[NodeScore] = []
+        self.problems: list[Problem] = []
+        self.unscored = 0
+
+    def problem(self, ind: Indicator | None, kind: str, message: str) -> None:
+        code = ind.code if ind else ""
+        self.problems.append(Problem(code, kind, message, ind.id if ind else None))
+
+    def visit(self, ind: Indicator, level: int, parent: Indicator | None,
+              na_above: bool) -> tuple[Decimal, Decimal, Decimal, bool]:
+        """Return (score, max, lost, complete) of ``ind`` and record its node."""
+        label = ind.code or ind.name
+        weight = ind.weight
+        if weight is None:
+            self.problem(ind, MISSING_WEIGHT, f"{label} 没有填写分值")
+            weight = ZERO
+        na = na_above or ind.not_applicable
+        kids = self.children.get(ind.id, ())
+        index = len(self.nodes)
+        self.nodes.append(None)  # type: ignore[arg-type]  # placeholder keeps tree order
+        if kids:
+            score, na_loss, lost, complete = ZERO, ZERO, ZERO, True
+            kid_weights = ZERO
+            for kid in kids:
+                s, m, lo, c = self.visit(kid, level + 1, ind, na)
+                kid_weights += kid.weight or ZERO
+                score += s
+                lost += lo
+                complete = complete and c
+                na_loss += (kid.weight or ZERO) - m
+            if kid_weights != weight:
+                self.problem(ind, WEIGHT_SUM,
+                             f"{label} 的下级指标分值合计 {kid_weights} 分，与其分值 {weight} 分不一致")
+            node_max = ZERO if na else weight - na_loss
+            node_score: Decimal | None = None if na else score
+        else:
+            node_max = ZERO if na else weight
+            node_score, complete = self.leaf_score(ind, weight, na, label)
+            score = node_score or ZERO
+            lost = weight - node_score if node_score is not None and node_score < weight else ZERO
+        rate = rate_of(score, node_max) if node_score is not None and node_max else None
+        self.nodes[index] = NodeScore(
+            ind.id, ind.code, ind.name, level, ind.parent_id,
+            parent.code if parent else None, weight, node_max,
+            node_score, rate, ZERO if na else lost, not kids, ind.not_applicable or na_above,
+            complete)
+        return (ZERO if na else score), node_max, (ZERO if na else lost), complete
+
+    def leaf_score(self, ind: Indicator, weight: Decimal, na: bool,
+                   label: str) -> tuple[Decimal | None, bool]:
+        deductions = self.deductions.get(ind.id, ())
+        for ded in deductions:
+            points = ded.points
+            if not ded.reason.strip():
+                self.problem(ind, DEDUCTION_REASON, f"{label} 有一项扣分没有写扣分理由")
+            if points is None or points < 0:
+                self.problem(ind, DEDUCTION_POINTS, f"{label} 有一项扣分的分数为空或为负数")
+        if na:
+            return None, True
+        if ind.method == "deduction" and (deductions or ind.score is not None
+                                          or ind.status != "未评"):
+            taken = sum((d.points for d in deductions if d.points is not None and d.points > 0), ZERO)
+            return max(ZERO, weight - taken), True
+        if ind.score is None:
+            self.unscored += 1
+            self.problem(ind, UNSCORED, f"{label} 尚未评分")
+            return None, False
+        if ind.score > weight or ind.score < 0:
+            self.problem(ind, SCORE_RANGE,
+                         f"{label} 得分 {ind.score} 分超出 0～{weight} 分的范围")
+        return ind.score, True
+
+
+def compute(children: Mapping[str | None, Sequence[Indicator]],
+            deductions: Mapping[str, Sequence[Deduction]],
+            bands: Sequence[tuple[str, Decimal]] = DEFAULT_BANDS) -> ScoreResult:
+    """Score a tree given as a children map (None → level-1 list) and deductions by leaf id."""
+    walker = _Walker(children, deductions)
+    raw, max_points, declared = ZERO, ZERO, ZERO
+    complete = True
+    any_na = False
+    for top in children.get(None, ()):
+        s, m, _, c = walker.visit(top, 1, None, False)
+        raw += s
+        max_points += m
+        declared += top.weight or ZERO
+        complete = complete and c
+    any_na = any(n.not_applicable for n in walker.nodes)
+    if children.get(None) and declared != HUNDRED:
+        walker.problem(None, TOTAL_WEIGHT, f"一级指标分值合计 {declared} 分，应为 100 分")
+    if any_na and max_points:
+        total = q2(raw * HUNDRED / max_points)
+    else:
+        total = q2(raw)
+    rate = rate_of(raw, max_points) if max_points else None
+    provisional = grade_of(total, bands)
+    result = ScoreResult(
+        total=total, raw=raw, max=max_points, rate=rate,
+        grade=provisional if complete else None, provisional_grade=provisional,
+        complete=complete, unscored=walker.unscored, nodes=walker.nodes,
+        problems=walker.problems)
+    result.by_id = {n.id: n for n in walker.nodes}
+    return result
+
+
+def score_project(project: Project) -> ScoreResult:
+    """Score an open project with its own grade bands."""
+    return compute(project.children_map(), project.deduction_map(),
+                   parse_bands(project.info.grade_bands))
