@@ -1,0 +1,87 @@
+"""The open project as the window sees it: the project, its undo stack and its current scores.
+
+Every edit from any page goes through ``ProjectSession.push(edit)``: the edit is wrapped in one
+``EditCommand`` on the window's ``QUndoStack``; applying it (or undoing or redoing it) emits
+``changed`` with the core's ``Change`` and recomputes the scores once, emitting
+``scores_changed``. Pages refresh from those two signals only.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from pfdesk.edits import Change, Edit
+from pfdesk.errors import PfdeskError
+from pfdesk.project import Project
+from pfdesk.scoring import ScoreResult, score_project
+
+log = logging.getLogger(__name__)
+
+
+class EditCommand(QUndoCommand):
+    """One pfdesk edit on the undo stack; undo applies the inverse of what it changed."""
+
+    def __init__(self, session: ProjectSession, edit: Edit) -> None:
+        super().__init__(edit.label)
+        self._session = session
+        self._pending: Edit | None = edit
+        self._change: Change | None = None
+        self.failed: PfdeskError | None = None
+
+    def redo(self) -> None:
+        edit = self._pending if self._pending is not None else self._redo_edit
+        try:
+            self._change = self._session._apply(edit)
+        except PfdeskError as exc:
+            self.failed = exc
+            self.setObsolete(True)
+            return
+        self._pending = None
+
+    def undo(self) -> None:
+        if self._change is None:
+            return
+        undone = self._session._apply(self._change.inverse())
+        self._redo_edit = undone.inverse()
+        self._change = None
+
+
+class ProjectSession(QObject):
+    """An open project with its undo history and live scores."""
+
+    changed = Signal(object)          # pfdesk.edits.Change
+    scores_changed = Signal(object)   # pfdesk.scoring.ScoreResult
+    error_reported = Signal(str)      # one plain-language line for the user
+
+    def __init__(self, project: Project, undo_stack: QUndoStack,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.undo_stack = undo_stack
+        self._score = score_project(project)
+
+    @property
+    def score(self) -> ScoreResult:
+        """The scores as of the last stored edit."""
+        return self._score
+
+    def push(self, edit: Edit) -> bool:
+        """Apply an edit as one undo step; False (and error_reported) if it was refused."""
+        if not edit:
+            return True
+        command = EditCommand(self, edit)
+        self.undo_stack.push(command)
+        if command.failed is not None:
+            self.error_reported.emit(str(command.failed))
+            return False
+        return True
+
+    def _apply(self, edit: Edit) -> Change:
+        change = self.project.apply(edit)
+        self._score = score_project(self.project)
+        self.changed.emit(change)
+        self.scores_changed.emit(self._score)
+        return change
