@@ -33,8 +33,8 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every available subcommand."""
-    parser = _Parser(prog="pfdesk", description="财政支出绩效评价工作台")
-    parser.add_argument("file", nargs="?", help="打开这个项目文件（不带子命令时）")
+    parser = _Parser(prog="pfdesk", description="财政支出绩效评价工作台。不带参数时打开窗口；"
+                     "pfdesk 项目文件.sqlite 在窗口中打开该项目。")
     parser.add_argument("--demo", action="store_true", help="打开演示项目")
     parser.add_argument("-v", "--verbose", action="store_true", help="输出调试日志")
     subparsers = parser.add_subparsers(dest="command", parser_class=_Parser)
@@ -76,6 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     if not getattr(args, "command", None):
+        args.file = None
         return _open_window(args)
     try:
         return int(args.func(args))

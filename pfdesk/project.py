@@ -66,6 +66,24 @@ class Project:
         project.apply(Edit("新建项目", [Insert(info or ProjectInfo())]))
         return project
 
+    @classmethod
+    def create_empty(cls, path: str | Path | None, user: str = "") -> Project:
+        """A new file with the schema and no rows at all (for loading a dump verbatim)."""
+        target = None if path is None else Path(path)
+        return cls(projectfile.create(target), target, False, user)
+
+    def insert_verbatim(self, rows: list[Row]) -> None:
+        """Insert rows exactly as given (ids and modified stamps kept), in one transaction."""
+        try:
+            with self.db.atomic():
+                for row in rows:
+                    self.db.table(row.TABLE).insert(row.to_row(), pk="id")
+        except sqlite3.Error as exc:
+            raise EditError(f"数据无法写入（{exc}），没有写入任何内容") from exc
+        for row in rows:
+            self._rows[row.TABLE][row.id] = row
+        self._invalidate()
+
     def close(self) -> None:
         """Close the connection; the file is complete on disk after every edit."""
         self.conn.close()

@@ -1,0 +1,208 @@
+"""The headless subcommands: new, templates, import, score, check, dump, load.
+
+They use the same core objects as the window; numbers come from the scoring engine only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Any
+
+from . import dump as dumping
+from . import projectfile
+from .errors import ProjectFileError
+from .numbers import fmt2
+from .project import Project
+from .scoring import ScoreResult, score_project
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
+
+
+def register(sub: argparse._SubParsersAction[Any]) -> None:
+    """Add the core subcommands to the ``pfdesk`` parser."""
+    p = sub.add_parser("new", help="新建项目文件")
+    p.add_argument("project", type=Path)
+    p.add_argument("--template", default=None, help="指标体系模板编号（见 pfdesk templates）")
+    p.add_argument("--name", default="", help="项目名称")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("templates", help="列出可用的指标体系模板")
+    p.set_defaults(func=cmd_templates)
+
+    p = sub.add_parser("import", help="从 Excel 指标评分表导入，生成项目文件")
+    p.add_argument("sheet", type=Path)
+    p.add_argument("-o", "--output", type=Path, required=True)
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("score", help="显示得分、得分率、等级和评分问题")
+    p.add_argument("project", type=Path)
+    p.add_argument("--json", action="store_true", help="以 JSON 输出（稳定接口）")
+    p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("check", help="检查文件完整性和评分问题")
+    p.add_argument("project", type=Path)
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("dump", help="把整个项目导出为可读的 JSON")
+    p.add_argument("project", type=Path)
+    p.add_argument("-o", "--output", type=Path, default=None, help="写入文件（默认输出到屏幕）")
+    p.set_defaults(func=cmd_dump)
+
+    p = sub.add_parser("load", help="从 JSON 导出文件重建项目文件")
+    p.add_argument("dump", type=Path)
+    p.add_argument("-o", "--output", type=Path, required=True)
+    p.set_defaults(func=cmd_load)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """pfdesk new PROJECT [--template ID]."""
+    from .model import ProjectInfo
+    from .templates import DEFAULT_TEMPLATE, new_project
+
+    info = ProjectInfo(name=args.name)
+    project = new_project(args.project, args.template or DEFAULT_TEMPLATE, info=info)
+    count = len(project.indicators())
+    project.close()
+    print(f"已新建 {args.project}（{count} 个指标）。")
+    return EXIT_OK
+
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    """pfdesk templates."""
+    from .templates import DEFAULT_TEMPLATE, list_templates
+
+    for info in list_templates():
+        mark = "（默认）" if info.id == DEFAULT_TEMPLATE else ""
+        print(f"{info.id}\t{info.name}{mark}\t{info.description}")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """pfdesk import SHEET.xlsx -o PROJECT."""
+    from .importer.excel import import_sheet
+
+    project = import_sheet(args.sheet, args.output)
+    result = score_project(project)
+    count = len(project.indicators())
+    project.close()
+    print(f"已导入 {count} 个指标到 {args.output}，当前总分 {fmt2(result.total)}。")
+    return EXIT_OK
+
+
+def score_json(result: ScoreResult) -> dict[str, Any]:
+    """The documented JSON of ``pfdesk score --json``."""
+    return {
+        "total": fmt2(result.total),
+        "max": fmt2(result.max),
+        "rate": fmt2(result.rate),
+        "grade": result.grade,
+        "provisional_grade": result.provisional_grade,
+        "complete": result.complete,
+        "unscored": result.unscored,
+        "nodes": [
+            {"code": n.code, "name": n.name, "level": n.level, "parent": n.parent_code,
+             "weight": fmt2(n.weight), "score": fmt2(n.score), "rate": fmt2(n.rate)}
+            for n in result.nodes
+        ],
+        "problems": [{"code": p.code, "kind": p.kind, "message": p.message}
+                     for p in result.problems],
+    }
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def score_text(project: Project, result: ScoreResult) -> str:
+    """The score tree as an aligned text table for the terminal."""
+    lines = [f"项目：{project.info.name or '（未命名）'}", ""]
+    lines.append(_pad("指标", 44) + f"{'分值':>6}{'得分':>8}{'得分率':>9}")
+    for n in result.nodes:
+        label = "  " * (n.level - 1) + f"{n.code} {n.name}".strip()
+        score = "不适用" if n.not_applicable else (fmt2(n.score) or "未评")
+        rate = f"{fmt2(n.rate)}%" if n.rate is not None else "—"
+        lines.append(_pad(label, 44) + f"{fmt2(n.weight):>8}{score:>10}{rate:>10}")
+    lines.append("")
+    grade = result.grade or f"暂定{result.provisional_grade}（{result.unscored} 项未评）"
+    lines.append(f"总分 {fmt2(result.total)}（满分 100.00），等级 {grade}")
+    if result.max != 100:
+        lines.append(f"说明：计分分值 {fmt2(result.max)} 分，总分已按 100 分折算。")
+    if result.problems:
+        lines.append("")
+        lines.append(f"评分问题（{len(result.problems)} 项）：")
+        lines.extend(f"  {p.code or '整体'}：{p.message}" for p in result.problems)
+    return "\n".join(lines)
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    """pfdesk score PROJECT [--json]."""
+    with Project.open(args.project, readonly=True) as project:
+        result = score_project(project)
+        if args.json:
+            json.dump(score_json(result), sys.stdout, ensure_ascii=False, indent=2)
+            print()
+        else:
+            print(score_text(project, result))
+    return EXIT_OK
+
+
+def _deep_check(path: Path) -> None:
+    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        conn.execute("PRAGMA trusted_schema = OFF")
+        result = conn.execute("PRAGMA integrity_check").fetchall()
+        if result != [("ok",)]:
+            raise ProjectFileError(path, f"文件已损坏（完整性检查：{result[0][0]}）")
+        broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise ProjectFileError(path, f"文件中有 {len(broken)} 处引用了不存在的行")
+    except sqlite3.DatabaseError as exc:
+        raise ProjectFileError(path, f"文件已损坏（{exc}）") from exc
+    finally:
+        conn.close()
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """pfdesk check PROJECT: 0 clean, 1 problems found, 2 the file cannot be used."""
+    projectfile.validate(args.project)
+    _deep_check(args.project)
+    with Project.open(args.project, readonly=True) as project:
+        result = score_project(project)
+    print(f"{args.project.name}：文件完好。")
+    if not result.problems:
+        print(f"评分无问题，总分 {fmt2(result.total)}，等级 {result.grade}。")
+        return EXIT_OK
+    print(f"发现 {len(result.problems)} 个评分问题：")
+    for p in result.problems:
+        print(f"  {p.code or '整体'}：{p.message}")
+    return EXIT_PROBLEMS
+
+
+def cmd_dump(args: argparse.Namespace) -> int:
+    """pfdesk dump PROJECT [-o OUT.json]."""
+    with Project.open(args.project, readonly=True) as project:
+        text = dumping.dumps(project)
+    if args.output:
+        tmp = args.output.with_name(args.output.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(args.output)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    """pfdesk load DUMP.json -o PROJECT."""
+    project = dumping.load(args.dump, args.output)
+    count = len(project.indicators())
+    project.close()
+    print(f"已从 {args.dump.name} 重建 {args.output}（{count} 个指标）。")
+    return EXIT_OK
