@@ -2,8 +2,9 @@
 
 A page is a form over the open project. It is given the ``ProjectSession``; it reads from
 ``session.project`` and ``session.score``, pushes every edit with ``session.push(edit)``, and
-refreshes itself from the session's ``changed`` signal (``refresh(change)``; ``None`` means a full
-reload, called once when the page is built).
+refreshes itself from the session's ``changed`` signal: ``refresh(change)``, connected here. The
+main window calls ``refresh(None)`` (a full reload) once after building the page, so a subclass
+builds its widgets in ``__init__`` and fills them in ``refresh``.
 """
 
 from __future__ import annotations
