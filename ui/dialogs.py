@@ -1,0 +1,167 @@
+"""Every message box and file dialog of the window goes through this module.
+
+Callers use ``dialogs.show_error(...)`` and friends (never ``QMessageBox`` directly), so a test
+can replace one function here and no modal dialog ever blocks an offscreen run.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLineEdit, QMessageBox, QPlainTextEdit,
+    QWidget,
+)
+
+log = logging.getLogger(__name__)
+
+PROJECT_SUFFIX = ".pfdesk"
+
+
+def tr(text: str) -> str:
+    """Translate a text of this module."""
+    return QCoreApplication.translate("dialogs", text)
+
+
+def project_filter() -> str:
+    """The file-type filter of the open and save dialogs."""
+    return tr("pfdesk 项目文件 (*.pfdesk *.sqlite *.db);;所有文件 (*)")
+
+
+def show_error(parent: QWidget | None, title: str, text: str) -> None:
+    """A modal error message."""
+    log.info("error shown: %s", text)
+    QMessageBox.critical(parent, title, text)
+
+
+def show_info(parent: QWidget | None, title: str, text: str) -> None:
+    """A modal information message."""
+    QMessageBox.information(parent, title, text)
+
+
+def confirm(parent: QWidget | None, title: str, text: str) -> bool:
+    """Ask a yes/no question; True for yes."""
+    answer = QMessageBox.question(parent, title, text)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_open_project(parent: QWidget | None, folder: str = "") -> str | None:
+    """Choose a project file to open; None when cancelled."""
+    path, _ = QFileDialog.getOpenFileName(parent, tr("打开项目"), folder, project_filter())
+    return path or None
+
+
+def ask_save_project(parent: QWidget | None, title: str, suggested: str) -> str | None:
+    """Choose where to write a project file; None when cancelled."""
+    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, project_filter())
+    if not path:
+        return None
+    if "." not in path.rsplit("/", 1)[-1]:
+        path += PROJECT_SUFFIX
+    return path
+
+
+@dataclass
+class DeductionInput:
+    """What the deduction dialog returns (points as typed)."""
+
+    points: str
+    reason: str
+    evidence: str
+
+
+class DeductionDialog(QDialog):
+    """Points, reason and evidence of one deduction."""
+
+    def __init__(self, parent: QWidget | None, title: str, value: DeductionInput) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(460)
+        form = QFormLayout(self)
+        self.points = QLineEdit(value.points)
+        self.points.setPlaceholderText(tr("例如 1 或 0.5"))
+        self.points.setAccessibleName(tr("扣分"))
+        self.reason = QPlainTextEdit(value.reason)
+        self.reason.setAccessibleName(tr("扣分理由"))
+        self.reason.setTabChangesFocus(True)
+        self.reason.setMinimumHeight(90)
+        self.evidence = QLineEdit(value.evidence)
+        self.evidence.setAccessibleName(tr("佐证材料"))
+        form.addRow(tr("扣分（分）："), self.points)
+        form.addRow(tr("扣分理由："), self.reason)
+        form.addRow(tr("佐证材料："), self.evidence)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def value(self) -> DeductionInput:
+        """The entered deduction."""
+        return DeductionInput(self.points.text().strip(), self.reason.toPlainText().strip(),
+                              self.evidence.text().strip())
+
+
+def ask_deduction(parent: QWidget | None, title: str,
+                  value: DeductionInput | None = None) -> DeductionInput | None:
+    """Enter or change a deduction; None when cancelled."""
+    dialog = DeductionDialog(parent, title, value or DeductionInput("", "", ""))
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.value()
+    finally:
+        dialog.deleteLater()
+
+
+@dataclass
+class IndicatorInput:
+    """What the new-indicator dialog returns (weight as typed)."""
+
+    code: str
+    name: str
+    weight: str
+
+
+class IndicatorDialog(QDialog):
+    """Code, name and weight of a new indicator."""
+
+    def __init__(self, parent: QWidget | None, title: str, value: IndicatorInput) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(380)
+        form = QFormLayout(self)
+        self.code = QLineEdit(value.code)
+        self.code.setAccessibleName(tr("编码"))
+        self.name = QLineEdit(value.name)
+        self.name.setAccessibleName(tr("名称"))
+        self.weight = QLineEdit(value.weight)
+        self.weight.setAccessibleName(tr("分值"))
+        form.addRow(tr("编码："), self.code)
+        form.addRow(tr("名称："), self.name)
+        form.addRow(tr("分值（分）："), self.weight)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.name.setFocus()
+
+    def value(self) -> IndicatorInput:
+        """The entered indicator."""
+        return IndicatorInput(self.code.text().strip(), self.name.text().strip(),
+                              self.weight.text().strip())
+
+
+def ask_indicator(parent: QWidget | None, title: str,
+                  value: IndicatorInput) -> IndicatorInput | None:
+    """Enter a new indicator's code, name and weight; None when cancelled."""
+    dialog = IndicatorDialog(parent, title, value)
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.value()
+    finally:
+        dialog.deleteLater()
