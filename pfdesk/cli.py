@@ -10,7 +10,7 @@ import argparse
 import importlib
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .errors import PfdeskError, ProjectFileError
 
@@ -49,18 +49,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _open_window(args: argparse.Namespace) -> int:
-    try:
-        from ui.app import run_app
-    except ImportError as exc:
-        print(f"pfdesk：无法启动窗口（{exc}）。命令行子命令仍可使用，见 pfdesk --help。",
-              file=sys.stderr)
-        return EXIT_UNUSABLE
-    return int(run_app(file=args.file, demo=args.demo))
+WindowOpener = Callable[[str | None, bool], int]
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``pfdesk`` command."""
+def _no_window(file: str | None, demo: bool) -> int:
+    print("pfdesk：这个入口没有窗口界面，请用 pfdesk 命令启动；子命令见 pfdesk --help。",
+          file=sys.stderr)
+    return EXIT_UNUSABLE
+
+
+def main(argv: Sequence[str] | None = None, open_window: WindowOpener | None = None) -> int:
+    """Run the command line; with no subcommand, call ``open_window(file, demo)``.
+
+    The core knows nothing of the window: ``ui.launch`` passes the opener in.
+    """
+    opener = open_window or _no_window
     argv = list(sys.argv[1:] if argv is None else argv)
     # A bare file argument opens the window; keep argparse from reading it as a subcommand.
     known = {"new", "templates", "import", "score", "check", "dump", "load", "export"}
@@ -69,15 +72,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.add_argument("file")
         parser.add_argument("-v", "--verbose", action="store_true")
         args = parser.parse_args(argv)
-        args.demo = False
-        return _open_window(args)
+        return opener(args.file, False)
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     if not getattr(args, "command", None):
-        args.file = None
-        return _open_window(args)
+        return opener(None, bool(args.demo))
     try:
         return int(args.func(args))
     except ProjectFileError as exc:

@@ -1,0 +1,164 @@
+"""Project files: identity, journal mode, and refusing hostile or damaged files untouched."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from pfdesk import commands
+from pfdesk.cli import main
+from pfdesk.errors import ProjectFileError
+from pfdesk.project import Project
+from pfdesk.schema import APPLICATION_ID, SCHEMA_VERSION
+from tests.seed004 import seed004_project
+
+
+@pytest.fixture
+def good(tmp_path) -> Path:
+    path = tmp_path / "good.sqlite"
+    seed004_project(path).close()
+    return path
+
+
+def _sql(path: Path, *statements: str) -> None:
+    conn = sqlite3.connect(path)
+    for s in statements:
+        conn.execute(s)
+    conn.commit()
+    conn.close()
+
+
+def test_new_file_identity_and_journal(good):
+    conn = sqlite3.connect(good)
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    ids = [r[0] for r in conn.execute("SELECT id FROM indicator")]
+    assert all(len(i) == 36 for i in ids)              # UUIDs
+    stamps = conn.execute("SELECT DISTINCT modified_at = '' FROM indicator").fetchall()
+    assert stamps == [(0,)]
+    conn.close()
+
+
+def test_each_edit_is_stored_at_once(good):
+    project = Project.open(good, user="李四")
+    a11 = project.by_code("A11")
+    project.apply(commands.set_score(project, a11.id, "4"))
+    # Another connection sees the edit before this one closes: no Save step.
+    other = sqlite3.connect(good)
+    row = other.execute("SELECT score, modified_by FROM indicator WHERE id = ?",
+                        (a11.id,)).fetchone()
+    other.close()
+    project.close()
+    assert row == ("4", "李四")
+
+
+def _garbage(p, good):
+    p.write_bytes(b"this is not a database at all\n" * 40)
+
+
+def _empty(p, good):
+    p.write_bytes(b"")
+
+
+def _truncated(p, good):
+    data = good.read_bytes()
+    p.write_bytes(data[: len(data) // 2])
+
+
+def _foreign(p, good):
+    _sql(p, "CREATE TABLE contacts (name TEXT)", "INSERT INTO contacts VALUES ('x')")
+
+
+def _wrong_app_id(p, good):
+    p.write_bytes(good.read_bytes())
+    _sql(p, "PRAGMA application_id = 1234")
+
+
+def _newer(p, good):
+    p.write_bytes(good.read_bytes())
+    _sql(p, f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+
+
+def _trigger(p, good):
+    p.write_bytes(good.read_bytes())
+    _sql(p, "CREATE TRIGGER t AFTER UPDATE ON indicator BEGIN DELETE FROM deduction; END")
+
+
+def _view(p, good):
+    p.write_bytes(good.read_bytes())
+    _sql(p, "CREATE VIEW v AS SELECT * FROM indicator")
+
+
+def _extra_table(p, good):
+    p.write_bytes(good.read_bytes())
+    _sql(p, "CREATE TABLE notes (x TEXT)")
+
+
+def _wal(p, good):
+    p.write_bytes(good.read_bytes())
+    conn = sqlite3.connect(p)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.close()
+
+
+HOSTILE = {
+    "garbage": (_garbage, "文件头"),
+    "empty": (_empty, "空的"),
+    "truncated": (_truncated, "不完整"),
+    "foreign": (_foreign, "其他程序"),
+    "wrong_app_id": (_wrong_app_id, "其他程序"),
+    "newer": (_newer, "更新版本"),
+    "trigger": (_trigger, "trigger t"),
+    "view": (_view, "view v"),
+    "extra_table": (_extra_table, "table notes"),
+    "wal": (_wal, "WAL"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(HOSTILE))
+@pytest.mark.parametrize("command", ["check", "score"])
+def test_hostile_file_refused_untouched(kind, command, tmp_path, good, capsys):
+    make, words = HOSTILE[kind]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    path = folder / "project.sqlite"
+    make(path, good)
+    before = path.read_bytes()
+    code = main([command, str(path)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert words in err
+    assert err.count("\n") == 1 and "Traceback" not in err and "project.sqlite" in err
+    assert path.read_bytes() == before
+    assert [p.name for p in folder.iterdir()] == ["project.sqlite"]
+
+
+def test_trigger_never_runs_on_open(tmp_path, good):
+    path = tmp_path / "t.sqlite"
+    _trigger(path, good)
+    with pytest.raises(ProjectFileError, match="安全"):
+        Project.open(path)
+
+
+def test_missing_file_and_folder(tmp_path, capsys):
+    assert main(["check", str(tmp_path / "nope.sqlite")]) == 2
+    assert "不存在" in capsys.readouterr().err
+    assert main(["score", str(tmp_path)]) == 2
+    assert "不是一个文件" in capsys.readouterr().err
+
+
+def test_create_refuses_to_overwrite(good):
+    with pytest.raises(ProjectFileError, match="已存在"):
+        Project.create(good)
+
+
+def test_save_copy_is_a_complete_project(tmp_path, good):
+    with Project.open(good) as project:
+        copy = tmp_path / "copy #1?.sqlite"
+        project.save_copy(copy)
+    with Project.open(copy, readonly=True) as again:
+        assert again.info.name.startswith("上城区")
+        assert len(again.indicators()) == len(Project.open(good, readonly=True).indicators())

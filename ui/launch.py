@@ -1,0 +1,29 @@
+"""The ``pfdesk`` command's entry point: subcommands run headless in the core, no Qt loaded;
+without one, the window opens.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+
+def _open_window(file: str | None, demo: bool) -> int:
+    try:
+        from ui.app import run_app
+    except ImportError as exc:
+        print(f"pfdesk：无法启动窗口（{exc}）。命令行子命令仍可使用，见 pfdesk --help。",
+              file=sys.stderr)
+        return 2
+    return int(run_app(file=file, demo=demo))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``pfdesk``: the core's command line, with the window as its no-subcommand action."""
+    from pfdesk.cli import main as cli_main
+
+    return cli_main(argv, open_window=_open_window)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
