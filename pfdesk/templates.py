@@ -1,0 +1,205 @@
+"""Indicator templates: the bundled JSON frameworks, checking them, and new projects built from them.
+
+A template is one JSON file in ``resources/templates`` named after its id:
+``{"id", "name", "description", "grade_bands" (optional), "indicators": [nested indicator dicts]}``,
+the indicator dicts as read by ``tree.spec_from_dict``. Every template is checked when loaded:
+weights present, children adding up to their parent, level 1 adding up to 100, codes unique.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .edits import Edit
+from .errors import PfdeskError, TemplateError
+from .model import ProjectInfo
+from .numbers import HUNDRED, plain, to_decimal
+from .project import Project
+from .resources import resource
+from .scoring import bands_json
+from .tree import IndicatorSpec, insert_ops, spec_from_dict
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TEMPLATE = "national-2020"
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    """What a template list shows: id, name and a one-paragraph description."""
+
+    id: str
+    name: str
+    description: str
+
+
+@dataclass
+class Template:
+    """A loaded and checked template."""
+
+    id: str
+    name: str
+    description: str
+    indicators: list[IndicatorSpec] = field(default_factory=list)
+    grade_bands: list[tuple[str, Decimal]] = field(default_factory=list)
+
+    @property
+    def info(self) -> TemplateInfo:
+        """The id, name and description."""
+        return TemplateInfo(self.id, self.name, self.description)
+
+    def leaves(self) -> list[IndicatorSpec]:
+        """Every indicator without children, in tree order."""
+        return [s for top in self.indicators for s in top.walk() if not s.children]
+
+    def bands_json(self) -> str:
+        """The grade bands as stored on the project row ('' for the national default)."""
+        return bands_json(self.grade_bands) if self.grade_bands else ""
+
+
+def templates_dir() -> Path:
+    """The folder of the bundled templates."""
+    return resource("templates")
+
+
+def list_templates(folder: Path | None = None) -> list[TemplateInfo]:
+    """The usable templates, the default first, then by id; a broken file is logged and left out."""
+    folder = folder or templates_dir()
+    found: list[TemplateInfo] = []
+    for path in sorted(folder.glob("*.json")):
+        try:
+            found.append(_read(path).info)
+        except TemplateError as exc:
+            log.warning("template skipped: %s", exc)
+    found.sort(key=lambda t: (t.id != DEFAULT_TEMPLATE, t.id))
+    return found
+
+
+def load_template(template_id: str, folder: Path | None = None) -> Template:
+    """Load and check one template by id (TemplateError if unknown or malformed)."""
+    folder = folder or templates_dir()
+    if not _ID.match(template_id or ""):
+        raise TemplateError(f"模板编号“{template_id}”不正确（只能含小写字母、数字和连字符）")
+    path = folder / f"{template_id}.json"
+    if not path.is_file():
+        known = "、".join(p.stem for p in sorted(folder.glob("*.json"))) or "无"
+        raise TemplateError(f"没有编号为“{template_id}”的指标模板（现有模板：{known}）")
+    return _read(path)
+
+
+def _read(path: Path) -> Template:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise TemplateError(f"模板文件 {path.name} 无法读取（{exc.strerror or exc}）") from exc
+    except UnicodeDecodeError as exc:
+        raise TemplateError(f"模板文件 {path.name} 不是 UTF-8 编码的文本") from exc
+    except json.JSONDecodeError as exc:
+        raise TemplateError(
+            f"模板文件 {path.name} 不是有效的 JSON（第{exc.lineno}行第{exc.colno}列：{exc.msg}）"
+        ) from exc
+    return _parse(path.name, data, path.stem)
+
+
+def _parse(fname: str, data: Any, stem: str) -> Template:
+    if not isinstance(data, dict):
+        raise TemplateError(f"模板文件 {fname} 的内容应是一个 JSON 对象")
+    for key in ("id", "name", "indicators"):
+        if key not in data:
+            raise TemplateError(f"模板文件 {fname} 缺少“{key}”")
+    if str(data["id"]) != stem:
+        raise TemplateError(f"模板文件 {fname} 的 id“{data['id']}”与文件名不一致")
+    items = data["indicators"]
+    if not isinstance(items, list) or not items:
+        raise TemplateError(f"模板文件 {fname} 的 indicators 应是非空的列表")
+    specs = [_spec(fname, item, [str(n + 1)]) for n, item in enumerate(items)]
+    template = Template(
+        id=str(data["id"]), name=str(data["name"]),
+        description=str(data.get("description", "")), indicators=specs,
+        grade_bands=_bands(fname, data.get("grade_bands")))
+    problems = check_specs(specs)
+    if problems:
+        raise TemplateError(f"模板文件 {fname} 有误：{problems[0]}"
+                            + (f"（另有 {len(problems) - 1} 处）" if len(problems) > 1 else ""))
+    return template
+
+
+def _spec(fname: str, item: Any, where: list[str]) -> IndicatorSpec:
+    place = "第" + "-".join(where) + "个指标"
+    if not isinstance(item, dict):
+        raise TemplateError(f"模板文件 {fname} 的{place}应是一个 JSON 对象")
+    if not str(item.get("name", "")).strip():
+        raise TemplateError(f"模板文件 {fname} 的{place}缺少名称")
+    children = item.get("children", [])
+    if not isinstance(children, list):
+        raise TemplateError(f"模板文件 {fname} 的{place}（{item['name']}）的 children 应是列表")
+    try:
+        spec = spec_from_dict({**item, "children": []})
+    except (ValueError, KeyError, TypeError) as exc:
+        raise TemplateError(f"模板文件 {fname} 的{place}（{item['name']}）无法读取：{exc}") from exc
+    spec.children = [_spec(fname, c, [*where, str(n + 1)]) for n, c in enumerate(children)]
+    return spec
+
+
+def _bands(fname: str, raw: Any) -> list[tuple[str, Decimal]]:
+    if raw in (None, []):
+        return []
+    try:
+        bands = [(str(b["name"]).strip(), to_decimal(b["min"])) for b in raw]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise TemplateError(f"模板文件 {fname} 的评价等级（grade_bands）写法不对：{exc}") from exc
+    names = [n for n, _ in bands]
+    if any(not n for n in names) or len(set(names)) != len(names) or any(m is None for _, m in bands):
+        raise TemplateError(f"模板文件 {fname} 的评价等级须各有不重复的名称和下限分数")
+    return sorted(((n, m) for n, m in bands if m is not None), key=lambda b: b[1], reverse=True)
+
+
+def check_specs(specs: list[IndicatorSpec]) -> list[str]:
+    """Problems of an indicator tree before it is placed: weights, sums, codes (empty when sound)."""
+    problems: list[str] = []
+    seen: set[str] = set()
+    for spec in (s for top in specs for s in top.walk()):
+        label = f"{spec.code}{spec.name}"
+        if spec.code:
+            if spec.code in seen:
+                problems.append(f"指标编码 {spec.code} 重复")
+            seen.add(spec.code)
+        if spec.weight is None or spec.weight < 0:
+            problems.append(f"{label} 没有填写分值或分值为负数")
+            continue
+        if spec.children:
+            total = sum((c.weight or Decimal(0) for c in spec.children), Decimal(0))
+            if total != spec.weight:
+                problems.append(f"{label} 的下级指标分值合计 {plain(total)} 分，"
+                                f"与其分值 {plain(spec.weight)} 分不一致")
+    top_total = sum((s.weight or Decimal(0) for s in specs), Decimal(0))
+    if specs and top_total != HUNDRED:
+        problems.append(f"一级指标分值合计 {plain(top_total)} 分，应为 100 分")
+    return problems
+
+
+def new_project(path: str | Path | None, template_id: str = DEFAULT_TEMPLATE,
+                info: ProjectInfo | None = None, user: str = "") -> Project:
+    """Create a project file (None: in memory) with a template's indicator tree, unscored."""
+    template = load_template(template_id)
+    base = info or ProjectInfo()
+    row = dataclasses.replace(base, template_id=template.id,
+                              grade_bands=base.grade_bands or template.bands_json())
+    project = Project.create(path, row, user=user)
+    try:
+        project.apply(Edit(f"套用模板“{template.name}”", insert_ops(template.indicators)))
+    except PfdeskError:
+        project.close()
+        if path is not None:
+            Path(path).unlink(missing_ok=True)
+        raise
+    log.info("new project from template %s at %s", template.id, path or ":memory:")
+    return project
