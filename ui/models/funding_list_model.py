@@ -1,0 +1,57 @@
+"""The funding tables as list models: funds by source, and the funding line items with 合计.
+
+Amounts are in 万元 with two decimals (a third decimal is refused). The 合计 row of the line
+items is display only: it sums what the table shows and is never stored.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, QT_TRANSLATE_NOOP
+
+from pfdesk.model import FUNDING_SOURCES, FundingItem, FundingSource
+
+from ..session import ProjectSession
+from ..widgets.roles import EDITOR_CHOICE, EDITOR_MONEY, EDITOR_MULTILINE
+from .row_list_model import ColumnSpec, RowListModel
+
+log = logging.getLogger(__name__)
+
+_ = QT_TRANSLATE_NOOP
+SOURCE_COLUMNS = (
+    ColumnSpec("source", _("RowListModel", "资金来源"), EDITOR_CHOICE, FUNDING_SOURCES),
+    ColumnSpec("budget", _("RowListModel", "预算（万元）"), EDITOR_MONEY, total=True),
+    ColumnSpec("received", _("RowListModel", "实际到位（万元）"), EDITOR_MONEY, total=True),
+    ColumnSpec("spent", _("RowListModel", "实际支出（万元）"), EDITOR_MONEY, total=True),
+)
+ITEM_COLUMNS = (
+    ColumnSpec("name", _("RowListModel", "名称")),
+    ColumnSpec("contractor", _("RowListModel", "承建单位")),
+    ColumnSpec("total_budget", _("RowListModel", "总预算"), EDITOR_MONEY, total=True),
+    ColumnSpec("bid_price", _("RowListModel", "中标价"), EDITOR_MONEY, total=True),
+    ColumnSpec("audited_price", _("RowListModel", "审定价"), EDITOR_MONEY, total=True),
+    ColumnSpec("paid_total", _("RowListModel", "已支付"), EDITOR_MONEY, total=True),
+    ColumnSpec("paid_this_year", _("RowListModel", "本年支付"), EDITOR_MONEY, total=True),
+    ColumnSpec("remark", _("RowListModel", "备注"), EDITOR_MULTILINE),
+)
+
+
+class FundingSourceListModel(RowListModel):
+    """资金来源 rows (中央 / 省 / 市县 / 其他) with a 合计 row."""
+
+    item_name = _("RowListModel", "资金来源")
+    show_total = True
+
+    def __init__(self, session: ProjectSession, parent: QObject | None = None) -> None:
+        super().__init__(session, FundingSource, SOURCE_COLUMNS, parent=parent)
+
+
+class FundingItemListModel(RowListModel):
+    """Funding line items (名称, 承建单位, 总预算 … 备注) with a 合计 row."""
+
+    item_name = _("RowListModel", "资金明细")
+    show_total = True
+
+    def __init__(self, session: ProjectSession, parent: QObject | None = None) -> None:
+        super().__init__(session, FundingItem, ITEM_COLUMNS, parent=parent)

@@ -1,0 +1,111 @@
+"""The performance targets table (绩效目标表) as a list model, and reading a typed 指标值.
+
+A 指标值 typed as '≥2500件', '≤ 90.41万元', '=100%' (or 不低于 / 不少于 / 不超过 …) is split into
+comparator, number and unit, stored with the text in one command; anything else is 定性 with no
+number. Strict signs are read as their non-strict forms ('>' as ≥), the only comparators the
+model knows. The core has no such reader yet; the Excel importer will want the same one.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from PySide6.QtCore import QObject, QT_TRANSLATE_NOOP
+
+from pfdesk.model import Row, Target
+
+from ..session import ProjectSession
+from ..widgets.roles import EDITOR_CHOICE_FREE, EDITOR_READONLY
+from .row_list_model import ColumnSpec, RowListModel
+
+log = logging.getLogger(__name__)
+
+LEVEL1_CHOICES = ("产出指标", "效益指标", "满意度指标")
+LEVEL2_CHOICES = (
+    "数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标",
+    "生态效益指标", "可持续影响指标", "服务对象满意度指标",
+)
+_SIGNS = {
+    "≥": "≥", ">=": "≥", "＞＝": "≥", "≧": "≥", ">": "≥", "＞": "≥",
+    "≤": "≤", "<=": "≤", "＜＝": "≤", "≦": "≤", "<": "≤", "＜": "≤",
+    "=": "=", "＝": "=", "==": "=",
+    "不低于": "≥", "不少于": "≥", "大于等于": "≥", "大于或等于": "≥", "至少": "≥",
+    "达到": "≥", "高于": "≥", "大于": "≥", "多于": "≥",
+    "不高于": "≤", "不超过": "≤", "不多于": "≤", "小于等于": "≤", "小于或等于": "≤",
+    "低于": "≤", "小于": "≤", "控制在": "≤", "等于": "=",
+}
+_SIGN_RE = "|".join(sorted((re.escape(s) for s in _SIGNS), key=len, reverse=True))
+_TARGET_RE = re.compile(
+    rf"^\s*({_SIGN_RE})\s*([0-9][0-9,，]*(?:\.[0-9]+)?)\s*([^\s0-9].{{0,9}}?)?\s*$")
+
+
+def parse_target_value(text: str) -> tuple[str, Decimal | None, str]:
+    """'≥2500件' → ('≥', Decimal('2500'), '件'); anything not of that shape → ('定性', None, '')."""
+    match = _TARGET_RE.match(text or "")
+    if match is None:
+        return "定性", None, ""
+    sign, digits, unit = match.groups()
+    try:
+        number = Decimal(digits.replace(",", "").replace("，", ""))
+    except InvalidOperation:
+        return "定性", None, ""
+    unit = (unit or "").strip()
+    unit = re.sub(r"(以内|以上|以下)$", "", unit)
+    return _SIGNS[sign], number, unit
+
+
+def number_text(value: Decimal | None) -> str:
+    """A target number as written: 2500, 90.41, 0.5."""
+    if value is None:
+        return ""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+_ = QT_TRANSLATE_NOOP
+TARGET_COLUMNS = (
+    ColumnSpec("level1", _("RowListModel", "一级指标"), EDITOR_CHOICE_FREE, LEVEL1_CHOICES),
+    ColumnSpec("level2", _("RowListModel", "二级指标"), EDITOR_CHOICE_FREE, LEVEL2_CHOICES),
+    ColumnSpec("level3", _("RowListModel", "三级指标")),
+    ColumnSpec("target_text", _("RowListModel", "指标值"),
+               tip=_("RowListModel", "如 ≥2500件、≤90.41万元、=100%；其他写法按定性指标处理")),
+    ColumnSpec("comparator", _("RowListModel", "比较"), EDITOR_READONLY,
+               tip=_("RowListModel", "由指标值自动识别")),
+    ColumnSpec("number", _("RowListModel", "数值"), EDITOR_READONLY,
+               tip=_("RowListModel", "由指标值自动识别")),
+    ColumnSpec("unit", _("RowListModel", "单位"), EDITOR_READONLY,
+               tip=_("RowListModel", "由指标值自动识别")),
+    ColumnSpec("note", _("RowListModel", "指标值说明")),
+    ColumnSpec("actual_value", _("RowListModel", "实际完成值")),
+    ColumnSpec("deviation_reason", _("RowListModel", "偏差原因")),
+    ColumnSpec("std_excellent", _("RowListModel", "优")),
+    ColumnSpec("std_good", _("RowListModel", "良")),
+    ColumnSpec("std_fair", _("RowListModel", "中")),
+    ColumnSpec("std_poor", _("RowListModel", "差")),
+)
+STANDARD_FIELDS = ("std_excellent", "std_good", "std_fair", "std_poor")
+
+
+class TargetListModel(RowListModel):
+    """绩效目标 rows; typing a 指标值 also stores its comparator, number and unit."""
+
+    item_name = _("RowListModel", "绩效目标")
+
+    def __init__(self, session: ProjectSession, parent: QObject | None = None) -> None:
+        super().__init__(session, Target, TARGET_COLUMNS, parent=parent)
+
+    def display(self, row: Row, spec: ColumnSpec) -> str:
+        """The number without trailing zeros; the rest as stored."""
+        if spec.field == "number":
+            return number_text(row.number)  # type: ignore[attr-defined]
+        return super().display(row, spec)
+
+    def field_changes(self, row: Row, spec: ColumnSpec, value: Any) -> dict[str, Any]:
+        """A new 指标值 brings its parsed comparator, number and unit."""
+        if spec.field != "target_text":
+            return super().field_changes(row, spec, value)
+        comparator, number, unit = parse_target_value(value)
+        return {"target_text": value, "comparator": comparator, "number": number, "unit": unit}
