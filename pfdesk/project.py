@@ -278,8 +278,33 @@ class Project:
                 bucket.pop(rc.id, None)
             else:
                 bucket[rc.id] = rc.after
-        self._invalidate()
+        self._refresh_indexes(resolved)
         return Change(edit.label, resolved)
+
+    def _refresh_indexes(self, resolved: list[RowChange]) -> None:
+        """Keep the children and deduction lists when only values changed; else rebuild them."""
+        for rc in resolved:
+            if rc.table == "indicator":
+                index = self._children
+                key = getattr(rc.before, "parent_id", None)
+            elif rc.table == "deduction":
+                index = self._deductions  # type: ignore[assignment]
+                key = getattr(rc.before, "indicator_id", None)
+            else:
+                continue
+            if index is None:
+                continue
+            same_place = rc.before is not None and rc.after is not None and all(
+                getattr(rc.before, c) == getattr(rc.after, c)
+                for c in ("parent_id", "position", "indicator_id") if hasattr(rc.before, c))
+            siblings = index.get(key, []) if same_place else []
+            for i, row in enumerate(siblings):
+                if row.id == rc.id:
+                    siblings[i] = rc.after  # type: ignore[call-overload]
+                    break
+            else:
+                self._invalidate()
+                return
 
     def _resolve(self, op: Insert | Update | Delete, stamp: str) -> RowChange:
         if isinstance(op, Insert):

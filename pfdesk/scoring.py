@@ -116,114 +116,128 @@ def grade_of(total: Decimal, bands: Sequence[tuple[str, Decimal]]) -> str:
     return bands[-1][0] if bands else ""
 
 
-class _Walker:
-    def __init__(self, children: Mapping[str | None, Sequence[Indicator]],
-                 deductions: Mapping[str, Sequence[Deduction]]) -> None:
-        self.children = children
-        self.deductions = deductions
-        self.nodes: list[NodeScore] = []
-        self.problems: list[Problem] = []
-        self.unscored = 0
+def _leaf_score(ind: Indicator, weight: Decimal, na: bool, label: str,
+                deductions: Sequence[Deduction],
+                problems: list[Problem]) -> tuple[Decimal | None, bool]:
+    for ded in deductions:
+        if not ded.reason.strip():
+            problems.append(Problem(ind.code, DEDUCTION_REASON,
+                                    f"{label} 有一项扣分没有写扣分理由", ind.id))
+        if ded.points is None or ded.points < 0:
+            problems.append(Problem(ind.code, DEDUCTION_POINTS,
+                                    f"{label} 有一项扣分的分数为空或为负数", ind.id))
+    if na:
+        return None, True
+    if ind.method == "deduction" and (deductions or ind.score is not None
+                                      or ind.status != "未评"):
+        taken = sum((d.points for d in deductions if d.points is not None and d.points > 0),
+                    ZERO)
+        return max(ZERO, weight - taken), True
+    if ind.score is None:
+        problems.append(Problem(ind.code, UNSCORED, f"{label} 尚未评分", ind.id))
+        return None, False
+    if ind.score > weight or ind.score < 0:
+        problems.append(Problem(ind.code, SCORE_RANGE,
+                                f"{label} 得分 {ind.score} 分超出 0～{weight} 分的范围", ind.id))
+    return ind.score, True
 
-    def problem(self, ind: Indicator | None, kind: str, message: str) -> None:
-        code = ind.code if ind else ""
-        self.problems.append(Problem(code, kind, message, ind.id if ind else None))
 
-    def visit(self, ind: Indicator, level: int, parent: Indicator | None,
-              na_above: bool) -> tuple[Decimal, Decimal, Decimal, bool]:
-        """Return (score, max, lost, complete) of ``ind`` and record its node."""
-        label = ind.code or ind.name
-        weight = ind.weight
-        if weight is None:
-            self.problem(ind, MISSING_WEIGHT, f"{label} 没有填写分值")
-            weight = ZERO
-        na = na_above or ind.not_applicable
-        kids = self.children.get(ind.id, ())
-        index = len(self.nodes)
-        self.nodes.append(None)  # type: ignore[arg-type]  # placeholder keeps tree order
-        if kids:
-            score, na_loss, lost, complete = ZERO, ZERO, ZERO, True
-            kid_weights = ZERO
-            for kid in kids:
-                s, m, lo, c = self.visit(kid, level + 1, ind, na)
-                kid_weights += kid.weight or ZERO
-                score += s
-                lost += lo
-                complete = complete and c
-                na_loss += (kid.weight or ZERO) - m
-            if kid_weights != weight:
-                self.problem(ind, WEIGHT_SUM,
-                             f"{label} 的下级指标分值合计 {kid_weights} 分，与其分值 {weight} 分不一致")
-            node_max = ZERO if na else weight - na_loss
-            node_score: Decimal | None = None if na else score
-        else:
-            node_max = ZERO if na else weight
-            node_score, complete = self.leaf_score(ind, weight, na, label)
-            score = node_score or ZERO
-            lost = weight - node_score if node_score is not None and node_score < weight else ZERO
-        rate = rate_of(score, node_max) if node_score is not None and node_max else None
-        self.nodes[index] = NodeScore(
-            ind.id, ind.code, ind.name, level, ind.parent_id,
-            parent.code if parent else None, weight, node_max,
-            node_score, rate, ZERO if na else lost, not kids, ind.not_applicable or na_above,
-            complete)
-        return (ZERO if na else score), node_max, (ZERO if na else lost), complete
+def score_node(ind: Indicator, level: int, parent_code: str | None, na_above: bool,
+               kids: Sequence[NodeScore], deductions: Sequence[Deduction]
+               ) -> tuple[NodeScore, list[Problem]]:
+    """Score one indicator from its already-scored children (or, for a leaf, its own data)."""
+    problems: list[Problem] = []
+    label = ind.code or ind.name
+    weight = ind.weight
+    if weight is None:
+        problems.append(Problem(ind.code, MISSING_WEIGHT, f"{label} 没有填写分值", ind.id))
+        weight = ZERO
+    na = na_above or ind.not_applicable
+    if kids:
+        score, na_loss, lost, complete, kid_weights = ZERO, ZERO, ZERO, True, ZERO
+        for kid in kids:
+            kid_weights += kid.weight
+            if kid.score is not None:
+                score += kid.score
+            lost += kid.lost
+            complete = complete and kid.complete
+            na_loss += kid.weight - kid.max
+        if kid_weights != weight:
+            problems.append(Problem(
+                ind.code, WEIGHT_SUM,
+                f"{label} 的下级指标分值合计 {kid_weights} 分，与其分值 {weight} 分不一致", ind.id))
+        node_max = ZERO if na else weight - na_loss
+        node_score: Decimal | None = None if na else score
+    else:
+        node_max = ZERO if na else weight
+        node_score, complete = _leaf_score(ind, weight, na, label, deductions, problems)
+        lost = weight - node_score if node_score is not None and node_score < weight else ZERO
+    rate = rate_of(node_score, node_max) if node_score is not None and node_max else None
+    node = NodeScore(ind.id, ind.code, ind.name, level, ind.parent_id, parent_code, weight,
+                     node_max, node_score, rate, ZERO if na else lost, not kids, na, complete)
+    return node, problems
 
-    def leaf_score(self, ind: Indicator, weight: Decimal, na: bool,
-                   label: str) -> tuple[Decimal | None, bool]:
-        deductions = self.deductions.get(ind.id, ())
-        for ded in deductions:
-            points = ded.points
-            if not ded.reason.strip():
-                self.problem(ind, DEDUCTION_REASON, f"{label} 有一项扣分没有写扣分理由")
-            if points is None or points < 0:
-                self.problem(ind, DEDUCTION_POINTS, f"{label} 有一项扣分的分数为空或为负数")
-        if na:
-            return None, True
-        if ind.method == "deduction" and (deductions or ind.score is not None
-                                          or ind.status != "未评"):
-            taken = sum((d.points for d in deductions if d.points is not None and d.points > 0), ZERO)
-            return max(ZERO, weight - taken), True
-        if ind.score is None:
-            self.unscored += 1
-            self.problem(ind, UNSCORED, f"{label} 尚未评分")
-            return None, False
-        if ind.score > weight or ind.score < 0:
-            self.problem(ind, SCORE_RANGE,
-                         f"{label} 得分 {ind.score} 分超出 0～{weight} 分的范围")
-        return ind.score, True
+
+NO_DEDUCTIONS: tuple[Deduction, ...] = ()
+
+
+def _walk(children: Mapping[str | None, Sequence[Indicator]],
+          deductions: Mapping[str, Sequence[Deduction]], ind: Indicator, level: int,
+          parent_code: str | None, na_above: bool, nodes: list[NodeScore],
+          problems: dict[str, list[Problem]]) -> NodeScore:
+    index = len(nodes)
+    nodes.append(None)  # type: ignore[arg-type]  # placeholder keeps tree order
+    na = na_above or ind.not_applicable
+    kids = [_walk(children, deductions, kid, level + 1, ind.code, na, nodes, problems)
+            for kid in children.get(ind.id, ())]
+    node, own = score_node(ind, level, parent_code, na_above, kids,
+                           deductions.get(ind.id, NO_DEDUCTIONS))
+    nodes[index] = node
+    if own:
+        problems[ind.id] = own
+    return node
+
+
+def assemble(nodes: list[NodeScore], problems: Mapping[str, list[Problem]],
+             bands: Sequence[tuple[str, Decimal]]) -> ScoreResult:
+    """Totals, grade and the problem list from scored nodes in tree order."""
+    raw, max_points, declared = ZERO, ZERO, ZERO
+    complete, any_na, unscored, has_top = True, False, 0, False
+    listed: list[Problem] = []
+    for node in nodes:
+        own = problems.get(node.id)
+        if own:
+            listed.extend(own)
+            unscored += sum(1 for p in own if p.kind == UNSCORED)
+        any_na = any_na or node.not_applicable
+        if node.level == 1:
+            has_top = True
+            raw += node.score or ZERO
+            max_points += node.max
+            declared += node.weight
+            complete = complete and node.complete
+    if has_top and declared != HUNDRED:
+        listed.append(Problem("", TOTAL_WEIGHT, f"一级指标分值合计 {declared} 分，应为 100 分"))
+    total = q2(raw * HUNDRED / max_points) if any_na and max_points else q2(raw)
+    provisional = grade_of(total, bands)
+    result = ScoreResult(
+        total=total, raw=raw, max=max_points,
+        rate=rate_of(raw, max_points) if max_points else None,
+        grade=provisional if complete else None, provisional_grade=provisional,
+        complete=complete, unscored=unscored, nodes=nodes, problems=listed)
+    result.by_id = {n.id: n for n in nodes}
+    return result
 
 
 def compute(children: Mapping[str | None, Sequence[Indicator]],
             deductions: Mapping[str, Sequence[Deduction]],
             bands: Sequence[tuple[str, Decimal]] = DEFAULT_BANDS) -> ScoreResult:
     """Score a tree given as a children map (None → level-1 list) and deductions by leaf id."""
-    walker = _Walker(children, deductions)
-    raw, max_points, declared = ZERO, ZERO, ZERO
-    complete = True
-    any_na = False
+    nodes: list[NodeScore] = []
+    problems: dict[str, list[Problem]] = {}
     for top in children.get(None, ()):
-        s, m, _, c = walker.visit(top, 1, None, False)
-        raw += s
-        max_points += m
-        declared += top.weight or ZERO
-        complete = complete and c
-    any_na = any(n.not_applicable for n in walker.nodes)
-    if children.get(None) and declared != HUNDRED:
-        walker.problem(None, TOTAL_WEIGHT, f"一级指标分值合计 {declared} 分，应为 100 分")
-    if any_na and max_points:
-        total = q2(raw * HUNDRED / max_points)
-    else:
-        total = q2(raw)
-    rate = rate_of(raw, max_points) if max_points else None
-    provisional = grade_of(total, bands)
-    result = ScoreResult(
-        total=total, raw=raw, max=max_points, rate=rate,
-        grade=provisional if complete else None, provisional_grade=provisional,
-        complete=complete, unscored=walker.unscored, nodes=walker.nodes,
-        problems=walker.problems)
-    result.by_id = {n.id: n for n in walker.nodes}
-    return result
+        _walk(children, deductions, top, 1, None, False, nodes, problems)
+    return assemble(nodes, problems, bands)
 
 
 def score_project(project: Project) -> ScoreResult:

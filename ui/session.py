@@ -2,7 +2,7 @@
 
 Every edit from any page goes through ``ProjectSession.push(edit)``: the edit is wrapped in one
 ``EditCommand`` on the window's ``QUndoStack``; applying it (or undoing or redoing it) emits
-``changed`` with the core's ``Change`` and recomputes the scores once, emitting
+``changed`` with the core's ``Change`` and rescores what it touched (``LiveScores``), emitting
 ``scores_changed``. Pages refresh from those two signals only.
 """
 
@@ -16,7 +16,8 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from pfdesk.edits import Change, Edit
 from pfdesk.errors import PfdeskError
 from pfdesk.project import Project
-from pfdesk.scoring import ScoreResult, score_project
+from pfdesk.live_scores import LiveScores
+from pfdesk.scoring import ScoreResult
 
 log = logging.getLogger(__name__)
 
@@ -61,12 +62,12 @@ class ProjectSession(QObject):
         super().__init__(parent)
         self.project = project
         self.undo_stack = undo_stack
-        self._score = score_project(project)
+        self._live = LiveScores(project)
 
     @property
     def score(self) -> ScoreResult:
         """The scores as of the last stored edit."""
-        return self._score
+        return self._live.result
 
     def push(self, edit: Edit) -> bool:
         """Apply an edit as one undo step; False (and error_reported) if it was refused."""
@@ -81,7 +82,7 @@ class ProjectSession(QObject):
 
     def _apply(self, edit: Edit) -> Change:
         change = self.project.apply(edit)
-        self._score = score_project(self.project)
+        score = self._live.update(change)
         self.changed.emit(change)
-        self.scores_changed.emit(self._score)
+        self.scores_changed.emit(score)
         return change

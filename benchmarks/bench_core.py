@@ -1,0 +1,83 @@
+"""Core budgets (run by hand: python benchmarks/bench_core.py).
+
+- recomputing a 500-indicator project after one edit: under 1 ms
+- opening a 5,000-indicator file: reported (no budget set), beside a raw-SQLite floor
+Each figure is printed beside a floor measured in the same run.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.generate import make_project  # noqa: E402
+from pfdesk import commands  # noqa: E402
+from pfdesk.live_scores import LiveScores  # noqa: E402
+from pfdesk.project import Project  # noqa: E402
+from pfdesk.scoring import score_project  # noqa: E402
+
+
+def _median_ms(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def recompute_500() -> None:
+    project = make_project(None, 5, 10, 9)          # 5 + 50 + 450 = 505 indicators
+    leaf = project.by_code("A12")
+    values = iter(["0.25", "0.5"] * 1000)
+    project.apply(commands.set_score(project, leaf.id, next(values)))
+
+    live = LiveScores(project)
+    changes = [project.apply(commands.set_score(project, leaf.id, next(values)))
+               for _ in range(200)]
+    it = iter(changes)
+    recompute = _median_ms(lambda: live.update(next(it)), 200)
+    full = _median_ms(lambda: score_project(project), 50)
+    edit = _median_ms(lambda: live.update(project.apply(
+        commands.set_score(project, leaf.id, next(values)))), 100)
+    scores = [Decimal("0.75")] * 450
+    floor = _median_ms(lambda: sum(scores, Decimal(0)), 200)
+    print(f"indicators: {len(project.indicators())}")
+    print(f"recompute after one edit: {recompute:.3f} ms (budget 1 ms)")
+    print(f"  floor, summing 450 Decimals: {floor:.3f} ms")
+    print(f"  scoring the whole tree from scratch: {full:.3f} ms")
+    print(f"  the edit stored (one SQLite transaction) and rescored, end to end: {edit:.3f} ms")
+
+
+def open_5000() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "big.sqlite"
+        make_project(path, 10, 20, 24).close()      # 10 + 200 + 4800 = 5010 indicators
+
+        def open_it():
+            Project.open(path, readonly=True).close()
+
+        def floor():
+            conn = sqlite3.connect(path)
+            conn.execute("SELECT * FROM indicator").fetchall()
+            conn.close()
+
+        opened = _median_ms(open_it, 10)
+        raw = _median_ms(floor, 10)
+        print(f"open a 5,010-indicator file (checks + load): {opened:.1f} ms")
+        print(f"  floor, raw sqlite3 SELECT * FROM indicator: {raw:.1f} ms")
+        with Project.open(path, readonly=True) as project:
+            score = _median_ms(lambda: score_project(project), 10)
+        print(f"  scoring it once opened: {score:.1f} ms")
+
+
+if __name__ == "__main__":
+    recompute_500()
+    open_5000()
