@@ -1,4 +1,4 @@
-"""Indicator templates: the bundled JSON frameworks, checking them, and new projects built from them.
+"""Indicator templates: the bundled JSON frameworks, checking them, and new projects from them.
 
 A template is one JSON file in ``resources/templates`` named after its id:
 ``{"id", "name", "description", "grade_bands" (optional), "indicators": [nested indicator dicts]}``,
@@ -157,13 +157,14 @@ def _bands(fname: str, raw: Any) -> list[tuple[str, Decimal]]:
     except (KeyError, TypeError, ValueError) as exc:
         raise TemplateError(f"模板文件 {fname} 的评价等级（grade_bands）写法不对：{exc}") from exc
     names = [n for n, _ in bands]
-    if any(not n for n in names) or len(set(names)) != len(names) or any(m is None for _, m in bands):
+    if (any(not n for n in names) or len(set(names)) != len(names)
+            or any(m is None for _, m in bands)):
         raise TemplateError(f"模板文件 {fname} 的评价等级须各有不重复的名称和下限分数")
     return sorted(((n, m) for n, m in bands if m is not None), key=lambda b: b[1], reverse=True)
 
 
 def check_specs(specs: list[IndicatorSpec]) -> list[str]:
-    """Problems of an indicator tree before it is placed: weights, sums, codes (empty when sound)."""
+    """Problems of an indicator tree before it is placed: weights, sums, codes ([] when sound)."""
     problems: list[str] = []
     seen: set[str] = set()
     for spec in (s for top in specs for s in top.walk()):
