@@ -40,7 +40,7 @@ def missing_system() -> bool:
     if sys.platform != "linux":
         return False
     libs = [name for name in LIBRARIES if ctypes.util.find_library(name) is None]
-    fonts = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True).stdout \
+    fonts = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, check=False).stdout \
         if shutil.which("fc-list") else ""
     return bool(libs) or not fonts.strip()
 

@@ -17,11 +17,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.generate import make_project  # noqa: E402
-from pfdesk import commands  # noqa: E402
-from pfdesk.live_scores import LiveScores  # noqa: E402
-from pfdesk.project import Project  # noqa: E402
-from pfdesk.scoring import score_project  # noqa: E402
+from benchmarks.generate import make_project
+from pfdesk import commands
+from pfdesk.live_scores import LiveScores
+from pfdesk.project import Project
+from pfdesk.scoring import score_project
 
 
 def _median_ms(fn, repeat: int) -> float:

@@ -22,7 +22,7 @@ class EditError(PfdeskError):
     """An edit was refused (bad value, unknown row); the project is unchanged."""
 
 
-class ImportError_(PfdeskError):
+class ImportError_(PfdeskError):  # noqa: N801, N818 (avoids shadowing the builtin)
     """An outside sheet or dump could not be read; names the place where it went wrong."""
 
 

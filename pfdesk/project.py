@@ -11,7 +11,7 @@ import dataclasses
 import logging
 import sqlite3
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -21,8 +21,19 @@ from . import projectfile
 from .edits import Change, Delete, Edit, Insert, RowChange, Update
 from .errors import EditError, ProjectFileError
 from .model import (
-    ROW_TYPES, TABLE_ORDER, Deduction, Evaluator, Finding, FindingIndicator, FundingItem,
-    FundingSource, Indicator, Narrative, ProjectInfo, Row, Target,
+    ROW_TYPES,
+    TABLE_ORDER,
+    Deduction,
+    Evaluator,
+    Finding,
+    FindingIndicator,
+    FundingItem,
+    FundingSource,
+    Indicator,
+    Narrative,
+    ProjectInfo,
+    Row,
+    Target,
 )
 from .numbers import to_decimal
 
@@ -31,7 +42,7 @@ R = TypeVar("R", bound=Row)
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class Project:
@@ -107,7 +118,7 @@ class Project:
                 names = [d[0] for d in cur.description]
                 bucket = self._rows[table]
                 for values in cur:
-                    row = cls.from_row(dict(zip(names, values)))
+                    row = cls.from_row(dict(zip(names, values, strict=True)))
                     bucket[row.id] = row
         except (sqlite3.Error, ValueError, TypeError) as exc:
             raise ProjectFileError(self.path or Path(":memory:"),
@@ -140,7 +151,7 @@ class Project:
         """All rows of a table, in their display order."""
         items: list[R] = list(self._rows[cls.TABLE].values())  # type: ignore[arg-type]
         if "position" in cls.columns():
-            items.sort(key=lambda r: getattr(r, "position"))
+            items.sort(key=lambda r: r.position)
         return items
 
     def funding_sources(self) -> list[FundingSource]:
@@ -341,17 +352,18 @@ class Project:
 def _coerce(cls: type[Row], changes: dict[str, Any]) -> dict[str, Any]:
     columns = set(cls.columns()) - {"id", "modified_at", "modified_by"}
     out: dict[str, Any] = {}
-    for name, value in changes.items():
+    for name, given in changes.items():
         if name in ("modified_at", "modified_by"):
             continue
         if name not in columns:
             raise EditError(f"没有名为 {name} 的字段")
+        value = given
         if name in cls.DECIMALS:
             try:
-                value = to_decimal(value)
+                value = to_decimal(given)
             except ValueError as exc:
                 raise EditError(str(exc)) from exc
         elif name in cls.BOOLS:
-            value = bool(value)
+            value = bool(given)
         out[name] = value
     return out

@@ -14,7 +14,8 @@ from collections.abc import Callable
 APPLICATION_ID = 0x70666473  # "pfds"
 SCHEMA_VERSION = 2
 
-_COMMON = "id TEXT PRIMARY KEY NOT NULL, modified_at TEXT NOT NULL DEFAULT '', modified_by TEXT NOT NULL DEFAULT ''"
+_COMMON = ("id TEXT PRIMARY KEY NOT NULL, modified_at TEXT NOT NULL DEFAULT '', "
+           "modified_by TEXT NOT NULL DEFAULT ''")
 
 _V1 = f"""
 CREATE TABLE project ({_COMMON},

@@ -12,7 +12,6 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-
 from typing import TYPE_CHECKING
 
 from .model import DEFAULT_BANDS, Deduction, Indicator

@@ -15,8 +15,8 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from pfdesk.edits import Change, Edit
 from pfdesk.errors import PfdeskError
-from pfdesk.project import Project
 from pfdesk.live_scores import LiveScores
+from pfdesk.project import Project
 from pfdesk.scoring import ScoreResult
 
 log = logging.getLogger(__name__)

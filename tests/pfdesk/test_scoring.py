@@ -9,8 +9,15 @@ from pfdesk.edits import Edit
 from pfdesk.model import Deduction
 from pfdesk.project import Project
 from pfdesk.scoring import (
-    DEDUCTION_REASON, SCORE_RANGE, TOTAL_WEIGHT, UNSCORED, WEIGHT_SUM, bands_json, grade_of,
-    parse_bands, score_project,
+    DEDUCTION_REASON,
+    SCORE_RANGE,
+    TOTAL_WEIGHT,
+    UNSCORED,
+    WEIGHT_SUM,
+    bands_json,
+    grade_of,
+    parse_bands,
+    score_project,
 )
 from pfdesk.tree import IndicatorSpec, insert_ops
 from tests.seed004 import seed004_project
