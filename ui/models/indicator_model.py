@@ -1,0 +1,314 @@
+"""The indicator tree of one level-1 dimension as a Qt item model.
+
+An adapter over the project: ``data()`` reads a cache built from ``session.project`` and
+``session.score`` (the engine's numbers, never summed here); ``setData()`` builds a pfdesk command
+and pushes it on the session. After every stored change the cache is rebuilt: if the shape of the
+tree is unchanged only the rows whose values changed are signalled, otherwise the model resets.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel, QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QApplication, QStyle
+
+from pfdesk import commands
+from pfdesk.edits import Change, Edit
+from pfdesk.errors import PfdeskError
+from pfdesk.numbers import percent, plain
+
+from ..session import ProjectSession
+
+log = logging.getLogger(__name__)
+
+COL_CODE, COL_NAME, COL_WEIGHT, COL_SCORE, COL_RATE, COL_STATUS = range(6)
+HEADERS = ("编码", "名称", "分值", "得分", "得分率", "状态")
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+LEAF_ROLE = Qt.ItemDataRole.UserRole + 2
+WEIGHT_ROLE = Qt.ItemDataRole.UserRole + 3
+NUMERIC = (COL_WEIGHT, COL_SCORE, COL_RATE)
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+UNSCORED_COLOR = QColor("#8a8a8a")
+PROBLEM_COLOR = QColor("#c0392b")
+REVIEWED_COLOR = QColor("#1e7b34")
+
+
+def tr(text: str) -> str:
+    """Translate a text of this module."""
+    return QCoreApplication.translate("IndicatorModel", text)
+
+
+@dataclass
+class _Node:
+    serial: int
+    id: str
+    parent: str | None
+    children: list[str] = field(default_factory=list)
+    texts: tuple[str, ...] = ()
+    leaf: bool = True
+    score_editable: bool = False
+    problems: tuple[str, ...] = ()
+    status: str = "未评"
+    weight: str = ""
+
+
+class IndicatorModel(QAbstractItemModel):
+    """编码 / 名称 / 分值 / 得分 / 得分率 / 状态 of one dimension's indicators, editable in place."""
+
+    def __init__(self, session: ProjectSession, root_id: str,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.root_id = root_id
+        self._nodes: dict[str, _Node] = {}
+        self._serials: dict[int, _Node] = {}
+        self._order: list[str] = []
+        self._next_serial = 1
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._warning = QApplication.style().standardIcon(
+            QStyle.StandardPixmap.SP_MessageBoxWarning) if QApplication.instance() else None
+        self._build()
+        session.changed.connect(self.refresh)
+
+    # ----- the cache -----
+
+    def _shape(self) -> list[tuple[str, str | None, tuple[str, ...]]]:
+        project = self.session.project
+        if self.root_id not in project.indicators():
+            return []
+        out = []
+        stack: list[tuple[str, str | None]] = [(self.root_id, None)]
+        while stack:
+            ind_id, parent = stack.pop()
+            kids = tuple(k.id for k in project.children(ind_id))
+            out.append((ind_id, parent, kids))
+            stack.extend((k, ind_id) for k in reversed(kids))
+        return out
+
+    def _fill(self, node: _Node) -> None:
+        project, result = self.session.project, self.session.score
+        ind = project.indicator(node.id)
+        score = result.by_id.get(node.id)
+        node.leaf = not node.children
+        has_deductions = bool(project.deductions(node.id))
+        node.score_editable = node.leaf and not has_deductions and not ind.not_applicable
+        node.status = ind.status
+        node.weight = "" if ind.weight is None else plain(ind.weight)
+        if score is None or score.not_applicable:
+            score_text, rate_text = tr("不适用") if ind.not_applicable else "", ""
+        else:
+            score_text = "" if score.score is None else plain(score.score)
+            rate_text = "" if score.rate is None else percent(score.rate)
+        node.texts = (ind.code, ind.name, node.weight, score_text, rate_text,
+                      ind.status if node.leaf else "")
+        node.problems = tuple(p.message for p in result.problems if p.indicator_id == node.id)
+
+    def _build(self) -> None:
+        self._nodes.clear()
+        self._serials.clear()
+        self._order = []
+        for ind_id, parent, kids in self._shape():
+            node = _Node(self._next_serial, ind_id, parent, list(kids))
+            self._next_serial += 1
+            self._fill(node)
+            self._nodes[ind_id] = node
+            self._serials[node.serial] = node
+            self._order.append(ind_id)
+
+    def refresh(self, change: Change | None = None) -> None:
+        """Bring the cache up to date; reset when the tree's shape changed."""
+        shape = self._shape()
+        same = [s[0] for s in shape] == self._order and all(
+            self._nodes[i].parent == p and tuple(self._nodes[i].children) == k
+            for i, p, k in shape)
+        if not same:
+            self.beginResetModel()
+            self._build()
+            self.endResetModel()
+            return
+        last = self.columnCount() - 1
+        for ind_id in self._order:
+            node = self._nodes[ind_id]
+            before = (node.texts, node.problems, node.score_editable)
+            self._fill(node)
+            if (node.texts, node.problems, node.score_editable) != before:
+                row = self._row_of(node)
+                self.dataChanged.emit(self.createIndex(row, 0, node.serial),
+                                      self.createIndex(row, last, node.serial))
+
+    # ----- structure -----
+
+    def _row_of(self, node: _Node) -> int:
+        if node.parent is None:
+            return 0
+        return self._nodes[node.parent].children.index(node.id)
+
+    def _node(self, index: ModelIndex) -> _Node | None:
+        if not index.isValid():
+            return None
+        return self._serials.get(index.internalId())
+
+    def index(self, row: int, column: int, parent: ModelIndex = QModelIndex()) -> QModelIndex:
+        """The index of a child of ``parent``."""
+        if column < 0 or column >= len(HEADERS) or row < 0:
+            return QModelIndex()
+        if not parent.isValid():
+            if row == 0 and self.root_id in self._nodes:
+                return self.createIndex(0, column, self._nodes[self.root_id].serial)
+            return QModelIndex()
+        node = self._node(parent)
+        if node is None or row >= len(node.children):
+            return QModelIndex()
+        return self.createIndex(row, column, self._nodes[node.children[row]].serial)
+
+    def parent(self, index: ModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        """The parent of an index."""
+        node = self._node(index)
+        if node is None or node.parent is None:
+            return QModelIndex()
+        parent = self._nodes[node.parent]
+        return self.createIndex(self._row_of(parent), 0, parent.serial)
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
+        """Children of ``parent`` (the dimension itself at the top)."""
+        if not parent.isValid():
+            return 1 if self.root_id in self._nodes else 0
+        if parent.column() != 0:
+            return 0
+        node = self._node(parent)
+        return len(node.children) if node else 0
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:
+        """Six columns."""
+        return len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Column titles (编码 … 状态)."""
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return tr(HEADERS[section])
+            if role == Qt.ItemDataRole.TextAlignmentRole and section in NUMERIC:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    # ----- data -----
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Cached texts, alignment, colours and tooltips."""
+        node = self._node(index)
+        if node is None:
+            return None
+        col = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return node.texts[col]
+        if role == ID_ROLE:
+            return node.id
+        if role == LEAF_ROLE:
+            return node.leaf
+        if role == WEIGHT_ROLE:
+            return node.weight
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and not node.leaf:
+            return self._bold
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._foreground(node, col)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(node, col)
+        if role == Qt.ItemDataRole.DecorationRole and col == COL_CODE and node.problems:
+            return self._warning
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{HEADERS[col]} {node.texts[col]}"
+        return None
+
+    def _foreground(self, node: _Node, col: int) -> QBrush | None:
+        if node.problems and col in (COL_CODE, COL_WEIGHT, COL_SCORE):
+            return QBrush(PROBLEM_COLOR)
+        if col == COL_STATUS and node.status == "已复核":
+            return QBrush(REVIEWED_COLOR)
+        if node.leaf and node.texts[COL_SCORE] == "":
+            return QBrush(UNSCORED_COLOR)
+        return None
+
+    def _tooltip(self, node: _Node, col: int) -> str | None:
+        if node.problems:
+            return "\n".join(node.problems)
+        if col == COL_SCORE and node.leaf and not node.score_editable:
+            return tr("得分由扣分项决定；在右侧“扣分”中修改")
+        if col == COL_SCORE and node.score_editable:
+            return tr("输入 0～%s 分，按回车保存并转到下一项") % node.weight
+        return None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        """Which cells can be edited (得分 only on leaves scored by hand)."""
+        node = self._node(index)
+        if node is None:
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        col = index.column()
+        if col in (COL_CODE, COL_NAME, COL_WEIGHT) or (col == COL_STATUS and node.leaf) or (
+                col == COL_SCORE and node.score_editable):
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: ModelIndex, value: Any,
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Store an edited cell as one undoable edit; False (reported) when refused."""
+        node = self._node(index)
+        if node is None or role != Qt.ItemDataRole.EditRole:
+            return False
+        if not self.flags(index) & Qt.ItemFlag.ItemIsEditable:
+            return False
+        text = "" if value is None else str(value).strip()
+        if text == node.texts[index.column()]:
+            return True
+        try:
+            edit = self._edit_for(node.id, index.column(), text)
+        except PfdeskError as exc:
+            self.session.error_reported.emit(str(exc))
+            return False
+        return self.session.push(edit)
+
+    def _edit_for(self, ind_id: str, col: int, text: str) -> Edit:
+        project = self.session.project
+        if col == COL_SCORE:
+            return commands.set_score(project, ind_id, text)
+        if col == COL_STATUS:
+            return commands.set_status(project, ind_id, text)
+        key = {COL_CODE: "code", COL_NAME: "name", COL_WEIGHT: "weight"}[col]
+        return commands.set_indicator(project, ind_id, **{key: text})
+
+    # ----- lookups for the view -----
+
+    def index_of(self, ind_id: str, column: int = 0) -> QModelIndex:
+        """The index of an indicator in this model (invalid if not here)."""
+        node = self._nodes.get(ind_id)
+        if node is None:
+            return QModelIndex()
+        return self.createIndex(self._row_of(node), column, node.serial)
+
+    def contains(self, ind_id: str) -> bool:
+        """True when the indicator belongs to this dimension."""
+        return ind_id in self._nodes
+
+    def next_score_index(self, index: ModelIndex, step: int = 1) -> QModelIndex:
+        """The 得分 cell of the next (or previous) indicator whose score can be typed."""
+        node = self._node(index)
+        if node is None:
+            return QModelIndex()
+        pos = self._order.index(node.id) + step
+        while 0 <= pos < len(self._order):
+            candidate = self._nodes[self._order[pos]]
+            if candidate.score_editable:
+                return self.index_of(candidate.id, COL_SCORE)
+            pos += step
+        return QModelIndex()

@@ -1,0 +1,191 @@
+"""The score panel, docked beside every page: total, grade, dimensions and problems.
+
+Every number comes from the session's ``ScoreResult`` (the engine); the panel only formats it.
+``scoreTotal`` shows the total with two decimals (``88.50``) and ``scoreGrade`` the grade
+(``良``); while leaves are unscored a separate label says the grade is provisional.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame, QGridLayout, QHBoxLayout, QLabel, QListView, QProgressBar, QVBoxLayout, QWidget,
+)
+
+from pfdesk.numbers import fmt2, percent, plain
+from pfdesk.scoring import ScoreResult
+
+from .models.problem_model import ID_ROLE, ProblemModel
+
+log = logging.getLogger(__name__)
+
+GRADE_COLORS = {"优": "#1e8449", "良": "#2471a3", "中": "#b9770e", "差": "#c0392b"}
+OTHER_GRADE_COLOR = "#6c3483"
+
+
+def tr(text: str) -> str:
+    """Translate a text of this module."""
+    return QCoreApplication.translate("ScorePanel", text)
+
+
+class _DimensionRow:
+    """The labels and bar of one level-1 dimension."""
+
+    def __init__(self, grid: QGridLayout, row: int) -> None:
+        self.name = QLabel()
+        self.figures = QLabel()
+        self.figures.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.rate = QLabel()
+        self.rate.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 10000)
+        self.bar.setTextVisible(False)
+        self.bar.setFixedHeight(8)
+        grid.addWidget(self.name, row * 2, 0)
+        grid.addWidget(self.figures, row * 2, 1)
+        grid.addWidget(self.rate, row * 2, 2)
+        grid.addWidget(self.bar, row * 2 + 1, 0, 1, 3)
+
+    def widgets(self) -> list[QWidget]:
+        return [self.name, self.figures, self.rate, self.bar]
+
+
+class ScorePanel(QWidget):
+    """Live totals; ``problem_activated(indicator_id)`` when a problem is clicked."""
+
+    problem_activated = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(tr("得分面板"))
+        self.setMinimumWidth(250)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        self._build_total(layout)
+        self._build_dimensions(layout)
+        self._build_problems(layout)
+        self._rows: list[_DimensionRow] = []
+        self._dimension_ids: list[str] = []
+        self.clear()
+
+    # ----- building -----
+
+    def _build_total(self, layout: QVBoxLayout) -> None:
+        caption = QLabel(tr("总得分"))
+        caption.setStyleSheet("color: #555;")
+        self.total = QLabel()
+        self.total.setObjectName("scoreTotal")
+        self.total.setAccessibleName(tr("总得分"))
+        font = self.total.font()
+        font.setPointSizeF(font.pointSizeF() * 2.4)
+        font.setBold(True)
+        self.total.setFont(font)
+        self.out_of = QLabel(tr("/ 100"))
+        self.out_of.setStyleSheet("color: #777;")
+        self.grade = QLabel()
+        self.grade.setObjectName("scoreGrade")
+        self.grade.setAccessibleName(tr("评价等级"))
+        grade_font = self.grade.font()
+        grade_font.setPointSizeF(grade_font.pointSizeF() * 1.8)
+        grade_font.setBold(True)
+        self.grade.setFont(grade_font)
+        self.provisional = QLabel()
+        self.provisional.setObjectName("scoreProvisional")
+        self.provisional.setAccessibleName(tr("等级说明"))
+        self.provisional.setStyleSheet("color: #b9770e;")
+        row = QHBoxLayout()
+        row.addWidget(self.total, 0, Qt.AlignmentFlag.AlignBaseline)
+        row.addWidget(self.out_of, 0, Qt.AlignmentFlag.AlignBaseline)
+        row.addStretch(1)
+        row.addWidget(self.grade, 0, Qt.AlignmentFlag.AlignBaseline)
+        layout.addWidget(caption)
+        layout.addLayout(row)
+        layout.addWidget(self.provisional)
+
+    def _build_dimensions(self, layout: QVBoxLayout) -> None:
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        layout.addWidget(line)
+        head = QLabel(tr("各一级指标（得分 / 分值 · 得分率）"))
+        head.setStyleSheet("color: #555;")
+        layout.addWidget(head)
+        holder = QWidget()
+        holder.setAccessibleName(tr("一级指标得分"))
+        self._grid = QGridLayout(holder)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setHorizontalSpacing(8)
+        self._grid.setVerticalSpacing(2)
+        self._grid.setColumnStretch(0, 1)
+        layout.addWidget(holder)
+
+    def _build_problems(self, layout: QVBoxLayout) -> None:
+        self.problems_caption = QLabel()
+        self.problems_caption.setStyleSheet("color: #555; margin-top: 6px;")
+        self.problem_model = ProblemModel(self)
+        self.problem_view = QListView()
+        self.problem_view.setObjectName("problemView")
+        self.problem_view.setAccessibleName(tr("评分问题"))
+        self.problem_view.setModel(self.problem_model)
+        self.problem_view.setWordWrap(True)
+        self.problem_view.setUniformItemSizes(False)
+        self.problem_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        self.problem_view.clicked.connect(self._problem_clicked)
+        self.problem_view.activated.connect(self._problem_clicked)
+        layout.addWidget(self.problems_caption)
+        layout.addWidget(self.problem_view, 1)
+
+    # ----- showing -----
+
+    def clear(self) -> None:
+        """No project: empty figures."""
+        self.total.setText("—")
+        self.grade.setText("")
+        self.provisional.setText(tr("未打开项目"))
+        self._set_dimensions([])
+        self.problem_model.set_problems([])
+        self.problems_caption.setText(tr("评分问题"))
+
+    def show_result(self, result: ScoreResult) -> None:
+        """Show the engine's result."""
+        self.total.setText(fmt2(result.total) or "0.00")
+        grade = result.grade or result.provisional_grade
+        self.grade.setText(grade)
+        color = GRADE_COLORS.get(grade, OTHER_GRADE_COLOR)
+        self.grade.setStyleSheet(f"color: {color};")
+        if result.complete:
+            self.provisional.setText(tr("全部指标已评分"))
+            self.provisional.setStyleSheet("color: #1e8449;")
+        else:
+            self.provisional.setText(tr("暂定 · %d 项未评") % result.unscored)
+            self.provisional.setStyleSheet("color: #b9770e;")
+        self._set_dimensions(result.level1())
+        self.problem_model.set_problems(result.problems)
+        count = len(result.problems)
+        self.problems_caption.setText(tr("评分问题（%d）") % count if count else tr("评分问题：无"))
+
+    def _set_dimensions(self, nodes: list) -> None:  # type: ignore[type-arg]
+        ids = [n.id for n in nodes]
+        if ids != self._dimension_ids:
+            for row in self._rows:
+                for widget in row.widgets():
+                    widget.deleteLater()
+            self._rows = [_DimensionRow(self._grid, i) for i in range(len(nodes))]
+            self._dimension_ids = ids
+        for row, node in zip(self._rows, nodes):
+            row.name.setText(f"{node.code} {node.name}".strip())
+            score = "—" if node.score is None else plain(node.score)
+            row.figures.setText(f"{score} / {plain(node.weight)}")
+            row.rate.setText(percent(node.rate))
+            value = 0 if node.rate is None else int(min(node.rate, 100) * 100)
+            row.bar.setValue(value)
+            accessible = tr("%s：得分 %s，分值 %s，得分率 %s") % (
+                node.name, score, plain(node.weight), percent(node.rate))
+            row.bar.setAccessibleName(accessible)
+
+    def _problem_clicked(self, index: QModelIndex) -> None:
+        ind_id = index.data(ID_ROLE)
+        if ind_id:
+            self.problem_activated.emit(ind_id)
