@@ -121,15 +121,20 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - _width(text))
 
 
+def _rjust(text: str, width: int) -> str:
+    return " " * max(0, width - _width(text)) + text
+
+
 def score_text(project: Project, result: ScoreResult) -> str:
     """The score tree as an aligned text table for the terminal."""
     lines = [f"项目：{project.info.name or '（未命名）'}", ""]
-    lines.append(_pad("指标", 44) + f"{'分值':>6}{'得分':>8}{'得分率':>9}")
+    lines.append(_pad("指标", 44) + _rjust("分值", 8) + _rjust("得分", 10) + _rjust("得分率", 10))
     for n in result.nodes:
         label = "  " * (n.level - 1) + f"{n.code} {n.name}".strip()
         score = "不适用" if n.not_applicable else (fmt2(n.score) or "未评")
         rate = f"{fmt2(n.rate)}%" if n.rate is not None else "—"
-        lines.append(_pad(label, 44) + f"{fmt2(n.weight):>8}{score:>10}{rate:>10}")
+        lines.append(_pad(label, 44) + _rjust(fmt2(n.weight) or "", 8) + _rjust(score, 10)
+                     + _rjust(rate, 10))
     lines.append("")
     grade = result.grade or f"暂定{result.provisional_grade}（{result.unscored} 项未评）"
     lines.append(f"总分 {fmt2(result.total)}（满分 100.00），等级 {grade}")
@@ -138,7 +143,7 @@ def score_text(project: Project, result: ScoreResult) -> str:
     if result.problems:
         lines.append("")
         lines.append(f"评分问题（{len(result.problems)} 项）：")
-        lines.extend(f"  {p.code or '整体'}：{p.message}" for p in result.problems)
+        lines.extend(f"  {p.message}" for p in result.problems)
     return "\n".join(lines)
 
 
@@ -182,7 +187,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         return EXIT_OK
     print(f"发现 {len(result.problems)} 个评分问题：")
     for p in result.problems:
-        print(f"  {p.code or '整体'}：{p.message}")
+        print(f"  {p.message}")
     return EXIT_PROBLEMS
 
 

@@ -70,3 +70,22 @@ def test_errors_are_one_line_from_a_real_process(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "pfdesk", "score"],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "pfdesk --help" in proc.stderr
+
+
+def test_new_from_template_and_templates_list(tmp_path, capsys):
+    assert main(["templates"]) == 0
+    listing = capsys.readouterr().out
+    assert "national-2020" in listing and "department" in listing
+    path = tmp_path / "n.sqlite"
+    assert main(["new", str(path), "--template", "department", "--name", "某局部门整体支出"]) == 0
+    with Project.open(path, readonly=True) as project:
+        assert project.info.name == "某局部门整体支出"
+        assert project.info.template_id == "department"
+        assert project.indicators()
+    assert main(["check", str(path)]) == 1          # every leaf still unscored
+    assert "尚未评分" in capsys.readouterr().out
+    assert main(["new", str(path)]) == 2            # never overwrites
+    assert "已存在" in capsys.readouterr().err
+    assert main(["new", str(tmp_path / "x.sqlite"), "--template", "nope"]) == 2
+    assert "nope" in capsys.readouterr().err
+    assert not (tmp_path / "x.sqlite").exists()
