@@ -94,3 +94,8 @@ def main(argv: Sequence[str] | None = None, open_window: WindowOpener | None = N
         print(f"pfdesk：文件操作失败（{exc.strerror or exc}：{exc.filename or ''}）。",
               file=sys.stderr)
         return EXIT_UNUSABLE
+    except Exception as exc:  # a bug: still one line, the details only with -v
+        log.debug("unexpected error", exc_info=True)
+        print(f"pfdesk：出现意外错误（{type(exc).__name__}：{exc}），操作未完成。"
+              "加 -v 重新运行可看到详细信息。", file=sys.stderr)
+        return EXIT_UNUSABLE
