@@ -84,11 +84,33 @@ def _ro_uri(path: Path) -> str:
     return path.resolve().as_uri() + "?mode=ro"
 
 
+def _journal(path: Path) -> Path:
+    return Path(str(path) + "-journal")
+
+
+def recover(path: Path) -> None:
+    """Let SQLite roll back an edit interrupted by a crash (a hot journal beside our file)."""
+    read_header(path)
+    try:
+        conn = sqlite3.connect(str(path), isolation_level=None)
+        try:
+            _harden(conn)
+            conn.execute("PRAGMA journal_mode = DELETE")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise ProjectFileError(path, f"上次编辑中断，恢复失败（{exc}）") from exc
+    log.info("rolled back an interrupted edit in %s", path)
+
+
 def validate(path: Path) -> int:
     """Check a file end to end on a read-only connection; return its schema version."""
-    if Path(str(path) + "-journal").exists() or Path(str(path) + "-wal").exists():
+    if Path(str(path) + "-wal").exists():
+        raise ProjectFileError(path, "旁边有 WAL 日志文件，不是 pfdesk 写出的项目文件")
+    if _journal(path).exists():
         raise ProjectFileError(
-            path, "旁边有未完成的日志文件（上次编辑中断），请先用 pfdesk 在原电脑上打开一次")
+            path, "上次编辑被中断（旁边有日志文件），请在 pfdesk 窗口中打开一次以自动恢复")
     _, version = read_header(path)
     try:
         conn = sqlite3.connect(_ro_uri(path), uri=True, isolation_level=None)
@@ -134,6 +156,8 @@ def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
     A read-only open of an older file is upgraded in a private in-memory copy, so the file
     stays as it was.
     """
+    if not readonly and _journal(path).exists():
+        recover(path)
     version = validate(path)
     try:
         if readonly:

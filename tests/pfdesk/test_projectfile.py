@@ -162,3 +162,24 @@ def test_save_copy_is_a_complete_project(tmp_path, good):
     with Project.open(copy, readonly=True) as again:
         assert again.info.name.startswith("上城区")
         assert len(again.indicators()) == len(Project.open(good, readonly=True).indicators())
+
+
+def test_edit_interrupted_by_a_crash_is_rolled_back(tmp_path, good, capsys):
+    # Copy the file and its journal in the middle of a transaction: what a crash leaves behind.
+    conn = sqlite3.connect(good, isolation_level=None)
+    conn.execute("PRAGMA cache_size = 1")
+    conn.execute("BEGIN")
+    conn.execute("UPDATE indicator SET name = name || '（半途）'")
+    conn.execute("UPDATE project SET name = zeroblob(200000)")
+    crashed = tmp_path / "crashed.sqlite"
+    crashed.write_bytes(good.read_bytes())
+    Path(str(crashed) + "-journal").write_bytes(Path(str(good) + "-journal").read_bytes())
+    conn.execute("ROLLBACK")
+    conn.close()
+    assert main(["check", str(crashed)]) == 2               # read-only commands never repair
+    assert "中断" in capsys.readouterr().err
+    with Project.open(crashed) as project:                   # the window's open recovers
+        assert project.info.name.startswith("上城区")
+        assert not any("半途" in i.name for i in project.indicators().values())
+    assert not Path(str(crashed) + "-journal").exists()
+    assert main(["check", str(crashed)]) == 0
