@@ -13,7 +13,14 @@ from typing import Any
 from .edits import Delete, Edit, Insert, Op, Update
 from .errors import EditError
 from .model import (
-    STATUSES, Deduction, Finding, FindingIndicator, Indicator, Narrative, NARRATIVE_KEYS, Row,
+    NARRATIVE_KEYS,
+    STATUSES,
+    Deduction,
+    Finding,
+    FindingIndicator,
+    Indicator,
+    Narrative,
+    Row,
 )
 from .numbers import plain, to_decimal
 from .project import Project
