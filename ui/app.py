@@ -1,0 +1,73 @@
+"""Starting the window: the application object, Chinese Qt texts, a CJK font, the main window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import PySide6
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+log = logging.getLogger(__name__)
+
+CJK_FAMILIES = ("Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC",
+                "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "SimHei")
+
+
+def install_translations(app: QApplication) -> list[QTranslator]:
+    """Load Qt's own Simplified Chinese texts (确定 / 取消 …) into the application."""
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    folders = [QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+               str(Path(PySide6.__file__).parent / "Qt" / "translations")]
+    loaded = []
+    for name in ("qtbase_zh_CN",):
+        translator = QTranslator(app)
+        if any(translator.load(name, folder) for folder in folders):
+            app.installTranslator(translator)
+            loaded.append(translator)
+        else:
+            log.info("Qt translation %s not found", name)
+    return loaded
+
+
+def choose_font(app: QApplication) -> str | None:
+    """Use the first installed CJK family as the application font; its name or None."""
+    families = set(QFontDatabase.families())
+    for family in CJK_FAMILIES:
+        if family in families:
+            font = QFont(family)
+            font.setPointSizeF(max(app.font().pointSizeF(), 9.5))
+            app.setFont(font)
+            return family
+    log.warning("no CJK font found; Chinese text may not render")
+    return None
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    """The QApplication (the existing one if any), set up for Chinese."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("pfdesk")
+    app.setOrganizationName("pfdesk")
+    app.setApplicationDisplayName("财政支出绩效评价工作台")
+    install_translations(app)
+    choose_font(app)
+    return app
+
+
+def run_app(file: str | None = None, demo: bool = False) -> int:
+    """Open the window (on a file, the demo, or the start page) and run until it closes."""
+    app = make_app()
+    from .main_window import MainWindow
+
+    window = MainWindow()
+    window.show()
+    if file:
+        window.open_project(file)
+    elif demo:
+        window.open_demo()
+    return int(app.exec())

@@ -1,0 +1,129 @@
+"""The main window's menus, toolbar and shortcuts.
+
+Undo and redo are the window's ``QUndoStack`` actions, so their menu text says what will be
+undone ("撤销 A21 得分改为 3"); Ctrl+Z and Ctrl+Shift+Z (and Ctrl+Y) trigger them.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QStyle, QToolBar
+
+from . import dialogs
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+def tr(text: str) -> str:
+    """Translate a text of this module."""
+    return QCoreApplication.translate("MainWindow", text)
+
+
+class WindowActions:
+    """The window's actions, kept together so they can be enabled as a project opens."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        style = window.style()
+        icon = style.standardIcon
+        sp = QStyle.StandardPixmap
+        self.new = self._action(tr("新建项目…"), QKeySequence.StandardKey.New,
+                                window.close_project, icon(sp.SP_FileIcon))
+        self.new.setToolTip(tr("回到开始页，从模板新建项目"))
+        self.open = self._action(tr("打开…"), QKeySequence.StandardKey.Open, window.ask_open,
+                                 icon(sp.SP_DialogOpenButton))
+        self.demo = self._action(tr("打开演示项目"), None, window.open_demo)
+        self.save_as = self._action(tr("另存为…"), QKeySequence.StandardKey.SaveAs,
+                                    window.save_as, icon(sp.SP_DialogSaveButton))
+        self.save_as.setToolTip(tr("把项目的完整副本写到另一个文件（每项修改都已自动保存）"))
+        self.close = self._action(tr("关闭项目"), QKeySequence.StandardKey.Close,
+                                  window.close_project)
+        self.quit = self._action(tr("退出"), QKeySequence.StandardKey.Quit, window.close)
+        self.undo = window.undo_stack.createUndoAction(window, tr("撤销"))
+        self.undo.setShortcuts([QKeySequence.StandardKey.Undo])
+        self.undo.setIcon(icon(sp.SP_ArrowBack))
+        self.redo = window.undo_stack.createRedoAction(window, tr("重做"))
+        self.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.redo.setIcon(icon(sp.SP_ArrowForward))
+        for action in (self.undo, self.redo):
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.recent_menu = QMenu(tr("最近打开"), window)
+        self._build_menus()
+        self._build_toolbar()
+        self.fill_recent()
+
+    def _action(self, text: str, keys: object, slot: object, icon: object = None) -> QAction:
+        action = QAction(text, self.window)
+        if keys is not None:
+            action.setShortcut(QKeySequence(keys))  # type: ignore[call-overload]
+        if icon is not None:
+            action.setIcon(icon)  # type: ignore[arg-type]
+        action.triggered.connect(lambda _checked=False: slot())  # type: ignore[operator]
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.window.menuBar()
+        file_menu = bar.addMenu(tr("文件(&F)"))
+        file_menu.addActions([self.new, self.open])
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addAction(self.demo)
+        file_menu.addSeparator()
+        file_menu.addActions([self.save_as, self.close])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit)
+        edit_menu = bar.addMenu(tr("编辑(&E)"))
+        edit_menu.addActions([self.undo, self.redo])
+        view_menu = bar.addMenu(tr("视图(&V)"))
+        panel = self.window.score_dock.toggleViewAction()
+        panel.setText(tr("得分面板"))
+        view_menu.addAction(panel)
+        self.score_toggle = panel
+        help_menu = bar.addMenu(tr("帮助(&H)"))
+        about = QAction(tr("关于"), self.window)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar(tr("常用"), self.window)
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setAccessibleName(tr("常用工具栏"))
+        toolbar.setMovable(False)
+        toolbar.setIconSize(QSize(18, 18))
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addActions([self.new, self.open, self.save_as])
+        toolbar.addSeparator()
+        toolbar.addActions([self.undo, self.redo])
+        self.window.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        self.toolbar = toolbar
+
+    def fill_recent(self) -> None:
+        """Rebuild the 最近打开 menu from the settings."""
+        self.recent_menu.clear()
+        for text in self.window.settings.recent_files:
+            action = self.recent_menu.addAction(Path(text).name)
+            action.setToolTip(text)
+            action.setStatusTip(text)
+            action.triggered.connect(lambda _c=False, p=text: self.window.open_project(p))
+        self.recent_menu.setEnabled(bool(self.window.settings.recent_files))
+
+    def project_open(self, is_open: bool) -> None:
+        """Enable what needs an open project."""
+        for action in (self.save_as, self.close, self.score_toggle):
+            action.setEnabled(is_open)
+
+    def _about(self) -> None:
+        dialogs.show_info(self.window, tr("关于"),
+                          tr("财政支出绩效评价工作台 pfdesk\n\n每一项修改都立即保存在项目文件中。"))
+
+
+def build_actions(window: MainWindow) -> WindowActions:
+    """Create the window's actions, menus and toolbar."""
+    return WindowActions(window)

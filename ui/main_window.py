@@ -1,0 +1,305 @@
+"""The main window: start page or the open project's workspace, the score dock, files, undo.
+
+There is no Save: every edit is stored in the project file as it is made, so closing never
+asks. 另存为 writes a complete copy (SQLite's backup API) and keeps editing the open file. A
+file that cannot be opened gets a dialog with the core's one-line reason and the window stays
+as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QCoreApplication, Qt
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QStackedWidget, QWidget
+
+from pfdesk.edits import Change
+from pfdesk.errors import PfdeskError
+from pfdesk.project import Project
+
+from . import dialogs
+from .main_actions import build_actions
+from .score_panel import ScorePanel
+from .session import ProjectSession
+from .settings import Settings, load_settings, save_settings
+from .start_page import StartPage, available_templates
+from .workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+APP_TITLE = "财政支出绩效评价工作台"
+FALLBACK_TEMPLATE = "national-2020"
+
+
+def tr(text: str) -> str:
+    """Translate a text of this module."""
+    return QCoreApplication.translate("MainWindow", text)
+
+
+class MainWindow(QMainWindow):
+    """pfdesk's window; ``open_project(path)`` is the automation entry point."""
+
+    def __init__(self, settings: Settings | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings if settings is not None else load_settings()
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.setObjectName("undoStack")
+        self.project: Project | None = None
+        self.session: ProjectSession | None = None
+        self.workspace: Workspace | None = None
+        self.setAcceptDrops(True)
+        self.setMinimumSize(960, 600)
+        self.setAccessibleName(tr("主窗口"))
+        self._build_central()
+        self._build_dock()
+        self.actions_ = build_actions(self)
+        self._build_status()
+        self._restore_layout()
+        self._show_start()
+
+    # ----- building -----
+
+    def _build_central(self) -> None:
+        self.central = QStackedWidget()
+        self.start_page = StartPage()
+        self.start_page.new_requested.connect(self.new_project)
+        self.start_page.open_requested.connect(self.ask_open)
+        self.start_page.recent_chosen.connect(self.open_project)
+        self.start_page.demo_requested.connect(self.open_demo)
+        self.start_page.user_name_changed.connect(self.set_user_name)
+        self.central.addWidget(self.start_page)
+        self.setCentralWidget(self.central)
+
+    def _build_dock(self) -> None:
+        self.score_panel = ScorePanel()
+        self.score_panel.problem_activated.connect(self.select_indicator)
+        self.score_dock = QDockWidget(tr("得分"), self)
+        self.score_dock.setObjectName("scoreDock")
+        self.score_dock.setAccessibleName(tr("得分面板"))
+        self.score_dock.setWidget(self.score_panel)
+        self.score_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                                    | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.score_dock.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea
+                                        | Qt.DockWidgetArea.RightDockWidgetArea)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.score_dock)
+        self.resizeDocks([self.score_dock], [290], Qt.Orientation.Horizontal)
+
+    def _build_status(self) -> None:
+        self.file_label = QLabel()
+        self.file_label.setAccessibleName(tr("当前文件"))
+        self.file_label.setStyleSheet("color: #555; padding: 0 6px;")
+        self.statusBar().addPermanentWidget(self.file_label)
+
+    def _restore_layout(self) -> None:
+        geometry = QByteArray.fromBase64(self.settings.geometry.encode("ascii", "ignore"))
+        if not self.settings.geometry or not self.restoreGeometry(geometry):
+            self.resize(1366, 768)
+        if self.settings.window_state:
+            self.restoreState(QByteArray.fromBase64(
+                self.settings.window_state.encode("ascii", "ignore")))
+
+    def _save_layout(self) -> None:
+        self.settings.geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
+        self.settings.window_state = bytes(self.saveState().toBase64().data()).decode("ascii")
+        save_settings(self.settings)
+
+    # ----- start page -----
+
+    def _show_start(self) -> None:
+        default = self.settings.default_template or FALLBACK_TEMPLATE
+        self.start_page.set_templates(available_templates(), default)
+        self.start_page.set_recent(self.settings.recent_files)
+        self.start_page.set_user_name(self.settings.user_name)
+        self.central.setCurrentWidget(self.start_page)
+        self.score_dock.setVisible(False)
+        self.score_panel.clear()
+        self.setWindowTitle(tr(APP_TITLE))
+        self.file_label.setText("")
+        self.actions_.project_open(False)
+
+    def set_user_name(self, name: str) -> None:
+        """Remember the user's name (written as modified-by on every edit)."""
+        self.settings.user_name = name
+        if self.project is not None:
+            self.project.user = name
+        save_settings(self.settings)
+
+    # ----- opening and closing -----
+
+    def open_project(self, path: str | Path) -> bool:
+        """Open a project file; on failure show the reason and keep the window as it was."""
+        path = Path(path)
+        if self.project is not None and self.project.path is not None and \
+                self.project.path.resolve() == path.resolve():
+            return True
+        try:
+            project = Project.open(path, user=self.settings.user_name)
+        except PfdeskError as exc:
+            dialogs.show_error(self, tr("无法打开项目"), str(exc))
+            return False
+        except (OSError, sqlite3.Error) as exc:
+            log.exception("opening %s failed", path)
+            dialogs.show_error(self, tr("无法打开项目"),
+                               tr("无法打开项目文件 %s：%s") % (path.name, exc))
+            return False
+        self.adopt_project(project)
+        return True
+
+    def adopt_project(self, project: Project) -> None:
+        """Show an already open project (closing the one shown before)."""
+        self.close_project(show_start=False)
+        self.project = project
+        self.session = ProjectSession(project, self.undo_stack, self)
+        self.session.scores_changed.connect(self.score_panel.show_result)
+        self.session.changed.connect(self._changed)
+        self.session.error_reported.connect(self._refused)
+        self.workspace = Workspace(self.session)
+        self.workspace.page_changed.connect(
+            lambda title: self.statusBar().showMessage(title, 2000))
+        self.central.addWidget(self.workspace)
+        self.central.setCurrentWidget(self.workspace)
+        self.score_panel.show_result(self.session.score)
+        self.score_dock.setVisible(True)
+        self.actions_.project_open(True)
+        if project.path is not None:
+            self.settings.add_recent(project.path)
+            self.settings.last_folder = str(project.path.resolve().parent)
+            save_settings(self.settings)
+            self.actions_.fill_recent()
+        self._update_title()
+        log.info("opened %s", project.path)
+
+    def close_project(self, show_start: bool = True) -> None:
+        """Close the open project (everything is already stored); show the start page."""
+        if self.project is None:
+            if show_start:
+                self._show_start()
+            return
+        if self.workspace is not None:
+            for page in self.workspace.pages.values():
+                commit = getattr(getattr(page, "details", None), "commit_pending", None)
+                if commit is not None:
+                    commit()
+        self.undo_stack.clear()
+        if self.workspace is not None:
+            self.central.removeWidget(self.workspace)
+            self.workspace.deleteLater()
+        if self.session is not None:
+            self.session.deleteLater()
+        self.project.close()
+        self.project = self.session = self.workspace = None
+        if show_start:
+            self._show_start()
+
+    def ask_open(self) -> None:
+        """Choose a project file and open it."""
+        path = dialogs.ask_open_project(self, self.settings.last_folder)
+        if path:
+            self.open_project(path)
+
+    def open_demo(self) -> None:
+        """Open the demo project from the user's data folder."""
+        try:
+            from pfdesk.demo import demo_path
+            path = demo_path()
+        except ImportError:
+            dialogs.show_error(self, tr("演示项目"), tr("这个版本没有附带演示项目。"))
+            return
+        except PfdeskError as exc:
+            dialogs.show_error(self, tr("演示项目"), str(exc))
+            return
+        self.open_project(path)
+
+    def new_project(self, template_id: str, name: str = "") -> bool:
+        """Create a project from a template in a file the user chooses, and open it."""
+        from pfdesk.model import ProjectInfo
+        from pfdesk.templates import new_project
+
+        folder = Path(self.settings.last_folder or Path.home())
+        suggested = str(folder / ((name or tr("新项目")) + dialogs.PROJECT_SUFFIX))
+        path = dialogs.ask_save_project(self, tr("新建项目"), suggested)
+        if not path:
+            return False
+        target = Path(path)
+        if self.project is not None and self.project.path is not None and \
+                target.resolve() == self.project.path.resolve():
+            dialogs.show_error(self, tr("新建项目"), tr("该文件正在使用中，请换一个文件名。"))
+            return False
+        try:
+            target.unlink(missing_ok=True)
+            project = new_project(target, template_id, ProjectInfo(name=name),
+                                  user=self.settings.user_name)
+        except (PfdeskError, OSError) as exc:
+            dialogs.show_error(self, tr("新建项目"), str(exc))
+            return False
+        self.settings.default_template = template_id
+        self.adopt_project(project)
+        return True
+
+    def save_as(self) -> bool:
+        """另存为: write a complete copy of the project to another file."""
+        if self.project is None:
+            return False
+        current = self.project.path or Path.home() / tr("项目.pfdesk")
+        suggested = str(current.with_name(current.stem + tr("（副本）") + current.suffix))
+        path = dialogs.ask_save_project(self, tr("另存为"), suggested)
+        if not path:
+            return False
+        try:
+            self.project.save_copy(path)
+        except (PfdeskError, OSError, sqlite3.Error) as exc:
+            dialogs.show_error(self, tr("另存为"), str(exc))
+            return False
+        self.settings.add_recent(path)
+        save_settings(self.settings)
+        self.actions_.fill_recent()
+        self.statusBar().showMessage(tr("已将完整副本保存到 %s（仍在编辑当前文件）") % path, 8000)
+        return True
+
+    # ----- reacting -----
+
+    def _update_title(self) -> None:
+        if self.project is None:
+            return
+        name = self.project.info.name or tr("未命名项目")
+        file = self.project.path.name if self.project.path else tr("（未保存到文件）")
+        self.setWindowTitle(f"{name} — {file} — {tr(APP_TITLE)}")
+        self.file_label.setText(tr("已自动保存：%s") % (self.project.path or file))
+
+    def _changed(self, change: Change) -> None:
+        if "project" in change.tables():
+            self._update_title()
+        self.statusBar().showMessage(tr("已保存：%s") % change.label, 4000)
+
+    def _refused(self, message: str) -> None:
+        self.statusBar().showMessage(tr("未保存：%s") % message, 8000)
+
+    def select_indicator(self, indicator_id: str) -> bool:
+        """Show the page of an indicator and select it."""
+        if self.workspace is None:
+            return False
+        return self.workspace.select_indicator(indicator_id or None)
+
+    # ----- window events -----
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        """Accept one local file."""
+        urls = event.mimeData().urls()
+        if len(urls) == 1 and urls[0].isLocalFile():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """Open a dropped project file."""
+        urls = event.mimeData().urls()
+        if urls and urls[0].isLocalFile():
+            event.acceptProposedAction()
+            self.open_project(urls[0].toLocalFile())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Remember the layout and close; everything is already stored."""
+        self._save_layout()
+        self.close_project(show_start=False)
+        event.accept()
