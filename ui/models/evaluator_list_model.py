@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from decimal import Decimal
 
-from PySide6.QtCore import QObject, QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject
 
 from pfdesk.model import Evaluator
 
@@ -22,11 +22,11 @@ log = logging.getLogger(__name__)
 _ = QT_TRANSLATE_NOOP
 ROLES = ("组长", "成员", "复核", "专家")
 EVALUATOR_COLUMNS = (
-    ColumnSpec("name", _("RowListModel", "姓名")),
-    ColumnSpec("title", _("RowListModel", "职务/职称")),
-    ColumnSpec("org", _("RowListModel", "单位")),
-    ColumnSpec("role", _("RowListModel", "角色"), EDITOR_CHOICE_FREE, ROLES),
-    ColumnSpec("total", _("RowListModel", "评分"), EDITOR_DECIMAL, maximum=Decimal(100),
+    ColumnSpec("name", _("RowListModel", "姓名"), width=110),
+    ColumnSpec("title", _("RowListModel", "职务/职称"), width=170),
+    ColumnSpec("org", _("RowListModel", "单位"), stretch=True),
+    ColumnSpec("role", _("RowListModel", "角色"), EDITOR_CHOICE_FREE, ROLES, width=110),
+    ColumnSpec("total", _("RowListModel", "评分"), EDITOR_DECIMAL, maximum=Decimal(100), width=100,
                tip=_("RowListModel", "该成员给出的总分（满分100分，两位小数）")),
 )
 

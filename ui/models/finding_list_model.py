@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QObject, QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject
 
 from pfdesk.model import Finding, Row
 
@@ -45,13 +45,15 @@ def short_text(text: str, limit: int = PROBLEM_PREVIEW) -> str:
 
 
 def _columns(kind: str) -> list[ColumnSpec]:
-    cols = [ColumnSpec("text", TEXT_TITLES[kind], EDITOR_MULTILINE)]
+    cols = [ColumnSpec("text", TEXT_TITLES[kind], EDITOR_MULTILINE, stretch=True)]
     if kind == "问题":
-        cols.append(ColumnSpec("cause", _("RowListModel", "原因分析"), EDITOR_MULTILINE))
+        cols.append(ColumnSpec("cause", _("RowListModel", "原因分析"), EDITOR_MULTILINE,
+                               stretch=True))
         cols.append(ColumnSpec("indicators", _("RowListModel", "涉及指标"), EDITOR_READONLY,
-                               tip=_("RowListModel", "在右侧勾选该问题涉及的指标")))
+                               width=110, tip=_("RowListModel", "在右侧勾选该问题涉及的指标")))
     if kind == "建议":
-        cols.append(ColumnSpec("problem_id", _("RowListModel", "针对问题"), EDITOR_CHOICE))
+        cols.append(ColumnSpec("problem_id", _("RowListModel", "针对问题"), EDITOR_CHOICE,
+                               width=320))
     return cols
 
 

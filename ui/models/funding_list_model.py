@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject
 
 from pfdesk.model import FUNDING_SOURCES, FundingItem, FundingSource
 
@@ -20,20 +20,23 @@ log = logging.getLogger(__name__)
 
 _ = QT_TRANSLATE_NOOP
 SOURCE_COLUMNS = (
-    ColumnSpec("source", _("RowListModel", "资金来源"), EDITOR_CHOICE, FUNDING_SOURCES),
-    ColumnSpec("budget", _("RowListModel", "预算（万元）"), EDITOR_MONEY, total=True),
-    ColumnSpec("received", _("RowListModel", "实际到位（万元）"), EDITOR_MONEY, total=True),
-    ColumnSpec("spent", _("RowListModel", "实际支出（万元）"), EDITOR_MONEY, total=True),
+    ColumnSpec("source", _("RowListModel", "资金来源"), EDITOR_CHOICE, FUNDING_SOURCES,
+               stretch=True),
+    ColumnSpec("budget", _("RowListModel", "预算（万元）"), EDITOR_MONEY, total=True, stretch=True),
+    ColumnSpec("received", _("RowListModel", "实际到位（万元）"), EDITOR_MONEY, total=True,
+               stretch=True),
+    ColumnSpec("spent", _("RowListModel", "实际支出（万元）"), EDITOR_MONEY, total=True,
+               stretch=True),
 )
 ITEM_COLUMNS = (
-    ColumnSpec("name", _("RowListModel", "名称")),
-    ColumnSpec("contractor", _("RowListModel", "承建单位")),
-    ColumnSpec("total_budget", _("RowListModel", "总预算"), EDITOR_MONEY, total=True),
-    ColumnSpec("bid_price", _("RowListModel", "中标价"), EDITOR_MONEY, total=True),
-    ColumnSpec("audited_price", _("RowListModel", "审定价"), EDITOR_MONEY, total=True),
-    ColumnSpec("paid_total", _("RowListModel", "已支付"), EDITOR_MONEY, total=True),
-    ColumnSpec("paid_this_year", _("RowListModel", "本年支付"), EDITOR_MONEY, total=True),
-    ColumnSpec("remark", _("RowListModel", "备注"), EDITOR_MULTILINE),
+    ColumnSpec("name", _("RowListModel", "名称"), width=190),
+    ColumnSpec("contractor", _("RowListModel", "承建单位"), width=150),
+    ColumnSpec("total_budget", _("RowListModel", "总预算"), EDITOR_MONEY, total=True, width=92),
+    ColumnSpec("bid_price", _("RowListModel", "中标价"), EDITOR_MONEY, total=True, width=92),
+    ColumnSpec("audited_price", _("RowListModel", "审定价"), EDITOR_MONEY, total=True, width=92),
+    ColumnSpec("paid_total", _("RowListModel", "已支付"), EDITOR_MONEY, total=True, width=92),
+    ColumnSpec("paid_this_year", _("RowListModel", "本年支付"), EDITOR_MONEY, total=True, width=92),
+    ColumnSpec("remark", _("RowListModel", "备注"), EDITOR_MULTILINE, stretch=True),
 )
 
 

@@ -19,9 +19,14 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel, QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, Qt,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont
 
 from pfdesk.commands import add_row, remove_row, set_fields
 from pfdesk.edits import Change, Delete, Edit, Op, Update
@@ -32,14 +37,21 @@ from pfdesk.project import Project
 from ..session import ProjectSession
 from ..widgets.money import parse_amount
 from ..widgets.roles import (
-    CHOICES_ROLE, EDITOR_CHOICE, EDITOR_CHOICE_FREE, EDITOR_DECIMAL, EDITOR_MONEY,
-    EDITOR_READONLY, EDITOR_ROLE, ROW_ID_ROLE,
+    CHOICES_ROLE,
+    EDITOR_CHOICE,
+    EDITOR_CHOICE_FREE,
+    EDITOR_DECIMAL,
+    EDITOR_MONEY,
+    EDITOR_READONLY,
+    EDITOR_ROLE,
+    ROW_ID_ROLE,
 )
 
 log = logging.getLogger(__name__)
 
 Index = QModelIndex | QPersistentModelIndex
 NUMERIC = (EDITOR_MONEY, EDITOR_DECIMAL)
+READONLY_COLOUR = "#5f6b7a"   # computed cells: readable, but visibly not typed in
 
 
 @dataclass(frozen=True)
@@ -52,6 +64,7 @@ class ColumnSpec:
     choices: tuple[Any, ...] = ()
     total: bool = False
     width: int = 0
+    stretch: bool = False
     maximum: Decimal | None = None
     tip: str = ""
 
@@ -126,7 +139,7 @@ class RowListModel(QAbstractTableModel):
                 if 0 <= section < len(self.columns):
                     return tr(self.columns[section].title)
                 return None
-            return tr("合计") if self.is_total_row(section) else str(section + 1)
+            return "" if self.is_total_row(section) else str(section + 1)
         if (role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal
                 and 0 <= section < len(self.columns) and self.columns[section].tip):
             return tr(self.columns[section].tip)
@@ -158,6 +171,8 @@ class RowListModel(QAbstractTableModel):
             return text if text and len(text) > 12 else None
         if role == Qt.ItemDataRole.TextAlignmentRole and spec.editor in NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and not spec.editable:
+            return QColor(READONLY_COLOUR)
         if role == EDITOR_ROLE:
             return spec.editor
         if role == CHOICES_ROLE:
@@ -349,9 +364,9 @@ def merge_removals(edits: Sequence[Edit]) -> list[Op]:
 
 def reorder_ops(order: Sequence[Row]) -> list[Op]:
     """Updates giving ``order`` its display order, reusing the rows' own position numbers."""
-    slots = sorted(getattr(r, "position") for r in order)
+    slots = sorted(r.position for r in order)
     if len(set(slots)) != len(slots):
         slots = [slots[0] + i for i in range(len(order))] if slots else []
     return [Update(r.TABLE, r.id, {"position": pos})
-            for r, pos in zip(order, slots, strict=True) if getattr(r, "position") != pos]
+            for r, pos in zip(order, slots, strict=True) if r.position != pos]
 

@@ -13,12 +13,12 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from PySide6.QtCore import QObject, QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject
 
 from pfdesk.model import Row, Target
 
 from ..session import ProjectSession
-from ..widgets.roles import EDITOR_CHOICE_FREE, EDITOR_READONLY
+from ..widgets.roles import EDITOR_CHOICE_FREE, EDITOR_MULTILINE, EDITOR_READONLY
 from .row_list_model import ColumnSpec, RowListModel
 
 log = logging.getLogger(__name__)
@@ -80,7 +80,7 @@ TARGET_COLUMNS = (
                tip=_("RowListModel", "由指标值自动识别")),
     ColumnSpec("note", _("RowListModel", "指标值说明")),
     ColumnSpec("actual_value", _("RowListModel", "实际完成值")),
-    ColumnSpec("deviation_reason", _("RowListModel", "偏差原因")),
+    ColumnSpec("deviation_reason", _("RowListModel", "偏差原因"), EDITOR_MULTILINE, stretch=True),
     ColumnSpec("std_excellent", _("RowListModel", "优")),
     ColumnSpec("std_good", _("RowListModel", "良")),
     ColumnSpec("std_fair", _("RowListModel", "中")),

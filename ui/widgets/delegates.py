@@ -13,14 +13,23 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QLineEdit, QStyledItemDelegate, QStyleOptionViewItem, QWidget,
+    QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
 )
 
 from .choice_combo import ChoiceCombo
 from .money import MoneyEdit
 from .roles import (
-    CHOICES_ROLE, EDITOR_CHOICE, EDITOR_CHOICE_FREE, EDITOR_DECIMAL, EDITOR_MONEY,
-    EDITOR_MULTILINE, EDITOR_READONLY, EDITOR_ROLE,
+    CHOICES_ROLE,
+    EDITOR_CHOICE,
+    EDITOR_CHOICE_FREE,
+    EDITOR_DECIMAL,
+    EDITOR_MONEY,
+    EDITOR_MULTILINE,
+    EDITOR_READONLY,
+    EDITOR_ROLE,
 )
 from .text_edit import CommitTextEdit
 
@@ -68,9 +77,7 @@ class FieldDelegate(QStyledItemDelegate):
         value: Any
         if isinstance(editor, ChoiceCombo):
             value = editor.value()
-        elif isinstance(editor, CommitTextEdit):
-            value = editor.text()
-        elif isinstance(editor, QLineEdit):
+        elif isinstance(editor, (CommitTextEdit, QLineEdit)):
             value = editor.text()
         else:
             return

@@ -37,6 +37,12 @@ class CommitTextEdit(QPlainTextEdit):
         self.setPlainText(text)
         self.document().setModified(False)
 
+    def load(self, text: str) -> None:
+        """Replace the text whatever is being typed (e.g. another section was chosen)."""
+        self._shown = text
+        self.setPlainText(text)
+        self.document().setModified(False)
+
     def text(self) -> str:
         """The current text."""
         return self.toPlainText()

@@ -1,0 +1,116 @@
+"""Editors bound to the project row's fields: each stores its field through ``set_info``.
+
+``InfoBinder`` makes the editor for a field (line, choice, date, money, multi-line), stores the
+value when the user has finished with it (never per keystroke), and on ``refresh`` shows what
+the project holds without disturbing the editor the user is typing in.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QLineEdit, QWidget
+
+from pfdesk.commands import set_info
+from pfdesk.edits import Edit
+from pfdesk.errors import PfdeskError
+
+from ...session import ProjectSession
+from ...widgets.choice_combo import ChoiceCombo
+from ...widgets.date_edit import DateEdit
+from ...widgets.money import MoneyEdit
+from ...widgets.text_edit import CommitTextEdit
+
+log = logging.getLogger(__name__)
+
+
+class InfoBinder(QObject):
+    """Makes field editors for ``project.info`` and keeps them and the project in step."""
+
+    def __init__(self, session: ProjectSession, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.editors: dict[str, QWidget] = {}
+        self._show: dict[str, Callable[[Any], None]] = {}
+        self._labels: dict[str, str] = {}
+
+    def _bind(self, field: str, editor: QWidget, show: Callable[[Any], None],
+              label: str) -> None:
+        editor.setAccessibleName(label)
+        editor.setObjectName(f"info_{field}")
+        self.editors[field] = editor
+        self._show[field] = show
+        self._labels[field] = label
+
+    def line(self, field: str, label: str, placeholder: str = "") -> QLineEdit:
+        """A one-line text field."""
+        editor = QLineEdit()
+        editor.setPlaceholderText(placeholder)
+        editor.editingFinished.connect(lambda: self.store(field, editor.text().strip()))
+
+        def show(value: Any) -> None:
+            if editor.hasFocus() and editor.isModified():
+                return
+            if editor.text() != value:
+                editor.setText(value)
+            editor.setModified(False)
+
+        self._bind(field, editor, show, label)
+        return editor
+
+    def choice(self, field: str, label: str, choices: Sequence[str],
+               free_text: bool = False) -> ChoiceCombo:
+        """A list of choices."""
+        editor = ChoiceCombo([(self.tr(c), c) for c in choices], free_text)
+        editor.committed.connect(lambda value: self.store(field, value or ""))
+        self._bind(field, editor, editor.set_value, label)
+        return editor
+
+    def date(self, field: str, label: str) -> DateEdit:
+        """An ISO date with a calendar."""
+        editor = DateEdit()
+        editor.committed.connect(lambda value: self.store(field, value))
+        self._bind(field, editor, editor.set_iso, label)
+        return editor
+
+    def money(self, field: str, label: str) -> MoneyEdit:
+        """An amount in 万元 with two decimals."""
+        editor = MoneyEdit(what=label)
+        editor.committed.connect(lambda value: self.store(field, value))
+        editor.refused.connect(self.session.error_reported.emit)
+        self._bind(field, editor, editor.set_value, label)
+        return editor
+
+    def text(self, field: str, label: str, lines: int = 4) -> CommitTextEdit:
+        """A multi-line text."""
+        editor = CommitTextEdit(lines=lines)
+        editor.committed.connect(lambda value: self.store(field, value.rstrip()))
+        self._bind(field, editor, editor.set_text, label)
+        return editor
+
+    def store(self, field: str, value: Any) -> bool:
+        """Store one field as one command (nothing when unchanged); False if refused."""
+        if getattr(self.session.project.info, field) == value:
+            return True
+        try:
+            edit = set_info(self.session.project, **{field: value})
+        except PfdeskError as exc:
+            self.session.error_reported.emit(str(exc))
+            self.refresh()
+            return False
+        label = self._labels.get(field)
+        if label:
+            edit = Edit(self.tr("修改{0}").format(label), edit.ops)
+        ok = self.session.push(edit)
+        if not ok:
+            self.refresh()
+        return ok
+
+    def refresh(self) -> None:
+        """Show every field as the project holds it."""
+        info = self.session.project.info
+        for field, show in self._show.items():
+            show(getattr(info, field))

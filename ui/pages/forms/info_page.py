@@ -1,0 +1,146 @@
+"""项目信息: the cover and basic fields, goals, grade bands and the report's narrative sections.
+
+Three tabs: 基本信息 (封面信息 / 基本信息 / 评价信息 as two-column forms), 目标与等级 (总体目标,
+年度目标, the grade bands) and 报告章节 (the narrative sections). Every field is stored through
+``set_info`` / ``set_narrative`` when the user has finished with it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pfdesk.edits import Change
+from pfdesk.model import EVAL_MODES, EVAL_OBJECTS, EVAL_TYPES, PROJECT_KINDS
+
+from ...session import ProjectSession
+from ..base import Page
+from .bands_editor import BandsEditor
+from .common import caption_label
+from .info_binder import InfoBinder
+from .narrative_editor import NarrativeEditor
+
+log = logging.getLogger(__name__)
+
+Row = tuple[str, Callable[[], QWidget], bool]  # label, editor factory, spans the whole width
+
+
+class InfoPage(Page):
+    """项目信息 page."""
+
+    def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.title = self.tr("项目信息")
+        self.setAccessibleName(self.title)
+        self.binder = InfoBinder(session, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self._scrolled(self._build_fields()), self.tr("基本信息"))
+        self.tabs.addTab(self._build_goals(), self.tr("目标与等级"))
+        self.narratives = NarrativeEditor(session, self)
+        self.tabs.addTab(self.narratives, self.tr("报告章节"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+
+    # ----- building -----
+
+    def _scrolled(self, inner: QWidget) -> QScrollArea:
+        area = QScrollArea(self)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setWidget(inner)
+        return area
+
+    def _build_fields(self) -> QWidget:
+        b = self.binder
+        tr = self.tr
+        cover: list[Row] = [
+            (tr("项目名称"), lambda: b.line("name", tr("项目名称")), True),
+            (tr("项目单位"), lambda: b.line("unit", tr("项目单位")), False),
+            (tr("主管部门"), lambda: b.line("department", tr("主管部门")), False),
+            (tr("委托单位"), lambda: b.line("commissioner", tr("委托单位")), False),
+            (tr("评价机构"), lambda: b.line("evaluator_org", tr("评价机构")), False),
+            (tr("文号"), lambda: b.line("doc_number", tr("文号"), tr("如 上财〔2021〕45号")), False),
+            (tr("报告日期"), lambda: b.date("report_date", tr("报告日期")), False),
+        ]
+        basic: list[Row] = [
+            (tr("项目类型"), lambda: b.choice("project_kind", tr("项目类型"), PROJECT_KINDS), False),
+            (tr("项目负责人"), lambda: b.line("manager", tr("项目负责人")), False),
+            (tr("联系电话"), lambda: b.line("phone", tr("联系电话")), False),
+            (tr("单位地址"), lambda: b.line("address", tr("单位地址")), True),
+        ]
+        evaluation: list[Row] = [
+            (tr("评价类型"), lambda: b.choice("eval_type", tr("评价类型"), EVAL_TYPES), False),
+            (tr("评价对象"), lambda: b.choice("eval_object", tr("评价对象"), EVAL_OBJECTS), False),
+            (tr("评价方式"), lambda: b.choice("eval_mode", tr("评价方式"), EVAL_MODES), False),
+            (tr("评价年度"), lambda: b.line("eval_year", tr("评价年度"), tr("如 2021")), False),
+            (tr("评价时间"), lambda: b.line("eval_period", tr("评价时间"),
+                                          tr("如 2021年11月—12月")), True),
+        ]
+        inner = QWidget(self)
+        layout = QVBoxLayout(inner)
+        for title, rows in ((tr("封面信息"), cover), (tr("基本信息"), basic),
+                            (tr("评价信息"), evaluation)):
+            layout.addWidget(self._group(title, rows))
+        layout.addStretch(1)
+        return inner
+
+    def _group(self, title: str, rows: list[Row]) -> QGroupBox:
+        box = QGroupBox(title, self)
+        grid = QGridLayout(box)
+        grid.setHorizontalSpacing(12)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        line, col = 0, 0
+        for label, make, wide in rows:
+            if wide and col:
+                line, col = line + 1, 0
+            editor = make()
+            caption = caption_label(label, editor, box)
+            grid.addWidget(caption, line, col)
+            grid.addWidget(editor, line, col + 1, 1, 3 if wide else 1)
+            if wide or col:
+                line, col = line + 1, 0
+            else:
+                col = 2
+        return box
+
+    def _build_goals(self) -> QWidget:
+        page = QWidget(self)
+        goals = QGroupBox(self.tr("绩效目标"), page)
+        form = QGridLayout(goals)
+        for row, (field, label) in enumerate((("overall_goal", self.tr("总体目标")),
+                                               ("annual_goal", self.tr("年度目标")))):
+            editor = self.binder.text(field, label, lines=5)
+            caption = caption_label(label, editor, goals, top=True)
+            form.addWidget(caption, row, 0)
+            form.addWidget(editor, row, 1)
+        bands = QGroupBox(self.tr("评价等级"), page)
+        self.bands = BandsEditor(self.session, bands)
+        QVBoxLayout(bands).addWidget(self.bands)
+        layout = QHBoxLayout(page)
+        layout.addWidget(goals, 3)
+        layout.addWidget(bands, 2)
+        return page
+
+    # ----- refreshing -----
+
+    def refresh(self, change: Change | None) -> None:
+        """Show the stored fields when the project row or narratives changed."""
+        tables = change.tables() if change is not None else {"project", "narrative"}
+        if "project" in tables:
+            self.binder.refresh()
+            if change is None:
+                self.bands.model.reload()
+        if "narrative" in tables:
+            self.narratives.refresh()
