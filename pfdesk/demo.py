@@ -1,0 +1,196 @@
+"""The demo project: a realistic, fully scored evaluation built from the national template.
+
+``build_demo`` writes it through the same commands the window uses (cover, funding, targets,
+scores with deductions, analyses, panel, findings, narratives). ``demo_path`` keeps a ready copy
+in the user's data folder for the README's first command and the window's 打开演示项目.
+The facts and prose live in ``demo_content`` and ``demo_prose``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+from . import commands as cmd
+from .demo_content import COVER, EVALUATORS, FUNDING_ITEMS, LEAVES, SOURCES, TARGETS
+from .demo_prose import ACHIEVEMENTS, NARRATIVES, PRACTICES, PROBLEMS
+from .edits import Insert
+from .errors import PfdeskError, ProjectFileError
+from .model import Evaluator, Finding, FundingItem, FundingSource, Indicator, ProjectInfo, Target
+from .numbers import to_decimal
+from .project import Project
+from .scoring import NodeScore, score_project
+from .templates import DEFAULT_TEMPLATE, new_project
+from .wording import draft_analysis
+
+log = logging.getLogger(__name__)
+
+DEMO_FILE = "demo.sqlite"
+DEMO_USER = "演示"
+
+
+def data_dir() -> Path:
+    """The user's pfdesk data folder (PFDESK_DATA_DIR overrides the platform's usual place)."""
+    override = os.environ.get("PFDESK_DATA_DIR")
+    if override:
+        return Path(override).expanduser()
+    home = Path.home()
+    if sys.platform.startswith("win"):
+        base = os.environ.get("LOCALAPPDATA") or str(home / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = str(home / "Library" / "Application Support")
+    else:
+        base = os.environ.get("XDG_DATA_HOME") or str(home / ".local" / "share")
+    return Path(base) / "pfdesk"
+
+
+def demo_path() -> Path:
+    """The demo file in the data folder: built if absent, rebuilt if it cannot be opened."""
+    path = data_dir() / DEMO_FILE
+    if path.exists():
+        try:
+            Project.open(path, readonly=True).close()
+            return path
+        except PfdeskError as exc:
+            log.warning("demo file %s cannot be used (%s); building it again", path, exc)
+    tmp = path.with_name(f".{path.name}.building")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for stale in (tmp, tmp.with_name(tmp.name + "-journal"),
+                      path.with_name(path.name + "-journal")):
+            stale.unlink(missing_ok=True)
+        build_demo(tmp).close()
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise ProjectFileError(path, f"无法写入演示项目（{exc.strerror or exc}）") from exc
+    log.info("demo project built at %s", path)
+    return path
+
+
+def build_demo(path: str | Path | None = None, user: str = "") -> Project:
+    """Build the demo evaluation at ``path`` (None: in memory) and return it open."""
+    target = None if path is None else Path(path)
+    if target is not None and target.exists():
+        raise ProjectFileError(target, "文件已存在，请换一个文件名或先删除它")
+    project = new_project(None, DEFAULT_TEMPLATE, ProjectInfo(name=COVER["name"]),
+                          user=user or DEMO_USER)
+    _cover(project)
+    _lists(project)
+    _scores(project)
+    _analyses(project)
+    _panel(project)
+    _findings(project)
+    for key, text in NARRATIVES.items():
+        project.apply(cmd.set_narrative(project, key, text))
+    if target is None:
+        return project
+    project.save_copy(target)
+    project.close()
+    return Project.open(target, user=user)
+
+
+def _money(value: str | None) -> Decimal | None:
+    return to_decimal(value)
+
+
+def _cover(project: Project) -> None:
+    project.apply(cmd.set_info(project, **dict(COVER)))
+
+
+def _lists(project: Project) -> None:
+    for source, budget, received, spent in SOURCES:
+        row = FundingSource(source=source, budget=_money(budget), received=_money(received),
+                            spent=_money(spent))
+        project.apply(cmd.add_row(project, row, "添加资金来源"))
+    for name, contractor, total, bid, audited, paid, this_year, remark in FUNDING_ITEMS:
+        item = FundingItem(name=name, contractor=contractor, total_budget=_money(total),
+                           bid_price=_money(bid), audited_price=_money(audited),
+                           paid_total=_money(paid), paid_this_year=_money(this_year),
+                           remark=remark)
+        project.apply(cmd.add_row(project, item, "添加资金明细"))
+    for row in TARGETS:
+        project.apply(cmd.add_row(project, _target(row), "添加绩效目标"))
+
+
+def _target(row: tuple[object, ...]) -> Target:
+    l1, l2, l3, text, comparator, number, unit, note, actual, reason, standards = row
+    target = Target(level1=str(l1), level2=str(l2), level3=str(l3), target_text=str(text),
+                    comparator=str(comparator), number=to_decimal(number), unit=str(unit),
+                    note=str(note), actual_value=str(actual), deviation_reason=str(reason))
+    if isinstance(standards, tuple):
+        target.std_excellent, target.std_good, target.std_fair, target.std_poor = standards
+    return target
+
+
+def _leaf(project: Project, code: str) -> Indicator:
+    ind = project.by_code(code)
+    if ind is None or project.children(ind.id):
+        raise PfdeskError(f"演示项目所用模板中没有三级指标 {code}")
+    return ind
+
+
+def _scores(project: Project) -> None:
+    """Target and actual values, deductions with reasons (or full points), reviewed status."""
+    for code, data in LEAVES.items():
+        ind = _leaf(project, code)
+        project.apply(cmd.set_indicator(
+            project, ind.id, target_value=str(data.get("target", "")),
+            actual_value=str(data.get("actual", "")), data_source=str(data.get("source", ""))))
+        deductions = data.get("deductions") or []
+        assert isinstance(deductions, list)
+        for points, reason, evidence in deductions:
+            project.apply(cmd.add_deduction(project, ind.id, points, reason, evidence))
+        if not deductions:
+            project.apply(cmd.set_score(project, ind.id, ind.weight))
+        project.apply(cmd.set_status(project, ind.id, "已复核"))
+
+
+def _analysis(project: Project, ind: Indicator, node: NodeScore, intro: str) -> str:
+    """The evaluator's sentences placed after the target sentence of the standard draft."""
+    draft = draft_analysis(project, ind, node)
+    if ind.target_value or ind.actual_value:
+        head, _, rest = draft.partition("。")
+        return f"{head}。{intro}{rest}"
+    return f"{intro}{draft}"
+
+
+def _analyses(project: Project) -> None:
+    result = score_project(project)
+    edits = []
+    for code, data in LEAVES.items():
+        ind = _leaf(project, code)
+        text = _analysis(project, ind, result.by_id[ind.id], str(data["intro"]))
+        edits.append(cmd.set_indicator(project, ind.id, analysis=text))
+    project.apply_all(edits, "撰写指标分析")
+
+
+def _panel(project: Project) -> None:
+    total = score_project(project).total
+    for name, title, org, role in EVALUATORS:
+        row = Evaluator(name=name, title=title, org=org, role=role, total=total)
+        project.apply(cmd.add_row(project, row, "添加评价人员"))
+
+
+def _add_finding(project: Project, finding: Finding) -> str:
+    edit = cmd.add_row(project, finding, f"添加{finding.kind}")
+    project.apply(edit)
+    first = edit.ops[0]
+    assert isinstance(first, Insert)
+    return first.row.id
+
+
+def _findings(project: Project) -> None:
+    for text in ACHIEVEMENTS:
+        _add_finding(project, Finding(kind="成效", text=text))
+    for text in PRACTICES:
+        _add_finding(project, Finding(kind="经验做法", text=text))
+    problem_ids = []
+    for _key, text, cause, codes, _advice in PROBLEMS:
+        pid = _add_finding(project, Finding(kind="问题", text=text, cause=cause))
+        project.apply(cmd.link_finding(project, pid, [_leaf(project, c).id for c in codes]))
+        problem_ids.append(pid)
+    for pid, (*_, advice) in zip(problem_ids, PROBLEMS, strict=True):
+        _add_finding(project, Finding(kind="建议", text=advice, problem_id=pid))

@@ -1,0 +1,187 @@
+"""The demo evaluation: complete, consistent with the deductions put in, and kept in the data folder."""
+
+from __future__ import annotations
+
+import os
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from pfdesk import demo as demo_module
+from pfdesk.demo import build_demo, data_dir, demo_path
+from pfdesk.errors import ProjectFileError
+from pfdesk.model import NARRATIVE_KEYS
+from pfdesk.project import Project
+from pfdesk.scoring import score_project
+from pfdesk.wording import closing, stated_score_conflict
+
+D = Decimal
+
+# The deductions put into the demo, by leaf, as planned by hand.
+DEDUCTIONS = {
+    "A21": ["1"], "A22": ["1", "0.5"],
+    "B12": ["0.5"], "B21": ["1"], "B22": ["1", "0.5"],
+    "C21": ["1", "0.5"], "C31": ["0.5"],
+    "D11": ["1"], "D12": ["1.5"], "D14": ["1", "1"], "D15": ["1"],
+}
+# Points lost: 1 + 1.5 + 0.5 + 1 + 1.5 + 1.5 + 0.5 + 1 + 1.5 + 2 + 1 = 13, so 100 − 13 = 87.
+HAND_TOTAL = D("87.00")
+# Level 1 by hand: 决策 20 − (1 + 1.5) = 17.5; 过程 20 − (0.5 + 1 + 1.5) = 17;
+# 产出 30 − (1.5 + 0.5) = 28; 效益 30 − (1 + 1.5 + 2 + 1) = 24.5.
+HAND_LEVEL1 = {"A": (D("17.5"), D("87.50")), "B": (D("17"), D("85.00")),
+               "C": (D("28"), D("93.33")), "D": (D("24.5"), D("81.67"))}
+
+
+@pytest.fixture(scope="module")
+def project() -> Project:
+    return build_demo(None)
+
+
+def test_scores_complete_with_the_hand_total(project: Project) -> None:
+    result = score_project(project)
+    assert result.complete and result.unscored == 0
+    assert result.problems == []
+    assert sum(D(p) for pts in DEDUCTIONS.values() for p in pts) == D(13)
+    assert result.total == HAND_TOTAL == D(100) - D(13)
+    assert result.grade == "良"
+    assert {n.code: (n.score, n.rate) for n in result.level1()} == HAND_LEVEL1
+
+
+def test_deductions_are_the_planned_ones_each_with_a_reason(project: Project) -> None:
+    found: dict[str, list[str]] = {}
+    for ind in project.walk():
+        for ded in project.deductions(ind.id):
+            assert len(ded.reason) >= 15 and ded.evidence, ind.code
+            found.setdefault(ind.code, []).append(str(ded.points))
+    assert found == DEDUCTIONS
+
+
+def test_every_leaf_is_reviewed_with_a_consistent_analysis(project: Project) -> None:
+    result = score_project(project)
+    leaves = [i for i in project.walk() if not project.children(i.id)]
+    assert len(leaves) == 20
+    for ind in leaves:
+        node = result.by_id[ind.id]
+        assert ind.status == "已复核"
+        assert ind.data_source, ind.code
+        assert ind.analysis.endswith(closing(node)), ind.code
+        assert len(ind.analysis) > len(closing(node)) + 60, ind.code
+        assert stated_score_conflict(ind, node) is None, ind.code
+    b12 = project.by_code("B12")
+    assert b12 is not None and b12.score == D(5) * D("1188.00") / D("1320.00")  # 执行率 90%
+
+
+def test_cover_fields_are_all_filled(project: Project) -> None:
+    info = project.info
+    for name in ("name", "unit", "department", "commissioner", "evaluator_org", "eval_type",
+                 "eval_object", "eval_mode", "eval_year", "eval_period", "report_date",
+                 "doc_number", "project_kind", "manager", "phone", "address",
+                 "overall_goal", "annual_goal"):
+        assert getattr(info, name), name
+    assert re.fullmatch(r"\S+财〔2025〕\d+号", info.doc_number)
+    assert info.commissioner.endswith("财政局") and info.eval_type == "事后"
+    assert info.template_id == "national-2020"
+
+
+def test_funding_adds_up(project: Project) -> None:
+    info = project.info
+    assert (info.budget, info.received, info.spent) == (D("1320.00"), D("1320.00"), D("1188.00"))
+    sources = project.funding_sources()
+    assert sum(s.budget for s in sources) == info.budget  # 120 + 1200
+    assert sum(s.spent for s in sources) == info.spent  # 120 + 1068
+    items = project.funding_items()
+    assert 4 <= len(items) <= 6
+    assert sum(i.total_budget for i in items) == D("1320.00")
+    assert sum(i.paid_this_year for i in items) == info.spent
+    assert sum(i.bid_price for i in items) == D("1305.86")  # C41: saving 14.14 of 1320
+
+
+def test_targets_have_the_four_shapes(project: Project) -> None:
+    targets = project.targets()
+    assert 8 <= len(targets) <= 12
+    assert {t.comparator for t in targets} == {"≥", "≤", "=", "定性"}
+    assert all(t.actual_value for t in targets)
+    assert any(t.comparator == "≤" and t.number == D("90.41") and t.unit == "万元"
+               for t in targets)
+    graded = [t for t in targets if t.std_excellent]
+    assert graded and all(t.std_good and t.std_fair and t.std_poor for t in graded)
+    assert all(t.number is None for t in targets if t.comparator == "定性")
+
+
+def test_panel(project: Project) -> None:
+    panel = project.evaluators()
+    assert len(panel) == 3
+    assert all(e.name and e.title and e.org and e.role for e in panel)
+    assert [e.total for e in panel] == [HAND_TOTAL] * 3
+
+
+def test_findings_tie_problems_to_lost_points(project: Project) -> None:
+    result = score_project(project)
+    assert len(project.findings("成效")) == 3
+    assert len(project.findings("经验做法")) == 2
+    problems = project.findings("问题")
+    assert len(problems) == 3
+    linked: set[str] = set()
+    for problem in problems:
+        assert problem.cause
+        inds = project.finding_indicators(problem.id)
+        assert any(result.by_id[i.id].lost > 0 for i in inds), problem.text[:10]
+        linked.update(i.code for i in inds)
+    assert linked == set(DEDUCTIONS)  # every leaf that lost points is explained by a problem
+    advice = project.findings("建议")
+    assert len(advice) == 3
+    assert sorted(a.problem_id or "" for a in advice) == sorted(p.id for p in problems)
+
+
+def test_every_narrative_section_is_written(project: Project) -> None:
+    for key in NARRATIVE_KEYS:
+        text = project.narrative(key)
+        assert len(text) >= 120, key
+        assert text.endswith("。"), key
+        assert not re.search(r"得分|总分|\d分，", text), key  # scores come from the engine
+
+
+def test_built_on_disk_and_reopened(tmp_path: Path) -> None:
+    path = tmp_path / "demo.sqlite"
+    built = build_demo(path, user="李四")
+    built.close()
+    with Project.open(path) as again:
+        assert score_project(again).total == HAND_TOTAL
+        assert again.info.name.endswith("外包项目")
+    with pytest.raises(ProjectFileError, match="已存在"):
+        build_demo(path)
+
+
+def test_demo_path_builds_keeps_and_rebuilds(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PFDESK_DATA_DIR", str(tmp_path / "data"))
+    calls: list[object] = []
+    real = demo_module.build_demo
+    monkeypatch.setattr(demo_module, "build_demo", lambda p: calls.append(p) or real(p))
+    path = demo_path()
+    assert path == tmp_path / "data" / "demo.sqlite" and path.is_file()
+    assert demo_path() == path and len(calls) == 1  # kept, not rebuilt
+    path.write_bytes(b"not a project" * 50)
+    assert demo_path() == path and len(calls) == 2  # damaged: rebuilt
+    with Project.open(path, readonly=True) as again:
+        assert score_project(again).grade == "良"
+    assert sorted(os.listdir(path.parent)) == ["demo.sqlite"]
+
+
+@pytest.mark.parametrize(("platform", "env", "expected"), [
+    ("linux", {"XDG_DATA_HOME": "/x/share"}, "/x/share/pfdesk"),
+    ("linux", {}, "~/.local/share/pfdesk"),
+    ("win32", {"LOCALAPPDATA": "/c/Users/u/AppData/Local"}, "/c/Users/u/AppData/Local/pfdesk"),
+    ("darwin", {}, "~/Library/Application Support/pfdesk"),
+    ("linux", {"PFDESK_DATA_DIR": "/override", "XDG_DATA_HOME": "/x"}, "/override"),
+])
+def test_data_dir_per_platform(monkeypatch: pytest.MonkeyPatch, platform: str,
+                               env: dict[str, str], expected: str) -> None:
+    for name in ("PFDESK_DATA_DIR", "XDG_DATA_HOME", "LOCALAPPDATA"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(demo_module.sys, "platform", platform)
+    assert data_dir() == Path(expected).expanduser()
