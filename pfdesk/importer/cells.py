@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import logging
+import math
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -23,7 +24,9 @@ _BLANKS = {"", "-", "--", "—", "——", "－", "/", "／", "\\"}
 # Cell texts that mean "not applicable" in the score column.
 NOT_APPLICABLE = {"不适用", "N/A", "NA", "不涉及"}
 
-_TOTAL_RE = re.compile(r"合计|总计|总分|小计|总得分")
+_TOTAL_RE = re.compile(r"合计|总计|总分|小计|总得分|^(?:评价|绩效)?等级$|^(?:评价)?结论$")
+# A note under the table ("注：…", "说明：…") ends it.
+_NOTE_RE = re.compile(r"^(?:注|说明|备注|附注|填表说明)\d*[:：]")
 
 # Codes glued to names: A / A1 / A11 / A1.1 (a letter and digits), or dotted numbers 1.1 / 1.1.1.
 _LETTER_CODE = re.compile(r"^([A-Z]\d*(?:\.\d+)*)(?:\s*[.．、:：\-—]\s*|\s+|(?=[^\x00-\x7f]))(.+)$")
@@ -75,6 +78,11 @@ def is_total(value: object) -> bool:
     return bool(_TOTAL_RE.search(label(value)))
 
 
+def is_note(value: object) -> bool:
+    """Whether a cell is a note under the table (注：…, 说明：…)."""
+    return isinstance(value, str) and bool(_NOTE_RE.match(label(value)))
+
+
 def canonical(value: Decimal) -> Decimal:
     """5.00 → 5, 0.50 → 0.5, without exponent notation."""
     if value == value.to_integral_value():
@@ -92,12 +100,12 @@ def number(value: object) -> tuple[Decimal | None, bool]:
     """A number cell as (Decimal or None, rounded-away-real-digits); raises CellError."""
     if value is None:
         return None, False
-    if isinstance(value, bool) or isinstance(value, (_dt.date, _dt.time, _dt.timedelta)):
+    if isinstance(value, (bool, _dt.date, _dt.time, _dt.timedelta)):
         raise CellError("不是数字")
     if isinstance(value, int):
         return Decimal(value), False
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+        if not math.isfinite(value):
             raise CellError("不是有限的数字")
         rounded, lost = _from_float(value)
         return canonical(rounded), lost
@@ -132,6 +140,12 @@ def split_code(value: str) -> tuple[str, str]:
     if match and match.group(1).strip():
         return "", match.group(1).strip()
     return "", name
+
+
+def strip_numbering(value: str) -> str:
+    """'二、绩效评价' → '绩效评价': list numbering in front of a text dropped."""
+    match = _NUMBERING.match(value.strip())
+    return match.group(1).strip() if match else value.strip()
 
 
 def generated_code(parent_code: str, index: int, level: int) -> str:

@@ -170,7 +170,7 @@ def find_title(grid: Grid, header_row: int) -> tuple[str, str]:
 
 def project_name(title: str) -> str:
     """'XX项目绩效评价指标评分表' → 'XX项目'; a title that is only the table's kind gives ''."""
-    name = _TITLE_HEAD.sub("", title.strip())
+    name = cells.strip_numbering(_TITLE_HEAD.sub("", title.strip()))
     name = _TITLE_TAIL.sub("", name).strip(" ：:-—")
     if not name or cells.is_total(name) or len(name) < 2:
         return ""

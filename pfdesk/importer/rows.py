@@ -97,21 +97,33 @@ class RowReader:
     def read(self) -> list[Node]:
         """Read every row below the header; returns the level-1 nodes."""
         for row in range(self.header.row + 1, self.grid.max_row + 1):
-            if not self.grid.row_is_empty(row):
-                self._row(row)
+            if self.grid.row_is_empty(row):
+                continue
+            if self._ends_table(row):
+                log.debug("table ends before row %d", row)
+                break
+            self._row(row)
         return self.roots
+
+    def _ends_table(self, row: int) -> bool:
+        """A note row (注：…) or anything after the grand total row ends the table."""
+        if any(t for t in self.totals if not t.subtotal):
+            return not self._is_total(row, [self.grid.value(row, c) for c in self.header.level_cols])
+        first = next((self.grid.value(row, c) for c in range(1, self.grid.max_col + 1)
+                      if self.grid.value(row, c) is not None), None)
+        return cells.is_note(first)
 
     def _row(self, row: int) -> None:
         cols = self.header.level_cols
         raw = [self.grid.value(row, col) for col in cols]
         if self._is_total(row, raw):
-            self._total(row, raw)
+            self._total(row)
             return
         names = [cells.name_text(v) for v in raw]
         if not any(names):
             self.warnings.append(f"{self.where(row)}没有指标名称，已跳过")
             return
-        if all(cells.label(v) == self.header.labels.get(c, "") for v, c in zip(raw, cols)):
+        if all(cells.label(v) == self.header.labels.get(c, "") for v, c in zip(raw, cols, strict=True)):
             return  # the header repeated (a printed sheet's second page)
         deepest = max(i for i, name in enumerate(names) if name)
         self._carry(row, names, deepest)
@@ -208,7 +220,7 @@ class RowReader:
             if value not in old.split("\n"):
                 node.texts[role] = f"{old}\n{value}" if old else value
 
-    def _total(self, row: int, raw: list[object]) -> None:
+    def _total(self, row: int) -> None:
         labels = "".join(cells.label(self.grid.value(row, col))
                          for col in range(1, self.grid.max_col + 1))
         subtotal = "小计" in labels

@@ -119,7 +119,7 @@ def _load(path: Path):  # type: ignore[no-untyped-def]
             warnings.simplefilter("ignore")
             return openpyxl.load_workbook(path, read_only=False, data_only=True,
                                           keep_links=False, keep_vba=False, rich_text=False)
-    except Exception as exc:  # noqa: BLE001 - any failure inside an untrusted file is "damaged"
+    except Exception as exc:  # any failure inside an untrusted file means "damaged"
         log.info("openpyxl could not read %s: %r", path, exc)
         raise ImportError_(f"{path.name} 已损坏或不是有效的 .xlsx 文件，无法读取") from exc
 
