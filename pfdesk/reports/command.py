@@ -1,0 +1,50 @@
+"""``pfdesk export``: write a Word report from one or more project files.
+
+    pfdesk export PROJECT.sqlite [MORE.sqlite …] --layout LAYOUT [--style HOUSE.docx] -o OUT.docx
+
+The checks' failures go to stderr before writing and are repeated at the end; the report is
+written anyway. Exit code 0 when clean, 1 when there were warnings, 2 when nothing was written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from .export import LAYOUTS, export
+
+log = logging.getLogger(__name__)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add the ``export`` subcommand."""
+    parser = subparsers.add_parser("export", help="导出 Word 报告",
+                                   description="从项目文件生成 Word 报告（.docx）")
+    parser.add_argument("projects", nargs="+", metavar="PROJECT.sqlite", help="项目文件（可多个）")
+    parser.add_argument("--layout", required=True, choices=list(LAYOUTS),
+                        help="报告格式：" + "；".join(f"{k} {v}" for k, v in LAYOUTS.items()))
+    parser.add_argument("--style", metavar="HOUSE.docx", help="作为样式的 Word 文档（.docx）")
+    parser.add_argument("-o", "--output", required=True, metavar="OUT.docx", help="输出文件")
+    parser.add_argument("--no-charts", action="store_true", help="不插入图表")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the export and word its outcome for the terminal."""
+    def progress(fraction: float, message: str) -> None:
+        log.info("%3d%% %s", round(fraction * 100), message)
+
+    def warn(line: str) -> None:
+        print(f"警告：{line}", file=sys.stderr)
+
+    result = export(args.projects, args.layout, args.output, style=args.style,
+                    progress=progress, charts=not args.no_charts, warn=warn)
+    print(f"已导出 {LAYOUTS[args.layout]}：{result.path}")
+    if result.warnings:
+        print(f"注意：导出前检查发现 {len(result.warnings)} 个问题，报告仍已生成，请核对后再提交：",
+              file=sys.stderr)
+        for line in result.warnings:
+            print(f"  · {line}", file=sys.stderr)
+        return 1
+    return 0

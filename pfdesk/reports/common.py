@@ -1,0 +1,213 @@
+"""Tables more than one layout prints: the score summary, a dimension's indicators, the scoring
+table (appendix and score sheet), the targets table, the funding table; and the charts.
+
+Scores and rates are the engine's (``ReportData``); these functions only lay them out, with
+merged cells for level-1 and level-2 spans.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+
+from ..model import Indicator
+from ..numbers import percent
+from .data import DASH, ReportData, pts, wan
+from .tables import Merge, TableSpec, add_table
+from .writer import Writer
+
+log = logging.getLogger(__name__)
+
+TEXT_WIDTH_MM = 156.0   # A4 less the 28 + 26 mm side margins
+CHART_KINDS = {"rates": "各一级指标得分率", "radar": "各一级指标得分率雷达图",
+               "lost": "各指标失分情况"}
+
+
+def dim_label(ind: Indicator) -> str:
+    """A level-1 dimension as the summary table writes it: 'A.决策'."""
+    return f"{ind.code}.{ind.name}" if ind.code else ind.name
+
+
+def spans(keys: Sequence[object], first_row: int, column: int) -> list[Merge]:
+    """Vertical merges over runs of equal, non-empty keys in one column."""
+    merges: list[Merge] = []
+    start = 0
+    for index in range(1, len(keys) + 1):
+        if index == len(keys) or keys[index] != keys[start]:
+            if index - start > 1 and keys[start] is not None:
+                merges.append((first_row + start, column, first_row + index - 1, column))
+            start = index
+    return merges
+
+
+def leaf_paths(data: ReportData, top: Indicator | None = None
+               ) -> list[tuple[Indicator, Indicator | None, Indicator]]:
+    """(dimension, level-2 ancestor or None, leaf) for every leaf, in tree order."""
+    dims = [top] if top is not None else data.dimensions()
+    rows = []
+    for dim in dims:
+        for leaf in data.leaves(dim):
+            chain = [*data.project.ancestors(leaf), leaf]
+            level2 = chain[1] if len(chain) > 1 else None
+            rows.append((dim, level2, leaf))
+    return rows
+
+
+def summary_table(w: Writer, data: ReportData, title: str = "绩效评价得分概况") -> str:
+    """表N: each dimension's 权重 / 得分 / 得分率 and a 合计 row; returns the table's label."""
+    label = w.table_title(title)
+    cells: list[list[str | None]] = [["指标", "权重", "得分", "得分率"]]
+    for dim in data.dimensions():
+        node = data.node(dim)
+        cells.append([dim_label(dim), pts(node.weight), pts(node.score), percent(node.rate)])
+    result = data.result
+    cells.append(["合计", pts(result.max), pts(result.raw), percent(result.rate)])
+    add_table(w, TableSpec(cells, [60, 32, 32, 32], bold_rows=[len(cells) - 1]))
+    return label
+
+
+def dimension_table(w: Writer, data: ReportData, dim: Indicator) -> str:
+    """表N: a dimension's 二级指标 / 三级指标 / 权重 / 得分, level-2 cells merged, 合计 row."""
+    label = w.table_title(f"{dim.name}指标得分情况")
+    paths = leaf_paths(data, dim)
+    cells: list[list[str | None]] = [["二级指标", "三级指标", "权重", "得分"]]
+    keys = []
+    for _, level2, leaf in paths:
+        node = data.node(leaf)
+        score = "不适用" if node.not_applicable else pts(node.score)
+        second = data.label(level2) if level2 is not None else ""
+        third = data.label(leaf) if leaf is not level2 else ""
+        cells.append([second, third, pts(node.weight), score])
+        keys.append(level2.id if level2 is not None else None)
+    merges = spans(keys, 1, 0)
+    node = data.node(dim)
+    cells.append(["合计", None, pts(node.weight), pts(node.score)])
+    merges.append((len(cells) - 1, 0, len(cells) - 1, 1))
+    _blank_covered(cells, merges)
+    add_table(w, TableSpec(cells, [44, 66, 23, 23], merges=merges, aligns=["left", "left",
+              "center", "center"], bold_rows=[len(cells) - 1]))
+    return label
+
+
+def _blank_covered(cells: list[list[str | None]], merges: list[Merge]) -> None:
+    """Positions inside a merge other than its top-left hold None (written once)."""
+    for top, left, bottom, right in merges:
+        for r in range(top, bottom + 1):
+            for c in range(left, right + 1):
+                if (r, c) != (top, left):
+                    cells[r][c] = None
+
+
+def scoring_table(w: Writer, data: ReportData, title: str = "绩效评价指标评分表") -> str:
+    """The full scoring table with 评分标准: 一级 / 二级 / 三级 / 分值 / 评分标准 / 得分."""
+    label = w.table_title(title)
+    cells: list[list[str | None]] = [["一级指标", "二级指标", "三级指标", "分值", "评分标准",
+                                      "得分"]]
+    dim_keys, l2_keys = [], []
+    for dim, level2, leaf in leaf_paths(data):
+        node = data.node(leaf)
+        score = "不适用" if node.not_applicable else pts(node.score)
+        cells.append([data.label(dim), data.label(level2) if level2 is not None else "",
+                      data.label(leaf) if leaf is not level2 and leaf is not dim else "",
+                      pts(node.weight), data.text(leaf.criteria), score])
+        dim_keys.append(dim.id)
+        l2_keys.append(level2.id if level2 is not None else None)
+    merges = spans(dim_keys, 1, 0) + spans(l2_keys, 1, 1)
+    result = data.result
+    total_row = len(cells)
+    cells.append(["合计", None, None, pts(result.max), "", pts(result.raw)])
+    cells.append(["评价等级", None, None, data.grade(), None, None])
+    merges += [(total_row, 0, total_row, 2), (total_row + 1, 0, total_row + 1, 2),
+               (total_row + 1, 3, total_row + 1, 5)]
+    _blank_covered(cells, merges)
+    add_table(w, TableSpec(cells, [16, 26, 38, 12, 50, 14], merges=merges,
+                           aligns=["center", "left", "left", "center", "left", "center"],
+                           bold_rows=[total_row, total_row + 1]))
+    return label
+
+
+def targets_table(w: Writer, data: ReportData) -> str | None:
+    """表N 绩效目标完成情况: 一级 / 二级 / 三级 / 指标值 / 实际完成值 / 偏差原因 (None if no targets)."""
+    targets = data.project.targets()
+    if not targets:
+        return None
+    label = w.table_title("项目绩效目标完成情况")
+    cells: list[list[str | None]] = [["一级指标", "二级指标", "三级指标", "指标值",
+                                      "实际完成值", "偏差原因"]]
+    for t in targets:
+        cells.append([data.text(t.level1), data.text(t.level2), data.text(t.level3),
+                      data.text(t.target_text), data.text(t.actual_value),
+                      data.text(t.deviation_reason)])
+    merges = spans([t.level1 or None for t in targets], 1, 0) + spans(
+        [(t.level1, t.level2) if t.level2 else None for t in targets], 1, 1)
+    _blank_covered(cells, merges)
+    add_table(w, TableSpec(cells, [20, 22, 36, 28, 26, 24], merges=merges))
+    return label
+
+
+def _money_total(values: list[Decimal | None]) -> str:
+    present = [v for v in values if v is not None]
+    return wan(sum(present, Decimal(0))) if present else ""
+
+
+def funding_table(w: Writer, data: ReportData) -> str | None:
+    """表N 项目预算执行情况明细表 (万元) with a 合计 row (None if no funding lines)."""
+    items = data.project.funding_items()
+    if not items:
+        return None
+    label = w.table_title("项目预算执行情况明细表")
+    w.paragraph("plain", "单位：万元", align="right").paragraph_format.keep_with_next = True
+    cells: list[list[str | None]] = [["序号", "名称", "承建单位", "总预算", "中标价", "审定价",
+                                      "已支付金额", "本年支付金额", "备注"]]
+    for index, item in enumerate(items, 1):
+        cells.append([str(index), data.text(item.name), data.text(item.contractor),
+                      wan(item.total_budget), wan(item.bid_price), wan(item.audited_price),
+                      wan(item.paid_total), wan(item.paid_this_year), data.text(item.remark)])
+    columns = ("total_budget", "bid_price", "audited_price", "paid_total", "paid_this_year")
+    totals = [_money_total([getattr(i, col) for i in items]) for col in columns]
+    cells.append(["合计", None, "", *totals, ""])
+    merges: list[Merge] = [(len(cells) - 1, 0, len(cells) - 1, 1)]
+    _blank_covered(cells, merges)
+    add_table(w, TableSpec(cells, [9, 27, 22, 15, 15, 15, 16, 16, 21], merges=merges,
+                           aligns=["center", "left", "left", *["center"] * 5, "left"],
+                           bold_rows=[len(cells) - 1]))
+    return label
+
+
+ChartSource = Callable[[str, object], bytes | None]
+
+
+def chart_png(kind: str, result: object) -> bytes | None:
+    """A chart from ``pfdesk.charts`` (PNG, 200 dpi), or None while that package is absent."""
+    if importlib.util.find_spec("pfdesk.charts") is None:
+        log.info("pfdesk.charts is not installed: report written without charts")
+        return None
+    charts = importlib.import_module("pfdesk.charts")
+    png_bytes = getattr(charts, "png_bytes", None)
+    if png_bytes is None:
+        log.info("pfdesk.charts has no png_bytes yet: report written without charts")
+        return None
+    return png_bytes(kind, result, dpi=200)  # type: ignore[no-any-return]
+
+
+def no_charts(kind: str, result: object) -> bytes | None:
+    """A chart source that draws nothing (golden files, quick previews)."""
+    return None
+
+
+def add_charts(w: Writer, data: ReportData, kinds: Sequence[str],
+               source: ChartSource = chart_png) -> list[str]:
+    """The charts of ``kinds`` with numbered captions below; returns their labels ('图1', …)."""
+    labels = []
+    for kind in kinds:
+        png = source(kind, data.result)
+        if png:
+            labels.append(w.figure(png, CHART_KINDS[kind]))
+    return labels
+
+
+__all__ = ["DASH", "add_charts", "chart_png", "dimension_table", "funding_table",
+           "no_charts", "scoring_table", "summary_table", "targets_table"]

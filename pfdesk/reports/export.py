@@ -1,0 +1,150 @@
+"""Exporting Word reports: open the projects, run the checks, write the layout, save atomically.
+
+``export(paths_or_projects, layout, out_path, style=None, progress=None)`` is what the command
+line and the window's 导出报告 page call. The document is written to a temporary file beside
+the target and moved over it with ``os.replace``, so a failure never leaves half a file; the
+target may not be one of the input project files.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import PfdeskError
+from ..project import Project
+from . import pages
+from .brief import write_brief
+from .checks import check_all
+from .common import ChartSource, chart_png, no_charts
+from .data import ReportData
+from .docx_style import new_document
+from .feedback import write_feedback
+from .full import write_full
+from .infosheet import write_infosheet
+from .scoresheet import write_scoresheet
+from .writer import Writer
+
+log = logging.getLogger(__name__)
+
+LAYOUTS = {
+    "full": "完整评价报告",
+    "brief": "重点绩效评价报告（简版）",
+    "feedback": "结果反馈书及整改报告书",
+    "infosheet": "绩效评价结果信息表",
+    "scoresheet": "评分表（目标表、基本信息、评分表、评价人员）",
+}
+SINGLE_PROJECT = ("full",)
+Progress = Callable[[float, str], None]
+
+
+class ExportError(PfdeskError):
+    """A report could not be written (bad layout, input reused as output, unwritable target)."""
+
+
+@dataclass
+class ExportResult:
+    """What an export produced: the file and the checks' warnings (repeated for the user)."""
+
+    path: Path
+    layout: str
+    warnings: list[str] = field(default_factory=list)
+    projects: int = 1
+
+
+def _open_all(items: Sequence[str | Path | Project]) -> tuple[list[Project], list[Project]]:
+    """(projects in order, the ones opened here that must be closed)."""
+    projects, opened = [], []
+    try:
+        for item in items:
+            if isinstance(item, Project):
+                projects.append(item)
+            else:
+                project = Project.open(item, readonly=True)
+                projects.append(project)
+                opened.append(project)
+    except BaseException:
+        for project in opened:
+            project.close()
+        raise
+    return projects, opened
+
+
+def _check_target(out: Path, inputs: Sequence[str | Path | Project]) -> None:
+    if out.suffix.lower() != ".docx":
+        raise ExportError(f"输出文件 {out.name} 应以 .docx 结尾")
+    for item in inputs:
+        path = item.path if isinstance(item, Project) else Path(item)
+        if path is not None and Path(path).resolve() == out.resolve():
+            raise ExportError(f"输出文件不能与项目文件 {out.name} 相同")
+    if not out.parent.exists():
+        raise ExportError(f"输出文件夹 {out.parent} 不存在")
+
+
+def build_document(datas: list[ReportData], layout: str, style: str | Path | None = None,
+                   charts: ChartSource = chart_png) -> object:
+    """The python-docx Document of a layout for already-scored projects."""
+    doc, styles = new_document(style)
+    writer = Writer(doc, styles)
+    if layout == "full":
+        write_full(writer, datas[0], charts)
+    else:
+        {"brief": write_brief, "feedback": write_feedback, "infosheet": write_infosheet,
+         "scoresheet": write_scoresheet}[layout](writer, datas)
+    pages.ensure_page_numbers(doc)
+    return doc
+
+
+def _save(doc: object, out: Path) -> None:
+    """Write to a temporary file beside ``out``, then replace ``out`` with it."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=".docx.tmp", dir=out.parent)
+    os.close(fd)
+    try:
+        doc.save(tmp)  # type: ignore[attr-defined]
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def export(paths_or_projects: Sequence[str | Path | Project], layout: str,
+           out_path: str | Path, style: str | Path | None = None,
+           progress: Progress | None = None, charts: bool = True,
+           warn: Callable[[str], None] | None = None) -> ExportResult:
+    """Write ``layout`` for the projects to ``out_path``; returns the checks' warnings.
+
+    ``progress(fraction, message)`` is called as the work advances; ``warn(line)`` for each
+    failed check before the document is written.
+    """
+    report = progress or (lambda fraction, message: None)
+    if layout not in LAYOUTS:
+        raise ExportError(f"没有名为 {layout} 的报告格式（可选：{'、'.join(LAYOUTS)}）")
+    if not paths_or_projects:
+        raise ExportError("没有选择要导出的项目")
+    if layout in SINGLE_PROJECT and len(paths_or_projects) > 1:
+        raise ExportError(f"{LAYOUTS[layout]}一次只能导出一个项目")
+    out = Path(out_path)
+    _check_target(out, paths_or_projects)
+    report(0.05, "正在读取项目")
+    projects, opened = _open_all(paths_or_projects)
+    try:
+        datas = [ReportData.of(p) for p in projects]
+        report(0.2, "正在检查")
+        warnings = check_all(datas, layout)
+        for line in warnings:
+            log.info("check: %s", line)
+            if warn is not None:
+                warn(line)
+        report(0.3, "正在生成文档")
+        doc = build_document(datas, layout, style, chart_png if charts else no_charts)
+        report(0.9, "正在保存")
+        _save(doc, out)
+    finally:
+        for project in opened:
+            project.close()
+    report(1.0, "完成")
+    return ExportResult(out, layout, warnings, len(projects))

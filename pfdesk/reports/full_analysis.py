@@ -1,0 +1,108 @@
+"""Chapters 四 to 七 and the appendix of the full report: the indicator analysis, findings,
+suggestions, other matters, and the scoring table.
+
+Each indicator gets its standard sentence from ``pfdesk.wording`` ("A11立项依据充分性，权重5分，
+得分5分。") and its analysis closed by "根据相关评分标准，…该指标得5分。"; every number is
+the engine's.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from ..numbers import percent, points
+from ..wording import full_paragraph_text, heading
+from .common import ChartSource, add_charts, dimension_table, scoring_table
+from .data import ReportData, cn_number
+from .writer import Writer
+
+log = logging.getLogger(__name__)
+
+
+def _dimension_intro(data: ReportData, dim_index: int, w: Writer) -> None:
+    dim = data.dimensions()[dim_index]
+    node = data.node(dim)
+    kids = data.project.children(dim.id)
+    if node.not_applicable:
+        text = f"{dim.name}指标不适用，不计分。"
+    elif node.score is None:
+        text = f"{dim.name}指标总分{points(node.weight)}，尚有指标未评分。"
+    else:
+        text = (f"{dim.name}指标总分{points(node.weight)}，得分{points(node.score)}，"
+                f"得分率{percent(node.rate)}。")
+    if kids:
+        text += f"共设置{len(kids)}个二级指标。"
+    text += f"各分项指标得分情况见表{w.table_no + 1}，绩效分析如下："
+    w.body(text)
+
+
+def write_indicator(w: Writer, data: ReportData, leaf_id: str) -> None:
+    """One indicator: its standard sentence (bold), then the analysis with the closing sentence."""
+    ind = data.project.indicator(leaf_id)
+    node = data.result.by_id[leaf_id]
+    w.lead_paragraph(heading(ind, node), "")
+    text = full_paragraph_text(ind, node) if not node.not_applicable else ind.analysis
+    w.body(text)
+
+
+def write_analysis(w: Writer, data: ReportData, charts: ChartSource) -> None:
+    """四、绩效评价指标分析: per dimension an intro, its table and one paragraph per indicator."""
+    w.heading(1, "四、绩效评价指标分析")
+    for index, dim in enumerate(data.dimensions()):
+        w.heading(2, f"（{cn_number(index + 1)}）{dim.name}指标情况")
+        _dimension_intro(data, index, w)
+        dimension_table(w, data, dim)
+        for leaf in data.leaves(dim):
+            write_indicator(w, data, leaf.id)
+    if any(n.lost > 0 for n in data.result.nodes if n.is_leaf):
+        first = w.figure_no + 1
+        if add_charts(w, data, ("lost",), charts):
+            w.body(f"各指标失分情况见图{first}，按失分从多到少排列。")
+
+
+def _list_or_none(w: Writer, items: list[str]) -> None:
+    if not items:
+        w.body("无。")
+    for index, text in enumerate(items, 1):
+        w.body(f"{index}.{text}")
+
+
+def _problems(w: Writer, data: ReportData) -> None:
+    problems = [f for f in data.project.findings("问题") if f.text.strip()]
+    if not problems:
+        w.body("无。")
+    for index, finding in enumerate(problems, 1):
+        linked = data.project.finding_indicators(finding.id)
+        text = f"{index}.{data.text(finding.text)}"
+        if linked:
+            text += "（涉及指标：" + "、".join(data.label(i) for i in linked) + "）"
+        w.body(text)
+        cause = data.text(finding.cause)
+        if cause:
+            w.body(f"原因分析：{cause}")
+
+
+def write_findings(w: Writer, data: ReportData) -> None:
+    """五 findings, 六 suggestions, 七 other matters."""
+    w.heading(1, "五、主要经验及做法、存在的问题及原因分析")
+    w.heading(2, "（一）主要成效")
+    _list_or_none(w, data.findings("成效"))
+    w.heading(2, "（二）主要经验及做法")
+    _list_or_none(w, data.findings("经验做法"))
+    w.heading(2, "（三）存在的问题及原因分析")
+    _problems(w, data)
+    w.heading(1, "六、有关建议")
+    suggestions = data.findings("建议")
+    if not suggestions:
+        w.body("无。")
+    for index, text in enumerate(suggestions, 1):
+        w.body(f"（{cn_number(index)}）{text}")
+    w.heading(1, "七、其他需要说明的问题")
+    w.body(data.text(data.project.narrative("other")) or "无。")
+
+
+def write_appendix(w: Writer, data: ReportData) -> None:
+    """附件: the full scoring table with 评分标准, total and grade."""
+    w.page_break()
+    w.heading(1, "附件：绩效评价指标评分表")
+    scoring_table(w, data)

@@ -1,0 +1,148 @@
+"""Sections, footers and fields of a report: the page number, the cover section, the TOC.
+
+python-docx has no API for these, so they are written as WordprocessingML in schema order:
+"— 1 —" is a PAGE field between two dashes, centred in the footer; a cover is its own section
+whose footer is empty while the body section restarts numbering at 1 (``w:pgNumType``); the
+table of contents is a complex field that Word fills when it updates fields on opening
+(``w:updateFields`` in the settings, before ``w:compat``).
+"""
+
+from __future__ import annotations
+
+import logging
+from copy import deepcopy
+
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_SECTION
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.section import Section
+from docx.shared import Pt
+from docx.text.paragraph import Paragraph
+
+from .docx_style import SONG, insert_before, set_fonts
+
+log = logging.getLogger(__name__)
+
+TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
+TOC_PLACEHOLDER = "目录将在打开文档时更新；如未显示，请右键单击此处并选择“更新域”。"
+# w:sectPr children after w:pgNumType, in schema order.
+_AFTER_PGNUMTYPE = ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg",
+                    "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid",
+                    "w:printerSettings", "w:sectPrChange")
+# w:settings children after w:updateFields, in schema order.
+_AFTER_UPDATEFIELDS = ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat",
+                       "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema",
+                       "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
+                       "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions",
+                       "w:readModeInkLockDown", "w:smartTagType", "w:schemaLibrary",
+                       "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol",
+                       "w:listSeparator")
+
+
+def _fld_char(run: object, kind: str) -> None:
+    el = OxmlElement("w:fldChar")
+    el.set(qn("w:fldCharType"), kind)
+    if kind == "begin":
+        el.set(qn("w:dirty"), "true")
+    run._r.append(el)  # type: ignore[attr-defined]
+
+
+def _instr(run: object, text: str) -> None:
+    el = OxmlElement("w:instrText")
+    el.set(qn("xml:space"), "preserve")
+    el.text = f" {text} "
+    run._r.append(el)  # type: ignore[attr-defined]
+
+
+def add_field(paragraph: Paragraph, instruction: str, shown: str, font: str,
+              size: float | None = None) -> None:
+    """A complex field (begin, instruction, separate, shown result, end) at the paragraph's end."""
+    begin, instr, sep = paragraph.add_run(), paragraph.add_run(), paragraph.add_run()
+    _fld_char(begin, "begin")
+    _instr(instr, instruction)
+    _fld_char(sep, "separate")
+    shown_run = paragraph.add_run(shown)
+    end = paragraph.add_run()
+    _fld_char(end, "end")
+    for run in (begin, instr, sep, shown_run, end):
+        set_fonts(run._r, font)
+        if size:
+            run.font.size = Pt(size)
+
+
+def page_number_footer(section: Section) -> None:
+    """A footer of its own with "— N —" centred, 宋体 四号."""
+    footer = section.footer
+    footer.is_linked_to_previous = False
+    paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+    for run in list(paragraph.runs):
+        run._r.getparent().remove(run._r)
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.first_line_indent = Pt(0)
+    lead = paragraph.add_run("— ")
+    set_fonts(lead._r, SONG)
+    lead.font.size = Pt(14)
+    add_field(paragraph, "PAGE", "1", SONG, 14)
+    tail = paragraph.add_run(" —")
+    set_fonts(tail._r, SONG)
+    tail.font.size = Pt(14)
+
+
+def has_footer(section: Section) -> bool:
+    """Whether the section names a footer of its own."""
+    return section._sectPr.find(qn("w:footerReference")) is not None
+
+
+def restart_numbering(section: Section, start: int = 1) -> None:
+    """``w:pgNumType w:start`` on a section, in schema order."""
+    sect_pr = section._sectPr
+    for old in sect_pr.findall(qn("w:pgNumType")):
+        sect_pr.remove(old)
+    element = OxmlElement("w:pgNumType")
+    element.set(qn("w:start"), str(start))
+    insert_before(sect_pr, element, _AFTER_PGNUMTYPE)
+
+
+def ensure_page_numbers(doc: DocxDocument) -> None:
+    """Give the last section a page-number footer unless the house style brings its own."""
+    section = doc.sections[-1]
+    if not has_footer(section):
+        page_number_footer(section)
+
+
+def end_cover(doc: DocxDocument) -> None:
+    """Close the cover: new section; the cover keeps no footer, the body numbers from 1."""
+    doc.add_section(WD_SECTION.NEW_PAGE)
+    cover, body = doc.sections[-2]._sectPr, doc.sections[-1]._sectPr
+    # python-docx leaves the house header/footer references on the cover: move footers to the
+    # body (the cover then has none), copy headers.
+    for ref in cover.findall(qn("w:footerReference")):
+        cover.remove(ref)
+        body.insert(0, ref)
+    for ref in cover.findall(qn("w:headerReference")):
+        body.insert(0, _copy(ref))
+    for ref in cover.findall(qn("w:titlePg")):
+        cover.remove(ref)
+    ensure_page_numbers(doc)
+    restart_numbering(doc.sections[-1], 1)
+
+
+def _copy(element: object) -> object:
+    return deepcopy(element)
+
+
+def add_toc(paragraph: Paragraph, font: str) -> None:
+    """The table-of-contents field (levels 1–3, hyperlinked) in an empty paragraph."""
+    add_field(paragraph, TOC_INSTRUCTION, TOC_PLACEHOLDER, font)
+
+
+def update_fields_on_open(doc: DocxDocument) -> None:
+    """``w:updateFields`` so Word offers to fill the TOC and page fields when opening."""
+    settings = doc.settings.element
+    if settings.find(qn("w:updateFields")) is not None:
+        return
+    element = OxmlElement("w:updateFields")
+    element.set(qn("w:val"), "true")
+    insert_before(settings, element, _AFTER_UPDATEFIELDS)

@@ -1,0 +1,128 @@
+"""The scoring forms (layout ``scoresheet``) of seed 002: the targets table with 优 / 良 / 中 / 差
+standards, the basic information with funds by source, the three-level scoring table with
+its total and grade, and the evaluator panel with each evaluator's total and a 签字 column.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from ..model import FUNDING_SOURCES, PROJECT_KINDS
+from ..numbers import money
+from .common import _blank_covered, leaf_paths, spans
+from .data import ReportData, pts
+from .tables import TableSpec, add_table
+from .writer import Writer
+
+log = logging.getLogger(__name__)
+
+SOURCE_LABELS = {"中央": "中央财政", "省": "省财政", "市县": "市县财政", "其他": "其他"}
+
+
+def write_targets(w: Writer, data: ReportData) -> None:
+    """项目绩效目标表: 指标类型 / 绩效指标 / 绩效目标 / 绩效标准 (优 良 中 差)."""
+    w.title("项目绩效目标表")
+    w.paragraph("plain", f"项目名称：{data.text(data.info.name)}")
+    cells: list[list[str | None]] = [
+        ["指标类型", "绩效指标", "绩效目标", "绩效标准", None, None, None],
+        [None, None, None, "优", "良", "中", "差"],
+    ]
+    merges = [(0, 0, 1, 0), (0, 1, 1, 1), (0, 2, 1, 2), (0, 3, 0, 6)]
+    targets = data.project.targets()
+    for t in targets:
+        name = " ".join(x for x in (data.text(t.level2), data.text(t.level3)) if x)
+        cells.append([data.text(t.level1), data.text(t.level3) or name,
+                      data.text(t.target_text), data.text(t.std_excellent),
+                      data.text(t.std_good), data.text(t.std_fair), data.text(t.std_poor)])
+    merges += spans([t.level1 or None for t in targets], 2, 0)
+    _blank_covered(cells, merges)
+    add_table(w, TableSpec(cells, [20, 34, 34, 17, 17, 17, 17], header_rows=2, merges=merges,
+                           aligns=["center", "left", "left", "center", "center", "center",
+                                   "center"]))
+
+
+def _kind_marks(kind: str) -> str:
+    marks = [f"{k}项目（{'√' if k == kind else '　'}）" for k in PROJECT_KINDS]
+    return "　　".join(marks)
+
+
+def write_basic(w: Writer, data: ReportData) -> None:
+    """项目基本信息: unit, manager, phone, address, kind, and funds by source."""
+    info = data.info
+    w.page_break()
+    w.title("项目基本信息")
+    w.paragraph("table_title", "一、项目基本情况", align="left")
+    cells: list[list[str | None]] = [
+        ["项目实施单位", data.text(info.unit), "主管部门", data.text(info.department)],
+        ["项目负责人", data.text(info.manager), "联系电话", data.text(info.phone)],
+        ["地址", data.text(info.address), None, None],
+        ["项目类型", _kind_marks(info.project_kind), None, None],
+        ["资金来源", "计划投资额（万元）", "实际到位资金（万元）", "实际使用情况（万元）"],
+        ["合计", money(info.budget), money(info.received), money(info.spent)],
+    ]
+    by_source = {s.source: s for s in data.project.funding_sources()}
+    for source in FUNDING_SOURCES:
+        row = by_source.get(source)
+        cells.append([f"其中：{SOURCE_LABELS[source]}",
+                      money(row.budget) if row else "", money(row.received) if row else "",
+                      money(row.spent) if row else ""])
+    merges = [(2, 1, 2, 3), (3, 1, 3, 3)]
+    _blank_covered(cells, merges)
+    add_table(w, TableSpec(cells, [36, 40, 40, 40], header_rows=0, merges=merges,
+                           bold_rows=[4]))
+
+
+def write_scores(w: Writer, data: ReportData) -> None:
+    """绩效评价指标评分: 一级 / 分值 / 二级 / 分值 / 三级 / 分值 / 得分, 总分 and 评价等次 rows."""
+    w.paragraph("table_title", "二、绩效评价指标评分", align="left")
+    cells: list[list[str | None]] = [["一级指标", "分值", "二级指标", "分值", "三级指标",
+                                      "分值", "得分"]]
+    dim_keys, l2_keys = [], []
+    for dim, level2, leaf in leaf_paths(data):
+        node = data.node(leaf)
+        l2 = level2 if level2 is not None else leaf
+        score = "不适用" if node.not_applicable else pts(node.score)
+        cells.append([data.label(dim), pts(data.node(dim).weight), data.label(l2),
+                      pts(data.node(l2).weight), data.label(leaf) if leaf is not l2 else "",
+                      pts(node.weight), score])
+        dim_keys.append(dim.id)
+        l2_keys.append(l2.id)
+    merges = (spans(dim_keys, 1, 0) + spans(dim_keys, 1, 1) + spans(l2_keys, 1, 2)
+              + spans(l2_keys, 1, 3))
+    result = data.result
+    total = len(cells)
+    cells.append(["总分", pts(result.max), "", "", "", "", data.total_plain()])
+    cells.append(["评价等次", data.grade(), None, None, None, None, None])
+    merges += [(total, 2, total, 5), (total + 1, 1, total + 1, 6)]
+    _blank_covered(cells, merges)
+    add_table(w, TableSpec(cells, [20, 13, 28, 13, 46, 13, 23], merges=merges,
+                           aligns=["center", "center", "left", "center", "left", "center",
+                                   "center"], bold_rows=[total, total + 1]))
+
+
+def write_panel(w: Writer, data: ReportData) -> None:
+    """评价人员: 姓名 / 职务/职称 / 单位 / 项目评分 / 签字, then the signature lines."""
+    w.paragraph("table_title", "三、评价人员", align="left")
+    cells: list[list[str | None]] = [["姓　名", "职务/职称", "单　位", "项目评分", "签　字"]]
+    for ev in data.project.evaluators():
+        cells.append([data.text(ev.name), data.text(ev.title), data.text(ev.org),
+                      pts(ev.total) if ev.total is not None else "", ""])
+    if len(cells) == 1:
+        cells.append(["", "", "", "", ""])
+    add_table(w, TableSpec(cells, [24, 30, 56, 20, 26],
+                           heights={r: 12 for r in range(1, len(cells))}))
+    leader = next((e.name for e in data.project.evaluators() if e.role == "组长"), "")
+    w.paragraph("plain", f"评价工作组组长（签字）：{data.text(leader)}")
+    w.paragraph("plain", "项目单位负责人（签字并盖章）：")
+    w.paragraph("plain", "年　　月　　日", align="right")
+
+
+def write_scoresheet(w: Writer, projects: list[ReportData]) -> None:
+    """The forms for each project in order."""
+    for index, data in enumerate(projects):
+        if index:
+            w.page_break()
+        write_targets(w, data)
+        write_basic(w, data)
+        write_scores(w, data)
+        write_panel(w, data)

@@ -1,0 +1,165 @@
+"""Tables the way Word and WPS both lay them out: fixed widths in the grid and in every cell,
+full borders, header rows that repeat on each page, merged cells written after merging.
+
+A table is given as a matrix of texts (``None`` for a position covered by a merge), the column
+widths in millimetres and the merged rectangles.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm
+from docx.table import Table, _Cell
+
+from ..text import clean
+from .docx_style import insert_before, set_fonts
+from .writer import Writer
+
+log = logging.getLogger(__name__)
+
+TWIPS_PER_MM = 1440 / 25.4
+_ALIGN = {"center": WD_ALIGN_PARAGRAPH.CENTER, "left": WD_ALIGN_PARAGRAPH.LEFT,
+          "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
+Merge = tuple[int, int, int, int]   # top row, left column, bottom row, right column (inclusive)
+
+
+@dataclass
+class TableSpec:
+    """What to draw: texts by row and column, widths (mm), header rows, merges, alignment."""
+
+    cells: list[list[str | None]]
+    widths: Sequence[float]
+    header_rows: int = 1
+    merges: list[Merge] = field(default_factory=list)
+    aligns: Sequence[str] = ()          # per column, for body rows: 'center' / 'left'
+    bold_rows: Sequence[int] = ()       # body rows in bold (合计)
+    borders: bool = True
+    role: str = "table"                 # paragraph style of the cells
+    keep_together: int = 25             # tables up to this many rows stay on one page
+    heights: dict[int, float] = field(default_factory=dict)   # row → least height (mm)
+
+
+def twips(mm: float) -> int:
+    """Millimetres to twentieths of a point."""
+    return round(mm * TWIPS_PER_MM)
+
+
+def _set_table_props(table: Table, widths: Sequence[float], borders: bool) -> None:
+    tbl_pr = table._tbl.tblPr
+    width = OxmlElement("w:tblW")
+    width.set(qn("w:w"), str(sum(twips(w) for w in widths)))
+    width.set(qn("w:type"), "dxa")
+    for old in tbl_pr.findall(qn("w:tblW")):
+        tbl_pr.remove(old)
+    insert_before(tbl_pr, width, ("w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders",
+                                  "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook"))
+    if borders:
+        box = OxmlElement("w:tblBorders")
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            line = OxmlElement(f"w:{side}")
+            line.set(qn("w:val"), "single")
+            line.set(qn("w:sz"), "4")
+            line.set(qn("w:space"), "0")
+            line.set(qn("w:color"), "000000")
+            box.append(line)
+        insert_before(tbl_pr, box, ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook"))
+    for old in tbl_pr.findall(qn("w:tblLayout")):
+        tbl_pr.remove(old)
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    insert_before(tbl_pr, layout, ("w:tblCellMar", "w:tblLook"))
+    grid = table._tbl.tblGrid
+    for col, mm in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
+        col.set(qn("w:w"), str(twips(mm)))
+
+
+def _repeat_header(table: Table, rows: int) -> None:
+    for row in table.rows[:rows]:
+        tr_pr = row._tr.get_or_add_trPr()
+        for tag in ("w:cantSplit", "w:tblHeader"):
+            flag = OxmlElement(tag)
+            tr_pr.append(flag)
+
+
+def write_cell(writer: Writer, cell: _Cell, text: str, align: str = "center",
+               bold: bool = False, role: str = "table") -> None:
+    """Replace a cell's content with ``text`` (one paragraph per line) in the table style."""
+    paragraphs = cell.paragraphs
+    for extra in paragraphs[1:]:
+        extra._p.getparent().remove(extra._p)
+    first = paragraphs[0]
+    for run in list(first.runs):
+        run._r.getparent().remove(run._r)
+    lines = clean(text).split("\n") or [""]
+    font = writer.styles.fonts[role]
+    for index, line in enumerate(lines):
+        para = first if index == 0 else cell.add_paragraph()
+        writer.styles.apply(para, role)
+        para.alignment = _ALIGN[align]
+        if line:
+            run = para.add_run(line)
+            set_fonts(run._r, font)
+            if bold:
+                run.bold = True
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+
+
+def add_table(writer: Writer, spec: TableSpec) -> Table:
+    """Draw a table at the end of the document from a ``TableSpec``."""
+    writer.flush_break()
+    n_rows, n_cols = len(spec.cells), len(spec.widths)
+    table = writer.doc.add_table(rows=n_rows, cols=n_cols)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _set_table_props(table, spec.widths, spec.borders)
+    for row in table.rows:
+        for cell, mm in zip(row.cells, spec.widths, strict=True):
+            cell.width = Mm(mm)
+    if spec.header_rows:
+        _repeat_header(table, spec.header_rows)
+    for index, mm in spec.heights.items():
+        table.rows[index].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+        table.rows[index].height = Mm(mm)
+    for top, left, bottom, right in spec.merges:
+        table.cell(top, left).merge(table.cell(bottom, right))
+    bold_rows = set(spec.bold_rows)
+    grid = [row.cells for row in table.rows]   # merged positions repeat the same cell
+    done: set[int] = set()
+    for r, texts in enumerate(spec.cells):
+        header = r < spec.header_rows
+        for c, text in enumerate(texts):
+            cell = grid[r][c]
+            if text is None or id(cell._tc) in done:
+                continue
+            done.add(id(cell._tc))
+            align = "center" if header or not spec.aligns else spec.aligns[c]
+            write_cell(writer, cell, text, align, bold=header or r in bold_rows, role=spec.role)
+    if n_rows <= spec.keep_together:
+        _keep_together(table)
+    return table
+
+
+def _keep_together(table: Table) -> None:
+    """Keep a short table on one page: rows unsplit, every row kept with the next."""
+    rows = table.rows
+    for index, row in enumerate(rows):
+        tr_pr = row._tr.get_or_add_trPr()
+        if tr_pr.find(qn("w:cantSplit")) is None:
+            tr_pr.insert(0, OxmlElement("w:cantSplit"))
+        if index == len(rows) - 1:
+            continue
+        for tc in row._tr.tc_lst:
+            for p in tc.p_lst:
+                p.get_or_add_pPr().keepNext_val = True
+
+
+def vertical_label(text: str) -> str:
+    """A narrow label cell written one character per line (主\\n要\\n问\\n题)."""
+    return "\n".join(text)
