@@ -1,0 +1,87 @@
+"""Screenshots of every page of the window with the demo project, for the README.
+
+Runs offscreen at 1366×768 with a CJK font; writes docs/screenshots/NN-<page>.png.
+Usage: QT_QPA_PLATFORM=offscreen python scripts/screenshots.py [--out DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+log = logging.getLogger("screenshots")
+
+SIZE = (1366, 768)
+SLUGS = {"项目信息": "info", "资金情况": "funding", "绩效目标": "targets", "评价发现": "findings",
+         "评价人员": "evaluators", "图表": "charts", "导出报告": "export"}
+
+
+def _settle(app: object, rounds: int = 5) -> None:
+    for _ in range(rounds):
+        app.processEvents()  # type: ignore[attr-defined]
+
+
+def _grab(window: object, app: object, path: Path) -> None:
+    _settle(app)
+    window.grab().save(str(path))  # type: ignore[attr-defined]
+    log.info("wrote %s", path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write one PNG per page (plus the start page)."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    work = Path(tempfile.mkdtemp(prefix="pfdesk-shots-"))
+    os.environ["PFDESK_CONFIG_DIR"] = str(work / "config")
+    os.environ["PFDESK_DATA_DIR"] = str(work / "data")
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+
+    from ui.app import make_app
+    from ui.main_window import MainWindow
+    from ui.settings import Settings
+
+    app = make_app(["pfdesk"])
+    from pfdesk.demo import demo_path
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    for old in args.out.glob("*.png"):
+        old.unlink()
+    window = MainWindow(Settings(user_name="演示"))
+    window.resize(*SIZE)
+    window.show()
+    _grab(window, app, args.out / "00-start.png")
+    if not window.open_project(demo_path()):
+        log.error("the demo project could not be opened")
+        return 1
+    window.resize(*SIZE)
+    workspace = window.workspace
+    assert workspace is not None
+    for row in range(workspace.nav.count()):
+        item = workspace.nav.item(row)
+        key = item.data(0x0101)
+        workspace.show_page(key)
+        page = workspace.current_page()
+        if key.startswith("ind:") and page is not None:
+            leaves = [i for i in window.project.walk(page.root_id)  # type: ignore[union-attr]
+                      if not window.project.children(i.id)]  # type: ignore[union-attr]
+            with_deductions = [i for i in leaves if window.project.deductions(i.id)]  # type: ignore[union-attr]
+            target = (with_deductions or leaves or [None])[0]
+            if target is not None:
+                page.select_indicator(target.id)
+        slug = SLUGS.get(item.text(), "indicators-" + item.text().split()[0].lower())
+        _grab(window, app, args.out / f"{row + 1:02d}-{slug}.png")
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
