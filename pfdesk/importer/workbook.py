@@ -9,6 +9,7 @@ reader can treat a merged cell as "the same as the cell at the top left of the r
 from __future__ import annotations
 
 import logging
+import re
 import warnings
 import zipfile
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ MAX_ROWS = 20_000
 MAX_COLS = 100
 MAX_UNPACKED = 100 * 1024 * 1024
 MAX_ENTRIES = 5_000
-MAX_MERGED_CELLS = 500_000
+MAX_MERGED_CELLS = 200_000
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -109,6 +110,41 @@ def _check_file(path: Path) -> None:
     if len(entries) > MAX_ENTRIES or sum(e.file_size for e in entries) > MAX_UNPACKED:
         raise ImportError_(f"{name} 解压后超过 {MAX_UNPACKED // (1024 * 1024)} MB，"
                            "不像是指标评分表，未读取")
+    if _merged_area(path) > MAX_MERGED_CELLS:
+        raise ImportError_(f"{name} 的合并单元格范围过大，不像是指标评分表，未读取")
+
+
+_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"')
+
+
+def _col_number(letters: bytes) -> int:
+    number = 0
+    for char in letters:
+        number = number * 26 + char - 64
+    return number
+
+
+def _merged_area(path: Path) -> int:
+    """Cells covered by the merged ranges of every worksheet (openpyxl creates each of them)."""
+    area = 0
+    with zipfile.ZipFile(path) as archive:
+        for entry in archive.infolist():
+            if not (entry.filename.startswith("xl/worksheets/") and entry.filename.endswith(".xml")):
+                continue
+            tail = b""
+            with archive.open(entry) as stream:
+                while chunk := stream.read(1 << 20):
+                    data = tail + chunk
+                    last = 0
+                    for m in _MERGE_REF.finditer(data):
+                        rows = int(m.group(4)) - int(m.group(2)) + 1
+                        cols = _col_number(m.group(3)) - _col_number(m.group(1)) + 1
+                        area += max(rows, 1) * max(cols, 1)
+                        last = m.end()
+                    tail = data[max(last, len(data) - 256):]
+                    if area > MAX_MERGED_CELLS:
+                        return area
+    return area
 
 
 def _load(path: Path):  # type: ignore[no-untyped-def]

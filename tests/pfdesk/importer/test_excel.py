@@ -387,3 +387,70 @@ def test_encrypted_or_ole_xlsx(tmp_path):
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
     with pytest.raises(ImportError_, match="打开密码"):
         read_indicator_sheet(path)
+
+
+def _rewrite_sheet_xml(src, dst, change):
+    """Copy an .xlsx, passing the first worksheet's XML through ``change``."""
+    import zipfile
+
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = change(data)
+            zout.writestr(item, data)
+    return dst
+
+
+def test_huge_merged_range_is_refused_before_loading(tmp_path):
+    small = write_rows(tmp_path / "m.xlsx", [["一级指标", "分值"], ["决策", 100]], merges=["A5:B6"])
+    huge = _rewrite_sheet_xml(small, tmp_path / "huge.xlsx",
+                              lambda xml: xml.replace(b'ref="A5:B6"', b'ref="A5:XFD1048576"'))
+    with pytest.raises(ImportError_, match="合并单元格范围过大"):
+        read_indicator_sheet(huge)
+
+
+def test_entity_expansion_is_refused(tmp_path):
+    entities = "".join(f'<!ENTITY e{i} "{f"&e{i - 1};" * 10}">' for i in range(1, 10))
+    doctype = f'<!DOCTYPE worksheet [<!ENTITY e0 "lol">{entities}]>'.encode()
+    src = write_seed004_sheet(tmp_path / "s.xlsx")
+
+    def plant(xml):
+        return doctype + xml.replace(b"<t>", b"<t>&e9;", 1)
+
+    bad = _rewrite_sheet_xml(src, tmp_path / "lol.xlsx", plant)
+    with pytest.raises(ImportError_, match="已损坏"):
+        read_indicator_sheet(bad)
+
+
+def test_scores_per_level_are_compared_with_the_leaves(tmp_path):
+    # 决策's own 得分 says 45 but its leaves give 30 + 10 = 40: a warning; the leaves count.
+    rows = [
+        ["一级指标", "分值", "得分", "二级指标", "分值", "得分"],
+        ["决策", 50, 45, "立项", 30, 30],
+        [None, None, None, "目标", 20, 10],
+        ["产出", 50, 50, "数量", 50, 50],
+    ]
+    path = write_rows(tmp_path / "p.xlsx", rows, merges=["A2:A3", "B2:B3", "C2:C3"])
+    sheet = read_indicator_sheet(path)
+    assert sheet.warnings == ["工作表“评分表”第 2 行 C 列：“决策”的得分 45 分与下级指标得分之和 40 分"
+                              "不一致，以下级指标得分为准"]
+    flat = _flat(sheet.specs)
+    assert (flat["A"].score, flat["A1"].score, flat["A2"].score) == (None, D(30), D(10))
+
+
+def test_leaf_merged_over_two_rows_is_one_indicator(tmp_path):
+    # A11 spans rows 2-3 (its criteria continue on row 3); its weight and score cells are merged too.
+    rows = [
+        ["一级指标", "三级指标", "分值", "评分要点", "得分"],
+        ["A决策", "A11立项依据充分性", 60, "①符合规划", 50],
+        [None, None, None, "②符合职责", None],
+        [None, "A12立项程序规范性", 40, "程序规范", 40],
+    ]
+    path = write_rows(tmp_path / "m.xlsx", rows, merges=["A2:A4", "B2:B3", "C2:C3", "E2:E3"])
+    sheet = read_indicator_sheet(path)
+    assert sheet.warnings == []
+    flat = _flat(sheet.specs)
+    assert list(flat) == ["A", "A11", "A12"]
+    assert (flat["A11"].weight, flat["A11"].score, flat["A11"].criteria) == (
+        D(60), D(50), "①符合规划\n②符合职责")
