@@ -40,7 +40,7 @@ def write_letter(w: Writer, data: ReportData) -> None:
     merges = [(r, 1, r, 3) for r in (3, 4, 5)]
     add_table(w, TableSpec(cells, WIDTHS, header_rows=0, merges=merges, role="form",
                            aligns=["center", "left", "center", "left"],
-                           heights={3: 45, 4: 45, 5: 40}))
+                           heights={0: 11, 1: 11, 2: 11, 3: 45, 4: 45, 5: 40}))
     w.paragraph("plain", "（详见此项目绩效评价报告）", align="right")
 
 
@@ -60,7 +60,7 @@ def write_rectification(w: Writer, data: ReportData) -> None:
     merges = [(2, 1, 2, 3), (3, 0, 3, 1), (3, 2, 3, 3)]
     add_table(w, TableSpec(cells, WIDTHS, header_rows=0, merges=merges, role="form",
                            aligns=["center", "left", "center", "left"],
-                           heights={1: 12, 2: 110, 3: 50}))
+                           heights={0: 12, 1: 12, 2: 110, 3: 50}))
 
 
 def write_feedback(w: Writer, projects: list[ReportData]) -> None:

@@ -36,7 +36,7 @@ def write_targets(w: Writer, data: ReportData) -> None:
                       data.text(t.std_good), data.text(t.std_fair), data.text(t.std_poor)])
     merges += spans([t.level1 or None for t in targets], 2, 0)
     _blank_covered(cells, merges)
-    add_table(w, TableSpec(cells, [20, 34, 34, 17, 17, 17, 17], header_rows=2, merges=merges,
+    add_table(w, TableSpec(cells, [18, 30, 30, 19.5, 19.5, 19.5, 19.5], header_rows=2, merges=merges,
                            aligns=["center", "left", "left", "center", "center", "center",
                                    "center"]))
 
