@@ -95,7 +95,7 @@ def load_settings(path: Path | None = None) -> Settings:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return Settings()
-    except OSError as exc:
+    except (OSError, UnicodeDecodeError) as exc:
         log.warning("cannot read settings %s: %s", path, exc)
         return Settings()
     try:
