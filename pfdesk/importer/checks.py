@@ -168,14 +168,30 @@ def compare_with_engine(reader: RowReader, roots: list[Node], specs: list[Indica
             reader.warnings.append(
                 f"{reader.where(*(node.score_at or (node.row, None)))}：“{node.shown}”的得分"
                 f" {node.score} 分与下级指标得分之和 {computed.score} 分不一致，以下级指标得分为准")
-    declared = sum((n.weight for n in result.level1()), Decimal(0))
+    level1 = result.level1()
+    declared = sum((n.weight for n in level1), Decimal(0))
     if declared != HUNDRED:
         reader.warnings.append(f"工作表“{reader.grid.sheet}”的一级指标分值合计 {declared} 分，"
                                "不是 100 分")
-    for total in (t for t in totals if not t.subtotal):
-        if total.weight is not None and total.weight != declared:
-            reader.warnings.append(f"{reader.where(total.row)}合计分值 {total.weight} 分与各一级"
-                                   f"指标分值之和 {declared} 分不一致")
-        if total.score is not None and result.complete and total.score != result.total:
-            reader.warnings.append(f"{reader.where(total.row)}合计得分 {total.score} 分与各项得分"
-                                   f"之和 {result.total} 分不一致，以各项得分为准")
+    for total in (t for t in totals if not t.subtotal and t.last > t.first):
+        _check_total(reader, total, level1, result)
+
+
+def _check_total(reader: RowReader, total: TotalRow, level1: list[scoring.NodeScore],
+                 result: scoring.ScoreResult) -> None:
+    """Compare a 合计 row with the level-1 indicators above it (all of them, or one section)."""
+    covered = level1[total.first:total.last]
+    weight = sum((n.weight for n in covered), Decimal(0))
+    if len(covered) == len(level1):
+        score, complete, what = result.total, result.complete, "各项得分之和"
+    elif len(covered) == 1:
+        score, complete, what = covered[0].score, covered[0].complete, f"“{covered[0].name}”的得分"
+    else:
+        score, complete, what = None, False, ""
+    place = reader.where(total.row)
+    if total.weight is not None and total.weight != weight:
+        reader.warnings.append(f"{place}合计分值 {total.weight} 分与上方一级指标分值之和"
+                               f" {weight} 分不一致")
+    if total.score is not None and complete and score is not None and total.score != score:
+        reader.warnings.append(f"{place}合计得分 {total.score} 分与{what} {score} 分不一致，"
+                               "以各项得分为准")

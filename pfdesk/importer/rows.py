@@ -57,6 +57,8 @@ class TotalRow:
     subtotal: bool
     weight: Decimal | None
     score: Decimal | None
+    first: int = 0  # the level-1 indicators it adds up: roots[first:last]
+    last: int = 0
 
 
 class RowReader:
@@ -106,9 +108,10 @@ class RowReader:
         return self.roots
 
     def _ends_table(self, row: int) -> bool:
-        """A note row (注：…) or anything after the grand total row ends the table."""
-        if any(t for t in self.totals if not t.subtotal):
-            return not self._is_total(row, [self.grid.value(row, c) for c in self.header.level_cols])
+        """A note row (注：…) ends the table; after a total row, so does a row without a weight."""
+        if any(t for t in self.totals if not t.subtotal) and not self._is_total(
+                row, [self.grid.value(row, c) for c in self.header.level_cols]):
+            return all(self.grid.own(row, col) is None for col in self.header.weight_cols.values())
         first = next((self.grid.value(row, c) for c in range(1, self.grid.max_col + 1)
                       if self.grid.value(row, c) is not None), None)
         return cells.is_note(first)
@@ -232,5 +235,7 @@ class RowReader:
                 except cells.CellError:
                     value = None
                 numbers[kind] = value if value is not None else numbers[kind]
-        self.totals.append(TotalRow(row, subtotal, numbers["weight"], numbers["score"]))
+        first = next((t.last for t in reversed(self.totals) if not t.subtotal), 0)
+        self.totals.append(TotalRow(row, subtotal, numbers["weight"], numbers["score"], first,
+                                    len(self.roots)))
         log.debug("total row %d skipped", row)

@@ -454,3 +454,22 @@ def test_leaf_merged_over_two_rows_is_one_indicator(tmp_path):
     assert list(flat) == ["A", "A11", "A12"]
     assert (flat["A11"].weight, flat["A11"].score, flat["A11"].criteria) == (
         D(60), D(50), "①符合规划\n②符合职责")
+
+
+def test_section_totals_and_a_signature_row(tmp_path):
+    # A 合计 row after each dimension (as seed 004's section tables); the second one is wrong
+    # (says 45, 产出's leaves give 38 + 9 = 47). The signature row after the last total ends the table.
+    rows = [
+        ["一级指标", "二级指标", "分值", "得分"],
+        ["A决策", "A1立项", 50, 40],
+        ["合计", None, 50, 40],
+        ["B产出", "B1数量", 40, 38],
+        [None, "B2质量", 10, 9],
+        ["合计", None, 50, 45],
+        ["评分人：李四"],
+    ]
+    path = write_rows(tmp_path / "sec.xlsx", rows, merges=["A4:A5"])
+    sheet = read_indicator_sheet(path)
+    assert [s.code for t in sheet.specs for s in t.walk()] == ["A", "A1", "B", "B1", "B2"]
+    assert sheet.warnings == ["工作表“评分表”第 6 行合计得分 45 分与“产出”的得分 47 分不一致，"
+                              "以各项得分为准"]
