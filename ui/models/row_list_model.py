@@ -46,6 +46,7 @@ from ..widgets.roles import (
     EDITOR_ROLE,
     ROW_ID_ROLE,
 )
+from ..widgets.signals import emit
 
 log = logging.getLogger(__name__)
 
@@ -247,7 +248,7 @@ class RowListModel(QAbstractTableModel):
         try:
             stored = self.convert(spec, value)
         except ValueError as exc:
-            self.session.error_reported.emit(str(exc))
+            emit(self.session.error_reported, str(exc))
             return False
         if stored == getattr(row, spec.field):
             return True
@@ -277,7 +278,7 @@ class RowListModel(QAbstractTableModel):
         label = tr("删除{0}").format(tr(self.item_name))
         if len(targets) > 1:
             label = tr("删除 {0} 项{1}").format(len(targets), tr(self.item_name))
-        return self.session.push(Edit(label, merge_removals(edits)))
+        return self.session.push(Edit(label, merge_removals(self.project, edits)))
 
     def move(self, row: int, delta: int) -> bool:
         """Move a row up (-1) or down (+1) as one command."""
@@ -328,12 +329,12 @@ def sync_rows(model: RowListModel, fresh: list[Row]) -> None:
         _reorder(model, fresh)
     model.rows = list(fresh)
     if model.rowCount() and model.columnCount():
-        model.dataChanged.emit(model.index(0, 0),
+        emit(model.dataChanged, model.index(0, 0),
                                model.index(model.rowCount() - 1, model.columnCount() - 1))
 
 
 def _reorder(model: RowListModel, fresh: list[Row]) -> None:
-    model.layoutAboutToBeChanged.emit()
+    emit(model.layoutAboutToBeChanged)
     new_pos = {r.id: i for i, r in enumerate(fresh)}
     old_ids = [r.id for r in model.rows]
     for old in model.persistentIndexList():
@@ -341,10 +342,10 @@ def _reorder(model: RowListModel, fresh: list[Row]) -> None:
             model.changePersistentIndex(
                 old, model.index(new_pos[old_ids[old.row()]], old.column()))
     model.rows = list(fresh)
-    model.layoutChanged.emit()
+    emit(model.layoutChanged)
 
 
-def merge_removals(edits: Sequence[Edit]) -> list[Op]:
+def merge_removals(project: Project, edits: Sequence[Edit]) -> list[Op]:
     """Ops of several removals as one edit: updates of rows removed anyway dropped, no repeats."""
     ops = [op for e in edits for op in e.ops]
     deleted = {(op.table, op.id) for op in ops if isinstance(op, Delete)}
@@ -359,7 +360,18 @@ def merge_removals(edits: Sequence[Edit]) -> list[Op]:
             seen.add((op.table, op.id))
         out.append(op)
     updates = [op for op in out if isinstance(op, Update)]
-    return updates + [op for op in out if not isinstance(op, Update)]
+    others = [op for op in out if not isinstance(op, Update)]
+    return updates + sorted(others, key=lambda op: _delete_rank(project, op))
+
+
+def _delete_rank(project: Project, op: Op) -> int:
+    """Rows pointing at other rows go first: links, then findings tied to a problem, then the rest."""
+    if not isinstance(op, Delete):
+        return 3
+    if op.table == "finding_indicator":
+        return 0
+    row = project.find(op.table, op.id)
+    return 1 if getattr(row, "problem_id", None) else 2
 
 
 def reorder_ops(order: Sequence[Row]) -> list[Op]:

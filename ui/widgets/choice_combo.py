@@ -14,6 +14,8 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QWidget
 
+from .signals import emit
+
 log = logging.getLogger(__name__)
 
 
@@ -78,4 +80,4 @@ class ChoiceCombo(QComboBox):
         value = self.value()
         if value != self._shown:
             self._shown = value
-            self.committed.emit(value)
+            emit(self.committed, value)

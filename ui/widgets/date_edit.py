@@ -12,6 +12,8 @@ import logging
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDateEdit, QWidget
 
+from .signals import emit
+
 log = logging.getLogger(__name__)
 
 EMPTY_DATE = QDate(1900, 1, 1)
@@ -63,7 +65,7 @@ class DateEdit(QDateEdit):
         value = self.iso()
         if value != self._shown and not (value == "" and not _is_iso(self._shown)):
             self._shown = value
-            self.committed.emit(value)
+            emit(self.committed, value)
 
 
 def _is_iso(text: str) -> bool:

@@ -12,6 +12,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
+from .signals import emit
+
 log = logging.getLogger(__name__)
 
 
@@ -53,7 +55,7 @@ class CommitTextEdit(QPlainTextEdit):
         self.document().setModified(False)
         if text != self._shown:
             self._shown = text
-            self.committed.emit(text)
+            emit(self.committed, text)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         """Leaving the editor stores the text."""

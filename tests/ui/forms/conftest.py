@@ -74,7 +74,7 @@ def project_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def session(project_path: Path, qtbot):  # noqa: ANN201
+def session(project_path: Path, qtbot):
     """A session over the populated project, with its own undo stack."""
     project = Project.open(project_path)
     stack = QUndoStack()

@@ -22,6 +22,7 @@ from ...session import ProjectSession
 from ...widgets.choice_combo import ChoiceCombo
 from ...widgets.date_edit import DateEdit
 from ...widgets.money import MoneyEdit
+from ...widgets.signals import emit
 from ...widgets.text_edit import CommitTextEdit
 
 log = logging.getLogger(__name__)
@@ -80,7 +81,7 @@ class InfoBinder(QObject):
         """An amount in 万元 with two decimals."""
         editor = MoneyEdit(what=label)
         editor.committed.connect(lambda value: self.store(field, value))
-        editor.refused.connect(self.session.error_reported.emit)
+        editor.refused.connect(self.session.error_reported)
         self._bind(field, editor, editor.set_value, label)
         return editor
 
@@ -98,7 +99,7 @@ class InfoBinder(QObject):
         try:
             edit = set_info(self.session.project, **{field: value})
         except PfdeskError as exc:
-            self.session.error_reported.emit(str(exc))
+            emit(self.session.error_reported, str(exc))
             self.refresh()
             return False
         label = self._labels.get(field)
