@@ -14,8 +14,15 @@ from decimal import Decimal
 
 from ..numbers import plain
 from ..scoring import (
-    DEDUCTION_POINTS, DEDUCTION_REASON, MISSING_WEIGHT, SCORE_RANGE, TOTAL_WEIGHT, UNSCORED,
-    WEIGHT_SUM, grade_of, parse_bands,
+    DEDUCTION_POINTS,
+    DEDUCTION_REASON,
+    MISSING_WEIGHT,
+    SCORE_RANGE,
+    TOTAL_WEIGHT,
+    UNSCORED,
+    WEIGHT_SUM,
+    grade_of,
+    parse_bands,
 )
 from ..wording import stated_score_conflict
 from .data import ReportData

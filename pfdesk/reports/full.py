@@ -139,7 +139,7 @@ def write_conclusion(w: Writer, data: ReportData, charts: ChartSource) -> None:
     w.heading(1, "三、综合评价情况及评价结论")
     text = (f"经评价组绩效评价，本项目综合评价得分{data.total_text()}，评价等级为“{data.grade()}”，"
             f"总体得分率{percent(result.rate)}。")
-    if result.max != result.raw and result.total != result.raw:
+    if result.total != result.raw:   # not-applicable indicators: rescaled to 100
         text += (f"其中不适用指标不计分，实际计分指标满分{plain(result.max)}分，"
                  f"得分{plain(result.raw)}分，按百分制折算为{data.total_text()}。")
     text += f"各一级指标权重和得分情况见表{w.table_no + 1}，具体指标评分表见附件。"

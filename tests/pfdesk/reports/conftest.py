@@ -9,7 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from fixture_project import NAME, build_fixture  # noqa: E402
+from fixture_project import NAME, build_fixture
 
 SECOND = "2021年度上城区视频会议系统运维项目"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pfdesk import commands
 from pfdesk.edits import Edit
-from pfdesk.model import new_id, Evaluator, Finding, FundingItem, FundingSource, ProjectInfo, Target
+from pfdesk.model import Evaluator, Finding, FundingItem, FundingSource, ProjectInfo, Target, new_id
 from pfdesk.project import Project
 from pfdesk.tree import DeductionSpec, IndicatorSpec, insert_ops
 
@@ -23,7 +23,8 @@ NAME = "2020年度上城区基层治理综合信息指挥中心建设项目"
 TREE = [
     ("A", "决策", 20, [
         ("A1", "项目立项", 8, [
-            ("A11", "立项依据充分性", 5, 5, "项目立项依据充分，符合法律法规、相关政策、发展规划以及部门职责。"),
+            ("A11", "立项依据充分性", 5, 5,
+             "项目立项依据充分，符合法律法规、相关政策、发展规划以及部门职责。"),
             ("A12", "立项程序规范性", 3, 3, "项目按照规定的程序申请设立，事前经过必要的论证和集体决策。"),
         ]),
         ("A2", "绩效目标", 8, [

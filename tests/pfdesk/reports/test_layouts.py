@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from conftest import NAME, SECOND, build_fixture
-from docx_read import all_text, body_texts, instr_texts, open_doc, table_rows
 from docx.oxml.ns import qn
+from docx_read import all_text, body_texts, instr_texts, open_doc, table_rows
 
 from pfdesk.reports import export
 

@@ -1,0 +1,49 @@
+"""``pfdesk export`` on the command line: exit codes, stderr warnings repeated, no traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from docx_read import all_text, open_doc
+
+from pfdesk import commands
+from pfdesk.cli import main
+from pfdesk.project import Project
+
+
+def test_export_brief_of_two_projects(tmp_path: Path, project_file: Path, second_file: Path,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "two.docx"
+    code = main(["export", str(project_file), str(second_file), "--layout", "brief",
+                 "-o", str(out), "--no-charts"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert "已导出" in captured.out and captured.err == ""
+    assert all_text(open_doc(out)).count("评价等级为“良”") == 2
+
+
+def test_warnings_on_stderr_before_and_after(tmp_path: Path, project_file: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    with Project.open(project_file) as project:
+        project.apply(commands.set_info(project, unit=""))
+    out = tmp_path / "w.docx"
+    code = main(["export", str(project_file), "--layout", "feedback", "-o", str(out),
+                 "--no-charts"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert out.exists()
+    assert err.count("封面信息未填写：项目单位") == 2      # as found, and repeated at the end
+    assert err.index("警告：") < err.index("报告仍已生成")
+
+
+def test_errors_are_one_line(tmp_path: Path, project_file: Path,
+                             capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["export", str(tmp_path / "missing.sqlite"), "--layout", "full",
+                 "-o", str(tmp_path / "x.docx")])
+    err = capsys.readouterr().err
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    with pytest.raises(SystemExit) as exit_info:
+        main(["export", str(project_file), "--layout", "poster", "-o", str(tmp_path / "x.docx")])
+    assert exit_info.value.code == 2
+    assert not (tmp_path / "x.docx").exists()

@@ -1,0 +1,52 @@
+"""Every layout of the demo project (pfdesk.demo), checked against hand-added dimension scores.
+
+The demo's level-1 scores are 决策 17.5/20, 过程 17/20, 产出 28/30, 效益 24.5/30: the total is
+17.5 + 17 + 28 + 24.5 = 87 (良), rates 87.50%, 85.00%, 93.33%, 81.67%, overall 87.00%.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from docx_read import all_text, body_texts, open_doc, table_rows
+
+demo = pytest.importorskip("pfdesk.demo")
+
+from pfdesk.reports import export  # noqa: E402
+from pfdesk.scoring import score_project  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    demo.build_demo(path).close()
+    return path
+
+
+def test_demo_full_report(demo_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "full.docx"
+    result = export([demo_file], "full", out, charts=False)
+    doc = open_doc(out)
+    assert any(["合计", "100", "87", "87.00%"] in t for t in table_rows(doc))
+    summary = next(t for t in table_rows(doc) if t[0] == ["指标", "权重", "得分", "得分率"])
+    assert [row[3] for row in summary[1:]] == ["87.50%", "85.00%", "93.33%", "81.67%", "87.00%"]
+    texts = body_texts(doc)
+    assert any("综合评价得分87分，评价等级为“良”" in t for t in texts)
+    from pfdesk.project import Project
+    with Project.open(demo_file, readonly=True) as project:
+        leaves = [i for i in project.walk() if not project.children(i.id)]
+        for leaf in leaves:
+            assert any(t.startswith(f"{leaf.code}{leaf.name}，权重") for t in texts), leaf.code
+        assert score_project(project).grade == "良"
+    assert isinstance(result.warnings, list)
+
+
+@pytest.mark.parametrize("layout,piece", [("brief", "综合得分87分，评价等级为“良”"),
+                                          ("feedback", "评价分值\n87分\n评价结论\n良"),
+                                          ("infosheet", "评价分值\n87\n评价结论\n良"),
+                                          ("scoresheet", "评价等次\n良")])
+def test_demo_other_layouts(demo_file: Path, tmp_path: Path, layout: str, piece: str) -> None:
+    out = tmp_path / f"{layout}.docx"
+    export([demo_file], layout, out, charts=False)
+    assert piece in all_text(open_doc(out))
