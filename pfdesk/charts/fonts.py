@@ -42,6 +42,7 @@ class FontChoice:
 
     name: str
     path: str
+    index: int
     bundled: bool
     has_minus: bool
 
@@ -61,7 +62,7 @@ def user_cache_dir() -> Path:
 
 
 def prepare_config_dir() -> None:
-    """In a frozen build, point MPLCONFIGDIR at a lasting per-user folder (call before importing matplotlib)."""
+    """In a frozen build, point MPLCONFIGDIR at a lasting per-user folder (before importing matplotlib)."""
     if not getattr(sys, "frozen", False) or os.environ.get("MPLCONFIGDIR"):
         return
     folder = user_cache_dir() / "matplotlib"
@@ -116,7 +117,7 @@ def choose_font(entries: Iterable[Any], candidates: Sequence[str] = CANDIDATES,
         tried.add(entry.name)
         index = getattr(entry, "index", 0) or 0
         if has_glyphs(entry.fname, index, PROBE):
-            return FontChoice(entry.name, entry.fname, False,
+            return FontChoice(entry.name, entry.fname, index, False,
                               has_glyphs(entry.fname, index, MINUS))
         log.info("font %s lacks Chinese glyphs, skipped", entry.name)
     return bundled_choice()
@@ -129,10 +130,10 @@ def bundled_choice() -> FontChoice:
     path = resource(*BUNDLED_FILE)
     if not path.is_file():
         log.warning("bundled chart font missing: %s; Chinese may show as boxes", path)
-        return FontChoice(LATIN_FONT, "", False, True)
+        return FontChoice(LATIN_FONT, "", 0, False, True)
     if not any(e.fname == str(path) for e in font_manager.fontManager.ttflist):
         font_manager.fontManager.addfont(str(path))
-    return FontChoice(BUNDLED_NAME, str(path), True, has_glyphs(str(path), 0, MINUS))
+    return FontChoice(BUNDLED_NAME, str(path), 0, True, has_glyphs(str(path), 0, MINUS))
 
 
 def chart_font() -> FontChoice:
