@@ -45,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["PFDESK_DATA_DIR"] = str(work / "data")
     logging.basicConfig(level=logging.INFO, format="%(message)s")
 
+    from PySide6.QtCore import QEvent
+
     from ui.app import make_app
     from ui.main_window import MainWindow
     from ui.settings import Settings
@@ -80,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
         slug = SLUGS.get(item.text(), "indicators-" + item.text().split()[0].lower())
         _grab(window, app, args.out / f"{row + 1:02d}-{slug}.png")
     window.close()
+    window.deleteLater()
+    app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     return 0
 
 

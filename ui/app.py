@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import PySide6
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -70,4 +70,8 @@ def run_app(file: str | None = None, demo: bool = False) -> int:
         window.open_project(file)
     elif demo:
         window.open_demo()
-    return int(app.exec())
+    code = int(app.exec())
+    # Free the window while Python is still fully alive (not during interpreter shutdown).
+    window.deleteLater()
+    app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    return code

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
-    QFrame, QGridLayout, QHBoxLayout, QLabel, QListView, QProgressBar, QVBoxLayout, QWidget,
+    QFrame, QGridLayout, QHBoxLayout, QLabel, QListView, QVBoxLayout, QWidget,
 )
 
 from pfdesk.numbers import fmt2, percent, plain
@@ -30,6 +31,43 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("ScorePanel", text)
 
 
+def _style(widget: QWidget, sheet: str) -> None:
+    """Set a style sheet only when it differs (setting one re-polishes the widget)."""
+    if widget.styleSheet() != sheet:
+        widget.setStyleSheet(sheet)
+
+
+class RateBar(QWidget):
+    """A thin bar showing a rate from 0 to 1 (painted on the next update, never at once)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFixedHeight(8)
+        self.setMinimumWidth(60)
+        self.rate = 0.0
+
+    def set_rate(self, rate: float) -> None:
+        """Show a new rate."""
+        rate = max(0.0, min(1.0, rate))
+        if rate != self.rate:
+            self.rate = rate
+            self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """A rounded track with the filled part in the highlight colour."""
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        rect = QRectF(self.rect())
+        painter.setBrush(QColor("#e3e6ea"))
+        painter.drawRoundedRect(rect, 3, 3)
+        if self.rate > 0:
+            filled = QRectF(rect.x(), rect.y(), rect.width() * self.rate, rect.height())
+            painter.setBrush(self.palette().highlight())
+            painter.drawRoundedRect(filled, 3, 3)
+        painter.end()
+
+
 class _DimensionRow:
     """The labels and bar of one level-1 dimension."""
 
@@ -39,10 +77,7 @@ class _DimensionRow:
         self.figures.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.rate = QLabel()
         self.rate.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.bar = QProgressBar()
-        self.bar.setRange(0, 10000)
-        self.bar.setTextVisible(False)
-        self.bar.setFixedHeight(8)
+        self.bar = RateBar()
         grid.addWidget(self.name, row * 2, 0)
         grid.addWidget(self.figures, row * 2, 1)
         grid.addWidget(self.rate, row * 2, 2)
@@ -154,13 +189,13 @@ class ScorePanel(QWidget):
         grade = result.grade or result.provisional_grade
         self.grade.setText(grade)
         color = GRADE_COLORS.get(grade, OTHER_GRADE_COLOR)
-        self.grade.setStyleSheet(f"color: {color};")
+        _style(self.grade, f"color: {color};")
         if result.complete:
             self.provisional.setText(tr("全部指标已评分"))
-            self.provisional.setStyleSheet("color: #1e8449;")
+            _style(self.provisional, "color: #1e8449;")
         else:
             self.provisional.setText(tr("暂定 · %d 项未评") % result.unscored)
-            self.provisional.setStyleSheet("color: #b9770e;")
+            _style(self.provisional, "color: #b9770e;")
         self._set_dimensions(result.level1())
         self.problem_model.set_problems(result.problems)
         count = len(result.problems)
@@ -180,7 +215,7 @@ class ScorePanel(QWidget):
             row.figures.setText(f"{score} / {plain(node.weight)}")
             row.rate.setText(percent(node.rate))
             value = 0 if node.rate is None else int(min(node.rate, 100) * 100)
-            row.bar.setValue(value)
+            row.bar.set_rate(value / 10000)
             accessible = tr("%s：得分 %s，分值 %s，得分率 %s") % (
                 node.name, score, plain(node.weight), percent(node.rate))
             row.bar.setAccessibleName(accessible)

@@ -71,6 +71,8 @@ class IndicatorModel(QAbstractItemModel):
         self._serials: dict[int, _Node] = {}
         self._order: list[str] = []
         self._next_serial = 1
+        self._problems: dict[str, tuple[str, ...]] = {}
+        self._problems_source: object = None
         self._bold = QFont()
         self._bold.setBold(True)
         self._warning = QApplication.style().standardIcon(
@@ -109,7 +111,18 @@ class IndicatorModel(QAbstractItemModel):
             rate_text = "" if score.rate is None else percent(score.rate)
         node.texts = (ind.code, ind.name, node.weight, score_text, rate_text,
                       ind.status if node.leaf else "")
-        node.problems = tuple(p.message for p in result.problems if p.indicator_id == node.id)
+        node.problems = self._problems_of(node.id)
+
+    def _problems_of(self, ind_id: str) -> tuple[str, ...]:
+        result = self.session.score
+        if self._problems_source is not result:
+            table: dict[str, list[str]] = {}
+            for problem in result.problems:
+                if problem.indicator_id:
+                    table.setdefault(problem.indicator_id, []).append(problem.message)
+            self._problems = {k: tuple(v) for k, v in table.items()}
+            self._problems_source = result
+        return self._problems.get(ind_id, ())
 
     def _build(self) -> None:
         self._nodes.clear()
@@ -125,6 +138,11 @@ class IndicatorModel(QAbstractItemModel):
 
     def refresh(self, change: Change | None = None) -> None:
         """Bring the cache up to date; reset when the tree's shape changed."""
+        if change is not None and not self._may_reshape(change):
+            touched = self._touched(change)
+            if touched is not None:
+                self._refill(touched)
+                return
         shape = self._shape()
         same = [s[0] for s in shape] == self._order and all(
             self._nodes[i].parent == p and tuple(self._nodes[i].children) == k
@@ -134,8 +152,45 @@ class IndicatorModel(QAbstractItemModel):
             self._build()
             self.endResetModel()
             return
+        self._refill(self._order)
+
+    @staticmethod
+    def _may_reshape(change: Change) -> bool:
+        for rc in change.rows:
+            if rc.table != "indicator":
+                continue
+            if rc.before is None or rc.after is None:
+                return True
+            if (rc.before.parent_id, rc.before.position) != (  # type: ignore[attr-defined]
+                    rc.after.parent_id, rc.after.position):  # type: ignore[attr-defined]
+                return True
+        return False
+
+    def _touched(self, change: Change) -> list[str] | None:
+        """This model's nodes a value change can alter (the edited ones and their ancestors);
+        None when every node must be looked at again."""
+        ids: set[str] = set()
+        for rc in change.rows:
+            if rc.table == "indicator":
+                if rc.before.not_applicable != rc.after.not_applicable:  # type: ignore[union-attr]
+                    return None
+                ids.add(rc.id)
+            elif rc.table == "deduction":
+                ids.update(r.indicator_id for r in (rc.before, rc.after)  # type: ignore[union-attr]
+                           if r is not None)
+            elif rc.table == "project":
+                return None
+        out: list[str] = []
+        for ind_id in ids:
+            node = self._nodes.get(ind_id)
+            while node is not None and node.id not in out:
+                out.append(node.id)
+                node = self._nodes.get(node.parent) if node.parent else None
+        return out
+
+    def _refill(self, ids: list[str]) -> None:
         last = self.columnCount() - 1
-        for ind_id in self._order:
+        for ind_id in ids:
             node = self._nodes[ind_id]
             before = (node.texts, node.problems, node.score_editable)
             self._fill(node)
