@@ -76,8 +76,8 @@ class FindingListModel(RowListModel):
         if spec.field == "problem_id":
             if not row.problem_id:  # type: ignore[attr-defined]
                 return ""
-            problem = self.project.find("finding", row.problem_id)  # type: ignore[attr-defined]
-            return short_text(problem.text) if isinstance(problem, Finding) else ""
+            return next((label for label, value in self.choices(spec)
+                         if value == row.problem_id), "")  # type: ignore[attr-defined]
         return super().display(row, spec)
 
     def edit_value(self, row: Row, spec: ColumnSpec) -> Any:

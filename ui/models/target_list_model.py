@@ -80,11 +80,11 @@ TARGET_COLUMNS = (
                tip=_("RowListModel", "由指标值自动识别")),
     ColumnSpec("note", _("RowListModel", "指标值说明")),
     ColumnSpec("actual_value", _("RowListModel", "实际完成值")),
-    ColumnSpec("deviation_reason", _("RowListModel", "偏差原因"), EDITOR_MULTILINE, stretch=True),
-    ColumnSpec("std_excellent", _("RowListModel", "优")),
-    ColumnSpec("std_good", _("RowListModel", "良")),
-    ColumnSpec("std_fair", _("RowListModel", "中")),
-    ColumnSpec("std_poor", _("RowListModel", "差")),
+    ColumnSpec("deviation_reason", _("RowListModel", "偏差原因"), EDITOR_MULTILINE, width=170),
+    ColumnSpec("std_excellent", _("RowListModel", "优"), width=120),
+    ColumnSpec("std_good", _("RowListModel", "良"), width=120),
+    ColumnSpec("std_fair", _("RowListModel", "中"), width=120),
+    ColumnSpec("std_poor", _("RowListModel", "差"), width=120),
 )
 STANDARD_FIELDS = ("std_excellent", "std_good", "std_fair", "std_poor")
 

@@ -66,7 +66,7 @@ class MoneyEdit(QLineEdit):
         self._shown: Decimal | None = None
         self.setValidator(QRegularExpressionValidator(QRegularExpression(AMOUNT_PATTERN), self))
         self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.setPlaceholderText("0.00")
+        self.setPlaceholderText(_tr("未填写"))
         self.editingFinished.connect(self._finish)
 
     def set_value(self, value: Decimal | None) -> None:

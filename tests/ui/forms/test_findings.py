@@ -57,7 +57,7 @@ def test_suggestion_tied_to_a_problem(session):
     choices = index.data(Qt.ItemDataRole.UserRole + 2)
     assert choices[0][1] is None and [c[1] for c in choices[1:]] == [p.id for p in problems]
     assert model.setData(index, problems[1].id, EDIT)
-    assert index.data() == "项目资金支付不够及时"
+    assert index.data() == "2. 项目资金支付不够及时"
     with reopen(session) as again:
         assert again.findings("建议")[row].problem_id == problems[1].id
     assert model.setData(index, None, EDIT)
@@ -72,7 +72,7 @@ def test_removing_a_problem_unties_its_suggestions_and_undo_restores(session):
                   Qt.CheckState.Checked.value, CHECK)
     problems = FindingListModel(session, "问题")
     suggestions = FindingListModel(session, "建议")
-    assert suggestions.index(0, 1).data() == "绩效目标设置不够细化"
+    assert suggestions.index(0, 1).data() == "1. 绩效目标设置不够细化"
     assert problems.remove([0])
     assert session.project.findings("建议")[0].problem_id is None
     assert suggestions.index(0, 1).data() == ""
@@ -84,7 +84,7 @@ def test_removing_a_problem_unties_its_suggestions_and_undo_restores(session):
     assert session.project.findings("问题")[0].id == problem.id
     assert session.project.findings("建议")[0].problem_id == problem.id
     assert [i.code for i in session.project.finding_indicators(problem.id)] == ["A21"]
-    assert suggestions.index(0, 1).data() == "绩效目标设置不够细化"
+    assert suggestions.index(0, 1).data() == "1. 绩效目标设置不够细化"
 
 
 def test_removing_a_problem_with_its_suggestion_is_one_step(session):

@@ -205,6 +205,7 @@ class IndicatorPicker(QWidget):
         self.view.setUniformRowHeights(True)
         self.view.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.view.header().setStretchLastSection(False)
+        self.view.setHeaderHidden(True)
         self.model.modelReset.connect(self.view.expandAll)
         self.view.expandAll()
         layout = QVBoxLayout(self)
