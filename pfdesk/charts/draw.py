@@ -2,7 +2,7 @@
 
 Every number shown is the engine's: rates and lost points are read from the NodeScores and
 written with ``pfdesk.numbers``; this module only places them. Sizes suit a picture 15 cm wide
-in a Word report (text 8–9 pt, the size of 小五); colours are muted and print well in grey.
+in a Word report (text 8.5–10 pt, 小五 to 五号); colours are muted and print well in grey.
 """
 
 from __future__ import annotations
@@ -29,10 +29,10 @@ REFERENCE = "#7A7A7A"
 RATE_BAR = "#5A7CA3"
 RADAR_LINE = "#3E6590"
 LOST_BAR = "#B26F5E"
-FONT = 9.0          # tick and axis labels (小五)
-VALUE_FONT = 8.5    # value labels on bars
-NOTE_FONT = 8.0
-MESSAGE_FONT = 10.5
+FONT = 10.0         # tick and axis labels (about 五号)
+VALUE_FONT = 9.0    # value labels on bars (小五)
+NOTE_FONT = 8.5
+MESSAGE_FONT = 11.0
 LOST_TOP = 15
 NAME_CHARS = 16     # longer indicator names are shortened on the 'lost' chart
 
