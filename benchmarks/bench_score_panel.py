@@ -19,12 +19,12 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.generate import make_project  # noqa: E402
-from pfdesk import commands  # noqa: E402
-from pfdesk.live_scores import LiveScores  # noqa: E402
-from pfdesk.numbers import fmt2  # noqa: E402
-from pfdesk.project import Project  # noqa: E402
-from pfdesk.scoring import score_project  # noqa: E402
+from benchmarks.generate import make_project
+from pfdesk import commands
+from pfdesk.live_scores import LiveScores
+from pfdesk.numbers import fmt2
+from pfdesk.project import Project
+from pfdesk.scoring import score_project
 
 BUDGET_MS = 50.0
 REPEAT = 60

@@ -56,6 +56,8 @@ class MainWindow(QMainWindow):
         self._build_central()
         self._build_dock()
         self.actions_ = build_actions(self)
+        self.actions_.undo.triggered.connect(lambda: self._history_message(tr("已撤销：%s"), 0))
+        self.actions_.redo.triggered.connect(lambda: self._history_message(tr("已重做：%s"), -1))
         self._build_status()
         self._restore_layout()
         self._show_start()
@@ -85,7 +87,7 @@ class MainWindow(QMainWindow):
         self.score_dock.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea
                                         | Qt.DockWidgetArea.RightDockWidgetArea)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.score_dock)
-        self.resizeDocks([self.score_dock], [290], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.score_dock], [260], Qt.Orientation.Horizontal)
 
     def _build_status(self) -> None:
         self.file_label = QLabel()
@@ -157,8 +159,6 @@ class MainWindow(QMainWindow):
         self.session.changed.connect(self._changed)
         self.session.error_reported.connect(self._refused)
         self.workspace = Workspace(self.session)
-        self.workspace.page_changed.connect(
-            lambda title: self.statusBar().showMessage(title, 2000))
         self.central.addWidget(self.workspace)
         self.central.setCurrentWidget(self.workspace)
         self.score_panel.show_result(self.session.score)
@@ -273,6 +273,11 @@ class MainWindow(QMainWindow):
         if "project" in change.tables():
             self._update_title()
         self.statusBar().showMessage(tr("已保存：%s") % change.label, 4000)
+
+    def _history_message(self, pattern: str, offset: int) -> None:
+        index = self.undo_stack.index() + offset
+        if 0 <= index < self.undo_stack.count():
+            self.statusBar().showMessage(pattern % self.undo_stack.text(index), 4000)
 
     def _refused(self, message: str) -> None:
         self.statusBar().showMessage(tr("未保存：%s") % message, 8000)

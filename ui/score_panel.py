@@ -12,7 +12,13 @@ import logging
 from PySide6.QtCore import QCoreApplication, QModelIndex, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
-    QFrame, QGridLayout, QHBoxLayout, QLabel, QListView, QVBoxLayout, QWidget,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from pfdesk.numbers import fmt2, percent, plain
@@ -95,7 +101,7 @@ class ScorePanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName(tr("得分面板"))
-        self.setMinimumWidth(250)
+        self.setMinimumWidth(240)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         self._build_total(layout)
@@ -209,7 +215,7 @@ class ScorePanel(QWidget):
                     widget.deleteLater()
             self._rows = [_DimensionRow(self._grid, i) for i in range(len(nodes))]
             self._dimension_ids = ids
-        for row, node in zip(self._rows, nodes):
+        for row, node in zip(self._rows, nodes, strict=True):
             row.name.setText(f"{node.code} {node.name}".strip())
             score = "—" if node.score is None else plain(node.score)
             row.figures.setText(f"{score} / {plain(node.weight)}")

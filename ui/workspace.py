@@ -12,7 +12,11 @@ import logging
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtWidgets import (
-    QListWidget, QListWidgetItem, QSplitter, QStackedWidget, QWidget,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
 )
 
 from pfdesk.edits import Change
@@ -75,7 +79,7 @@ class Workspace(QSplitter):
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName(tr("导航"))
-        self.nav.setMinimumWidth(120)
+        self.nav.setMinimumWidth(110)
         self.nav.setMaximumWidth(240)
         self.nav.setIconSize(QSize(0, 0))
         self.nav.setStyleSheet("QListWidget#navigation { font-size: 11pt; } "
@@ -84,7 +88,7 @@ class Workspace(QSplitter):
         self.addWidget(self.nav)
         self.addWidget(self.stack)
         self.setStretchFactor(1, 1)
-        self.setSizes([150, 1000])
+        self.setSizes([130, 1000])
         self.pages: dict[str, Page] = {}
         self._level1: list[tuple[str, str]] = []
         self._build_pages()

@@ -189,3 +189,31 @@ def test_score_editor_accepts_only_zero_to_weight(seed_window: MainWindow) -> No
                      ("3.255", False), ("-1", False)):
         editor.setText(text)
         assert editor.hasAcceptableInput() is ok, text
+
+
+def test_not_applicable_rescales_and_marks_the_branch(seed_window: MainWindow) -> None:
+    page = page_of(seed_window, "D")
+    d3 = seed_window.project.by_code("D3")  # type: ignore[union-attr]
+    page.select_indicator(d3.id)
+    page.details.not_applicable.click()
+    # D3 (3 of 3) drops out: 85.5 of 97 points → 85.5 × 100 / 97 = 88.14.
+    assert panel(seed_window)["total"] == "88.14"
+    assert index_of(page, "D31", "得分").data() == "不适用"
+    seed_window.undo_stack.undo()
+    assert index_of(page, "D31", "得分").data() == "3"
+    assert panel(seed_window)["total"] == "88.50"
+
+
+def test_text_fields_store_on_leaving(seed_window: MainWindow, qtbot: object) -> None:
+    page = page_of(seed_window, "A")
+    a11 = seed_window.project.by_code("A11")  # type: ignore[union-attr]
+    page.select_indicator(a11.id)
+    field = page.details.actual_value
+    field.setFocus()
+    qtbot.keyClicks(field, "98.5%")  # type: ignore[attr-defined]
+    qtbot.keyClick(field, Qt.Key.Key_Return)  # type: ignore[attr-defined]
+    assert seed_window.project.indicator(a11.id).actual_value == "98.5%"  # type: ignore[union-attr]
+    page.details.criteria.setPlainText("有依据得满分")
+    page.details.criteria.document().setModified(True)
+    page.select_indicator(seed_window.project.by_code("A12").id)  # type: ignore[union-attr]
+    assert seed_window.project.indicator(a11.id).criteria == "有依据得满分"  # type: ignore[union-attr]

@@ -192,3 +192,13 @@ def test_closing_never_asks_and_remembers_recent(seed_window: MainWindow,
     again = load_settings()
     assert again.recent_files[0] == str(seed_file.resolve())
     assert again.geometry
+
+
+def test_status_bar_says_what_was_stored_and_undone(seed_window: MainWindow) -> None:
+    page = page_of(seed_window, "A")
+    page.view.model().setData(index_of(page, "A12", "得分"), "2", EDIT)
+    assert seed_window.statusBar().currentMessage() == "已保存：A12 得分改为 2"
+    seed_window.actions_.undo.trigger()
+    assert seed_window.statusBar().currentMessage() == "已撤销：A12 得分改为 2"
+    seed_window.actions_.redo.trigger()
+    assert seed_window.statusBar().currentMessage() == "已重做：A12 得分改为 2"

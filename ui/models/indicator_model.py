@@ -13,7 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractItemModel, QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, Qt,
+    QAbstractItemModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QApplication, QStyle
@@ -105,7 +110,8 @@ class IndicatorModel(QAbstractItemModel):
         node.status = ind.status
         node.weight = "" if ind.weight is None else plain(ind.weight)
         if score is None or score.not_applicable:
-            score_text, rate_text = tr("不适用") if ind.not_applicable else "", ""
+            na = ind.not_applicable or (score is not None and score.not_applicable)
+            score_text, rate_text = (tr("不适用") if na else ""), ""
         else:
             score_text = "" if score.score is None else plain(score.score)
             rate_text = "" if score.rate is None else percent(score.rate)
@@ -211,7 +217,7 @@ class IndicatorModel(QAbstractItemModel):
             return None
         return self._serials.get(index.internalId())
 
-    def index(self, row: int, column: int, parent: ModelIndex = QModelIndex()) -> QModelIndex:
+    def index(self, row: int, column: int, parent: ModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
         """The index of a child of ``parent``."""
         if column < 0 or column >= len(HEADERS) or row < 0:
             return QModelIndex()
@@ -232,7 +238,7 @@ class IndicatorModel(QAbstractItemModel):
         parent = self._nodes[node.parent]
         return self.createIndex(self._row_of(parent), 0, parent.serial)
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         """Children of ``parent`` (the dimension itself at the top)."""
         if not parent.isValid():
             return 1 if self.root_id in self._nodes else 0
@@ -241,7 +247,7 @@ class IndicatorModel(QAbstractItemModel):
         node = self._node(parent)
         return len(node.children) if node else 0
 
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         """Six columns."""
         return len(HEADERS)
 

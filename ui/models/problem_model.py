@@ -6,7 +6,11 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt,
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
 )
 from PySide6.QtWidgets import QApplication, QStyle
 
@@ -43,7 +47,7 @@ class ProblemModel(QAbstractListModel):
         """The problem in a row."""
         return self._problems[row] if 0 <= row < len(self._problems) else None
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         """One row per problem."""
         return 0 if parent.isValid() else len(self._problems)
 

@@ -11,8 +11,21 @@ import logging
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout,
-    QHeaderView, QLabel, QPushButton, QScrollArea, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from pfdesk import commands
@@ -44,6 +57,7 @@ class IndicatorDetails(QScrollArea):
         self.indicator_id: str | None = None
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setAccessibleName(tr("指标详情"))
         body = QWidget()
         self._layout = QVBoxLayout(body)
@@ -75,7 +89,8 @@ class IndicatorDetails(QScrollArea):
         self.status.addItems([tr(s) for s in STATUSES])
         self.status.setAccessibleName(tr("评价状态"))
         self.status.activated.connect(self._status_chosen)
-        self.not_applicable = QCheckBox(tr("不适用（不计分）"))
+        self.not_applicable = QCheckBox(tr("不适用"))
+        self.not_applicable.setToolTip(tr("不适用的指标不计分，总分按其余指标折算为百分制"))
         self.not_applicable.setAccessibleName(tr("不适用"))
         self.not_applicable.clicked.connect(self._na_clicked)
         self.status_label = QLabel(tr("状态："))
@@ -84,27 +99,32 @@ class IndicatorDetails(QScrollArea):
         row.addSpacing(16)
         row.addWidget(self.not_applicable)
         row.addStretch(1)
+        self.figures.setWordWrap(True)
         for widget in (self.empty, self.heading, self.figures):
             self._layout.addWidget(widget)
         self._layout.addLayout(row)
 
     def _build_texts(self) -> None:
         box = QGroupBox(tr("评分依据"))
-        form = QFormLayout(box)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        layout = QVBoxLayout(box)
+        self.reference = QTabWidget()
+        self.reference.setAccessibleName(tr("指标解释和评分标准"))
         self.explanation = CommitTextEdit(tr("指标解释"))
         self.criteria = CommitTextEdit(tr("评分标准"))
-        for edit in (self.explanation, self.criteria):
-            edit.setMinimumHeight(64)
-            edit.setMaximumHeight(120)
+        self.reference.addTab(self.criteria, tr("评分标准"))
+        self.reference.addTab(self.explanation, tr("指标解释"))
+        self.reference.setMinimumHeight(110)
+        self.reference.setMaximumHeight(150)
+        layout.addWidget(self.reference)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.target_value = CommitLineEdit(tr("目标值"))
         self.actual_value = CommitLineEdit(tr("实际完成值"))
         self.data_source = CommitLineEdit(tr("数据来源"))
-        form.addRow(tr("指标解释："), self.explanation)
-        form.addRow(tr("评分标准："), self.criteria)
         form.addRow(tr("目标值："), self.target_value)
         form.addRow(tr("实际完成值："), self.actual_value)
         form.addRow(tr("数据来源："), self.data_source)
+        layout.addLayout(form)
         self.explanation.committed.connect(lambda t: self._set_field("explanation", t))
         self.criteria.committed.connect(lambda t: self._set_field("criteria", t))
         self.target_value.committed.connect(lambda t: self._set_field("target_value", t))
@@ -128,8 +148,12 @@ class IndicatorDetails(QScrollArea):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        self.deductions.setMinimumHeight(96)
-        self.deductions.setMaximumHeight(150)
+        header.resizeSection(2, 96)
+        self.deductions.setWordWrap(True)
+        self.deductions.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.deductions.setMinimumHeight(84)
+        self.deductions.setMaximumHeight(140)
         self.deductions.doubleClicked.connect(lambda _i: self.edit_deduction())
         buttons = QHBoxLayout()
         self.add_button = QPushButton(tr("添加扣分…"))
@@ -151,7 +175,7 @@ class IndicatorDetails(QScrollArea):
         box = QGroupBox(tr("分析"))
         layout = QVBoxLayout(box)
         self.analysis = CommitTextEdit(tr("分析"))
-        self.analysis.setMinimumHeight(110)
+        self.analysis.setMinimumHeight(100)
         self.analysis.setPlaceholderText(tr("写明核查到的情况和扣分理由；可先点“生成分析段落”再修改。"))
         self.analysis.committed.connect(lambda t: self._set_field("analysis", t))
         self.conflict = QLabel()

@@ -11,7 +11,11 @@ import logging
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate, QAbstractItemView, QHeaderView, QTreeView, QWidget,
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QHeaderView,
+    QTreeView,
+    QWidget,
 )
 
 from ..delegates import IndicatorDelegate
@@ -19,7 +23,7 @@ from ..models.indicator_model import COL_NAME, COL_SCORE, HEADERS, IndicatorMode
 
 log = logging.getLogger(__name__)
 
-COLUMN_WIDTHS = {0: 64, 2: 52, 3: 60, 4: 72, 5: 60}
+COLUMN_WIDTHS = {0: 104, 2: 48, 3: 52, 4: 72, 5: 58}
 
 
 def tr(text: str) -> str:
