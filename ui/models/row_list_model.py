@@ -46,7 +46,6 @@ from ..widgets.roles import (
     EDITOR_ROLE,
     ROW_ID_ROLE,
 )
-from ..widgets.signals import emit
 
 log = logging.getLogger(__name__)
 
@@ -248,7 +247,7 @@ class RowListModel(QAbstractTableModel):
         try:
             stored = self.convert(spec, value)
         except ValueError as exc:
-            emit(self.session.error_reported, str(exc))
+            self.session.error_reported.emit(str(exc))
             return False
         if stored == getattr(row, spec.field):
             return True
@@ -329,12 +328,12 @@ def sync_rows(model: RowListModel, fresh: list[Row]) -> None:
         _reorder(model, fresh)
     model.rows = list(fresh)
     if model.rowCount() and model.columnCount():
-        emit(model.dataChanged, model.index(0, 0),
+        model.dataChanged.emit(model.index(0, 0),
                                model.index(model.rowCount() - 1, model.columnCount() - 1))
 
 
 def _reorder(model: RowListModel, fresh: list[Row]) -> None:
-    emit(model.layoutAboutToBeChanged)
+    model.layoutAboutToBeChanged.emit()
     new_pos = {r.id: i for i, r in enumerate(fresh)}
     old_ids = [r.id for r in model.rows]
     for old in model.persistentIndexList():
@@ -342,7 +341,7 @@ def _reorder(model: RowListModel, fresh: list[Row]) -> None:
             model.changePersistentIndex(
                 old, model.index(new_pos[old_ids[old.row()]], old.column()))
     model.rows = list(fresh)
-    emit(model.layoutChanged)
+    model.layoutChanged.emit()
 
 
 def merge_removals(project: Project, edits: Sequence[Edit]) -> list[Op]:

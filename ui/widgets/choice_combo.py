@@ -14,8 +14,6 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from .signals import emit
-
 log = logging.getLogger(__name__)
 
 
@@ -80,4 +78,4 @@ class ChoiceCombo(QComboBox):
         value = self.value()
         if value != self._shown:
             self._shown = value
-            emit(self.committed, value)
+            self.committed.emit(value)

@@ -12,8 +12,6 @@ import logging
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDateEdit, QWidget
 
-from .signals import emit
-
 log = logging.getLogger(__name__)
 
 EMPTY_DATE = QDate(1900, 1, 1)
@@ -65,7 +63,7 @@ class DateEdit(QDateEdit):
         value = self.iso()
         if value != self._shown and not (value == "" and not _is_iso(self._shown)):
             self._shown = value
-            emit(self.committed, value)
+            self.committed.emit(value)
 
 
 def _is_iso(text: str) -> bool:

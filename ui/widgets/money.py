@@ -17,8 +17,6 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 
 from pfdesk.numbers import money, q2, to_decimal
 
-from .signals import emit
-
 log = logging.getLogger(__name__)
 
 # Up to 12 digits, an optional point and at most two decimals; thousands commas allowed.
@@ -91,9 +89,9 @@ class MoneyEdit(QLineEdit):
         except ValueError as exc:
             log.info("amount refused: %s", exc)
             self.setText(amount_text(self._shown))
-            emit(self.refused, str(exc))
+            self.refused.emit(str(exc))
             return
         self.setText(amount_text(value))
         if value != self._shown:
             self._shown = value
-            emit(self.committed, value)
+            self.committed.emit(value)

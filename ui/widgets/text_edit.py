@@ -12,8 +12,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
-from .signals import emit
-
 log = logging.getLogger(__name__)
 
 
@@ -55,7 +53,7 @@ class CommitTextEdit(QPlainTextEdit):
         self.document().setModified(False)
         if text != self._shown:
             self._shown = text
-            emit(self.committed, text)
+            self.committed.emit(text)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         """Leaving the editor stores the text."""

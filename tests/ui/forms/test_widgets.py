@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import QDate, QObject, Signal
+from PySide6.QtCore import QDate
 
 from ui.widgets.choice_combo import ChoiceCombo
 from ui.widgets.date_edit import EMPTY_DATE, DateEdit
 from ui.widgets.money import MoneyEdit, parse_amount
-from ui.widgets.signals import emit
 from ui.widgets.text_edit import CommitTextEdit
 
 
@@ -102,18 +100,3 @@ def test_text_edit_commits_on_leaving_only_when_changed(qtbot):
     with qtbot.waitSignal(edit.committed) as committed:
         edit.commit()
     assert committed.args == ["新的内容"]
-
-
-class _Sender(QObject):
-    fired = Signal(object)
-
-
-def test_emit_keeps_the_reference_count_of_true(qtbot):
-    sender = _Sender()
-    got: list[object] = []
-    sender.fired.connect(got.append)
-    before = sys.getrefcount(True)
-    for n in range(2000):
-        emit(sender.fired, n)
-    assert len(got) == 2000
-    assert abs(sys.getrefcount(True) - before) < 50

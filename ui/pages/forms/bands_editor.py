@@ -33,7 +33,6 @@ from ...session import ProjectSession
 from ...widgets.delegates import FieldDelegate
 from ...widgets.money import parse_amount
 from ...widgets.roles import EDITOR_DECIMAL, EDITOR_READONLY, EDITOR_ROLE, EDITOR_TEXT
-from ...widgets.signals import emit
 from .common import hint_label
 
 log = logging.getLogger(__name__)
@@ -130,7 +129,7 @@ class BandsModel(QAbstractTableModel):
             else:
                 lower = parse_amount(value, self.tr("等级下限"), FULL) or Decimal(0)
         except ValueError as exc:
-            emit(self.session.error_reported, str(exc))
+            self.session.error_reported.emit(str(exc))
             return False
         bands[index.row()] = (name, lower)
         return self.store(bands)
@@ -139,16 +138,16 @@ class BandsModel(QAbstractTableModel):
         """Store a whole list of bands as one command; False if refused."""
         names = [n for n, _ in bands]
         if len(set(names)) != len(names):
-            emit(self.session.error_reported, self.tr("等级名称不能重复"))
+            self.session.error_reported.emit(self.tr("等级名称不能重复"))
             return False
         if len({m for _, m in bands}) != len(bands):
-            emit(self.session.error_reported, self.tr("两个等级的下限不能相同"))
+            self.session.error_reported.emit(self.tr("两个等级的下限不能相同"))
             return False
         bands = sorted(bands, key=lambda b: b[1], reverse=True)
         try:
             edit = set_info(self.session.project, grade_bands=bands_json(bands))
         except PfdeskError as exc:
-            emit(self.session.error_reported, str(exc))
+            self.session.error_reported.emit(str(exc))
             return False
         return self.session.push(Edit(self.tr("修改评价等级"), edit.ops))
 
@@ -165,7 +164,7 @@ class BandsModel(QAbstractTableModel):
     def remove_band(self, row: int) -> bool:
         """Remove a band (at least two stay)."""
         if not 0 <= row < len(self.bands) or len(self.bands) <= 2:
-            emit(self.session.error_reported, self.tr("至少保留两个等级"))
+            self.session.error_reported.emit(self.tr("至少保留两个等级"))
             return False
         return self.store([b for i, b in enumerate(self.bands) if i != row])
 

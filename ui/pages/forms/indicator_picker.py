@@ -19,7 +19,6 @@ from pfdesk.errors import PfdeskError
 from pfdesk.model import Indicator
 
 from ...session import ProjectSession
-from ...widgets.signals import emit
 
 log = logging.getLogger(__name__)
 
@@ -65,14 +64,14 @@ class IndicatorCheckModel(QAbstractItemModel):
         for parent_id, kids in self.session.project.children_map().items():
             parent = QModelIndex() if parent_id is None else self.index_of(parent_id)
             if kids and (parent_id is None or parent.isValid()):
-                emit(self.dataChanged, self.index(0, 0, parent),
+                self.dataChanged.emit(self.index(0, 0, parent),
                      self.index(len(kids) - 1, 0, parent))
 
     def _changed(self, ids: list[str] | set[str]) -> None:
         for ind_id in ids:
             index = self.index_of(ind_id)
             if index.isValid():
-                emit(self.dataChanged, index, index)
+                self.dataChanged.emit(index, index)
 
     def _on_changed(self, change: Change) -> None:
         tables = change.tables()
@@ -187,7 +186,7 @@ class IndicatorCheckModel(QAbstractItemModel):
         try:
             edit = link_finding(self.session.project, self.finding_id or "", ordered)
         except PfdeskError as exc:
-            emit(self.session.error_reported, str(exc))
+            self.session.error_reported.emit(str(exc))
             return False
         verb = self.tr("关联") if checked else self.tr("取消关联")
         return self.session.push(Edit(f"{verb} {ind.code}{ind.name}", edit.ops))

@@ -22,7 +22,6 @@ from ...session import ProjectSession
 from ...widgets.choice_combo import ChoiceCombo
 from ...widgets.date_edit import DateEdit
 from ...widgets.money import MoneyEdit
-from ...widgets.signals import emit
 from ...widgets.text_edit import CommitTextEdit
 
 log = logging.getLogger(__name__)
@@ -99,7 +98,7 @@ class InfoBinder(QObject):
         try:
             edit = set_info(self.session.project, **{field: value})
         except PfdeskError as exc:
-            emit(self.session.error_reported, str(exc))
+            self.session.error_reported.emit(str(exc))
             self.refresh()
             return False
         label = self._labels.get(field)

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from ...models.row_list_model import RowListModel
 from ...widgets.delegates import FieldDelegate
 from ...widgets.roles import EDITOR_MULTILINE
-from ...widgets.signals import emit
 
 log = logging.getLogger(__name__)
 
@@ -181,7 +180,7 @@ class ListEditor(QWidget):
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self._update_buttons()
         row = self.model.row_at(current.row()) if current.isValid() else None
-        emit(self.current_changed, row.id if row is not None else None)
+        self.current_changed.emit(row.id if row is not None else None)
 
     def _update_buttons(self) -> None:
         row = self.view.currentIndex().row()

@@ -24,7 +24,6 @@ from pfdesk.errors import PfdeskError
 from pfdesk.model import NARRATIVE_KEYS
 
 from ...session import ProjectSession
-from ...widgets.signals import emit
 from ...widgets.text_edit import CommitTextEdit
 
 log = logging.getLogger(__name__)
@@ -99,7 +98,7 @@ class NarrativeEditor(QWidget):
         try:
             edit = set_narrative(self.session.project, key, text)
         except PfdeskError as exc:
-            emit(self.session.error_reported, str(exc))
+            self.session.error_reported.emit(str(exc))
             return
         self.session.push(edit)
 
