@@ -230,7 +230,7 @@ class IndicatorModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, column, self._nodes[node.children[row]].serial)
 
-    def parent(self, index: ModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+    def parent(self, index: ModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
         """The parent of an index."""
         node = self._node(index)
         if node is None or node.parent is None:
