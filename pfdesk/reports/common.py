@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 TEXT_WIDTH_MM = 156.0   # A4 less the 28 + 26 mm side margins
 CHART_KINDS = {"rates": "各一级指标得分率", "radar": "各一级指标得分率雷达图",
-               "lost": "各指标失分情况"}
+               "lost": "各指标扣分情况"}
 
 
 def dim_label(ind: Indicator) -> str:
@@ -123,7 +123,7 @@ def scoring_table(w: Writer, data: ReportData, title: str = "绩效评价指标�
     merges += [(total_row, 0, total_row, 2), (total_row + 1, 0, total_row + 1, 2),
                (total_row + 1, 3, total_row + 1, 5)]
     _blank_covered(cells, merges)
-    add_table(w, TableSpec(cells, [16, 26, 38, 12, 50, 14], merges=merges,
+    add_table(w, TableSpec(cells, [13, 22, 30, 10, 69, 12], merges=merges,
                            aligns=["center", "left", "left", "center", "left", "center"],
                            bold_rows=[total_row, total_row + 1]))
     return label
@@ -171,7 +171,7 @@ def funding_table(w: Writer, data: ReportData) -> str | None:
     cells.append(["合计", None, "", *totals, ""])
     merges: list[Merge] = [(len(cells) - 1, 0, len(cells) - 1, 1)]
     _blank_covered(cells, merges)
-    add_table(w, TableSpec(cells, [9, 27, 22, 15, 15, 15, 16, 16, 21], merges=merges,
+    add_table(w, TableSpec(cells, [7, 24, 20, 15.5, 15.5, 15.5, 16, 16, 26.5], merges=merges,
                            aligns=["center", "left", "left", *["center"] * 5, "left"],
                            bold_rows=[len(cells) - 1]))
     return label

@@ -39,7 +39,7 @@ def write_letter(w: Writer, data: ReportData) -> None:
     ]
     merges = [(r, 1, r, 3) for r in (3, 4, 5)]
     add_table(w, TableSpec(cells, WIDTHS, header_rows=0, merges=merges, role="form",
-                           aligns=["center", "left", "center", "left"],
+                           aligns=["center", "left", "center", "left"], keep_together=0,
                            heights={0: 11, 1: 11, 2: 11, 3: 45, 4: 45, 5: 40}))
     w.paragraph("plain", "（详见此项目绩效评价报告）", align="right")
 

@@ -57,7 +57,7 @@ def write_analysis(w: Writer, data: ReportData, charts: ChartSource) -> None:
     if any(n.lost > 0 for n in data.result.nodes if n.is_leaf):
         first = w.figure_no + 1
         if add_charts(w, data, ("lost",), charts):
-            w.body(f"各指标失分情况见图{first}，按失分从多到少排列。")
+            w.body(f"各指标扣分情况见图{first}，按扣分从多到少排列。")
 
 
 def _list_or_none(w: Writer, items: list[str]) -> None:

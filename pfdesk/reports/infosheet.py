@@ -48,7 +48,7 @@ def write_sheet(w: Writer, data: ReportData) -> None:
         ["整改建议", _numbered(data.findings("建议"))],
         ["整改情况", _numbered(data.findings("整改情况"))],
     ]
-    add_table(w, TableSpec(cells, [30, 126], header_rows=0, role="form",
+    add_table(w, TableSpec(cells, [30, 126], header_rows=0, role="form", keep_together=0,
                            aligns=["center", "left"],
                            heights={0: 9, 1: 9, 2: 9, 3: 9, 4: 30, 5: 30, 6: 30, 7: 20}))
 

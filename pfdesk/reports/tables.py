@@ -25,6 +25,7 @@ from .writer import Writer
 log = logging.getLogger(__name__)
 
 TWIPS_PER_MM = 1440 / 25.4
+CELL_MARGIN_TWIPS = 57          # 1 mm left and right inside each cell
 _ALIGN = {"center": WD_ALIGN_PARAGRAPH.CENTER, "left": WD_ALIGN_PARAGRAPH.LEFT,
           "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
 Merge = tuple[int, int, int, int]   # top row, left column, bottom row, right column (inclusive)
@@ -42,7 +43,7 @@ class TableSpec:
     bold_rows: Sequence[int] = ()       # body rows in bold (合计)
     borders: bool = True
     role: str = "table"                 # paragraph style of the cells
-    keep_together: int = 25             # tables up to this many rows stay on one page
+    keep_together: int = 16             # short tables up to this many rows stay on one page
     heights: dict[int, float] = field(default_factory=dict)   # row → least height (mm)
 
 
@@ -75,6 +76,13 @@ def _set_table_props(table: Table, widths: Sequence[float], borders: bool) -> No
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     insert_before(tbl_pr, layout, ("w:tblCellMar", "w:tblLook"))
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(CELL_MARGIN_TWIPS))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    insert_before(tbl_pr, margins, ("w:tblLook", "w:tblCaption", "w:tblDescription"))
     grid = table._tbl.tblGrid
     for col, mm in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
         col.set(qn("w:w"), str(twips(mm)))
@@ -141,9 +149,23 @@ def add_table(writer: Writer, spec: TableSpec) -> Table:
             done.add(id(cell._tc))
             align = "center" if header or not spec.aligns else spec.aligns[c]
             write_cell(writer, cell, text, align, bold=header or r in bold_rows, role=spec.role)
-    if n_rows <= spec.keep_together:
+    if n_rows <= spec.keep_together and _short_rows(spec.cells):
         _keep_together(table)
+    elif spec.header_rows:
+        _keep_rows_with_next(table, spec.header_rows)   # the header never ends a page
     return table
+
+
+def _short_rows(cells: list[list[str | None]]) -> bool:
+    """Whether every cell is short (one or two table lines): the table is worth keeping whole."""
+    return all(len(text or "") <= 40 for row in cells for text in row)
+
+
+def _keep_rows_with_next(table: Table, count: int) -> None:
+    for row in table.rows[:count]:
+        for tc in row._tr.tc_lst:
+            for p in tc.p_lst:
+                p.get_or_add_pPr().keepNext_val = True
 
 
 def _keep_together(table: Table) -> None:
