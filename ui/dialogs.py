@@ -9,7 +9,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -67,6 +68,46 @@ def ask_save_project(parent: QWidget | None, title: str, suggested: str) -> str 
     if "." not in path.rsplit("/", 1)[-1]:
         path += PROJECT_SUFFIX
     return path
+
+
+def _with_suffix(path: str, suffix: str) -> str:
+    """``path`` ending in ``suffix`` (added when the name has no extension)."""
+    if "." not in path.replace("\\", "/").rsplit("/", 1)[-1]:
+        path += suffix
+    return path
+
+
+def ask_save_image(parent: QWidget | None, suggested: str) -> str | None:
+    """Choose where to write a PNG picture; None when cancelled."""
+    path, _ = QFileDialog.getSaveFileName(parent, tr("另存为图片"), suggested,
+                                          tr("PNG 图片 (*.png)"))
+    return _with_suffix(path, ".png") if path else None
+
+
+def ask_save_report(parent: QWidget | None, suggested: str) -> str | None:
+    """Choose where to write a Word report; None when cancelled."""
+    path, _ = QFileDialog.getSaveFileName(parent, tr("导出报告"), suggested,
+                                          tr("Word 文档 (*.docx)"))
+    return _with_suffix(path, ".docx") if path else None
+
+
+def ask_open_style(parent: QWidget | None, folder: str = "") -> str | None:
+    """Choose a Word document whose styles a report should use; None when cancelled."""
+    path, _ = QFileDialog.getOpenFileName(parent, tr("选择样式文档"), folder,
+                                          tr("Word 文档 (*.docx)"))
+    return path or None
+
+
+def ask_open_projects(parent: QWidget | None, folder: str = "") -> list[str]:
+    """Choose one or more project files (an empty list when cancelled)."""
+    paths, _ = QFileDialog.getOpenFileNames(parent, tr("添加项目文件"), folder, project_filter())
+    return list(paths)
+
+
+def open_file(path: str) -> bool:
+    """Open a file in the program the system uses for it; False if that failed."""
+    log.info("opening %s", path)
+    return bool(QDesktopServices.openUrl(QUrl.fromLocalFile(path)))
 
 
 @dataclass
