@@ -57,11 +57,12 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     for old in args.out.glob("*.png"):
         old.unlink()
-    window = MainWindow(Settings(user_name="演示"))
+    demo = demo_path()
+    window = MainWindow(Settings(user_name="演示", recent_files=[str(demo)]))
     window.resize(*SIZE)
     window.show()
     _grab(window, app, args.out / "00-start.png")
-    if not window.open_project(demo_path()):
+    if not window.open_project(demo):
         log.error("the demo project could not be opened")
         return 1
     window.resize(*SIZE)
@@ -81,6 +82,11 @@ def main(argv: list[str] | None = None) -> int:
                 page.select_indicator(target.id)
         slug = SLUGS.get(item.text(), "indicators-" + item.text().split()[0].lower())
         _grab(window, app, args.out / f"{row + 1:02d}-{slug}.png")
+        if key.startswith("ind:") and row == 3 and page is not None:
+            bar = page.details.verticalScrollBar()  # type: ignore[attr-defined]
+            bar.setValue(bar.maximum())
+            _grab(window, app, args.out / f"{row + 1:02d}-{slug}-analysis.png")
+            bar.setValue(0)
     window.close()
     window.deleteLater()
     app.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -65,6 +65,7 @@ class CommitLineEdit(QLineEdit):
             return
         if self.text() != text:
             self.setText(text)
+            self.setCursorPosition(0)   # show the start of a long value, not its end
         self.setModified(False)
 
     def commit(self) -> None:
