@@ -17,7 +17,7 @@ COVER = {
     "eval_mode": "财政评价",
     "eval_year": "2024",
     "eval_period": "2025年3月—4月",
-    "report_date": "2025年4月28日",
+    "report_date": "2025-04-28",
     "doc_number": "东财〔2025〕12号",
     "project_kind": "经常性",
     "manager": "周文静",

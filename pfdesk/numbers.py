@@ -77,3 +77,11 @@ def rate_of(part: Decimal, whole: Decimal) -> Decimal | None:
     if whole == 0:
         return None
     return q2(part * HUNDRED / whole)
+
+
+def cn_date(text: str) -> str:
+    """An ISO date ('2025-04-28') as reports write it ('2025年4月28日'); other text unchanged."""
+    parts = text.strip().split("-")
+    if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[0]) == 4:
+        return f"{int(parts[0])}年{int(parts[1])}月{int(parts[2])}日"
+    return text.strip()
