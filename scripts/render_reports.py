@@ -26,8 +26,9 @@ sys.path.insert(0, str(ROOT))
 
 from pfdesk.reports import LAYOUTS, export  # noqa: E402
 
-# The page of each layout kept in docs/reports/ (1-based).
-DOC_PAGES = {"full": 6, "brief": 1, "feedback": 1, "infosheet": 1, "scoresheet": 2}
+# The page of each layout kept in docs/reports/: the first page whose text holds the marker.
+DOC_MARKERS = {"full": "各一级指标得分率雷达图", "brief": "评价结论", "feedback": "结果反馈书",
+               "infosheet": "绩效评价结果信息表", "scoresheet": "绩效评价指标评分"}
 SANS = ("黑体", "SimHei", "Microsoft YaHei", "微软雅黑")
 SERIF = ("宋体", "SimSun", "仿宋", "FangSong", "仿宋_GB2312", "楷体", "KaiTi", "楷体_GB2312",
          "方正小标宋简体")
@@ -91,6 +92,18 @@ def render(docx_path: Path, out_dir: Path, res: int, env: dict[str, str]) -> lis
     return sorted(out_dir.glob(f"{docx_path.stem}-*.png"))
 
 
+def marker_page(pdf: Path, marker: str, count: int) -> int:
+    """0-based index of the first page containing ``marker`` (pdftotext), else 0."""
+    if shutil.which("pdftotext") is None:
+        return 0
+    for page in range(1, count + 1):
+        text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                              capture_output=True, text=True, check=False).stdout
+        if marker in text.replace(" ", ""):
+            return page - 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Export, convert and list the pages."""
     parser = argparse.ArgumentParser(description="把演示项目的各种报告渲染为 PDF 和 PNG 页面")
@@ -110,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
             pages = render(out, args.out_dir, args.res, env)
             print(f"{layout}: {out.name}, {len(pages)} 页")
             if args.docs and pages:
-                index = min(DOC_PAGES[layout], len(pages)) - 1
+                index = marker_page(args.out_dir / f"{layout}.pdf", DOC_MARKERS[layout],
+                                    len(pages))
                 target = ROOT / "docs" / "reports" / f"{layout}.png"
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(pages[index], target)

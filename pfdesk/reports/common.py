@@ -198,16 +198,26 @@ def no_charts(kind: str, result: object) -> bytes | None:
     return None
 
 
-def add_charts(w: Writer, data: ReportData, kinds: Sequence[str],
-               source: ChartSource = chart_png) -> list[str]:
-    """The charts of ``kinds`` with numbered captions below; returns their labels ('图1', …)."""
-    labels = []
+def render_charts(data: ReportData, kinds: Sequence[str],
+                  source: ChartSource = chart_png) -> list[tuple[str, bytes]]:
+    """(kind, PNG) for each chart the source can draw, before anything is written."""
+    out = []
     for kind in kinds:
         png = source(kind, data.result)
         if png:
-            labels.append(w.figure(png, CHART_KINDS[kind]))
-    return labels
+            out.append((kind, png))
+    return out
 
 
-__all__ = ["DASH", "add_charts", "chart_png", "dimension_table", "funding_table",
-           "no_charts", "scoring_table", "summary_table", "targets_table"]
+def place_charts(w: Writer, charts: list[tuple[str, bytes]]) -> list[str]:
+    """The rendered charts with numbered captions below; returns their labels ('图1', …)."""
+    return [w.figure(png, CHART_KINDS[kind]) for kind, png in charts]
+
+
+def figure_refs(w: Writer, count: int) -> str:
+    """'图1、图2' for the next ``count`` figures."""
+    return "、".join(f"图{w.figure_no + i}" for i in range(1, count + 1))
+
+
+__all__ = ["DASH", "chart_png", "dimension_table", "figure_refs", "funding_table", "no_charts",
+           "place_charts", "render_charts", "scoring_table", "summary_table", "targets_table"]

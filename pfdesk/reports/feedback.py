@@ -16,11 +16,17 @@ log = logging.getLogger(__name__)
 WIDTHS = [30, 48, 30, 48]
 
 
+def headline(text: str) -> str:
+    """A finding's first sentence: the letter lists findings in brief, as seed 004 does."""
+    end = text.find("。")
+    return text if end < 0 else text[:end + 1]
+
+
 def _lines(items: list[str]) -> str:
-    """'1.…\\n2.…' or '无' when empty."""
+    """'1.…' per line (first sentences), or '无' when empty."""
     if not items:
         return "无"
-    return "\n".join(f"{i}.{t}" for i, t in enumerate(items, 1))
+    return "\n".join(f"{i}.{headline(t)}" for i, t in enumerate(items, 1))
 
 
 def write_letter(w: Writer, data: ReportData) -> None:

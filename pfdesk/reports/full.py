@@ -12,7 +12,15 @@ import logging
 
 from ..numbers import percent, plain
 from . import pages
-from .common import ChartSource, add_charts, funding_table, summary_table, targets_table
+from .common import (
+    ChartSource,
+    figure_refs,
+    funding_table,
+    place_charts,
+    render_charts,
+    summary_table,
+    targets_table,
+)
 from .data import ReportData, cn_number
 from .full_analysis import write_analysis, write_appendix, write_findings
 from .tables import TableSpec, add_table
@@ -145,11 +153,10 @@ def write_conclusion(w: Writer, data: ReportData, charts: ChartSource) -> None:
     text += f"各一级指标权重和得分情况见表{w.table_no + 1}，具体指标评分表见附件。"
     w.body(text)
     summary_table(w, data)
-    first = w.figure_no + 1
-    labels = add_charts(w, data, ("rates", "radar"), charts)
-    if labels:
-        w.body(f"各一级指标得分率对比见图{first}" + (f"、图{first + 1}。" if len(labels) > 1
-                                                      else "。"))
+    drawn = render_charts(data, ("rates", "radar"), charts)
+    if drawn:
+        w.body(f"各一级指标得分率对比见{figure_refs(w, len(drawn))}。")
+        place_charts(w, drawn)
     conclusion = data.text(data.project.narrative("conclusion"))
     if conclusion:
         w.body(conclusion)

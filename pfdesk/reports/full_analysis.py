@@ -12,7 +12,14 @@ import logging
 
 from ..numbers import percent, points
 from ..wording import full_paragraph_text, heading
-from .common import ChartSource, add_charts, dimension_table, scoring_table
+from .common import (
+    ChartSource,
+    dimension_table,
+    figure_refs,
+    place_charts,
+    render_charts,
+    scoring_table,
+)
 from .data import ReportData, cn_number
 from .writer import Writer
 
@@ -55,9 +62,10 @@ def write_analysis(w: Writer, data: ReportData, charts: ChartSource) -> None:
         for leaf in data.leaves(dim):
             write_indicator(w, data, leaf.id)
     if any(n.lost > 0 for n in data.result.nodes if n.is_leaf):
-        first = w.figure_no + 1
-        if add_charts(w, data, ("lost",), charts):
-            w.body(f"各指标扣分情况见图{first}，按扣分从多到少排列。")
+        drawn = render_charts(data, ("lost",), charts)
+        if drawn:
+            w.body(f"各指标扣分情况见{figure_refs(w, 1)}，按扣分从多到少排列。")
+            place_charts(w, drawn)
 
 
 def _list_or_none(w: Writer, items: list[str]) -> None:
