@@ -47,9 +47,13 @@ def draft_analysis(project: Project, ind: Indicator, node: NodeScore) -> str:
         if ind.actual_value:
             bits.append(f"实际完成{ind.actual_value}")
         parts.append("，".join(bits) + "。")
-    for ded in project.deductions(ind.id):
+    deductions = [d for d in project.deductions(ind.id) if d.reason.strip()]
+    for ded in deductions:
         reason = ded.reason.strip().rstrip("。；;，,")
-        if reason:
+        # With one deduction the closing sentence already says how much was taken off.
+        if len(deductions) == 1:
+            parts.append(f"{reason}。")
+        else:
             parts.append(f"{reason}，扣{points(ded.points or Decimal(0))}。")
     if not parts and node.score is not None and node.score >= node.weight:
         parts.append("经核查相关资料，该指标符合评分标准要求。")
