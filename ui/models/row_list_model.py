@@ -196,9 +196,10 @@ class RowListModel(QAbstractTableModel):
             return EDITOR_READONLY
         return None
 
-    def column_total(self, field: str) -> Decimal:
-        """Sum of a money column over the shown rows (display only)."""
-        return sum((getattr(r, field) or Decimal(0) for r in self.rows), Decimal(0))
+    def column_total(self, field: str) -> Decimal | None:
+        """Sum of a money column over the shown rows (display only); None if none is filled."""
+        values = [getattr(r, field) for r in self.rows if getattr(r, field) is not None]
+        return sum(values, Decimal(0)) if values else None
 
     def display(self, row: Row, spec: ColumnSpec) -> str:
         """The text a cell shows."""

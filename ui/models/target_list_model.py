@@ -13,7 +13,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
 
 from pfdesk.model import Row, Target
 
@@ -65,22 +65,27 @@ def number_text(value: Decimal | None) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def parsed_text(target: Target) -> str:
+    """What a target value was read as: '≥ 2500 件', '≤ 90.41 万元', '定性'."""
+    if target.comparator == "定性" or target.number is None:
+        return QCoreApplication.translate("RowListModel", "定性")
+    return f"{target.comparator} {number_text(target.number)} {target.unit}".strip()
+
+
 _ = QT_TRANSLATE_NOOP
 TARGET_COLUMNS = (
-    ColumnSpec("level1", _("RowListModel", "一级指标"), EDITOR_CHOICE_FREE, LEVEL1_CHOICES),
-    ColumnSpec("level2", _("RowListModel", "二级指标"), EDITOR_CHOICE_FREE, LEVEL2_CHOICES),
-    ColumnSpec("level3", _("RowListModel", "三级指标")),
-    ColumnSpec("target_text", _("RowListModel", "指标值"),
+    ColumnSpec("level1", _("RowListModel", "一级指标"), EDITOR_CHOICE_FREE, LEVEL1_CHOICES,
+               width=80),
+    ColumnSpec("level2", _("RowListModel", "二级指标"), EDITOR_CHOICE_FREE, LEVEL2_CHOICES,
+               width=110),
+    ColumnSpec("level3", _("RowListModel", "三级指标"), width=170),
+    ColumnSpec("target_text", _("RowListModel", "指标值"), width=110,
                tip=_("RowListModel", "如 ≥2500件、≤90.41万元、=100%；其他写法按定性指标处理")),
-    ColumnSpec("comparator", _("RowListModel", "比较"), EDITOR_READONLY,
-               tip=_("RowListModel", "由指标值自动识别")),
-    ColumnSpec("number", _("RowListModel", "数值"), EDITOR_READONLY,
-               tip=_("RowListModel", "由指标值自动识别")),
-    ColumnSpec("unit", _("RowListModel", "单位"), EDITOR_READONLY,
-               tip=_("RowListModel", "由指标值自动识别")),
-    ColumnSpec("note", _("RowListModel", "指标值说明")),
-    ColumnSpec("actual_value", _("RowListModel", "实际完成值")),
+    ColumnSpec("comparator", _("RowListModel", "识别为"), EDITOR_READONLY, width=96,
+               tip=_("RowListModel", "由指标值自动识别的比较方式、数值和单位")),
+    ColumnSpec("actual_value", _("RowListModel", "实际完成值"), width=100),
     ColumnSpec("deviation_reason", _("RowListModel", "偏差原因"), EDITOR_MULTILINE, width=170),
+    ColumnSpec("note", _("RowListModel", "指标值说明"), EDITOR_MULTILINE, width=170),
     ColumnSpec("std_excellent", _("RowListModel", "优"), width=120),
     ColumnSpec("std_good", _("RowListModel", "良"), width=120),
     ColumnSpec("std_fair", _("RowListModel", "中"), width=120),
@@ -98,9 +103,9 @@ class TargetListModel(RowListModel):
         super().__init__(session, Target, TARGET_COLUMNS, parent=parent)
 
     def display(self, row: Row, spec: ColumnSpec) -> str:
-        """The number without trailing zeros; the rest as stored."""
-        if spec.field == "number":
-            return number_text(row.number)  # type: ignore[attr-defined]
+        """识别为: '≥ 2500 件' or '定性'; the rest as stored."""
+        if spec.field == "comparator":
+            return parsed_text(row)  # type: ignore[arg-type]
         return super().display(row, spec)
 
     def field_changes(self, row: Row, spec: ColumnSpec, value: Any) -> dict[str, Any]:

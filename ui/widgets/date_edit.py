@@ -3,11 +3,14 @@
 An empty date is shown as 未填写 (the editor's minimum date stands for "no date"); opening the
 calendar on an empty field starts at today. ``committed`` carries the ISO text ('' when cleared)
 once the user has finished: on leaving the field or on picking a day in the calendar.
+Stored text written by hand elsewhere is read too ('2025年4月28日', '2025/4/28', '2025.4.28');
+text that is no day at all ('2025年4月') is shown as it is and kept until the user picks a date.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDateEdit, QWidget
@@ -15,6 +18,16 @@ from PySide6.QtWidgets import QDateEdit, QWidget
 log = logging.getLogger(__name__)
 
 EMPTY_DATE = QDate(1900, 1, 1)
+_DAY = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+
+
+def parse_date_text(text: str) -> QDate | None:
+    """'2025-04-28', '2025年4月28日', '2025/4/28' → QDate; None when the text is no valid day."""
+    match = _DAY.match(text or "")
+    if match is None:
+        return None
+    date = QDate(*(int(g) for g in match.groups()))
+    return date if date.isValid() else None
 
 
 class DateEdit(QDateEdit):
@@ -49,10 +62,12 @@ class DateEdit(QDateEdit):
         return self.date().toString(Qt.DateFormat.ISODate)
 
     def set_iso(self, text: str) -> None:
-        """Show an ISO date; text that is not a date shows as empty (and is kept as it was)."""
+        """Show a stored date; text that is no day is shown as written (and kept as it was)."""
         self._shown = text
-        date = QDate.fromString(text[:10], Qt.DateFormat.ISODate) if text else QDate()
-        self.setDate(date if date.isValid() else EMPTY_DATE)
+        date = parse_date_text(text)
+        self.setSpecialValueText(text.strip() if text.strip() and date is None
+                                 else self.tr("未填写"))
+        self.setDate(date or EMPTY_DATE)
 
     def clear_date(self) -> None:
         """Empty the field and commit that."""
@@ -61,10 +76,11 @@ class DateEdit(QDateEdit):
 
     def _finish(self) -> None:
         value = self.iso()
-        if value != self._shown and not (value == "" and not _is_iso(self._shown)):
-            self._shown = value
-            self.committed.emit(value)
-
-
-def _is_iso(text: str) -> bool:
-    return bool(text) and QDate.fromString(text[:10], Qt.DateFormat.ISODate).isValid()
+        stored = parse_date_text(self._shown)
+        if value == "" and stored is None:
+            return                      # still empty, or free text left untouched
+        if stored is not None and value == stored.toString(Qt.DateFormat.ISODate):
+            return                      # the same day, however it was written
+        self._shown = value
+        self.setSpecialValueText(self.tr("未填写"))
+        self.committed.emit(value)

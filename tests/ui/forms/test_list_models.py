@@ -89,6 +89,8 @@ def test_total_row_sums_the_money_columns(session):
     assert model.index(total, 0).data() == "合计"
     assert not model.flags(model.index(total, 2)) & Qt.ItemFlag.ItemIsEditable
     assert not model.setData(model.index(total, 2), "1", EDIT)
+    model.setData(model.index(0, column(model, "audited_price")), "", EDIT)
+    assert model.index(total, column(model, "audited_price")).data() == ""   # nothing to add up
     model.setData(model.index(0, column(model, "bid_price")), "480.49", EDIT)
     assert model.index(total, column(model, "bid_price")).data() == "1130.49"
 

@@ -44,8 +44,8 @@ def test_typing_a_target_value_stores_its_parts_in_one_step(session):
         target = again.targets()[1]
         assert (target.target_text, target.comparator, target.number, target.unit) == (
             "≤90.41万元", "≤", Decimal("90.41"), "万元")
-    shown = [model.index(1, i).data() for i in range(col, col + 4)]
-    assert shown == ["≤90.41万元", "≤", "90.41", "万元"]
+    shown = [model.index(1, i).data() for i in range(col, col + 2)]
+    assert shown == ["≤90.41万元", "≤ 90.41 万元"]
     session.undo_stack.undo()
     target = session.project.targets()[1]
     assert (target.target_text, target.comparator, target.number) == ("正常运行", "定性", None)
@@ -59,8 +59,8 @@ def test_qualitative_text_clears_the_number(session):
     assert (target.comparator, target.number, target.unit) == ("定性", None, "")
 
 
-def test_parsed_columns_are_read_only(session):
+def test_parsed_column_is_read_only(session):
     model = TargetListModel(session)
-    for field in ("comparator", "number", "unit"):
-        col = next(i for i, c in enumerate(model.columns) if c.field == field)
-        assert not model.flags(model.index(0, col)) & Qt.ItemFlag.ItemIsEditable
+    col = next(i for i, c in enumerate(model.columns) if c.field == "comparator")
+    assert not model.flags(model.index(0, col)) & Qt.ItemFlag.ItemIsEditable
+    assert [model.index(r, col).data() for r in range(2)] == ["≥ 2500 件", "定性"]

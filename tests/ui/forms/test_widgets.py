@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QDate
 
 from ui.widgets.choice_combo import ChoiceCombo
-from ui.widgets.date_edit import EMPTY_DATE, DateEdit
+from ui.widgets.date_edit import EMPTY_DATE, DateEdit, parse_date_text
 from ui.widgets.money import MoneyEdit, parse_amount
 from ui.widgets.text_edit import CommitTextEdit
 
@@ -100,3 +100,29 @@ def test_text_edit_commits_on_leaving_only_when_changed(qtbot):
     with qtbot.waitSignal(edit.committed) as committed:
         edit.commit()
     assert committed.args == ["新的内容"]
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("2025-04-28", (2025, 4, 28)), ("2025年4月28日", (2025, 4, 28)), ("2025/4/8", (2025, 4, 8)),
+    ("2025.12.01", (2025, 12, 1)), ("2025年4月", None), ("2025-02-30", None), ("", None),
+])
+def test_parse_date_text(text, day):
+    parsed = parse_date_text(text)
+    assert (parsed.year(), parsed.month(), parsed.day()) == day if day else parsed is None
+
+
+def test_date_written_by_hand_is_shown_and_not_rewritten(qtbot):
+    edit = DateEdit()
+    qtbot.addWidget(edit)
+    edit.set_iso("2025年4月28日")
+    assert edit.date() == QDate(2025, 4, 28)
+    with qtbot.assertNotEmitted(edit.committed):
+        edit.editingFinished.emit()
+    edit.set_iso("2025年4月")
+    assert edit.text() == "2025年4月"
+    with qtbot.assertNotEmitted(edit.committed):
+        edit.editingFinished.emit()
+    with qtbot.waitSignal(edit.committed) as committed:
+        edit.setDate(QDate(2025, 4, 30))
+        edit.editingFinished.emit()
+    assert committed.args == ["2025-04-30"]

@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 MAX_AUTO_WIDTH = 260
 MIN_WIDTH = 64
+MAX_LINES = 3          # a long multi-line cell shows its first lines; the tooltip has it all
 
 
 def tr(text: str) -> str:
@@ -79,7 +80,9 @@ class ListEditor(QWidget):
         view.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         view.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         if self._has_multiline():
-            view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            rows = view.verticalHeader()
+            rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            rows.setMaximumSectionSize(view.fontMetrics().lineSpacing() * MAX_LINES + 10)
 
     def _build_buttons(self, movable: bool) -> None:
         self._bar = QHBoxLayout()

@@ -20,8 +20,6 @@ from .list_editor import ListEditor
 
 log = logging.getLogger(__name__)
 
-WIDTHS = {"level1": 96, "level2": 120, "level3": 150, "target_text": 110, "comparator": 48,
-          "number": 64, "unit": 56, "note": 110, "actual_value": 100, "deviation_reason": 150}
 
 
 class TargetsPage(Page):
@@ -52,15 +50,8 @@ class TargetsPage(Page):
         for col in self._columns_of(STANDARD_FIELDS):
             self.editor.view.setColumnHidden(col, not shown)
 
-    def _fit(self) -> None:
-        self.editor.fit_columns()
-        header = self.editor.view.horizontalHeader()
-        for i, spec in enumerate(self.model.columns):
-            if spec.field in WIDTHS:
-                header.resizeSection(i, max(WIDTHS[spec.field], header.sectionSize(i)))
-
     def refresh(self, change: Change | None) -> None:
         """The model follows the project itself; a full reload re-reads it."""
         if change is None:
             self.model.reload()
-            self._fit()
+            self.editor.fit_columns()
