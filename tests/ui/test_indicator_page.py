@@ -61,8 +61,8 @@ def test_drafted_analysis_is_one_step(seed_window: MainWindow, dialog_log: Dialo
     before = seed_window.undo_stack.count()
     page.details.draft()
     text = seed_window.project.indicator(a21.id).analysis  # type: ignore[union-attr]
-    assert "部分目标未细化量化，扣1分。" in text
-    assert text.endswith("根据相关评分标准，扣1分，该指标得3分。")
+    # One deduction: its amount is said once, in the closing sentence.
+    assert text == "部分目标未细化量化。根据相关评分标准，扣1分，该指标得3分。"
     assert page.details.analysis.toPlainText() == text
     assert seed_window.undo_stack.count() == before + 1
     seed_window.undo_stack.undo()
