@@ -111,6 +111,17 @@ def _save(doc: object, out: Path) -> None:
         raise
 
 
+def check_projects(paths_or_projects: Sequence[str | Path | Project],
+                   layout: str = "full") -> list[str]:
+    """The pre-export checks alone (for the window's export page), as plain Chinese lines."""
+    projects, opened = _open_all(paths_or_projects)
+    try:
+        return check_all([ReportData.of(p) for p in projects], layout)
+    finally:
+        for project in opened:
+            project.close()
+
+
 def export(paths_or_projects: Sequence[str | Path | Project], layout: str,
            out_path: str | Path, style: str | Path | None = None,
            progress: Progress | None = None, charts: bool = True,

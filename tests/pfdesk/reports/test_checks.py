@@ -78,3 +78,8 @@ def test_several_projects_name_the_project() -> None:
     second.apply(commands.set_info(second, unit=""))
     assert check_all([ReportData.of(first), ReportData.of(second)], "brief") == [
         "第二个项目：封面信息未填写：项目单位"]
+
+
+def test_check_projects_from_files(project_file) -> None:
+    from pfdesk.reports import check_projects
+    assert check_projects([project_file], "full") == []
