@@ -188,6 +188,19 @@ def test_list_editor_buttons(qtbot, session):
     assert [e.name for e in session.project.evaluators()] == ["张三", "李四", ""]
 
 
+def test_delete_key_removes_the_selected_row(qtbot, session):
+    page = open_page(qtbot, EvaluatorsPage, session)
+    view = page.editor.view
+    page.activateWindow()
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    view.setCurrentIndex(page.model.index(1, 2))
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert [e.name for e in session.project.evaluators()] == ["张三"]
+    qtbot.keyClick(view, Qt.Key.Key_Insert)
+    assert len(session.project.evaluators()) == 2
+
+
 def test_targets_standards_columns_toggle(qtbot, session):
     page = open_page(qtbot, TargetsPage, session)
     columns = [i for i, c in enumerate(page.model.columns) if c.field.startswith("std_")]

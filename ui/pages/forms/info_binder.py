@@ -52,6 +52,7 @@ class InfoBinder(QObject):
         editor.editingFinished.connect(lambda: self.store(field, editor.text().strip()))
 
         def show(value: Any) -> None:
+            """Show the stored text unless the user is typing in this field."""
             if editor.hasFocus() and editor.isModified():
                 return
             if editor.text() != value:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -93,12 +94,21 @@ class ListEditor(QWidget):
             label.setFont(font)
             self._bar.addWidget(label)
         self._bar.addStretch(1)
-        self.add_button = self._button(tr("添加"), tr("在末尾添加一行并开始填写"), self.add)
-        self.remove_button = self._button(tr("删除"), tr("删除所选行（可撤销）"), self.remove)
+        self.add_button = self._button(tr("添加"), tr("在末尾添加一行并开始填写（Insert）"),
+                                       self.add)
+        self.remove_button = self._button(tr("删除"), tr("删除所选行，可撤销（Delete）"),
+                                          self.remove)
         self.up_button = self._button(tr("上移"), tr("把当前行往上移一位"), lambda: self.move(-1))
         self.down_button = self._button(tr("下移"), tr("把当前行往下移一位"), lambda: self.move(1))
         self.up_button.setVisible(movable)
         self.down_button.setVisible(movable)
+        for key, slot in ((QKeySequence.StandardKey.Delete, self.remove),
+                          (QKeySequence(Qt.Key.Key_Insert), self.add)):
+            action = QAction(self.view)
+            action.setShortcut(key)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.triggered.connect(slot)
+            self.view.addAction(action)
 
     def _button(self, text: str, tip: str, slot: object) -> QPushButton:
         button = QPushButton(text, self)
