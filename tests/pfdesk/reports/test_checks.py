@@ -83,3 +83,12 @@ def test_several_projects_name_the_project() -> None:
 def test_check_projects_from_files(project_file) -> None:
     from pfdesk.reports import check_projects
     assert check_projects([project_file], "full") == []
+
+
+def test_empty_project_exports_every_layout(tmp_path) -> None:
+    from pfdesk.project import Project
+    from pfdesk.reports import LAYOUTS, export
+    for layout in LAYOUTS:
+        result = export([Project.create(None)], layout, tmp_path / f"{layout}.docx")
+        assert result.warnings[0] == "项目尚未建立指标体系，报告中没有得分"
+        assert result.path.stat().st_size > 0
