@@ -116,7 +116,7 @@ def _outline(data: ReportData) -> list[str]:
 def run_checks(data: ReportData, layout: str = "full") -> list[str]:
     """Every failed check for one project, as plain Chinese lines (empty when all pass)."""
     if not data.dimensions():
-        return ["项目尚未建立指标体系，报告中没有得分"] + _cover(data)
+        return ["项目尚未建立指标体系，报告中没有得分", *_cover(data)]
     lines = (_sums(data) + _grade(data) + _cover(data) + _deductions(data) + _unscored(data)
              + _stated(data) + _conclusion(data))
     if layout == "scoresheet":
