@@ -207,3 +207,18 @@ def test_targets_standards_columns_toggle(qtbot, session):
     assert all(page.editor.view.isColumnHidden(c) for c in columns)
     page.show_standards.setChecked(True)
     assert not any(page.editor.view.isColumnHidden(c) for c in columns)
+
+
+def test_table_keeps_the_current_cell_through_edits(qtbot, session):
+    page = open_page(qtbot, FundingPage, session)
+    view, model = page.items.view, page.items.model
+    view.setCurrentIndex(model.index(1, 3))
+    model.setData(model.index(1, 3), "655.00", EDIT)          # the user's own edit
+    assert (view.currentIndex().row(), view.currentIndex().column()) == (1, 3)
+    page.items.model.add()                                      # a row added elsewhere
+    view.setCurrentIndex(model.index(1, 3))
+    model.remove([0])                                           # the row above goes …
+    assert view.currentIndex().row() == 0                       # … the cell moves with its row
+    assert model.row_at(view.currentIndex().row()).name == "大屏系统"
+    session.undo_stack.undo()
+    assert model.row_at(view.currentIndex().row()).name == "大屏系统"
