@@ -1,0 +1,408 @@
+"""导出报告: choose the layout and house style, see the checks, write the Word report.
+
+The checks (``export_checks``) run on the open project when the page is shown and again shortly
+after every stored edit while it is shown. 导出报告… asks where to write, then exports in a
+worker thread (``export_worker``) from the project FILES, read-only, so the window stays
+responsive; the progress bar follows the export's progress callback. At the end the checks'
+warnings are repeated and the user may open the report; a failure is shown as one plain line.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Slot
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QButtonGroup, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+    QProgressBar, QPushButton, QRadioButton, QSizePolicy, QStyle, QVBoxLayout, QWidget,
+)
+
+from pfdesk.edits import Change
+from pfdesk.errors import PfdeskError
+
+from .. import dialogs
+from ..session import ProjectSession
+from .base import Page
+from .charts_page import safe_file_name
+from .export_checks import advice, check_lines
+from .export_worker import (
+    LAYOUT_TEXT, MULTI_LAYOUTS, ExportJob, ExportThread, done_text, run_export, start_export,
+)
+from .forms.common import hint_label
+
+log = logging.getLogger(__name__)
+
+CHECK_DEBOUNCE_MS = 300
+PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+OK_COLOUR = "#1e7b34"
+WARN_COLOUR = "#9a5b00"
+ERROR_COLOUR = "#b3261e"
+
+
+
+def tr(text: str) -> str:
+    """Translate a text of this module."""
+    return QCoreApplication.translate("ExportPage", text)
+
+
+class ExportPage(Page):
+    """导出报告 page."""
+
+    def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.title = tr("导出报告")
+        self.setAccessibleName(self.title)
+        self.layout_key = "full"
+        self.style_path: Path | None = None
+        self.extra: list[Path] = []
+        self.warnings: list[str] = []
+        self.thread: ExportThread | None = None
+        self.last_folder: Path | None = None
+        self._checks_stale = True
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.run_checks)
+        self._build()
+
+    # ----- building -----
+
+    def _build(self) -> None:
+        left = QVBoxLayout()
+        left.addWidget(self._build_layouts())
+        left.addWidget(self._build_style())
+        left.addWidget(self._build_projects(), 1)
+        right = QVBoxLayout()
+        right.addWidget(self._build_checks(), 1)
+        right.addWidget(self._build_run())
+        columns = QHBoxLayout(self)
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
+
+    def _build_layouts(self) -> QGroupBox:
+        box = QGroupBox(tr("报告格式"), self)
+        grid = QGridLayout(box)
+        grid.setVerticalSpacing(2)
+        self.layout_buttons = QButtonGroup(box)
+        for row, (key, (name, note, _part)) in enumerate(LAYOUT_TEXT.items()):
+            radio = QRadioButton(tr(name), box)
+            radio.setAccessibleName(tr(name))
+            radio.setAccessibleDescription(tr(note))
+            radio.setChecked(key == self.layout_key)
+            radio.toggled.connect(lambda on, k=key: on and self.set_layout(k))
+            self.layout_buttons.addButton(radio, row)
+            grid.addWidget(radio, 2 * row, 0, 1, 2)
+            grid.addWidget(hint_label(tr(note), box), 2 * row + 1, 1)
+            grid.setRowMinimumHeight(2 * row + 1, 0)
+        grid.setColumnMinimumWidth(0, 16)
+        grid.setColumnStretch(1, 1)
+        return box
+
+    def _build_style(self) -> QGroupBox:
+        box = QGroupBox(tr("单位样式（可选）"), self)
+        grid = QGridLayout(box)
+        self.style_label = QLabel(box)
+        self.style_label.setAccessibleName(tr("样式文档"))
+        self.style_label.setWordWrap(True)
+        choose = QPushButton(tr("选择样式文档…"), box)
+        choose.setAccessibleName(tr("选择样式文档"))
+        choose.clicked.connect(self.choose_style)
+        self.clear_style_button = QPushButton(tr("不用样式"), box)
+        self.clear_style_button.setAccessibleName(tr("不用样式文档"))
+        self.clear_style_button.clicked.connect(self.clear_style)
+        grid.addWidget(self.style_label, 0, 0)
+        grid.addWidget(choose, 0, 1)
+        grid.addWidget(self.clear_style_button, 0, 2)
+        grid.addWidget(hint_label(tr("可选一份本单位的 Word 文档（.docx）：报告沿用其中的样式、页边距、"
+                                     "页眉页脚，正文换成本报告。"), box), 1, 0, 1, 3)
+        grid.setColumnStretch(0, 1)
+        self._show_style()
+        return box
+
+    def _build_projects(self) -> QGroupBox:
+        self.projects_box = QGroupBox(tr("合并导出的项目"), self)
+        grid = QGridLayout(self.projects_box)
+        self.project_list = QListWidget(self.projects_box)
+        self.project_list.setAccessibleName(tr("合并导出的项目"))
+        self.project_list.setWordWrap(True)
+        self.project_list.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        self.project_list.setMinimumHeight(56)
+        self.project_list.currentRowChanged.connect(lambda _r: self._update_buttons())
+        self.add_button = QPushButton(tr("添加项目文件…"), self.projects_box)
+        self.add_button.setAccessibleName(tr("添加项目文件"))
+        self.add_button.clicked.connect(self.add_projects)
+        self.remove_button = QPushButton(tr("移除"), self.projects_box)
+        self.remove_button.setAccessibleName(tr("移除项目文件"))
+        self.remove_button.clicked.connect(self.remove_project)
+        self.projects_note = hint_label("", self.projects_box)
+        grid.addWidget(self.project_list, 0, 0, 3, 1)
+        grid.addWidget(self.add_button, 0, 1)
+        grid.addWidget(self.remove_button, 1, 1)
+        grid.addWidget(self.projects_note, 3, 0, 1, 2)
+        grid.setRowStretch(2, 1)
+        grid.setColumnStretch(0, 1)
+        return self.projects_box
+
+    def _build_checks(self) -> QGroupBox:
+        box = QGroupBox(tr("导出前检查"), self)
+        layout = QVBoxLayout(box)
+        self.check_summary = QLabel(box)
+        self.check_summary.setAccessibleName(tr("检查结果"))
+        self.check_summary.setWordWrap(True)
+        self.check_list = QListWidget(box)
+        self.check_list.setAccessibleName(tr("检查发现的问题"))
+        self.check_list.setWordWrap(True)
+        self.check_list.setAlternatingRowColors(True)
+        layout.addWidget(self.check_summary)
+        layout.addWidget(hint_label(tr("按财政部门的审核要点检查：分值合计、等级与得分、封面信息、"
+                                       "扣分理由、未评分指标、分析文字与结论中的得分。"
+                                       "有问题也可以导出，但建议先改正。"), box))
+        layout.addWidget(self.check_list, 1)
+        layout.addStretch(0)   # takes the room while the list is hidden (all checks passed)
+        return box
+
+    def _build_run(self) -> QWidget:
+        box = QWidget(self)
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.export_button = QPushButton(tr("导出报告…"), box)
+        self.export_button.setAccessibleName(tr("导出报告"))
+        self.export_button.setToolTip(tr("选择保存位置，然后生成 Word 报告"))
+        self.export_button.setMinimumHeight(34)
+        self.export_button.setDefault(True)
+        self.export_button.clicked.connect(self.export_report)
+        self.progress = QProgressBar(box)
+        self.progress.setAccessibleName(tr("导出进度"))
+        self.progress.setRange(0, 100)
+        self.progress.setValue(0)
+        self.progress.setFormat(tr("尚未导出"))
+        self.status = QLabel(box)
+        self.status.setAccessibleName(tr("导出结果"))
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.export_button)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        return box
+
+    # ----- state shown -----
+
+    def refresh(self, change: Change | None) -> None:
+        """Any stored edit may change a check: run them again soon (while the page is shown)."""
+        if change is None:
+            self._fill_projects()
+        self._checks_stale = True
+        self._schedule_checks(CHECK_DEBOUNCE_MS)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Run the checks when the page comes into view with something changed."""
+        super().showEvent(event)
+        if self._checks_stale:
+            self._schedule_checks(0)
+
+    def _schedule_checks(self, delay: int) -> None:
+        if self.isVisible():
+            self._timer.start(delay)
+
+    def set_layout(self, key: str) -> None:
+        """Choose the layout to export (one of LAYOUT_TEXT's keys)."""
+        self.layout_key = key
+        button = self.layout_buttons.button(list(LAYOUT_TEXT).index(key))
+        if not button.isChecked():
+            button.setChecked(True)
+        self._fill_projects()
+        self._checks_stale = True
+        self._schedule_checks(0)
+
+    def _show_style(self) -> None:
+        if self.style_path is None:
+            self.style_label.setText(tr("未选择，使用 pfdesk 的标准格式"))
+        else:
+            self.style_label.setText(tr("样式文档：%s") % self.style_path.name)
+            self.style_label.setToolTip(str(self.style_path))
+        self.clear_style_button.setEnabled(self.style_path is not None)
+
+    def _fill_projects(self) -> None:
+        """The current project first, then the added files; usable for brief and infosheet."""
+        project = self.session.project
+        self.project_list.clear()
+        name = project.info.name.strip() or tr("未命名项目")
+        first = QListWidgetItem(tr("%s（当前项目）") % name)
+        first.setToolTip(str(project.path) if project.path else tr("尚未保存为文件"))
+        self.project_list.addItem(first)
+        for path in self.extra:
+            item = QListWidgetItem(path.name)
+            item.setToolTip(str(path))
+            item.setData(PATH_ROLE, str(path))
+            self.project_list.addItem(item)
+        multi = self.layout_key in MULTI_LAYOUTS
+        self.projects_box.setEnabled(multi)
+        self.projects_note.setText(
+            tr("可添加其他项目文件，按列表顺序合在一份文档中。") if multi else
+            tr("“%s”一次只导出当前项目；合并多个项目请选“重点绩效评价报告（简版）”或"
+               "“绩效评价结果信息表”。") % tr(LAYOUT_TEXT[self.layout_key][0]))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.remove_button.setEnabled(self.project_list.currentRow() > 0)
+        self.export_button.setEnabled(self.thread is None)
+
+    def _folder(self) -> Path:
+        if self.last_folder is not None:
+            return self.last_folder
+        path = self.session.project.path
+        return path.resolve().parent if path is not None else Path.home()
+
+    # ----- style and projects -----
+
+    def choose_style(self) -> bool:
+        """Pick a house-style .docx; refused at once (with the reason) if it cannot be used."""
+        path = dialogs.ask_open_style(self, str(self._folder()))
+        if not path:
+            return False
+        from pfdesk.reports.docx_style import open_house_style
+
+        try:
+            open_house_style(path)
+        except PfdeskError as exc:
+            dialogs.show_error(self, tr("无法使用这个样式文档"), str(exc))
+            return False
+        self.style_path = Path(path)
+        self._show_style()
+        return True
+
+    def clear_style(self) -> None:
+        """Go back to pfdesk's standard format."""
+        self.style_path = None
+        self._show_style()
+
+    def add_projects(self) -> int:
+        """Add project files to merge (the current one and repeats are skipped); how many added."""
+        current = self.session.project.path
+        known = {p.resolve() for p in self.extra} | ({current.resolve()} if current else set())
+        added = 0
+        for chosen in dialogs.ask_open_projects(self, str(self._folder())):
+            path = Path(chosen)
+            if path.resolve() not in known:
+                self.extra.append(path)
+                known.add(path.resolve())
+                added += 1
+        if added:
+            self.refresh(None)
+        return added
+
+    def remove_project(self) -> None:
+        """Remove the selected added project file (the current project stays)."""
+        row = self.project_list.currentRow()
+        if row > 0:
+            del self.extra[row - 1]
+            self.refresh(None)
+
+    # ----- checks -----
+
+    def export_items(self) -> list[Any]:
+        """What the export reads: the current project's file first, then the added files."""
+        project = self.session.project
+        first: Any = project.path if project.path is not None else project
+        return [first, *self.extra] if self.layout_key in MULTI_LAYOUTS else [first]
+
+    def run_checks(self) -> list[str]:
+        """Run the checks now and list them; the failed lines."""
+        extra = self.extra if self.layout_key in MULTI_LAYOUTS else []
+        self.warnings = check_lines(self.session.project, extra, self.layout_key)
+        self._checks_stale = False
+        self.check_list.clear()
+        style = self.style()
+        for line in self.warnings:
+            todo = advice(line)
+            item = QListWidgetItem(style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning),
+                                   f"{line}\n{todo}" if todo else line)
+            item.setToolTip(item.text())
+            self.check_list.addItem(item)
+        if self.warnings:
+            self.check_summary.setText(tr("发现 %d 个问题：仍可导出，但建议先按提示改正。")
+                                       % len(self.warnings))
+            self.check_summary.setStyleSheet(f"color: {WARN_COLOUR}; font-weight: bold;")
+        else:
+            self.check_summary.setText(tr("✓ 检查全部通过"))
+            self.check_summary.setStyleSheet(f"color: {OK_COLOUR}; font-weight: bold;")
+        self.check_list.setVisible(bool(self.warnings))
+        return self.warnings
+
+    # ----- exporting -----
+
+    def suggested_path(self) -> Path:
+        """'<项目名称>-<layout>.docx' (with 等N个项目 when merging) in the last or project folder."""
+        name = safe_file_name(self.session.project.info.name.strip() or tr("未命名项目"))
+        count = len(self.export_items())
+        if count > 1:
+            name += tr("等%d个项目") % count
+        return self._folder() / f"{name}-{tr(LAYOUT_TEXT[self.layout_key][2])}.docx"
+
+    def export_report(self) -> bool:
+        """Ask where to write, then export in a worker thread; False if nothing was started."""
+        if self.thread is not None:
+            return False
+        chosen = dialogs.ask_save_report(self, str(self.suggested_path()))
+        if not chosen:
+            return False
+        out = Path(chosen)
+        self.last_folder = out.parent
+        if self._timer.isActive() or self._checks_stale:
+            self.run_checks()
+        job = ExportJob(self.export_items(), self.layout_key, out, self.style_path,
+                        list(self.warnings))
+        self._started(out)
+        if not isinstance(job.items[0], Path):   # a project without a file: here, at once
+            result, error = run_export(job, self._progressed)
+            self._ended(result, error)
+            return True
+        self.thread = start_export(job)
+        self.thread.progressed.connect(self._progressed)
+        self.thread.succeeded.connect(self._succeeded)
+        self.thread.failed.connect(self._failed)
+        self._update_buttons()
+        return True
+
+    def _started(self, out: Path) -> None:
+        log.info("exporting %s to %s", self.layout_key, out)
+        self.export_button.setEnabled(False)
+        self.progress.setValue(0)
+        self.progress.setFormat(tr("正在准备 %p%"))
+        self.status.setStyleSheet("")
+        self.status.setText(tr("正在导出到 %s …") % out)
+
+    @Slot(float, str)
+    def _progressed(self, fraction: float, message: str) -> None:
+        self.progress.setValue(round(fraction * 100))
+        self.progress.setFormat(f"{message} %p%")
+
+    @Slot(object)
+    def _succeeded(self, result: Any) -> None:
+        self._ended(result, "")
+
+    @Slot(str)
+    def _failed(self, error: str) -> None:
+        self._ended(None, error)
+
+    def _ended(self, result: Any, error: str) -> None:
+        """Back in the window's thread: show the outcome and let the user export again."""
+        self.thread = None
+        self._update_buttons()
+        if result is None:
+            self.progress.setValue(0)
+            self.progress.setFormat(tr("导出失败"))
+            self.status.setStyleSheet(f"color: {ERROR_COLOUR};")
+            self.status.setText(tr("导出失败：%s") % error)
+            dialogs.show_error(self, tr("导出失败"), error)
+            return
+        self.progress.setValue(100)
+        self.progress.setFormat(tr("已完成"))
+        self.status.setStyleSheet(f"color: {OK_COLOUR};")
+        self.status.setText(tr("已导出：%s") % result.path)
+        if dialogs.confirm(self, tr("导出完成"), done_text(result)):
+            if not dialogs.open_file(str(result.path)):
+                self.status.setText(tr("已导出：%s（无法自动打开，请在文件夹中打开它）")
+                                    % result.path)
