@@ -9,7 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from fixture_project import NAME, build_fixture
+from fixture_project import build_fixture
 
 SECOND = "2021年度上城区视频会议系统运维项目"
 
@@ -28,6 +28,3 @@ def second_file(tmp_path: Path) -> Path:
     path = tmp_path / "second.sqlite"
     build_fixture(path, name=SECOND).close()
     return path
-
-
-__all__ = ["NAME", "SECOND", "build_fixture"]

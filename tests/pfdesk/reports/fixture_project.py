@@ -18,6 +18,7 @@ from pfdesk.project import Project
 from pfdesk.tree import DeductionSpec, IndicatorSpec, insert_ops
 
 NAME = "2020年度上城区基层治理综合信息指挥中心建设项目"
+SECOND = "2021年度上城区视频会议系统运维项目"   # a second project for multi-project layouts
 
 # (code, name, weight, score or deductions, analysis)
 TREE = [

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from docx.oxml.ns import qn
-from docx_read import body_texts, open_doc
 
 from pfdesk.reports import export
+from tests.pfdesk.reports.docx_read import body_texts, open_doc
 
 
 @pytest.mark.skipif(importlib.util.find_spec("pfdesk.charts") is None,

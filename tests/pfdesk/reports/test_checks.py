@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from conftest import build_fixture
-
 from pfdesk import commands
 from pfdesk.edits import Edit, Update
 from pfdesk.reports.checks import check_all, run_checks
 from pfdesk.reports.data import ReportData
+from tests.pfdesk.reports.fixture_project import build_fixture
 
 
 def _checks(project, layout: str = "full") -> list[str]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from docx_read import all_text, open_doc
 
 from pfdesk import commands
 from pfdesk.cli import main
 from pfdesk.project import Project
+from tests.pfdesk.reports.docx_read import all_text, open_doc
 
 
 def test_export_brief_of_two_projects(tmp_path: Path, project_file: Path, second_file: Path,

@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from docx_read import all_text, body_texts, open_doc, table_rows
+
+from tests.pfdesk.reports.docx_read import all_text, body_texts, open_doc, table_rows
 
 demo = pytest.importorskip("pfdesk.demo")
 

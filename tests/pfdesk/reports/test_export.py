@@ -6,15 +6,15 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import build_fixture
 from docx.shared import Mm
-from docx_read import all_text, open_doc
 
 from pfdesk import commands
 from pfdesk.errors import PfdeskError
 from pfdesk.project import Project
 from pfdesk.reports import ExportError, export
 from pfdesk.reports.docx_style import StyleFileError
+from tests.pfdesk.reports.docx_read import all_text, open_doc
+from tests.pfdesk.reports.fixture_project import build_fixture
 
 
 def test_refuses_to_overwrite_the_input(project_file: Path) -> None:

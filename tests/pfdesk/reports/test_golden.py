@@ -17,12 +17,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import SECOND, build_fixture
 from lxml import etree
 
 from pfdesk.reports.common import no_charts
 from pfdesk.reports.data import ReportData
 from pfdesk.reports.export import build_document
+from tests.pfdesk.reports.fixture_project import SECOND, build_fixture
 
 GOLDEN = Path(__file__).parent / "golden"
 LAYOUTS = ("full", "brief", "feedback", "infosheet", "scoresheet")

@@ -10,11 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import NAME, SECOND, build_fixture
 from docx.oxml.ns import qn
-from docx_read import all_text, body_texts, instr_texts, open_doc, table_rows
 
 from pfdesk.reports import export
+from tests.pfdesk.reports.docx_read import all_text, body_texts, instr_texts, open_doc, table_rows
+from tests.pfdesk.reports.fixture_project import NAME, SECOND, build_fixture
 
 # code: (name, weight, score) — typed from the seed, not from the program.
 LEAVES = {
