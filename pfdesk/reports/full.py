@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from ..numbers import percent, plain
+from ..numbers import cn_date, percent, plain
 from . import pages
 from .common import (
     ChartSource,
@@ -63,7 +63,7 @@ def write_cover(w: Writer, data: ReportData) -> None:
     for _ in range(2):
         w.paragraph("cover")
     w.paragraph("cover", data.text(info.evaluator_org), align="center")
-    w.paragraph("cover", data.text(info.report_date), align="center")
+    w.paragraph("cover", cn_date(data.text(info.report_date)), align="center")
 
 
 def write_toc(w: Writer) -> None:

@@ -111,7 +111,7 @@ def write_panel(w: Writer, data: ReportData) -> None:
         cells.append(["", "", "", "", ""])
     add_table(w, TableSpec(cells, [24, 30, 56, 20, 26],
                            heights={r: 12 for r in range(1, len(cells))}))
-    leader = next((e.name for e in data.project.evaluators() if e.role == "组长"), "")
+    leader = next((e.name for e in data.project.evaluators() if "组长" in e.role), "")
     w.paragraph("plain", f"评价工作组组长（签字）：{data.text(leader)}")
     w.paragraph("plain", "项目单位负责人（签字并盖章）：")
     w.paragraph("plain", "年　　月　　日", align="right")
