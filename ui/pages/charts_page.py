@@ -145,6 +145,7 @@ class ChartsPage(Page):
                 self._holders[kind].removeWidget(old)
                 old.deleteLater()
             self._holders[kind].addWidget(canvas)
+            canvas.show()
             self.canvases[kind] = canvas
             self._stale.discard(kind)
             log.debug("chart %s shown in %.0f ms", kind, (time.perf_counter() - started) * 1000)
