@@ -16,8 +16,19 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QButtonGroup, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
-    QProgressBar, QPushButton, QRadioButton, QSizePolicy, QStyle, QVBoxLayout, QWidget,
+    QButtonGroup,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
 )
 
 from pfdesk.edits import Change
@@ -28,15 +39,21 @@ from ..session import ProjectSession
 from .base import Page
 from .charts_page import safe_file_name
 from .export_checks import advice, check_lines
+from .export_projects import ProjectFilesBox
 from .export_worker import (
-    LAYOUT_TEXT, MULTI_LAYOUTS, ExportJob, ExportThread, done_text, run_export, start_export,
+    LAYOUT_TEXT,
+    MULTI_LAYOUTS,
+    ExportJob,
+    ExportThread,
+    done_text,
+    run_export,
+    start_export,
 )
 from .forms.common import hint_label
 
 log = logging.getLogger(__name__)
 
 CHECK_DEBOUNCE_MS = 300
-PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 OK_COLOUR = "#1e7b34"
 WARN_COLOUR = "#9a5b00"
 ERROR_COLOUR = "#b3261e"
@@ -57,7 +74,6 @@ class ExportPage(Page):
         self.setAccessibleName(self.title)
         self.layout_key = "full"
         self.style_path: Path | None = None
-        self.extra: list[Path] = []
         self.warnings: list[str] = []
         self.thread: ExportThread | None = None
         self.last_folder: Path | None = None
@@ -73,7 +89,9 @@ class ExportPage(Page):
         left = QVBoxLayout()
         left.addWidget(self._build_layouts())
         left.addWidget(self._build_style())
-        left.addWidget(self._build_projects(), 1)
+        self.projects_box = ProjectFilesBox(self.session, self._folder, self)
+        self.projects_box.files_changed.connect(lambda: self.refresh(None))
+        left.addWidget(self.projects_box, 1)
         right = QVBoxLayout()
         right.addWidget(self._build_checks(), 1)
         right.addWidget(self._build_run())
@@ -120,30 +138,6 @@ class ExportPage(Page):
         grid.setColumnStretch(0, 1)
         self._show_style()
         return box
-
-    def _build_projects(self) -> QGroupBox:
-        self.projects_box = QGroupBox(tr("合并导出的项目"), self)
-        grid = QGridLayout(self.projects_box)
-        self.project_list = QListWidget(self.projects_box)
-        self.project_list.setAccessibleName(tr("合并导出的项目"))
-        self.project_list.setWordWrap(True)
-        self.project_list.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
-        self.project_list.setMinimumHeight(56)
-        self.project_list.currentRowChanged.connect(lambda _r: self._update_buttons())
-        self.add_button = QPushButton(tr("添加项目文件…"), self.projects_box)
-        self.add_button.setAccessibleName(tr("添加项目文件"))
-        self.add_button.clicked.connect(self.add_projects)
-        self.remove_button = QPushButton(tr("移除"), self.projects_box)
-        self.remove_button.setAccessibleName(tr("移除项目文件"))
-        self.remove_button.clicked.connect(self.remove_project)
-        self.projects_note = hint_label("", self.projects_box)
-        grid.addWidget(self.project_list, 0, 0, 3, 1)
-        grid.addWidget(self.add_button, 0, 1)
-        grid.addWidget(self.remove_button, 1, 1)
-        grid.addWidget(self.projects_note, 3, 0, 1, 2)
-        grid.setRowStretch(2, 1)
-        grid.setColumnStretch(0, 1)
-        return self.projects_box
 
     def _build_checks(self) -> QGroupBox:
         box = QGroupBox(tr("导出前检查"), self)
@@ -192,7 +186,7 @@ class ExportPage(Page):
     def refresh(self, change: Change | None) -> None:
         """Any stored edit may change a check: run them again soon (while the page is shown)."""
         if change is None:
-            self._fill_projects()
+            self.projects_box.fill(self.layout_key)
         self._checks_stale = True
         self._schedule_checks(CHECK_DEBOUNCE_MS)
 
@@ -212,7 +206,7 @@ class ExportPage(Page):
         button = self.layout_buttons.button(list(LAYOUT_TEXT).index(key))
         if not button.isChecked():
             button.setChecked(True)
-        self._fill_projects()
+        self.projects_box.fill(self.layout_key)
         self._checks_stale = True
         self._schedule_checks(0)
 
@@ -224,29 +218,7 @@ class ExportPage(Page):
             self.style_label.setToolTip(str(self.style_path))
         self.clear_style_button.setEnabled(self.style_path is not None)
 
-    def _fill_projects(self) -> None:
-        """The current project first, then the added files; usable for brief and infosheet."""
-        project = self.session.project
-        self.project_list.clear()
-        name = project.info.name.strip() or tr("未命名项目")
-        first = QListWidgetItem(tr("%s（当前项目）") % name)
-        first.setToolTip(str(project.path) if project.path else tr("尚未保存为文件"))
-        self.project_list.addItem(first)
-        for path in self.extra:
-            item = QListWidgetItem(path.name)
-            item.setToolTip(str(path))
-            item.setData(PATH_ROLE, str(path))
-            self.project_list.addItem(item)
-        multi = self.layout_key in MULTI_LAYOUTS
-        self.projects_box.setEnabled(multi)
-        self.projects_note.setText(
-            tr("可添加其他项目文件，按列表顺序合在一份文档中。") if multi else
-            tr("“%s”一次只导出当前项目；合并多个项目请选“重点绩效评价报告（简版）”或"
-               "“绩效评价结果信息表”。") % tr(LAYOUT_TEXT[self.layout_key][0]))
-        self._update_buttons()
-
     def _update_buttons(self) -> None:
-        self.remove_button.setEnabled(self.project_list.currentRow() > 0)
         self.export_button.setEnabled(self.thread is None)
 
     def _folder(self) -> Path:
@@ -279,26 +251,22 @@ class ExportPage(Page):
         self._show_style()
 
     def add_projects(self) -> int:
-        """Add project files to merge (the current one and repeats are skipped); how many added."""
-        current = self.session.project.path
-        known = {p.resolve() for p in self.extra} | ({current.resolve()} if current else set())
-        added = 0
-        for chosen in dialogs.ask_open_projects(self, str(self._folder())):
-            path = Path(chosen)
-            if path.resolve() not in known:
-                self.extra.append(path)
-                known.add(path.resolve())
-                added += 1
-        if added:
-            self.refresh(None)
-        return added
+        """Add project files to merge; how many were added."""
+        return self.projects_box.add_projects()
 
     def remove_project(self) -> None:
-        """Remove the selected added project file (the current project stays)."""
-        row = self.project_list.currentRow()
-        if row > 0:
-            del self.extra[row - 1]
-            self.refresh(None)
+        """Remove the selected added project file."""
+        self.projects_box.remove_project()
+
+    @property
+    def extra(self) -> list[Path]:
+        """The added project files, in order."""
+        return self.projects_box.extra
+
+    @property
+    def project_list(self) -> QListWidget:
+        """The list of merged projects (the current one first)."""
+        return self.projects_box.project_list
 
     # ----- checks -----
 
@@ -402,7 +370,7 @@ class ExportPage(Page):
         self.progress.setFormat(tr("已完成"))
         self.status.setStyleSheet(f"color: {OK_COLOUR};")
         self.status.setText(tr("已导出：%s") % result.path)
-        if dialogs.confirm(self, tr("导出完成"), done_text(result)):
-            if not dialogs.open_file(str(result.path)):
-                self.status.setText(tr("已导出：%s（无法自动打开，请在文件夹中打开它）")
-                                    % result.path)
+        wanted = dialogs.confirm(self, tr("导出完成"), done_text(result))
+        if wanted and not dialogs.open_file(str(result.path)):
+            self.status.setText(tr("已导出：%s（无法自动打开，请在文件夹中打开它）")
+                                % result.path)
