@@ -140,6 +140,8 @@ def test_warnings_repeated_at_the_end(qtbot: Any, seed_window: MainWindow, tmp_p
     assert "导出前检查发现" in asked[0]
     assert "封面信息未填写：报告日期或评价时间" in asked[0]
     assert asked[0].endswith("现在打开这份报告吗？")
+    # Two lines by hand: no report date / evaluation period, and no report sections.
+    assert "导出前检查有 2 个问题" in page.status.text()
 
 
 def test_export_into_a_missing_folder_fails_in_one_line(qtbot: Any, seed_window: MainWindow,
@@ -204,6 +206,7 @@ def test_brief_of_two_projects(qtbot: Any, seed_window: MainWindow, seed_file: P
     assert page.project_list.count() == 2
     with Project.open(demo_file, readonly=True) as demo:
         demo_name = demo.info.name
+    assert page.project_list.item(1).text() == f"{demo_name}（demo.pfdesk）"
     target = tmp_path / "合并.docx"
     dialog_log.answer("ask_save_report", str(target))
     dialog_log.answer("confirm", False)

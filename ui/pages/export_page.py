@@ -369,7 +369,9 @@ class ExportPage(Page):
         self.progress.setValue(100)
         self.progress.setFormat(tr("已完成"))
         self.status.setStyleSheet(f"color: {OK_COLOUR};")
-        self.status.setText(tr("已导出：%s") % result.path)
+        self.status.setText(tr("已导出：%s") % result.path + (
+            tr("（导出前检查有 %d 个问题，见上方列表）") % len(result.warnings)
+            if result.warnings else ""))
         wanted = dialogs.confirm(self, tr("导出完成"), done_text(result))
         if wanted and not dialogs.open_file(str(result.path)):
             self.status.setText(tr("已导出：%s（无法自动打开，请在文件夹中打开它）")

@@ -7,6 +7,7 @@ The window's project is always first and cannot be removed; files added here are
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,6 +21,9 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QWidget,
 )
+
+from pfdesk.errors import PfdeskError
+from pfdesk.project import Project
 
 from .. import dialogs
 from ..session import ProjectSession
@@ -36,6 +40,16 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("ExportPage", text)
 
 
+def project_name(path: Path) -> str:
+    """The project name stored in a file ('' if it cannot be read; the checks will say why)."""
+    try:
+        with Project.open(path, readonly=True) as project:
+            return project.info.name.strip()
+    except (PfdeskError, OSError, sqlite3.Error) as exc:
+        log.info("cannot read the name of %s: %s", path, exc)
+        return ""
+
+
 class ProjectFilesBox(QGroupBox):
     """合并导出的项目: the current project, then the added files, with add and remove."""
 
@@ -47,6 +61,7 @@ class ProjectFilesBox(QGroupBox):
         self.session = session
         self.folder = folder          # where the file dialog starts
         self.extra: list[Path] = []
+        self._names: dict[Path, str] = {}   # project name read from each added file
         grid = QGridLayout(self)
         self.project_list = QListWidget(self)
         self.project_list.setAccessibleName(tr("合并导出的项目"))
@@ -77,7 +92,8 @@ class ProjectFilesBox(QGroupBox):
         first.setToolTip(str(project.path) if project.path else tr("尚未保存为文件"))
         self.project_list.addItem(first)
         for path in self.extra:
-            item = QListWidgetItem(path.name)
+            name = self._names.get(path, "")
+            item = QListWidgetItem(tr("%s（%s）") % (name, path.name) if name else path.name)
             item.setToolTip(str(path))
             item.setData(PATH_ROLE, str(path))
             self.project_list.addItem(item)
@@ -101,6 +117,7 @@ class ProjectFilesBox(QGroupBox):
             path = Path(chosen)
             if path.resolve() not in known:
                 self.extra.append(path)
+                self._names[path] = project_name(path)
                 known.add(path.resolve())
                 added += 1
         if added:
