@@ -220,3 +220,17 @@ def test_brief_of_two_projects(qtbot: Any, seed_window: MainWindow, seed_file: P
     page.project_list.setCurrentRow(1)
     page.remove_project()
     assert page.extra == [] and page.project_list.count() == 1
+
+
+def test_closing_the_project_while_exporting(qtbot: Any, seed_window: MainWindow,
+                                             tmp_path: Path, dialog_log: DialogLog) -> None:
+    page = export_page(seed_window)
+    target = tmp_path / "r.docx"
+    dialog_log.answer("ask_save_report", str(target))
+    assert page.export_report()
+    seed_window.close_project()          # the page goes; the thread reads its own connection
+    qtbot.waitUntil(lambda: export_worker.running_exports() == 0, timeout=15000)
+    qtbot.wait(50)
+    assert target.exists()
+    assert dialog_log.errors == []
+    assert seed_window.project is None
