@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QStyle,
     QVBoxLayout,
     QWidget,
@@ -86,17 +88,24 @@ class ExportPage(Page):
     # ----- building -----
 
     def _build(self) -> None:
-        left = QVBoxLayout()
+        options = QWidget(self)
+        left = QVBoxLayout(options)
+        left.setContentsMargins(0, 0, 4, 0)
         left.addWidget(self._build_layouts())
         left.addWidget(self._build_style())
         self.projects_box = ProjectFilesBox(self.session, self._folder, self)
         self.projects_box.files_changed.connect(lambda: self.refresh(None))
         left.addWidget(self.projects_box, 1)
+        scroll = QScrollArea(self)   # on a small screen the choices scroll, never overlap
+        scroll.setWidget(options)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         right = QVBoxLayout()
         right.addWidget(self._build_checks(), 1)
         right.addWidget(self._build_run())
         columns = QHBoxLayout(self)
-        columns.addLayout(left, 1)
+        columns.addWidget(scroll, 1)
         columns.addLayout(right, 1)
 
     def _build_layouts(self) -> QGroupBox:
@@ -130,12 +139,12 @@ class ExportPage(Page):
         self.clear_style_button = QPushButton(tr("不用样式"), box)
         self.clear_style_button.setAccessibleName(tr("不用样式文档"))
         self.clear_style_button.clicked.connect(self.clear_style)
-        grid.addWidget(self.style_label, 0, 0)
-        grid.addWidget(choose, 0, 1)
-        grid.addWidget(self.clear_style_button, 0, 2)
+        grid.addWidget(self.style_label, 0, 0, 1, 3)
+        grid.addWidget(choose, 1, 0)
+        grid.addWidget(self.clear_style_button, 1, 1)
         grid.addWidget(hint_label(tr("可选一份本单位的 Word 文档（.docx）：报告沿用其中的样式、页边距、"
-                                     "页眉页脚，正文换成本报告。"), box), 1, 0, 1, 3)
-        grid.setColumnStretch(0, 1)
+                                     "页眉页脚，正文换成本报告。"), box), 2, 0, 1, 3)
+        grid.setColumnStretch(2, 1)
         self._show_style()
         return box
 
