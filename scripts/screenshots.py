@@ -80,6 +80,9 @@ def main(argv: list[str] | None = None) -> int:
             target = (with_deductions or leaves or [None])[0]
             if target is not None:
                 page.select_indicator(target.id)
+        if hasattr(page, "redraw"):
+            _settle(app, 20)      # the charts draw on a timer once their page is shown
+            page.redraw()  # type: ignore[union-attr]
         slug = SLUGS.get(item.text(), "indicators-" + item.text().split()[0].lower())
         _grab(window, app, args.out / f"{row + 1:02d}-{slug}.png")
         if key.startswith("ind:") and row == 3 and page is not None:
