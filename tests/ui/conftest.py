@@ -54,8 +54,11 @@ def dialog_log(monkeypatch: pytest.MonkeyPatch) -> DialogLog:
     log = DialogLog()
     monkeypatch.setattr(dialogs, "show_error", lambda _p, t, x: log.errors.append((t, x)))
     monkeypatch.setattr(dialogs, "show_info", lambda _p, t, x: log.infos.append((t, x)))
-    for name in ("confirm", "ask_open_project", "ask_save_project", "ask_deduction",
-                 "ask_indicator"):
+    # Every asking function, including ones added later: a test that did not queue an
+    # answer fails instead of opening a real dialog (which would hang offscreen).
+    asking = [n for n in vars(dialogs) if n.startswith(("ask_", "confirm", "open_file"))
+              and callable(getattr(dialogs, n))]
+    for name in asking:
         monkeypatch.setattr(dialogs, name, lambda *_a, _n=name, **_k: log.next(_n))
     return log
 
