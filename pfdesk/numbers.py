@@ -15,12 +15,12 @@ def to_decimal(value: object) -> Decimal | None:
     if isinstance(value, bool):
         raise ValueError("布尔值不是数字")
     if isinstance(value, Decimal):
-        return value
+        return _bounded(value, value)
     if isinstance(value, int):
-        return Decimal(value)
+        return _bounded(Decimal(value), value)
     if isinstance(value, float):
         # Values from outside (Excel cells) may arrive as floats: go through repr to keep 0.1 as 0.1.
-        return Decimal(repr(value))
+        return _bounded(Decimal(repr(value)), value)
     text = str(value).strip().replace(",", "").replace("，", "")
     if text == "":
         return None
@@ -28,8 +28,20 @@ def to_decimal(value: object) -> Decimal | None:
         result = Decimal(text)
     except InvalidOperation as exc:
         raise ValueError(f"“{value}”不是数字") from exc
+    return _bounded(result, value)
+
+
+MAX_DIGITS_BEFORE_POINT = 12   # 万元 amounts and points never come near a trillion
+MAX_DECIMALS = 10
+
+
+def _bounded(result: Decimal, given: object) -> Decimal:
+    """Refuse infinities, NaN and absurd magnitudes (a hostile file's '1E+999999')."""
     if not result.is_finite():
-        raise ValueError(f"“{value}”不是有限的数字")
+        raise ValueError(f"“{given}”不是有限的数字")
+    if result != 0 and (result.adjusted() >= MAX_DIGITS_BEFORE_POINT
+                        or -result.as_tuple().exponent > MAX_DECIMALS):  # type: ignore[operator]
+        raise ValueError(f"“{given}”超出了可处理的数值范围")
     return result
 
 

@@ -15,6 +15,7 @@ import sqlite3
 import time
 from pathlib import Path
 
+from .content_checks import content_problems
 from .errors import ProjectFileError
 from .schema import APPLICATION_ID, SCHEMA_VERSION, expected_schema, migrate, read_schema
 
@@ -136,6 +137,9 @@ def validate(path: Path) -> int:
         count = conn.execute("SELECT count(*) FROM project").fetchone()[0]
         if count != 1:
             raise ProjectFileError(path, f"项目信息应有 1 行，文件中有 {count} 行")
+        problems = content_problems(conn)
+        if problems:
+            raise ProjectFileError(path, f"内容不完整或被改动过（{problems[0]}）")
     except sqlite3.DatabaseError as exc:
         raise ProjectFileError(path, f"文件已损坏（{exc}）") from exc
     finally:

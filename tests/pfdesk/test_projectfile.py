@@ -104,7 +104,38 @@ def _wal(p, good):
     conn.close()
 
 
+def _edited(*statements):
+    def make(p, good):
+        p.write_bytes(good.read_bytes())
+        _sql(p, *statements)
+    return make
+
+
+def _deep_chain(p, good):
+    p.write_bytes(good.read_bytes())
+    conn = sqlite3.connect(p)
+    parent = None
+    for i in range(40):
+        conn.execute("INSERT INTO indicator (id, parent_id, code, name, weight) "
+                     "VALUES (?, ?, ?, 'x', '1')", (f"deep{i}", parent, f"Z{i}"))
+        parent = f"deep{i}"
+    conn.commit()
+    conn.close()
+
+
 HOSTILE = {
+    "text_position": (_edited("UPDATE indicator SET position = 'abc'"), "position"),
+    "huge_score": (_edited("UPDATE indicator SET score = '1E+999999' WHERE code = 'A11'"),
+                   "无法识别的数字"),
+    "blob_text": (_edited("UPDATE indicator SET analysis = x'00ff' WHERE code = 'A11'"),
+                  "analysis"),
+    "orphan": (_edited("PRAGMA foreign_keys = OFF",
+                       "UPDATE indicator SET parent_id = 'nowhere' WHERE code = 'A1'"),
+               "不存在的行"),
+    "cycle": (_edited("UPDATE indicator SET parent_id = (SELECT id FROM indicator "
+                      "WHERE code = 'A11') WHERE code = 'A1'"), "循环"),
+    "bad_status": (_edited("UPDATE indicator SET status = '瞎写' WHERE code = 'A11'"), "status"),
+    "deep": (_deep_chain, "超过"),
     "garbage": (_garbage, "文件头"),
     "empty": (_empty, "空的"),
     "truncated": (_truncated, "不完整"),

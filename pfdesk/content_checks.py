@@ -1,0 +1,97 @@
+"""Checks of a project file's values, run on the read-only connection before the file is used.
+
+The schema check proves the tables are ours; these prove the rows are usable: every column
+holds the type pfdesk writes, numbers parse and stay in range, choice fields hold known
+choices, links point at rows that exist, and the indicator tree has no orphans, no cycles and a
+sane depth. A file failing any of them is refused with the table and the reason.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from .model import METHODS, ROW_TYPES, STATUSES
+from .numbers import to_decimal
+
+MAX_DEPTH = 12
+_INTEGER_COLUMNS = ("position", "not_applicable")
+
+
+def _type_problem(conn: sqlite3.Connection, table: str, column: str) -> str | None:
+    wanted = ("'integer'",) if column in _INTEGER_COLUMNS else ("'text'", "'null'")
+    if column == "id":
+        wanted = ("'text'",)
+    row = conn.execute(
+        f"SELECT count(*) FROM [{table}] WHERE typeof([{column}]) NOT IN ({', '.join(wanted)})"
+    ).fetchone()
+    if row[0]:
+        return f"表 {table} 的 {column} 列有 {row[0]} 个值的类型不对"
+    return None
+
+
+def _number_problem(conn: sqlite3.Connection, table: str, column: str) -> str | None:
+    for (value,) in conn.execute(f"SELECT [{column}] FROM [{table}] WHERE [{column}] IS NOT NULL"):
+        try:
+            to_decimal(value)
+        except ValueError:
+            return f"表 {table} 的 {column} 列有无法识别的数字“{str(value)[:20]}”"
+    return None
+
+
+def _choice_problems(conn: sqlite3.Connection) -> list[str]:
+    out = []
+    for column, allowed in (("method", METHODS), ("status", STATUSES)):
+        marks = ", ".join("?" for _ in allowed)
+        bad = conn.execute(f"SELECT count(*) FROM indicator WHERE {column} NOT IN ({marks})",
+                           allowed).fetchone()[0]
+        if bad:
+            out.append(f"有 {bad} 个指标的 {column} 取值无法识别")
+    bad = conn.execute("SELECT count(*) FROM indicator WHERE not_applicable NOT IN (0, 1)"
+                       ).fetchone()[0]
+    if bad:
+        out.append("指标的“不适用”标记取值无法识别")
+    return out
+
+
+def _tree_problem(conn: sqlite3.Connection) -> str | None:
+    parents = dict(conn.execute("SELECT id, parent_id FROM indicator").fetchall())
+    depth: dict[str, int] = {}
+    for start in parents:
+        chain: list[str] = []
+        node: str | None = start
+        while node is not None and node not in depth:
+            if node in chain:
+                return "指标体系中有循环的上下级关系"
+            if node not in parents:
+                return "有指标的上级指标不存在"
+            chain.append(node)
+            node = parents[node]
+        base = 0 if node is None else depth[node]
+        for offset, item in enumerate(reversed(chain), start=1):
+            depth[item] = base + offset
+        if depth.get(start, 0) > MAX_DEPTH:
+            return f"指标体系超过 {MAX_DEPTH} 级"
+    return None
+
+
+def content_problems(conn: sqlite3.Connection) -> list[str]:
+    """Reasons the rows of an (already schema-checked) file cannot be used; empty when fine."""
+    problems: list[str] = []
+    for table, cls in ROW_TYPES.items():
+        present = {r[1] for r in conn.execute(f"PRAGMA table_info([{table}])")}
+        for column in (c for c in cls.columns() if c in present):  # older files lack some
+            found = _type_problem(conn, table, column)
+            if found is None and column in cls.DECIMALS:
+                found = _number_problem(conn, table, column)
+            if found:
+                problems.append(found)
+    if problems:
+        return problems
+    problems.extend(_choice_problems(conn))
+    broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        problems.append(f"有 {len(broken)} 处引用了不存在的行（表 {broken[0][0]}）")
+    tree = _tree_problem(conn)
+    if tree:
+        problems.append(tree)
+    return problems
