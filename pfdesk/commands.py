@@ -208,11 +208,22 @@ def _shift_ops(project: Project, parent_id: str | None, index: int,
     return ops, index
 
 
+def _refuse_scored_parent(project: Project, parent_id: str) -> None:
+    """A scored leaf cannot take children: its score and deductions would stop counting."""
+    parent = project.indicator(parent_id)
+    if project.children(parent_id):
+        return
+    if project.deductions(parent_id) or parent.score is not None:
+        raise EditError(f"{parent.code}{parent.name} 已经评分，请先清空它的得分和扣分，再添加下级指标")
+
+
 def add_indicator(project: Project, parent_id: str | None, index: int,
                   spec: IndicatorSpec) -> Edit:
     """Insert an indicator (with any children in ``spec``) at ``index`` under ``parent_id``."""
     if parent_id is not None and parent_id not in project.indicators():
         raise EditError("上级指标已不存在")
+    if parent_id is not None:
+        _refuse_scored_parent(project, parent_id)
     if not spec.name.strip():
         raise EditError("指标名称不能为空")
     ops, position = _shift_ops(project, parent_id, index)
@@ -247,10 +258,7 @@ def move_indicator(project: Project, ind_id: str, new_parent_id: str | None,
         if new_parent_id == ind_id or any(a.id == ind_id for a in project.ancestors(
                 project.indicator(new_parent_id))):
             raise EditError("不能把指标移到它自己的下级里")
-        if project.deductions(new_parent_id) or (
-                not project.children(new_parent_id)
-                and project.indicator(new_parent_id).score is not None):
-            raise EditError("目标指标已经评分，请先清空它的得分和扣分再添加下级指标")
+        _refuse_scored_parent(project, new_parent_id)
     ops, position = _shift_ops(project, new_parent_id, index, skip=ind_id)
     ops.append(Update("indicator", ind_id, {"parent_id": new_parent_id, "position": position}))
     return Edit(f"移动指标 {ind.code}{ind.name}", ops)

@@ -8,10 +8,12 @@ message naming the table and row, and no project file is left behind on failure.
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 from typing import Any
 
-from .errors import EditError, ImportError_, ProjectFileError
+from .content_checks import content_problems
+from .errors import ImportError_, PfdeskError, ProjectFileError
 from .model import ROW_TYPES, TABLE_ORDER, Row
 from .numbers import to_decimal
 from .project import Project
@@ -108,6 +110,8 @@ def rows_from_dump(data: object) -> list[Row]:
         if not isinstance(items, list):
             raise ImportError_(f"表 {table} 应为列表")
         rows = [_row(ROW_TYPES[table], table, i, item) for i, item in enumerate(items)]
+        if len({r.id for r in rows}) != len(rows):
+            raise ImportError_(f"表 {table} 中有重复的 id")
         if table == "indicator":
             rows = _parents_first(rows, "parent_id")
         elif table == "finding":
@@ -140,8 +144,25 @@ def load(path: str | Path, out: str | Path, user: str = "") -> Project:
     project = Project.create_empty(out, user=user)
     try:
         project.insert_verbatim(rows)
-    except EditError as exc:
+        project.close()
+        problems = content_problems_of(out)
+        if problems:
+            raise ImportError_(f"{path.name} 的内容无法使用（{problems[0]}）")
+        return Project.open(out, user=user)
+    except (PfdeskError, OverflowError, ValueError, TypeError) as exc:
         project.close()
         out.unlink(missing_ok=True)
+        Path(str(out) + "-journal").unlink(missing_ok=True)
+        if isinstance(exc, ImportError_):
+            raise
         raise ImportError_(f"{path.name} 的内容互相矛盾（{exc}）") from exc
-    return project
+
+
+def content_problems_of(path: Path) -> list[str]:
+    """The opening checks of a freshly written file (types, choices, links, the tree)."""
+    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        conn.execute("PRAGMA trusted_schema = OFF")
+        return content_problems(conn)
+    finally:
+        conn.close()

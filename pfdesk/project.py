@@ -59,6 +59,11 @@ class Project:
         self._children: dict[str | None, list[Indicator]] | None = None
         self._deductions: dict[str, list[Deduction]] | None = None
         self._load()
+        self._data_version = self._read_data_version()
+
+    def _read_data_version(self) -> int:
+        """SQLite's counter of commits made by other connections to this file."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
     # ----- opening and creating -----
 
@@ -106,8 +111,11 @@ class Project:
         self.close()
 
     def save_copy(self, target: str | Path) -> None:
-        """另存为: a complete copy through SQLite's backup API."""
-        projectfile.save_copy(self.conn, Path(target))
+        """另存为: a complete copy through SQLite's backup API (never onto the open file)."""
+        target = Path(target)
+        if self.path is not None and target.exists() and target.resolve() == self.path.resolve():
+            raise ProjectFileError(target, "这就是正在编辑的项目文件，它已自动保存，无需另存到同一位置")
+        projectfile.save_copy(self.conn, target)
 
     def _load(self) -> None:
         try:
@@ -274,6 +282,9 @@ class Project:
         """Run an edit in one transaction; on any failure nothing changes and EditError is raised."""
         if self.readonly:
             raise EditError("项目以只读方式打开，不能修改")
+        if self._read_data_version() != self._data_version:
+            raise EditError("项目文件已被另一个窗口或程序修改，为避免覆盖对方的内容，这次修改没有保存。"
+                            "请关闭后重新打开项目。")
         stamp = _now()
         resolved = [self._resolve(op, stamp) for op in edit.ops]
         try:
@@ -282,7 +293,7 @@ class Project:
                     self._write(rc)
         except sqlite3.Error as exc:
             log.exception("edit %r failed", edit.label)
-            raise EditError(f"“{edit.label}”未能保存（{exc}），项目保持原样") from exc
+            raise EditError(f"“{edit.label}”未能保存（{_sqlite_reason(exc)}），项目保持原样") from exc
         for rc in resolved:
             bucket = self._rows[rc.table]
             if rc.after is None:
@@ -319,7 +330,8 @@ class Project:
 
     def _resolve(self, op: Insert | Update | Delete, stamp: str) -> RowChange:
         if isinstance(op, Insert):
-            row = dataclasses.replace(op.row, modified_at=stamp, modified_by=self.user)
+            fields = _coerce(type(op.row), op.row.to_fields())
+            row = dataclasses.replace(op.row, **fields, modified_at=stamp, modified_by=self.user)
             if row.id in self._rows[row.TABLE]:
                 raise EditError(f"行 {row.id} 已存在")
             return RowChange(row.TABLE, row.id, None, row)
@@ -339,14 +351,31 @@ class Project:
         elif rc.before is None:
             table.insert(rc.after.to_row(), pk="id")
         else:
-            row = rc.after.to_row()
-            row.pop("id")
-            table.update(rc.id, row)
+            before, after = rc.before.to_row(), rc.after.to_row()
+            changed = {k: v for k, v in after.items() if k != "id" and before[k] != v}
+            if changed:
+                table.update(rc.id, changed)
 
     def apply_all(self, edits: Iterable[Edit], label: str) -> Change:
         """Several edits as one (one transaction, one undo step)."""
         ops = [op for e in edits for op in e.ops]
         return self.apply(Edit(label, ops))
+
+
+def _sqlite_reason(exc: sqlite3.Error) -> str:
+    """SQLite's English message in plain Chinese where we know it."""
+    text = str(exc)
+    known = {
+        "readonly database": "文件是只读的，或已被移动、替换",
+        "database is locked": "文件正被另一个程序使用",
+        "disk is full": "磁盘空间已满",
+        "disk I/O error": "读写磁盘出错",
+        "FOREIGN KEY constraint failed": "内容之间的引用不一致",
+    }
+    for key, words in known.items():
+        if key in text:
+            return words
+    return text
 
 
 def _coerce(cls: type[Row], changes: dict[str, Any]) -> dict[str, Any]:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sqlite3
+import tempfile
 import time
 from pathlib import Path
 
@@ -90,18 +92,34 @@ def _journal(path: Path) -> Path:
 
 
 def recover(path: Path) -> None:
-    """Let SQLite roll back an edit interrupted by a crash (a hot journal beside our file)."""
+    """Roll back an edit interrupted by a crash (a hot journal beside our file).
+
+    The rollback happens on a copy in a private folder beside the file; only a copy that then
+    passes every check replaces the original, so a hostile file-and-journal pair is refused
+    with both left as they were.
+    """
     read_header(path)
+    work = Path(tempfile.mkdtemp(prefix=".pfdesk-recover-", dir=path.parent))
     try:
-        conn = sqlite3.connect(str(path), isolation_level=None)
+        copy = work / path.name
+        shutil.copyfile(path, copy)
+        shutil.copyfile(_journal(path), _journal(copy))
+        conn = sqlite3.connect(str(copy), isolation_level=None)
         try:
             _harden(conn)
             conn.execute("PRAGMA journal_mode = DELETE")
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         finally:
             conn.close()
+        validate(copy)
+        os.replace(copy, path)
+        _journal(path).unlink(missing_ok=True)
     except sqlite3.Error as exc:
-        raise ProjectFileError(path, f"上次编辑中断，恢复失败（{exc}）") from exc
+        raise ProjectFileError(path, f"上次编辑中断，恢复失败（{exc}），文件保持原样") from exc
+    except OSError as exc:
+        raise ProjectFileError(path, f"上次编辑中断，恢复失败（{exc.strerror or exc}）") from exc
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     log.info("rolled back an interrupted edit in %s", path)
 
 

@@ -30,6 +30,7 @@ UNSCORED = "unscored"
 DEDUCTION_REASON = "deduction_reason"
 DEDUCTION_POINTS = "deduction_points"
 MISSING_WEIGHT = "missing_weight"
+DEDUCTION_UNUSED = "deduction_unused"
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,9 @@ def _leaf_score(ind: Indicator, weight: Decimal, na: bool, label: str,
         if ded.points is None or ded.points < 0:
             problems.append(Problem(ind.code, DEDUCTION_POINTS,
                                     f"{label} 有一项扣分的分数为空或为负数", ind.id))
+    if deductions and ind.method != "deduction":
+        problems.append(Problem(ind.code, DEDUCTION_UNUSED,
+                                f"{label} 按直接评分计分，其 {len(deductions)} 项扣分未计入得分", ind.id))
     if na:
         return None, True
     if ind.method == "deduction" and (deductions or ind.score is not None

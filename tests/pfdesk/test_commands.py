@@ -88,3 +88,21 @@ def test_text_is_cleaned_of_characters_word_cannot_hold():
     a11 = project.by_code("A11")
     project.apply(commands.set_indicator(project, a11.id, analysis="依据\x0b充分\x00。"))
     assert project.indicator(a11.id).analysis == "依据充分。"
+
+
+def test_a_scored_leaf_cannot_take_children():
+    project = seed004_project()
+    a21 = project.by_code("A21")
+    with pytest.raises(EditError, match="已经评分"):
+        commands.add_indicator(project, a21.id, 0, IndicatorSpec("A211", "子项", D(1)))
+    project.apply(commands.set_score(project, a21.id, ""))
+    project.apply(commands.add_indicator(project, a21.id, 0, IndicatorSpec("A211", "子项", D(4))))
+    assert [c.code for c in project.children(a21.id)] == ["A211"]
+
+
+def test_insert_values_are_coerced():
+    project = seed004_project()
+    spec = IndicatorSpec(code="A4", name="新增", weight="1")   # type: ignore[arg-type]
+    project.apply(commands.add_indicator(project, project.by_code("A").id, 3, spec))
+    assert project.by_code("A4").weight == D(1)
+    assert score_project(project).by_id[project.by_code("A4").id].weight == D(1)

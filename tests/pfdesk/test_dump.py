@@ -36,6 +36,10 @@ def _rich(path):
     return project
 
 
+def _code(data, code):
+    return next(r for r in data["tables"]["indicator"] if r["code"] == code)
+
+
 def test_round_trip_is_lossless(tmp_path):
     project = _rich(tmp_path / "a.sqlite")
     first = dumps(project)
@@ -63,6 +67,11 @@ def test_cli_dump_and_load(tmp_path, capsys):
     (lambda d: d["tables"].update(secrets=[]), "未知的表"),
     (lambda d: d["tables"]["deduction"][0].update(indicator_id="missing"), "矛盾"),
     (lambda d: d.update(schema_version=99), "升级"),
+    (lambda d: d["tables"]["indicator"][0].update(position=10**30), "矛盾"),
+    (lambda d: d["tables"]["indicator"].append(dict(d["tables"]["indicator"][3])), "重复"),
+    (lambda d: d["tables"]["indicator"][5].update(score="1E+999999"), "数值范围"),
+    (lambda d: d["tables"]["indicator"][5].update(status="瞎写"), "status"),
+    (lambda d: _code(d, "A1").update(parent_id=_code(d, "A11")["id"]), "循环"),
 ])
 def test_bad_dump_refused_and_nothing_left(tmp_path, mutate, words):
     data = dump(_rich(tmp_path / "a.sqlite"))

@@ -9,7 +9,7 @@ import pytest
 
 from pfdesk import commands
 from pfdesk.cli import main
-from pfdesk.errors import ProjectFileError
+from pfdesk.errors import EditError, ProjectFileError
 from pfdesk.project import Project
 from pfdesk.schema import APPLICATION_ID, SCHEMA_VERSION
 from tests.seed004 import seed004_project
@@ -214,3 +214,45 @@ def test_edit_interrupted_by_a_crash_is_rolled_back(tmp_path, good, capsys):
         assert not any("半途" in i.name for i in project.indicators().values())
     assert not Path(str(crashed) + "-journal").exists()
     assert main(["check", str(crashed)]) == 0
+
+
+def test_hostile_file_with_a_journal_is_not_recovered(tmp_path, good):
+    # A planted trigger plus a hot journal: recovery works on a copy, the copy fails the
+    # checks, and the original pair stays exactly as it was.
+    conn = sqlite3.connect(good, isolation_level=None)
+    conn.execute("CREATE TRIGGER t AFTER UPDATE ON indicator BEGIN DELETE FROM deduction; END")
+    conn.execute("PRAGMA cache_size = 1")
+    conn.execute("BEGIN")
+    conn.execute("UPDATE project SET name = zeroblob(200000)")
+    bad = tmp_path / "bad.sqlite"
+    bad.write_bytes(good.read_bytes())
+    journal = Path(str(bad) + "-journal")
+    journal.write_bytes(Path(str(good) + "-journal").read_bytes())
+    conn.execute("ROLLBACK")
+    conn.close()
+    before = (bad.read_bytes(), journal.read_bytes())
+    with pytest.raises(ProjectFileError, match="trigger t"):
+        Project.open(bad)
+    assert (bad.read_bytes(), journal.read_bytes()) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["bad.sqlite", "bad.sqlite-journal", "good.sqlite"])
+
+
+def test_a_file_open_twice_never_loses_an_edit(good):
+    first = Project.open(good)
+    second = Project.open(good)
+    a11 = first.by_code("A11")
+    first.apply(commands.set_indicator(first, a11.id, analysis="第一个窗口写的分析"))
+    with pytest.raises(EditError, match="另一个窗口"):
+        second.apply(commands.set_status(second, a11.id, "已复核"))
+    first.close()
+    second.close()
+    with Project.open(good, readonly=True) as again:
+        assert again.by_code("A11").analysis == "第一个窗口写的分析"
+
+
+def test_save_copy_onto_the_open_file_is_refused(good):
+    with Project.open(good) as project:
+        with pytest.raises(ProjectFileError, match="正在编辑"):
+            project.save_copy(good)
+        project.apply(commands.set_score(project, project.by_code("A11").id, "4"))

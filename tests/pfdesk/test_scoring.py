@@ -154,3 +154,13 @@ def test_every_kind_of_problem():
     assert ("B11", SCORE_RANGE) in kinds      # 4 > 3
     assert ("C11", SCORE_RANGE) in kinds      # −1 < 0
     assert ("D22", DEDUCTION_REASON) in kinds
+
+
+def test_deductions_left_on_a_hand_scored_leaf_are_reported():
+    project = seed004_project()
+    a21 = project.by_code("A21")
+    project.apply(commands.add_deduction(project, a21.id, "1", "目标不细"))
+    project.apply(commands.set_score(project, a21.id, "2"))       # typed by hand afterwards
+    result = score_project(project)
+    assert result.by_id[a21.id].score == D("2")                   # the typed score counts
+    assert [(p.code, p.kind) for p in result.problems] == [("A21", "deduction_unused")]
