@@ -7,10 +7,13 @@ found, 2 for a file that cannot be used or bad input. Never a traceback.
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import logging
+import re
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from .errors import PfdeskError, ProjectFileError
 
@@ -25,9 +28,45 @@ COMMAND_MODULES = (
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 
 
+_ARGPARSE_WORDS = (
+    (re.compile(r"the following arguments are required: (.+)"), "缺少参数 {0}"),
+    (re.compile(r"argument (\S+): invalid choice: '([^']*)'.*"), "{0} 没有“{1}”这个选项"),
+    (re.compile(r"unrecognized arguments: (.+)"), "无法识别的参数 {0}"),
+    (re.compile(r"argument (\S+): expected one argument"), "{0} 后面缺少取值"),
+)
+_ERRNO_WORDS = {
+    errno.ENOENT: "找不到文件或文件夹",
+    errno.EACCES: "没有访问权限",
+    errno.EPERM: "没有访问权限",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "磁盘是只读的",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.EEXIST: "文件已存在",
+}
+
+
+def plain_argparse(message: str) -> str:
+    """argparse's English message in plain Chinese."""
+    for pattern, words in _ARGPARSE_WORDS:
+        match = pattern.fullmatch(message)
+        if match:
+            return words.format(*match.groups())
+    return message
+
+
+def plain_oserror(exc: OSError) -> str:
+    """An OS error as one Chinese line naming the file (never a temporary file's name)."""
+    reason = _ERRNO_WORDS.get(exc.errno or 0, exc.strerror or str(exc))
+    name = Path(str(exc.filename)).name if exc.filename else ""
+    if name.endswith(".tmp") or name.startswith("."):
+        name = str(Path(str(exc.filename)).parent)
+    return f"{reason}：{name}" if name else reason
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        print(f"pfdesk：命令参数有误（{message}）。运行 pfdesk --help 查看用法。", file=sys.stderr)
+        print(f"pfdesk：命令参数有误（{plain_argparse(message)}）。运行 pfdesk --help 查看用法。",
+              file=sys.stderr)
         raise SystemExit(EXIT_UNUSABLE)
 
 
@@ -90,9 +129,12 @@ def main(argv: Sequence[str] | None = None, open_window: WindowOpener | None = N
     except KeyboardInterrupt:
         print("pfdesk：已中断。", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) stopped early: not an error of ours.
+        sys.stderr.close()
+        return EXIT_OK
     except OSError as exc:
-        print(f"pfdesk：文件操作失败（{exc.strerror or exc}：{exc.filename or ''}）。",
-              file=sys.stderr)
+        print(f"pfdesk：文件操作失败（{plain_oserror(exc)}）。", file=sys.stderr)
         return EXIT_UNUSABLE
     except Exception as exc:  # a bug: still one line, the details only with -v
         log.debug("unexpected error", exc_info=True)

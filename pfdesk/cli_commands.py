@@ -83,9 +83,12 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """pfdesk import SHEET.xlsx -o PROJECT."""
-    from .importer.excel import import_sheet
+    from .importer.excel import import_sheet, read_indicator_sheet
 
-    project = import_sheet(args.sheet, args.output)
+    sheet = read_indicator_sheet(args.sheet)
+    for warning in sheet.warnings:
+        print(f"pfdesk：提醒：{warning}", file=sys.stderr)
+    project = import_sheet(args.sheet, args.output, sheet=sheet)
     result = score_project(project)
     count = len(project.indicators())
     project.close()

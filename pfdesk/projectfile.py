@@ -221,6 +221,8 @@ def create(path: Path | None) -> sqlite3.Connection:
     """Create a new empty project file (refusing to overwrite one); None makes it in memory."""
     if path is not None and path.exists():
         raise ProjectFileError(path, "文件已存在，请换一个文件名或先删除它")
+    if path is not None and not path.resolve().parent.is_dir():
+        raise ProjectFileError(path, f"文件夹 {path.resolve().parent} 不存在，请先建好文件夹")
     target = ":memory:" if path is None else str(path)
     try:
         conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False)

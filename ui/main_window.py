@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QStackedWidget, 
 from pfdesk.edits import Change
 from pfdesk.errors import PfdeskError
 from pfdesk.project import Project
+from pfdesk.scoring import score_project
 
 from . import dialogs
 from .main_actions import build_actions
@@ -146,6 +147,14 @@ class MainWindow(QMainWindow):
             log.exception("opening %s failed", path)
             dialogs.show_error(self, tr("无法打开项目"),
                                tr("无法打开项目文件 %s：%s") % (path.name, exc))
+            return False
+        try:
+            score_project(project)   # a file that cannot be scored must not replace the open one
+        except Exception as exc:  # defence in depth: the opening checks should have caught it
+            log.exception("scoring %s failed", path)
+            project.close()
+            dialogs.show_error(self, tr("无法打开项目"),
+                               tr("无法打开项目文件 %s：内容无法计算（%s）") % (path.name, exc))
             return False
         self.adopt_project(project)
         return True

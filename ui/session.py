@@ -33,19 +33,28 @@ class EditCommand(QUndoCommand):
         self.failed: PfdeskError | None = None
 
     def redo(self) -> None:
+        first = self._pending is not None
         edit = self._pending if self._pending is not None else self._redo_edit
         try:
             self._change = self._session._apply(edit)
         except PfdeskError as exc:
-            self.failed = exc
-            self.setObsolete(True)
+            if first:
+                self.failed = exc
+                self.setObsolete(True)
+            else:
+                self._session.error_reported.emit(f"无法重做“{self.text()}”：{exc}")
             return
         self._pending = None
 
     def undo(self) -> None:
         if self._change is None:
             return
-        undone = self._session._apply(self._change.inverse())
+        try:
+            undone = self._session._apply(self._change.inverse())
+        except PfdeskError as exc:
+            # Nothing was changed (the edit is one transaction); say so rather than crash.
+            self._session.error_reported.emit(f"无法撤销“{self.text()}”：{exc}")
+            return
         self._redo_edit = undone.inverse()
         self._change = None
 

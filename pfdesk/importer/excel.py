@@ -63,7 +63,7 @@ def read_indicator_sheet(path: str | Path) -> SheetImport:
     checks.compare_with_engine(reader, roots, specs, reader.totals)
     warnings = list(dict.fromkeys(reader.warnings))
     for warning in warnings:
-        log.warning("%s", warning)
+        log.info("sheet warning: %s", warning)
     year = _YEAR.search(title)
     return SheetImport(sheet=grid.sheet, specs=specs, warnings=warnings, title=title,
                        project_name=name, eval_year=year.group(1) if year else "",

@@ -89,3 +89,15 @@ def test_new_from_template_and_templates_list(tmp_path, capsys):
     assert main(["new", str(tmp_path / "x.sqlite"), "--template", "nope"]) == 2
     assert "nope" in capsys.readouterr().err
     assert not (tmp_path / "x.sqlite").exists()
+
+
+def test_usage_errors_in_plain_chinese(tmp_path, capsys):
+    assert main(["score"]) == 2
+    assert "缺少参数 project" in capsys.readouterr().err
+    assert main(["new", str(tmp_path / "missing" / "x.sqlite")]) == 2
+    err = capsys.readouterr().err
+    assert "文件夹" in err and "不存在" in err
+    seed004_project(tmp_path / "p.sqlite").close()
+    assert main(["dump", str(tmp_path / "p.sqlite"), "-o", str(tmp_path / "no" / "d.json")]) == 2
+    err = capsys.readouterr().err
+    assert "找不到文件或文件夹" in err and ".tmp" not in err and "No such" not in err
