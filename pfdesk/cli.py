@@ -110,10 +110,16 @@ def main(argv: Sequence[str] | None = None, open_window: WindowOpener | None = N
         parser = _Parser(prog="pfdesk")
         parser.add_argument("file")
         parser.add_argument("-v", "--verbose", action="store_true")
-        args = parser.parse_args(argv)
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:
+            return int(exc.code or 0)
         return opener(args.file, False)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:   # usage errors (already worded) and --help
+        return int(exc.code or 0)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     if not getattr(args, "command", None):
