@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -162,26 +161,10 @@ def cmd_score(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _deep_check(path: Path) -> None:
-    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
-    try:
-        conn.execute("PRAGMA trusted_schema = OFF")
-        result = conn.execute("PRAGMA integrity_check").fetchall()
-        if result != [("ok",)]:
-            raise ProjectFileError(path, f"文件已损坏（完整性检查：{result[0][0]}）")
-        broken = conn.execute("PRAGMA foreign_key_check").fetchall()
-        if broken:
-            raise ProjectFileError(path, f"文件中有 {len(broken)} 处引用了不存在的行")
-    except sqlite3.DatabaseError as exc:
-        raise ProjectFileError(path, f"文件已损坏（{exc}）") from exc
-    finally:
-        conn.close()
-
-
 def cmd_check(args: argparse.Namespace) -> int:
     """pfdesk check PROJECT: 0 clean, 1 problems found, 2 the file cannot be used."""
     projectfile.validate(args.project)
-    _deep_check(args.project)
+    projectfile.deep_check(args.project)
     with Project.open(args.project, readonly=True) as project:
         result = score_project(project)
     print(f"{args.project.name}：文件完好。")

@@ -165,6 +165,27 @@ def validate(path: Path) -> int:
     return version
 
 
+def deep_check(path: Path) -> None:
+    """The full integrity check (slower than quick_check), for ``pfdesk check``."""
+    try:
+        conn = sqlite3.connect(_ro_uri(path), uri=True)
+    except sqlite3.Error as exc:
+        raise ProjectFileError(path, f"SQLite 无法打开（{exc}）") from exc
+    try:
+        _harden(conn, deadline_seconds=120.0)
+        result = conn.execute("PRAGMA integrity_check").fetchall()
+        if result != [("ok",)]:
+            raise ProjectFileError(path, f"文件已损坏（完整性检查：{result[0][0]}）")
+    except sqlite3.OperationalError as exc:
+        if "interrupted" in str(exc):
+            raise ProjectFileError(path, "完整性检查超过 2 分钟仍未完成，请把文件复制到本机硬盘后再检查") from exc
+        raise ProjectFileError(path, f"文件已损坏（{exc}）") from exc
+    except sqlite3.DatabaseError as exc:
+        raise ProjectFileError(path, f"文件已损坏（{exc}）") from exc
+    finally:
+        conn.close()
+
+
 def _configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA journal_mode = DELETE")
     conn.execute("PRAGMA foreign_keys = ON")
