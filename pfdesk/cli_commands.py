@@ -13,7 +13,6 @@ from typing import Any
 
 from . import dump as dumping
 from . import projectfile
-from .errors import ProjectFileError
 from .numbers import fmt2
 from .project import Project
 from .scoring import ScoreResult, score_project

@@ -178,7 +178,8 @@ def deep_check(path: Path) -> None:
             raise ProjectFileError(path, f"文件已损坏（完整性检查：{result[0][0]}）")
     except sqlite3.OperationalError as exc:
         if "interrupted" in str(exc):
-            raise ProjectFileError(path, "完整性检查超过 2 分钟仍未完成，请把文件复制到本机硬盘后再检查") from exc
+            raise ProjectFileError(
+                path, "完整性检查超过 2 分钟仍未完成，请把文件复制到本机硬盘后再检查") from exc
         raise ProjectFileError(path, f"文件已损坏（{exc}）") from exc
     except sqlite3.DatabaseError as exc:
         raise ProjectFileError(path, f"文件已损坏（{exc}）") from exc
