@@ -85,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
                 continue
             raise
         module.register(subparsers)
+    parser.set_defaults(command_names=frozenset(subparsers.choices))
     return parser
 
 
@@ -105,17 +106,17 @@ def main(argv: Sequence[str] | None = None, open_window: WindowOpener | None = N
     opener = open_window or _no_window
     argv = list(sys.argv[1:] if argv is None else argv)
     # A bare file argument opens the window; keep argparse from reading it as a subcommand.
-    known = {"new", "templates", "import", "score", "check", "dump", "load", "export"}
+    parser = build_parser()
+    known = parser.get_default("command_names")
     if argv and not argv[0].startswith("-") and argv[0] not in known:
-        parser = _Parser(prog="pfdesk")
-        parser.add_argument("file")
-        parser.add_argument("-v", "--verbose", action="store_true")
+        file_parser = _Parser(prog="pfdesk")
+        file_parser.add_argument("file")
+        file_parser.add_argument("-v", "--verbose", action="store_true")
         try:
-            args = parser.parse_args(argv)
+            args = file_parser.parse_args(argv)
         except SystemExit as exc:
             return int(exc.code or 0)
         return opener(args.file, False)
-    parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:   # usage errors (already worded) and --help

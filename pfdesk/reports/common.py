@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from ..model import Indicator
-from ..numbers import percent
-from .data import DASH, ReportData, pts, wan
+from ..numbers import money, percent
+from .data import DASH, ReportData, pts
 from .tables import Merge, TableSpec, add_table
 from .writer import Writer
 
@@ -150,7 +150,7 @@ def targets_table(w: Writer, data: ReportData) -> str | None:
 
 def _money_total(values: list[Decimal | None]) -> str:
     present = [v for v in values if v is not None]
-    return wan(sum(present, Decimal(0))) if present else ""
+    return money(sum(present, Decimal(0))) if present else ""
 
 
 def funding_table(w: Writer, data: ReportData) -> str | None:
@@ -164,8 +164,8 @@ def funding_table(w: Writer, data: ReportData) -> str | None:
                                       "已支付金额", "本年支付金额", "备注"]]
     for index, item in enumerate(items, 1):
         cells.append([str(index), data.text(item.name), data.text(item.contractor),
-                      wan(item.total_budget), wan(item.bid_price), wan(item.audited_price),
-                      wan(item.paid_total), wan(item.paid_this_year), data.text(item.remark)])
+                      money(item.total_budget), money(item.bid_price), money(item.audited_price),
+                      money(item.paid_total), money(item.paid_this_year), data.text(item.remark)])
     columns = ("total_budget", "bid_price", "audited_price", "paid_total", "paid_this_year")
     totals = [_money_total([getattr(i, col) for i in items]) for col in columns]
     cells.append(["合计", None, "", *totals, ""])

@@ -37,11 +37,6 @@ def pts(value: Decimal | None) -> str:
     return DASH if value is None else plain(value)
 
 
-def wan(value: Decimal | None) -> str:
-    """Money in 万元 with two decimals, '' when unknown."""
-    return money(value)
-
-
 @dataclass
 class ReportData:
     """One project as the layouts see it."""
@@ -106,14 +101,14 @@ class ReportData:
         budget = info.adjusted_budget if info.adjusted_budget is not None else info.budget
         parts: list[str] = []
         if budget is not None:
-            parts.append(f"项目预算资金{wan(budget)}万元")
+            parts.append(f"项目预算资金{money(budget)}万元")
         if info.received is not None:
-            bit = f"实际到位资金{wan(info.received)}万元"
+            bit = f"实际到位资金{money(info.received)}万元"
             if budget:
                 bit += f"，资金到位率{percent(rate_of(info.received, budget))}"
             parts.append(bit)
         if info.spent is not None:
-            bit = f"实际支出{wan(info.spent)}万元"
+            bit = f"实际支出{money(info.spent)}万元"
             if info.received:
                 bit += f"，预算执行率{percent(rate_of(info.spent, info.received))}"
             parts.append(bit)

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from fixture_project import build_fixture
-
-SECOND = "2021年度上城区视频会议系统运维项目"
+from tests.pfdesk.reports.fixture_project import SECOND, build_fixture
 
 
 @pytest.fixture
