@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 COMMAND_MODULES = (
     "pfdesk.cli_commands",
     "pfdesk.reports.command",
+    "pfdesk.cli_backups",
 )
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
