@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QStyle, QToolBar
 
 from . import dialogs
+from .backups_dialog import show_backups
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -44,6 +45,8 @@ class WindowActions:
         self.save_as = self._action(tr("另存为…"), QKeySequence.StandardKey.SaveAs,
                                     window.save_as, icon(sp.SP_DialogSaveButton))
         self.save_as.setToolTip(tr("把项目的完整副本写到另一个文件（每项修改都已自动保存）"))
+        self.backups = self._action(tr("历史备份…"), None, lambda: show_backups(window))
+        self.backups.setToolTip(tr("查看自动备份，把项目恢复到以前的版本"))
         self.close = self._action(tr("关闭项目"), QKeySequence.StandardKey.Close,
                                   window.close_project)
         self.quit = self._action(tr("退出"), QKeySequence.StandardKey.Quit, window.close)
@@ -76,7 +79,7 @@ class WindowActions:
         file_menu.addMenu(self.recent_menu)
         file_menu.addAction(self.demo)
         file_menu.addSeparator()
-        file_menu.addActions([self.save_as, self.close])
+        file_menu.addActions([self.save_as, self.backups, self.close])
         file_menu.addSeparator()
         file_menu.addAction(self.quit)
         edit_menu = bar.addMenu(tr("编辑(&E)"))
@@ -116,7 +119,7 @@ class WindowActions:
 
     def project_open(self, is_open: bool) -> None:
         """Enable what needs an open project."""
-        for action in (self.save_as, self.close, self.score_toggle):
+        for action in (self.save_as, self.backups, self.close, self.score_toggle):
             action.setEnabled(is_open)
 
     def _about(self) -> None:
