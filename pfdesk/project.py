@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
@@ -16,10 +17,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import sqlite_utils
+from sqlite_utils.db import NotFoundError
 
 from . import projectfile
 from .edits import Change, Delete, Edit, Insert, RowChange, Update
 from .errors import EditError, ProjectFileError
+from .filelock import ProjectLock
 from .model import (
     ROW_TYPES,
     TABLE_ORDER,
@@ -58,6 +61,8 @@ class Project:
         self._rows: dict[str, dict[str, Row]] = {t: {} for t in TABLE_ORDER}
         self._children: dict[str | None, list[Indicator]] | None = None
         self._deductions: dict[str, list[Deduction]] | None = None
+        self.readonly_reason: str | None = "以只读方式打开" if readonly else None
+        self._lock: ProjectLock | None = None
         self._load()
         self._data_version = self._read_data_version()
 
@@ -68,19 +73,64 @@ class Project:
     # ----- opening and creating -----
 
     @classmethod
-    def open(cls, path: str | Path, readonly: bool = False, user: str = "") -> Project:
-        """Open an existing project file after checking it (see ``projectfile``)."""
+    def open(cls, path: str | Path, readonly: bool = False, user: str = "",
+             lock: bool = True) -> Project:
+        """Open an existing project file after checking it (see ``projectfile``).
+
+        Opening for editing takes the lock beside the file (``filelock``) and raises
+        ``ProjectLockedError`` naming who has it open; a file or folder that cannot be written
+        opens read-only instead, with ``readonly_reason`` saying why. ``lock=False`` skips the
+        lock file (SQLite's own locks still apply).
+        """
         path = Path(path)
-        return cls(projectfile.connect(path, readonly=readonly), path, readonly, user)
+        reason = None if readonly else unwritable_reason(path)
+        readonly = readonly or reason is not None
+        held: ProjectLock | None = None
+        if not readonly and lock:
+            projectfile.read_header(path)
+            try:
+                held = ProjectLock.acquire(path, user)
+            except OSError as exc:
+                log.info("no lock file beside %s (%s): opening read-only", path, exc)
+                readonly, reason = True, "无法在文件所在的文件夹中写入（没有写入权限或磁盘已满）"
+        try:
+            if not readonly and projectfile.needs_upgrade(path):
+                # Upgrade and load a private copy first: a file that would then be refused
+                # is never upgraded in place.
+                cls(projectfile.connect(path, readonly=True), path, True, user).close()
+            project = cls(projectfile.connect(path, readonly=readonly), path, readonly, user)
+        except BaseException:
+            if held:
+                held.release()
+            raise
+        if reason:
+            project.readonly_reason = reason
+        project._lock = held
+        return project
 
     @classmethod
     def create(cls, path: str | Path | None, info: ProjectInfo | None = None,
                user: str = "") -> Project:
-        """Create a new project file with one project row; ``None`` keeps it in memory."""
-        target = None if path is None else Path(path)
-        project = cls(projectfile.create(target), target, False, user)
+        """Create a new project file with one project row; ``None`` keeps it in memory.
+
+        The file is built in memory and written in one step, so a file under the final name is
+        always a complete project.
+        """
+        project = cls(projectfile.create(None), None, False, user)
         project.apply(Edit("新建项目", [Insert(info or ProjectInfo())]))
-        return project
+        return project if path is None else project.publish(path)
+
+    def publish(self, target: str | Path) -> Project:
+        """Write this in-memory project as the new file ``target`` and return it opened there.
+
+        The file appears complete or not at all (never replacing an existing file); this
+        in-memory project is closed either way.
+        """
+        try:
+            projectfile.publish(self.conn, Path(target))
+        finally:
+            self.close()
+        return Project.open(target, user=self.user)
 
     @classmethod
     def create_empty(cls, path: str | Path | None, user: str = "") -> Project:
@@ -101,8 +151,11 @@ class Project:
         self._invalidate()
 
     def close(self) -> None:
-        """Close the connection; the file is complete on disk after every edit."""
+        """Close the connection and give up the lock; the file is complete after every edit."""
         self.conn.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def __enter__(self) -> Project:
         return self
@@ -281,7 +334,8 @@ class Project:
     def apply(self, edit: Edit) -> Change:
         """Run an edit in one transaction; on any failure nothing changes and EditError is raised."""
         if self.readonly:
-            raise EditError("项目以只读方式打开，不能修改")
+            why = f"（{self.readonly_reason}）" if self.readonly_reason else ""
+            raise EditError(f"项目以只读方式打开{why}，这次修改没有保存。要编辑，请另存为一个新文件")
         if self._read_data_version() != self._data_version:
             raise EditError("项目文件已被另一个窗口或程序修改，为避免覆盖对方的内容，这次修改没有保存。"
                             "请关闭后重新打开项目。")
@@ -293,7 +347,12 @@ class Project:
                     self._write(rc)
         except sqlite3.Error as exc:
             log.exception("edit %r failed", edit.label)
-            raise EditError(f"“{edit.label}”未能保存（{_sqlite_reason(exc)}），项目保持原样") from exc
+            raise EditError(f"“{edit.label}”未能保存（{projectfile.plain_sqlite(exc)}），项目保持原样"
+                            ) from exc
+        except NotFoundError as exc:   # the row is in memory but its file index cannot find it
+            log.exception("edit %r found no row", edit.label)
+            raise EditError(f"“{edit.label}”未能保存（文件内容与索引不一致，请用 pfdesk check "
+                            "检查文件，或从历史备份恢复），项目保持原样") from exc
         for rc in resolved:
             bucket = self._rows[rc.table]
             if rc.after is None:
@@ -362,20 +421,15 @@ class Project:
         return self.apply(Edit(label, ops))
 
 
-def _sqlite_reason(exc: sqlite3.Error) -> str:
-    """SQLite's English message in plain Chinese where we know it."""
-    text = str(exc)
-    known = {
-        "readonly database": "文件是只读的，或已被移动、替换",
-        "database is locked": "文件正被另一个程序使用",
-        "disk is full": "磁盘空间已满",
-        "disk I/O error": "读写磁盘出错",
-        "FOREIGN KEY constraint failed": "内容之间的引用不一致",
-    }
-    for key, words in known.items():
-        if key in text:
-            return words
-    return text
+def unwritable_reason(path: Path) -> str | None:
+    """Why a project file cannot be edited in place (None: it can)."""
+    if not path.exists():
+        return None
+    if not os.access(path, os.W_OK):
+        return "文件是只读的"
+    if not os.access(path.resolve().parent, os.W_OK):
+        return "文件所在的文件夹不允许写入"
+    return None
 
 
 def _coerce(cls: type[Row], changes: dict[str, Any]) -> dict[str, Any]:

@@ -9,14 +9,15 @@ single file a user copies is always complete.
 
 from __future__ import annotations
 
+import errno
 import logging
-import os
 import shutil
 import sqlite3
 import tempfile
 import time
 from pathlib import Path
 
+from . import atomic
 from .content_checks import content_problems
 from .errors import ProjectFileError
 from .schema import APPLICATION_ID, SCHEMA_VERSION, expected_schema, migrate, read_schema
@@ -83,6 +84,11 @@ def read_header(path: Path) -> tuple[int, int]:
     return app_id, user_version
 
 
+def needs_upgrade(path: Path) -> bool:
+    """Whether the file was written by an older pfdesk (its format is upgraded on opening)."""
+    return read_header(path)[1] < SCHEMA_VERSION
+
+
 def _ro_uri(path: Path) -> str:
     return path.resolve().as_uri() + "?mode=ro"
 
@@ -91,103 +97,197 @@ def _journal(path: Path) -> Path:
     return Path(str(path) + "-journal")
 
 
-def recover(path: Path) -> None:
-    """Roll back an edit interrupted by a crash (a hot journal beside our file).
-
-    The rollback happens on a copy in a private folder beside the file; only a copy that then
-    passes every check replaces the original, so a hostile file-and-journal pair is refused
-    with both left as they were.
-    """
-    read_header(path)
-    work = Path(tempfile.mkdtemp(prefix=".pfdesk-recover-", dir=path.parent))
-    try:
-        copy = work / path.name
-        shutil.copyfile(path, copy)
-        shutil.copyfile(_journal(path), _journal(copy))
-        conn = sqlite3.connect(str(copy), isolation_level=None)
-        try:
-            _harden(conn)
-            conn.execute("PRAGMA journal_mode = DELETE")
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        finally:
-            conn.close()
-        validate(copy)
-        os.replace(copy, path)
-        _journal(path).unlink(missing_ok=True)
-    except sqlite3.Error as exc:
-        raise ProjectFileError(path, f"上次编辑中断，恢复失败（{exc}），文件保持原样") from exc
-    except OSError as exc:
-        raise ProjectFileError(path, f"上次编辑中断，恢复失败（{exc.strerror or exc}）") from exc
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    log.info("rolled back an interrupted edit in %s", path)
+# A rollback journal that names a super-journal ends with these eight bytes (SQLite's journal
+# magic after the name, its length and checksum). pfdesk never attaches databases, so it never
+# writes such a journal; playing one back would make SQLite delete the file it names.
+_JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")
+_BUSY_MS = 5000
 
 
-def validate(path: Path) -> int:
-    """Check a file end to end on a read-only connection; return its schema version."""
+def check_side_files(path: Path) -> None:
+    """Refuse a file whose side files pfdesk never writes (WAL, a journal naming another file)."""
     if Path(str(path) + "-wal").exists():
-        raise ProjectFileError(path, "旁边有 WAL 日志文件，不是 pfdesk 写出的项目文件")
-    if _journal(path).exists():
         raise ProjectFileError(
-            path, "上次编辑被中断（旁边有日志文件），请在 pfdesk 窗口中打开一次以自动恢复")
-    _, version = read_header(path)
+            path, f"旁边有 WAL 日志文件（{path.name}-wal），不是 pfdesk 写出的；"
+            "请只保留项目文件本身，删除这个日志文件后再打开")
+    journal = _journal(path)
+    try:
+        if not journal.exists():
+            return
+        if not journal.is_file():
+            raise ProjectFileError(path, f"旁边的 {journal.name} 不是普通文件，请删除它后再打开")
+        size = journal.stat().st_size
+        tail = b""
+        if size >= 16:
+            with journal.open("rb") as handle:
+                handle.seek(size - 8)
+                tail = handle.read(8)
+    except OSError as exc:
+        raise ProjectFileError(path, f"无法读取旁边的日志文件（{exc.strerror or exc}）") from exc
+    if tail == _JOURNAL_MAGIC:
+        raise ProjectFileError(
+            path, f"旁边的日志文件 {journal.name} 不是 pfdesk 写出的（它指向另一个文件，"
+            "打开时可能删除那个文件），出于安全原因没有打开；请删除这个日志文件后再打开，"
+            "项目文件本身没有改动")
+
+
+def interrupted_edit(path: Path) -> bool:
+    """Whether an edit interrupted by a crash waits to be rolled back (a hot journal)."""
+    return _hot_journal(path)
+
+
+def _hot_journal(path: Path) -> bool:
+    """Whether SQLite would roll back an interrupted edit on opening (asked read-only).
+
+    SQLite decides with its locks: a journal beside a file that another program is editing is
+    not hot, one left by a crash is; a journal of 0 bytes or with a zeroed header never is.
+    """
+    if not _journal(path).exists():
+        return False
+    try:
+        conn = sqlite3.connect(_ro_uri(path), uri=True, isolation_level=None)
+    except sqlite3.Error:
+        return False
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error as exc:
+        return getattr(exc, "sqlite_errorcode", 0) == _READONLY_ROLLBACK
+    finally:
+        conn.close()
+    return False
+
+
+_READONLY_ROLLBACK = 776
+
+
+class _RolledBack:
+    """A private copy of a file and its hot journal, rolled back by SQLite and checked."""
+
+    def __init__(self, path: Path) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="pfdesk-recover-"))
+        self.copy = self.folder / "project.sqlite"
+        try:
+            shutil.copyfile(path, self.copy)
+            shutil.copyfile(_journal(path), _journal(self.copy))
+            conn = sqlite3.connect(str(self.copy), isolation_level=None)
+            try:
+                _harden(conn)
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            finally:
+                conn.close()
+            if _journal(self.copy).exists():
+                raise ProjectFileError(path, "SQLite 没有撤销这次编辑")
+            self.version = _check(self.copy, shown=path)
+        except sqlite3.Error as exc:
+            self.discard()
+            raise ProjectFileError(
+                path, f"上次编辑被中断，留下的日志无法安全撤销（{_plain(exc)}），文件没有改动") from exc
+        except OSError as exc:
+            self.discard()
+            raise ProjectFileError(
+                path, f"上次编辑被中断，无法检查恢复结果（{exc.strerror or exc}），文件没有改动") from exc
+        except ProjectFileError as exc:
+            self.discard()
+            raise ProjectFileError(
+                path, f"上次编辑被中断，撤销后的内容不能使用（{exc.reason}），文件没有改动") from exc
+
+    def discard(self) -> None:
+        """Remove the private copy."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _plain(exc: BaseException) -> str:
+    """An error's text as one printable line (SQLite may echo a file's bytes)."""
+    text = str(exc).replace("\n", "；").replace("\r", " ")
+    text = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return text[:160]
+
+
+def _check_rows(path: Path, shown: Path, version: int) -> None:
+    """Integrity, identity, schema and contents of ``path`` on a read-only connection."""
     try:
         conn = sqlite3.connect(_ro_uri(path), uri=True, isolation_level=None)
     except sqlite3.Error as exc:
-        raise ProjectFileError(path, f"SQLite 无法打开（{exc}）") from exc
+        raise ProjectFileError(shown, f"SQLite 无法打开（{_plain(exc)}）") from exc
+    conn.text_factory = lambda data: data.decode("utf-8", "replace")
     try:
         _harden(conn)
+        conn.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
+        conn.execute("BEGIN")   # one consistent view while another program may be editing
         try:
-            result = conn.execute("PRAGMA quick_check").fetchall()
+            result = conn.execute("PRAGMA integrity_check(20)").fetchall()
         except sqlite3.DatabaseError as exc:
-            raise ProjectFileError(path, f"文件已损坏（{exc}）") from exc
+            raise ProjectFileError(shown, f"文件已损坏（{_plain(exc)}）") from exc
         if result != [("ok",)]:
-            raise ProjectFileError(path, f"文件已损坏（完整性检查：{result[0][0]}）")
+            first = _plain(result[0][0]) if result and result[0] else "未知问题"
+            more = f"等 {len(result)} 处" if len(result) > 1 else ""
+            raise ProjectFileError(shown, f"文件已损坏（完整性检查：{first}{more}）")
         found = read_schema(conn)
         expected = expected_schema(version)
         extra = sorted(f"{t} {n}" for t, n, _, _ in found - expected)
         missing = sorted(f"{t} {n}" for t, n, _, _ in expected - found)
         if extra:
             raise ProjectFileError(
-                path, f"文件含有 pfdesk 不会创建的对象（{'、'.join(extra[:3])}），出于安全原因拒绝打开")
+                shown, f"文件含有 pfdesk 不会创建的对象（{_plain('、'.join(extra[:3]))}），"
+                "出于安全原因拒绝打开")
         if missing:
-            raise ProjectFileError(path, f"文件缺少必要的表（{'、'.join(missing[:3])}）")
+            raise ProjectFileError(shown, f"文件缺少必要的表（{'、'.join(missing[:3])}）")
         count = conn.execute("SELECT count(*) FROM project").fetchone()[0]
         if count != 1:
-            raise ProjectFileError(path, f"项目信息应有 1 行，文件中有 {count} 行")
+            raise ProjectFileError(shown, f"项目信息应有 1 行，文件中有 {count} 行")
         problems = content_problems(conn)
         if problems:
-            raise ProjectFileError(path, f"内容不完整或被改动过（{problems[0]}）")
-    except sqlite3.DatabaseError as exc:
-        raise ProjectFileError(path, f"文件已损坏（{exc}）") from exc
-    finally:
-        conn.close()
-    return version
-
-
-def deep_check(path: Path) -> None:
-    """The full integrity check (slower than quick_check), for ``pfdesk check``."""
-    try:
-        conn = sqlite3.connect(_ro_uri(path), uri=True)
-    except sqlite3.Error as exc:
-        raise ProjectFileError(path, f"SQLite 无法打开（{exc}）") from exc
-    try:
-        _harden(conn, deadline_seconds=120.0)
-        result = conn.execute("PRAGMA integrity_check").fetchall()
-        if result != [("ok",)]:
-            raise ProjectFileError(path, f"文件已损坏（完整性检查：{result[0][0]}）")
+            raise ProjectFileError(shown, f"内容不完整或被改动过（{_plain(problems[0])}）")
     except sqlite3.OperationalError as exc:
         if "interrupted" in str(exc):
             raise ProjectFileError(
-                path, "完整性检查超过 2 分钟仍未完成，请把文件复制到本机硬盘后再检查") from exc
-        raise ProjectFileError(path, f"文件已损坏（{exc}）") from exc
+                shown, "检查超过时限仍未完成，文件可能被改动过；如在网络盘上，请复制到本机后再打开") from exc
+        if getattr(exc, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_BUSY:
+            raise ProjectFileError(shown, "文件正被另一个程序写入，请稍后再打开") from exc
+        raise ProjectFileError(shown, f"文件已损坏（{_plain(exc)}）") from exc
     except sqlite3.DatabaseError as exc:
-        raise ProjectFileError(path, f"文件已损坏（{exc}）") from exc
+        raise ProjectFileError(shown, f"文件已损坏（{_plain(exc)}）") from exc
+    except (RecursionError, MemoryError, ValueError, OverflowError) as exc:
+        raise ProjectFileError(shown, f"内容无法检查（{type(exc).__name__}），文件可能被改动过") from exc
     finally:
         conn.close()
 
 
+def _check(path: Path, shown: Path | None = None) -> int:
+    """Header, then every check on a read-only connection; return the schema version."""
+    shown = shown or path
+    try:
+        _, version = read_header(path)
+    except ProjectFileError as exc:
+        raise ProjectFileError(shown, exc.reason) from exc
+    _check_rows(path, shown, version)
+    return version
+
+
+def validate(path: Path) -> int:
+    """Check a file end to end without writing to it; return its schema version.
+
+    This is the check of every opening and of ``pfdesk check``: the header, side files, SQLite's
+    full integrity_check, identity, schema and row contents. A file with an edit interrupted by
+    a crash is checked as it will be after SQLite rolls the edit back, on a private copy.
+    """
+    read_header(path)
+    check_side_files(path)
+    if _hot_journal(path):
+        rolled = _RolledBack(path)
+        rolled.discard()
+        return rolled.version
+    return _check(path)
+
+
+def deep_check(path: Path) -> None:
+    """Kept for callers of the former two-step check: ``validate`` now runs integrity_check."""
+    validate(path)
+
+
 def _configure(conn: sqlite3.Connection) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
     conn.execute("PRAGMA journal_mode = DELETE")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA secure_delete = ON")
@@ -195,38 +295,97 @@ def _configure(conn: sqlite3.Connection) -> None:
 
 
 def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
-    """Validate ``path`` and return a hardened connection, upgrading an older file.
+    """Check ``path`` fully, then return a hardened connection to it.
 
-    A read-only open of an older file is upgraded in a private in-memory copy, so the file
-    stays as it was.
+    Nothing is written to a file before every check has passed: an interrupted edit is first
+    rolled back and checked on a private copy, and an older file is first upgraded and checked
+    in memory. A read-only opening never writes at all: it reads from a private copy in memory
+    when the file needs either step.
     """
-    if not readonly and _journal(path).exists():
-        recover(path)
-    version = validate(path)
+    read_header(path)
+    check_side_files(path)
+    rolled = _RolledBack(path) if _hot_journal(path) else None
     try:
+        source = rolled.copy if rolled else path
+        version = rolled.version if rolled else _check(path)
+        if version < SCHEMA_VERSION:
+            _trial_upgrade(source, path, version)
         if readonly:
-            conn = sqlite3.connect(_ro_uri(path), uri=True, isolation_level=None,
-                                   check_same_thread=False)
-            _harden(conn)
+            return _open_readonly(source, path, version, private=rolled is not None)
+        return _open_writable(path, version, recovering=rolled is not None)
+    finally:
+        if rolled:
+            rolled.discard()
+
+
+def _trial_upgrade(source: Path, shown: Path, version: int) -> None:
+    """Upgrade a copy in memory and check the result before the file itself is touched."""
+    conn = _memory_copy(source, shown)
+    try:
+        _upgrade(conn, version)
+        problems = content_problems(conn)
+    except sqlite3.Error as exc:
+        raise ProjectFileError(shown, f"无法升级旧版本的文件（{_plain(exc)}），文件没有改动") from exc
+    finally:
+        conn.close()
+    if problems:
+        raise ProjectFileError(shown, f"升级后的内容不能使用（{_plain(problems[0])}），文件没有改动")
+
+
+def _memory_copy(source: Path, shown: Path) -> sqlite3.Connection:
+    try:
+        disk = sqlite3.connect(_ro_uri(source), uri=True, isolation_level=None)
+        memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        try:
+            _harden(disk)
+            disk.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
+            disk.backup(memory)
+        finally:
+            disk.close()
+    except sqlite3.Error as exc:
+        raise ProjectFileError(shown, f"无法读取文件（{_plain(exc)}）") from exc
+    _harden(memory)
+    return memory
+
+
+def _open_readonly(source: Path, shown: Path, version: int, private: bool) -> sqlite3.Connection:
+    try:
+        if private or version < SCHEMA_VERSION:
+            conn = _memory_copy(source, shown)
             if version < SCHEMA_VERSION:
-                memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-                conn.backup(memory)
-                conn.close()
-                conn = memory
-                _harden(conn)
                 _upgrade(conn, version)
         else:
-            conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+            conn = sqlite3.connect(_ro_uri(source), uri=True, isolation_level=None,
+                                   check_same_thread=False)
             _harden(conn)
-            _configure(conn)
-            if version < SCHEMA_VERSION:
-                log.info("upgrading %s from schema %s to %s", path, version, SCHEMA_VERSION)
-                _upgrade(conn, version)
+            conn.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         _release_deadline(conn)
         return conn
     except sqlite3.Error as exc:
-        raise ProjectFileError(path, f"SQLite 出错（{exc}），文件未被修改") from exc
+        raise ProjectFileError(shown, f"SQLite 出错（{_plain(exc)}），文件没有改动") from exc
+
+
+def _open_writable(path: Path, version: int, recovering: bool) -> sqlite3.Connection:
+    try:
+        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise ProjectFileError(path, f"SQLite 无法打开（{_plain(exc)}）") from exc
+    try:
+        _harden(conn)
+        _configure(conn)
+        if recovering:   # SQLite rolls the interrupted edit back itself, under its own locks
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            log.info("rolled back an edit interrupted in %s", path)
+        if version < SCHEMA_VERSION:
+            log.info("upgrading %s from schema %s to %s", path, version, SCHEMA_VERSION)
+            _upgrade(conn, version)
+        conn.execute("PRAGMA foreign_keys = ON")
+        _release_deadline(conn)
+        return conn
+    except sqlite3.Error as exc:
+        conn.close()
+        raise ProjectFileError(path, f"SQLite 出错（{_plain(exc)}）") from exc
 
 
 def _upgrade(conn: sqlite3.Connection, version: int) -> None:
@@ -240,38 +399,91 @@ def _upgrade(conn: sqlite3.Connection, version: int) -> None:
 
 
 def create(path: Path | None) -> sqlite3.Connection:
-    """Create a new empty project file (refusing to overwrite one); None makes it in memory."""
-    if path is not None and path.exists():
-        raise ProjectFileError(path, "文件已存在，请换一个文件名或先删除它")
-    if path is not None and not path.resolve().parent.is_dir():
-        raise ProjectFileError(path, f"文件夹 {path.resolve().parent} 不存在，请先建好文件夹")
+    """A new empty project database: in memory for ``None``, else a new file (never replacing one).
+
+    Programs that fill a new file build it in memory and ``publish`` it, so that a file under
+    the final name is always complete.
+    """
+    if path is not None:
+        _check_new_target(path)
     target = ":memory:" if path is None else str(path)
     try:
         conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
+        _configure(conn)
+        conn.execute("BEGIN IMMEDIATE")
+        migrate(conn, 0)
+        conn.execute("COMMIT")
     except sqlite3.Error as exc:
-        raise ProjectFileError(path or Path(":memory:"), f"无法创建（{exc}）") from exc
-    _configure(conn)
-    conn.execute("BEGIN IMMEDIATE")
-    migrate(conn, 0)
-    conn.execute("COMMIT")
+        raise ProjectFileError(path or Path(":memory:"), f"无法创建（{plain_sqlite(exc)}）") from exc
     return conn
+
+
+def _check_new_target(path: Path) -> None:
+    if path.exists():
+        raise ProjectFileError(path, "文件已存在，请换一个文件名或先删除它")
+    if not path.resolve().parent.is_dir():
+        raise ProjectFileError(path, f"文件夹 {path.resolve().parent} 不存在，请先建好文件夹")
+
+
+def _write_copy(conn: sqlite3.Connection, tmp: Path) -> None:
+    dest = sqlite3.connect(str(tmp), isolation_level=None)
+    try:
+        conn.backup(dest)
+        dest.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        dest.close()
+
+
+def publish(conn: sqlite3.Connection, target: Path) -> None:
+    """Write a new project file from ``conn``, complete or not at all, never replacing a file."""
+    target = Path(target)
+    _check_new_target(target)
+    try:
+        with atomic.writing(target, overwrite=False) as tmp:
+            _write_copy(conn, tmp)
+    except FileExistsError as exc:
+        raise ProjectFileError(target, "文件已存在，请换一个文件名或先删除它") from exc
+    except sqlite3.Error as exc:
+        raise ProjectFileError(target, f"无法写入（{plain_sqlite(exc)}），没有留下文件") from exc
+    except OSError as exc:
+        raise ProjectFileError(target, f"无法写入（{plain_os(exc)}），没有留下文件") from exc
 
 
 def save_copy(conn: sqlite3.Connection, target: Path) -> None:
     """另存为: write a complete copy through the backup API, replacing ``target`` atomically."""
     target = Path(target)
-    tmp = target.with_name(f".{target.name}.pfdesk-tmp")
     try:
-        if tmp.exists():
-            tmp.unlink()
-        dest = sqlite3.connect(str(tmp))
-        try:
-            conn.backup(dest)
-            dest.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            dest.close()
-        os.replace(tmp, target)
-    except (OSError, sqlite3.Error) as exc:
-        if tmp.exists():
-            tmp.unlink()
-        raise ProjectFileError(target, f"另存失败（{exc}），原文件未受影响") from exc
+        with atomic.writing(target, overwrite=True) as tmp:
+            _write_copy(conn, tmp)
+    except sqlite3.Error as exc:
+        raise ProjectFileError(target, f"另存失败（{plain_sqlite(exc)}），原文件未受影响") from exc
+    except OSError as exc:
+        raise ProjectFileError(target, f"另存失败（{plain_os(exc)}），原文件未受影响") from exc
+
+
+_SQLITE_WORDS = {
+    "readonly database": "文件是只读的，或已被移动、替换",
+    "database is locked": "文件正被另一个程序使用",
+    "disk is full": "磁盘空间已满",
+    "disk I/O error": "读写磁盘出错",
+    "unable to open database": "无法打开或创建文件",
+    "FOREIGN KEY constraint failed": "内容之间的引用不一致",
+    "interrupted": "操作超时",
+}
+
+
+def plain_sqlite(exc: sqlite3.Error) -> str:
+    """SQLite's English message in plain Chinese where we know it, else as one printable line."""
+    text = str(exc)
+    for key, words in _SQLITE_WORDS.items():
+        if key in text:
+            return words
+    return _plain(exc)
+
+
+def plain_os(exc: OSError) -> str:
+    """An operating-system error in plain Chinese."""
+    words = {errno.ENOSPC: "磁盘空间已满", errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限",
+             errno.EROFS: "磁盘是只读的", errno.ENOENT: "找不到文件或文件夹",
+             errno.EDQUOT: "磁盘配额已用完"}
+    return words.get(exc.errno or 0, _plain(exc.strerror or exc))
