@@ -162,11 +162,12 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """pfdesk check PROJECT: 0 clean, 1 problems found, 2 the file cannot be used."""
-    projectfile.validate(args.project)
-    projectfile.deep_check(args.project)
-    with Project.open(args.project, readonly=True) as project:
+    interrupted = projectfile.interrupted_edit(args.project)
+    with Project.open(args.project, readonly=True) as project:   # every file check runs here
         result = score_project(project)
     print(f"{args.project.name}：文件完好。")
+    if interrupted:
+        print("上次编辑被中断：那次未完成的修改会在下次用 pfdesk 打开编辑时自动撤销，其余内容完好。")
     if not result.problems:
         print(f"评分无问题，总分 {fmt2(result.total)}，等级 {result.grade}。")
         return EXIT_OK
@@ -177,15 +178,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_dump(args: argparse.Namespace) -> int:
-    """pfdesk dump PROJECT [-o OUT.json]."""
+    """pfdesk dump PROJECT [-o OUT.json]: the file appears complete or not at all."""
+    if args.output:
+        dumping.write(args.project, args.output)
+        return EXIT_OK
     with Project.open(args.project, readonly=True) as project:
         text = dumping.dumps(project)
-    if args.output:
-        tmp = args.output.with_name(args.output.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(args.output)
-    else:
-        sys.stdout.write(text)
+    sys.stdout.write(text)
     return EXIT_OK
 
 
