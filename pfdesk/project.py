@@ -106,6 +106,10 @@ class Project:
         if reason:
             project.readonly_reason = reason
         project._lock = held
+        if not project.readonly:
+            from . import backups   # a copy on opening, kept in the user's data folder
+
+            backups.on_open(project)
         return project
 
     @classmethod
@@ -360,6 +364,10 @@ class Project:
             else:
                 bucket[rc.id] = rc.after
         self._refresh_indexes(resolved)
+        if self.path is not None:
+            from . import backups   # a copy every few minutes of editing
+
+            backups.on_edit(self)
         return Change(edit.label, resolved)
 
     def _refresh_indexes(self, resolved: list[RowChange]) -> None:

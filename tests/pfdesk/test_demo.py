@@ -167,7 +167,7 @@ def test_demo_path_builds_keeps_and_rebuilds(tmp_path: Path,
     assert demo_path() == path and len(calls) == 2  # damaged: rebuilt
     with Project.open(path, readonly=True) as again:
         assert score_project(again).grade == "良"
-    assert sorted(os.listdir(path.parent)) == ["demo.sqlite"]
+    assert sorted(os.listdir(path.parent)) == ["backups", "demo.sqlite"]   # no temporary files
 
 
 @pytest.mark.parametrize(("platform", "env", "expected"), [
