@@ -12,10 +12,10 @@ class PfdeskError(Exception):
 class ProjectFileError(PfdeskError):
     """A project file cannot be used (damaged, foreign, newer, hostile)."""
 
-    def __init__(self, path: str | Path, reason: str) -> None:
+    def __init__(self, path: str | Path, reason: str, action: str = "无法打开") -> None:
         self.path = Path(path)
         self.reason = reason
-        super().__init__(f"无法打开项目文件 {self.path.name}：{reason}")
+        super().__init__(f"{action}项目文件 {self.path.name}：{reason}")
 
 
 class EditError(PfdeskError):

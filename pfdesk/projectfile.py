@@ -159,6 +159,7 @@ def _hot_journal(path: Path) -> bool:
 
 
 _READONLY_ROLLBACK = 776
+_NEW = "无法新建"
 
 
 class _RolledBack:
@@ -405,7 +406,7 @@ def create(path: Path | None) -> sqlite3.Connection:
     the final name is always complete.
     """
     if path is not None:
-        _check_new_target(path)
+        check_new_target(path)
     target = ":memory:" if path is None else str(path)
     try:
         conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
@@ -414,15 +415,16 @@ def create(path: Path | None) -> sqlite3.Connection:
         migrate(conn, 0)
         conn.execute("COMMIT")
     except sqlite3.Error as exc:
-        raise ProjectFileError(path or Path(":memory:"), f"无法创建（{plain_sqlite(exc)}）") from exc
+        raise ProjectFileError(path or Path(":memory:"), plain_sqlite(exc), _NEW) from exc
     return conn
 
 
-def _check_new_target(path: Path) -> None:
+def check_new_target(path: Path) -> None:
+    """Refuse a new file's name when a file is there already or its folder is missing."""
     if path.exists():
-        raise ProjectFileError(path, "文件已存在，请换一个文件名或先删除它")
+        raise ProjectFileError(path, "文件已存在，请换一个文件名或先删除它", _NEW)
     if not path.resolve().parent.is_dir():
-        raise ProjectFileError(path, f"文件夹 {path.resolve().parent} 不存在，请先建好文件夹")
+        raise ProjectFileError(path, f"文件夹 {path.resolve().parent} 不存在，请先建好文件夹", _NEW)
 
 
 def _write_copy(conn: sqlite3.Connection, tmp: Path) -> None:
@@ -437,16 +439,16 @@ def _write_copy(conn: sqlite3.Connection, tmp: Path) -> None:
 def publish(conn: sqlite3.Connection, target: Path) -> None:
     """Write a new project file from ``conn``, complete or not at all, never replacing a file."""
     target = Path(target)
-    _check_new_target(target)
+    check_new_target(target)
     try:
         with atomic.writing(target, overwrite=False) as tmp:
             _write_copy(conn, tmp)
     except FileExistsError as exc:
-        raise ProjectFileError(target, "文件已存在，请换一个文件名或先删除它") from exc
+        raise ProjectFileError(target, "文件已存在，请换一个文件名或先删除它", _NEW) from exc
     except sqlite3.Error as exc:
-        raise ProjectFileError(target, f"无法写入（{plain_sqlite(exc)}），没有留下文件") from exc
+        raise ProjectFileError(target, f"{plain_sqlite(exc)}，没有留下文件", _NEW) from exc
     except OSError as exc:
-        raise ProjectFileError(target, f"无法写入（{plain_os(exc)}），没有留下文件") from exc
+        raise ProjectFileError(target, f"{plain_os(exc)}，没有留下文件", _NEW) from exc
 
 
 def save_copy(conn: sqlite3.Connection, target: Path) -> None:
@@ -456,9 +458,9 @@ def save_copy(conn: sqlite3.Connection, target: Path) -> None:
         with atomic.writing(target, overwrite=True) as tmp:
             _write_copy(conn, tmp)
     except sqlite3.Error as exc:
-        raise ProjectFileError(target, f"另存失败（{plain_sqlite(exc)}），原文件未受影响") from exc
+        raise ProjectFileError(target, f"{plain_sqlite(exc)}，原文件未受影响", "无法另存为") from exc
     except OSError as exc:
-        raise ProjectFileError(target, f"另存失败（{plain_os(exc)}），原文件未受影响") from exc
+        raise ProjectFileError(target, f"{plain_os(exc)}，原文件未受影响", "无法另存为") from exc
 
 
 _SQLITE_WORDS = {

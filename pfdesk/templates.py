@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from . import projectfile
 from .edits import Edit
 from .errors import PfdeskError, TemplateError
 from .model import ProjectInfo
@@ -194,13 +195,13 @@ def new_project(path: str | Path | None, template_id: str = DEFAULT_TEMPLATE,
     base = info or ProjectInfo()
     row = dataclasses.replace(base, template_id=template.id,
                               grade_bands=base.grade_bands or template.bands_json())
-    project = Project.create(path, row, user=user)
+    if path is not None:
+        projectfile.check_new_target(Path(path))
+    project = Project.create(None, row, user=user)   # built in memory, then written in one step
     try:
         project.apply(Edit(f"套用模板“{template.name}”", insert_ops(template.indicators)))
     except PfdeskError:
         project.close()
-        if path is not None:
-            Path(path).unlink(missing_ok=True)
         raise
     log.info("new project from template %s at %s", template.id, path or ":memory:")
-    return project
+    return project if path is None else project.publish(path)
