@@ -24,25 +24,18 @@ deleted after each new copy.
 Backups never stop an edit: ``on_open``, ``on_edit`` and ``maybe_backup`` log a failure (disk
 full, a folder that cannot be written) and return; the next attempt waits one interval.
 
-Restoring writes the copy through SQLite's backup API into the existing file: the same file
-(not a new one renamed over it), changed in one transaction under SQLite's locks, so a pfdesk
-that still has it open sees the change (its change counter refuses a stale edit) instead of
-writing on in an orphaned file. Only a file SQLite cannot read as a project is replaced whole
-(temporary copy, then rename). Restoring is refused while a pfdesk has the file open for
-editing (its lock file) or a journal lies beside it.
+``restore`` (in ``backup_restore``) puts a copy back into the project file; see there.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
-import errno
 import hashlib
 import json
 import logging
 import os
 import re
-import shutil
 import sqlite3
 import time
 import weakref
@@ -52,7 +45,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import atomic, projectfile
-from .errors import PfdeskError, ProjectFileError
+from .errors import PfdeskError
 
 if TYPE_CHECKING:
     from .project import Project
@@ -69,7 +62,6 @@ _REASONS = {code: reason for reason, code in _CODES.items()}
 _STAMP = "%Y%m%dT%H%M%S%fZ"
 _NAME = re.compile(r"^(\d{8}T\d{12}Z)-(open|edit|restore)(?:-\d+)?\.pfdesk$")
 INDEX = "index.json"
-LOCK_SUFFIX = ".pfdesk-lock"
 
 
 def clock() -> float:
@@ -186,20 +178,20 @@ def _backup_open(project: Project, reason: str) -> Backup | None:
     assert project.path is not None
     path, conn = project.path, project.conn
     folder = folder_for(path)
-    with _read_snapshot(conn):
-        digest = _digest(path)
+    with read_snapshot(conn):
+        digest = file_digest(path)
         newest = _scan(folder, path)
         if newest and newest[0].digest == digest:
             log.debug("%s unchanged since its newest backup", path)
             return None
-        fresh = _copy(lambda tmp: _sqlite_copy(conn, tmp), folder, path, reason, digest,
-                      project.info.name, len(project.indicators()))
-    _settle(folder, path, fresh)
+        fresh = make_copy(lambda tmp: sqlite_copy(conn, tmp), folder, path, reason, digest,
+                          project.info.name, len(project.indicators()))
+    settle(folder, path, fresh)
     return fresh
 
 
 @contextlib.contextmanager
-def _read_snapshot(conn: sqlite3.Connection) -> Iterator[None]:
+def read_snapshot(conn: sqlite3.Connection) -> Iterator[None]:
     """Hold a read transaction so that no other process commits while the file is read."""
     if conn.in_transaction:
         yield
@@ -212,14 +204,22 @@ def _read_snapshot(conn: sqlite3.Connection) -> Iterator[None]:
         conn.execute("COMMIT")
 
 
-def _digest(path: Path) -> str:
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a file's bytes."""
     with path.open("rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def _sqlite_copy(source: sqlite3.Connection, target: Path) -> None:
+def sqlite_copy(source: sqlite3.Connection, target: Path) -> None:
+    """Copy a database into the new file ``target`` through SQLite's backup API.
+
+    ``target`` is a temporary name that ``atomic.writing`` fsyncs and renames once complete, so
+    SQLite's own journal and syncs on it would only make the copy slower.
+    """
     dest = sqlite3.connect(str(target))
     try:
+        dest.execute("PRAGMA journal_mode = OFF")
+        dest.execute("PRAGMA synchronous = OFF")
         source.backup(dest)
     finally:
         dest.close()
@@ -227,9 +227,9 @@ def _sqlite_copy(source: sqlite3.Connection, target: Path) -> None:
 
 # ----- making, listing, pruning -----
 
-def _copy(write: Callable[[Path], None], folder: Path, original: Path, reason: str,
-          digest: str, name: str, indicators: int | None) -> Backup:
-    """Write one copy under a fresh name (complete or not at all) and add it to the index."""
+def make_copy(write: Callable[[Path], None], folder: Path, original: Path, reason: str,
+              digest: str, name: str, indicators: int | None) -> Backup:
+    """Write one copy under a fresh name, complete or not at all (``settle`` indexes it)."""
     folder.mkdir(parents=True, exist_ok=True)
     created = utc_now()
     stem = f"{created.strftime(_STAMP)}-{_CODES[reason]}"
@@ -288,19 +288,20 @@ def _describe(file: Path, record: dict[str, Any] | None, original: Path) -> Back
 def _peek(file: Path) -> tuple[str, int | None]:
     """Project name and indicator count read from a copy ('', None when unreadable)."""
     try:
-        conn = sqlite3.connect(_ro_uri(file), uri=True)
+        conn = sqlite3.connect(ro_uri(file), uri=True)
     except sqlite3.Error:
         return "", None
     try:
         conn.execute("PRAGMA trusted_schema = OFF")
-        return _names(conn)
+        return read_names(conn)
     except sqlite3.Error:
         return "", None
     finally:
         conn.close()
 
 
-def _names(conn: sqlite3.Connection) -> tuple[str, int]:
+def read_names(conn: sqlite3.Connection) -> tuple[str, int]:
+    """The project name and the number of indicators in an open project database."""
     row = conn.execute("SELECT name FROM project LIMIT 1").fetchone()
     count = conn.execute("SELECT count(*) FROM indicator").fetchone()[0]
     return (str(row[0]) if row else ""), int(count)
@@ -326,9 +327,13 @@ def _read_index(folder: Path) -> dict[str, dict[str, Any]]:
         return {}
 
 
-def _settle(folder: Path, original: Path, fresh: Backup | None = None,
-            protect: Path | None = None) -> None:
-    """Delete the copies no longer kept and rewrite the index; failures are only logged."""
+def settle(folder: Path, original: Path, fresh: Backup | None = None,
+           protect: Path | None = None) -> None:
+    """Index ``fresh``, delete the copies no longer kept (never ``protect``), rewrite the index.
+
+    Failures are only logged: a copy left over is pruned next time, one missing from the index
+    is still listed.
+    """
     try:
         items = _scan(folder, original, fresh)
         kept = {b.path for b in _keep(items, utc_now())} | {protect}
@@ -361,107 +366,20 @@ def restore(backup: Backup, path: str | Path) -> None:
 
     ``path`` must not be open for editing (the window closes the project first). Raises
     BackupError, with the file unchanged, when the backup is damaged, the file is in use or the
-    current content cannot be backed up.
+    current content cannot be backed up (see ``backup_restore``).
     """
-    path = Path(path)
-    _refuse_if_in_use(path)
-    try:
-        projectfile.validate(backup.path)
-    except ProjectFileError as exc:
-        raise BackupError(f"{backup.local_time()} 的备份无法使用（{exc.reason}），项目文件没有改动") from exc
-    current = _current_state(path)
-    if current is not None:
-        fresh = _backup_current(path, readable=current)
-        _settle(fresh.path.parent, path, fresh, protect=backup.path)
-    try:
-        if current:
-            _write_into(backup.path, path)
-        else:
-            with atomic.writing(path) as tmp:
-                _copy_from_file(backup.path, tmp)
-    except (sqlite3.Error, OSError) as exc:
-        raise BackupError(f"恢复 {path.name} 失败（{_why(exc)}），文件保持原样；"
-                          "恢复前的内容也已另存为备份") from exc
-    log.info("%s restored from backup %s", path, backup.path.name)
+    from .backup_restore import restore_file
+
+    restore_file(backup, Path(path))
 
 
-def _refuse_if_in_use(path: Path) -> None:
-    lock = path.with_name(path.name + LOCK_SUFFIX)
-    if lock.exists():
-        raise BackupError(f"{path.name} 正在 pfdesk 中打开编辑，请先关闭它，再恢复备份")
-    for suffix in ("-journal", "-wal"):
-        if Path(str(path) + suffix).exists():
-            raise BackupError(f"{path.name} 旁边有上次编辑留下的日志文件，"
-                              "请先在 pfdesk 中打开并关闭一次该项目，再恢复备份")
-
-
-def _current_state(path: Path) -> bool | None:
-    """None: no file; True: a readable project file; False: something else (damaged)."""
-    if not path.exists():
-        return None
-    try:
-        projectfile.validate(path)
-    except PfdeskError:
-        return False
-    return True
-
-
-def _backup_current(path: Path, readable: bool) -> Backup:
-    """The 恢复前 copy: through SQLite when the file is a project, else its bytes as they are."""
-    folder = folder_for(path)
-    try:
-        if not readable:
-            return _copy(lambda tmp: shutil.copyfile(path, tmp), folder, path, BEFORE_RESTORE,
-                         _digest(path), "", None)
-        conn = sqlite3.connect(_ro_uri(path), uri=True, isolation_level=None)
-        try:
-            conn.execute("PRAGMA trusted_schema = OFF")
-            with _read_snapshot(conn):
-                name, count = _names(conn)
-                return _copy(lambda tmp: _sqlite_copy(conn, tmp), folder, path, BEFORE_RESTORE,
-                             _digest(path), name, count)
-        finally:
-            conn.close()
-    except (sqlite3.Error, OSError) as exc:
-        raise BackupError(f"无法先备份 {path.name} 的当前内容（{_why(exc)}），"
-                          "为避免丢失，没有恢复") from exc
-
-
-def _write_into(source: Path, path: Path) -> None:
-    """Copy ``source`` into the existing database ``path`` in one SQLite transaction."""
-    dest = sqlite3.connect(str(path), isolation_level=None, timeout=5)
-    try:
-        dest.execute("PRAGMA trusted_schema = OFF")
-        _copy_from_file(source, dest)
-    finally:
-        dest.close()
-
-
-def _copy_from_file(source: Path, dest: sqlite3.Connection | Path) -> None:
-    conn = sqlite3.connect(_ro_uri(source), uri=True)
-    try:
-        if isinstance(dest, Path):
-            _sqlite_copy(conn, dest)
-        else:
-            conn.backup(dest)
-    finally:
-        conn.close()
-
-
-def _ro_uri(path: Path) -> str:
+def ro_uri(path: Path) -> str:
+    """A read-only SQLite URI for ``path`` (safe for names with # or ?)."""
     return path.resolve().as_uri() + "?mode=ro"
 
 
-def _why(exc: BaseException) -> str:
+def plain_reason(exc: OSError | sqlite3.Error) -> str:
+    """An operating-system or SQLite error in plain Chinese."""
     if isinstance(exc, OSError):
-        if exc.errno == errno.ENOSPC:
-            return "磁盘空间已满"
-        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            return "没有写入权限"
-        return exc.strerror or str(exc)
-    text = str(exc)
-    for key, words in (("disk is full", "磁盘空间已满"), ("locked", "文件正被另一个程序使用"),
-                       ("readonly", "没有写入权限"), ("not a database", "不是数据库文件")):
-        if key in text:
-            return words
-    return text
+        return projectfile.plain_os(exc)
+    return projectfile.plain_sqlite(exc)

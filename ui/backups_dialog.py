@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from pfdesk import backups
+from pfdesk.backup_restore import check_backup
 from pfdesk.backups import Backup
 from pfdesk.errors import PfdeskError
 
@@ -189,7 +190,15 @@ def show_backups(window: MainWindow) -> BackupsDialog | None:
 
 
 def restore_into_window(window: MainWindow, chosen: Backup, path: Path) -> bool:
-    """Close the project, restore ``chosen`` into its file, open it again."""
+    """Close the project, restore ``chosen`` into its file, open it again.
+
+    A damaged backup is refused before the project is closed, so its undo history is kept.
+    """
+    try:
+        check_backup(chosen)
+    except PfdeskError as exc:
+        dialogs.show_error(window, tr("恢复备份"), str(exc))
+        return False
     window.close_project(show_start=False)
     try:
         backups.restore(chosen, path)
