@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import atomic, projectfile
 from .errors import PfdeskError
+from .paths import data_dir
 
 if TYPE_CHECKING:
     from .project import Project
@@ -115,7 +116,6 @@ _sessions: weakref.WeakKeyDictionary[Project, _Session] = weakref.WeakKeyDiction
 
 def backup_root() -> Path:
     """The folder holding every project's backups."""
-    from .demo import data_dir  # demo imports project, which calls this module
 
     return data_dir() / "backups"
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from .edits import Insert
 from .errors import PfdeskError, ProjectFileError
 from .model import Evaluator, Finding, FundingItem, FundingSource, Indicator, ProjectInfo, Target
 from .numbers import to_decimal
+from .paths import data_dir
 from .project import Project
 from .scoring import NodeScore, score_project
 from .templates import DEFAULT_TEMPLATE, new_project
@@ -30,21 +30,6 @@ log = logging.getLogger(__name__)
 
 DEMO_FILE = "demo.sqlite"
 DEMO_USER = "演示"
-
-
-def data_dir() -> Path:
-    """The user's pfdesk data folder (PFDESK_DATA_DIR overrides the platform's usual place)."""
-    override = os.environ.get("PFDESK_DATA_DIR")
-    if override:
-        return Path(override).expanduser()
-    home = Path.home()
-    if sys.platform.startswith("win"):
-        base = os.environ.get("LOCALAPPDATA") or str(home / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = str(home / "Library" / "Application Support")
-    else:
-        base = os.environ.get("XDG_DATA_HOME") or str(home / ".local" / "share")
-    return Path(base) / "pfdesk"
 
 
 def demo_path() -> Path:

@@ -74,13 +74,14 @@ class Project:
 
     @classmethod
     def open(cls, path: str | Path, readonly: bool = False, user: str = "",
-             lock: bool = True) -> Project:
+             lock: bool = True, backup: bool = True) -> Project:
         """Open an existing project file after checking it (see ``projectfile``).
 
         Opening for editing takes the lock beside the file (``filelock``) and raises
         ``ProjectLockedError`` naming who has it open; a file or folder that cannot be written
         opens read-only instead, with ``readonly_reason`` saying why. ``lock=False`` skips the
-        lock file (SQLite's own locks still apply).
+        lock file (SQLite's own locks still apply); ``backup=False`` skips the copy made on
+        opening (a file just written by pfdesk itself).
         """
         path = Path(path)
         reason = None if readonly else unwritable_reason(path)
@@ -106,8 +107,8 @@ class Project:
         if reason:
             project.readonly_reason = reason
         project._lock = held
-        if not project.readonly:
-            from . import backups   # a copy on opening, kept in the user's data folder
+        if backup and not project.readonly:
+            from . import backups  # a copy on opening, kept in the user's data folder
 
             backups.on_open(project)
         return project
@@ -134,7 +135,7 @@ class Project:
             projectfile.publish(self.conn, Path(target))
         finally:
             self.close()
-        return Project.open(target, user=self.user)
+        return Project.open(target, user=self.user, backup=False)
 
     @classmethod
     def create_empty(cls, path: str | Path | None, user: str = "") -> Project:
@@ -365,7 +366,7 @@ class Project:
                 bucket[rc.id] = rc.after
         self._refresh_indexes(resolved)
         if self.path is not None:
-            from . import backups   # a copy every few minutes of editing
+            from . import backups  # a copy every few minutes of editing
 
             backups.on_edit(self)
         return Change(edit.label, resolved)

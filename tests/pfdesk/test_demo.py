@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 from pfdesk import demo as demo_module
-from pfdesk.demo import build_demo, data_dir, demo_path
+from pfdesk import paths as paths_module
+from pfdesk.demo import build_demo, demo_path
 from pfdesk.errors import ProjectFileError
 from pfdesk.model import NARRATIVE_KEYS
+from pfdesk.paths import data_dir
 from pfdesk.project import Project
 from pfdesk.scoring import score_project
 from pfdesk.wording import closing, stated_score_conflict
@@ -183,5 +185,5 @@ def test_data_dir_per_platform(monkeypatch: pytest.MonkeyPatch, platform: str,
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    monkeypatch.setattr(demo_module.sys, "platform", platform)
+    monkeypatch.setattr(paths_module.sys, "platform", platform)
     assert data_dir() == Path(expected).expanduser()
