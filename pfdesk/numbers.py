@@ -27,8 +27,19 @@ def to_decimal(value: object) -> Decimal | None:
     try:
         result = Decimal(text)
     except InvalidOperation as exc:
-        raise ValueError(f"“{value}”不是数字") from exc
+        raise ValueError(f"“{shown(value)}”不是数字") from exc
     return _bounded(result, value)
+
+
+SHOWN_CHARS = 16
+
+
+def shown(value: object) -> str:
+    """A value as quoted in a message: printable characters only, short, never a huge number."""
+    if isinstance(value, int) and value.bit_length() > 64:
+        return "（位数过多的数字）"
+    text = "".join(ch for ch in str(value) if ch.isprintable())
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
 
 
 MAX_DIGITS_BEFORE_POINT = 12   # 万元 amounts and points never come near a trillion
@@ -38,10 +49,13 @@ MAX_DECIMALS = 10
 def _bounded(result: Decimal, given: object) -> Decimal:
     """Refuse infinities, NaN and absurd magnitudes (a hostile file's '1E+999999')."""
     if not result.is_finite():
-        raise ValueError(f"“{given}”不是有限的数字")
-    if result != 0 and (result.adjusted() >= MAX_DIGITS_BEFORE_POINT
-                        or -result.as_tuple().exponent > MAX_DECIMALS):  # type: ignore[operator]
-        raise ValueError(f"“{given}”超出了可处理的数值范围")
+        raise ValueError(f"“{shown(given)}”不是有限的数字")
+    if result == 0:   # -0 and 0E+99999 are plain zeros
+        exponent = result.as_tuple().exponent
+        return result.copy_abs() if -MAX_DECIMALS <= exponent <= 0 else Decimal(0)  # type: ignore[operator]
+    if (result.adjusted() >= MAX_DIGITS_BEFORE_POINT
+            or -result.as_tuple().exponent > MAX_DECIMALS):  # type: ignore[operator]
+        raise ValueError(f"“{shown(given)}”超出了可处理的数值范围")
     return result
 
 

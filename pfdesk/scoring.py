@@ -9,13 +9,13 @@ the two-decimal total, so the grade always matches the number printed beside it.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from .model import DEFAULT_BANDS, Deduction, Indicator
-from .numbers import HUNDRED, q2, rate_of
+from .numbers import HUNDRED, q2, rate_of, to_decimal
 
 if TYPE_CHECKING:
     from .project import Project
@@ -31,6 +31,7 @@ DEDUCTION_REASON = "deduction_reason"
 DEDUCTION_POINTS = "deduction_points"
 MISSING_WEIGHT = "missing_weight"
 DEDUCTION_UNUSED = "deduction_unused"
+GRADE_BANDS = "grade_bands"
 
 
 @dataclass(frozen=True)
@@ -88,18 +89,77 @@ class ScoreResult:
         return [n for n in self.nodes if n.parent_id == node_id]
 
 
-def parse_bands(text: str) -> list[tuple[str, Decimal]]:
-    """Grade bands from the project's JSON ([{"name": "优", "min": "90"}, …]); default if unset or bad."""
-    if not text:
-        return list(DEFAULT_BANDS)
+class Bands(list[tuple[str, Decimal]]):
+    """Grade bands, highest lower bound first; ``problem`` says why stored bands were replaced."""
+
+    def __init__(self, items: Iterable[tuple[str, Decimal]] = (), problem: str = "") -> None:
+        super().__init__(items)
+        self.problem = problem
+
+
+MAX_BANDS_TEXT = 100_000
+
+
+class _BadBandsError(ValueError):
+    """Stored grade bands that cannot be used; the message says why, without echoing them."""
+
+
+def _no_constant(name: str) -> Decimal:
+    raise _BadBandsError("有的下限不是数字")
+
+
+def _band(index: int, item: object) -> tuple[str, Decimal]:
+    where = f"第 {index + 1} 个等级"
+    if not isinstance(item, dict):
+        raise _BadBandsError(f"{where}不是“名称 + 下限”的形式")
+    name, lower = item.get("name"), item.get("min")
+    if not isinstance(name, str) or not name.strip():
+        raise _BadBandsError(f"{where}缺少名称")
+    if isinstance(lower, bool) or not isinstance(lower, str | int | Decimal):
+        raise _BadBandsError(f"{where}的下限不是数字")
     try:
-        data = json.loads(text)
-        bands = [(str(b["name"]), Decimal(str(b["min"]))) for b in data]
-    except (ValueError, KeyError, TypeError, ArithmeticError):
-        return list(DEFAULT_BANDS)
-    if not bands or any(not name for name, _ in bands):
-        return list(DEFAULT_BANDS)
+        value = to_decimal(lower)
+    except ValueError as exc:
+        raise _BadBandsError(f"{where}的下限不是可用的数字") from exc
+    if value is None or not ZERO <= value <= HUNDRED:
+        raise _BadBandsError(f"{where}的下限不在 0～100 分之间")
+    return name.strip(), value + ZERO          # + 0 turns -0 into 0
+
+
+def _read_bands(text: str) -> list[tuple[str, Decimal]]:
+    if len(text) > MAX_BANDS_TEXT:
+        raise _BadBandsError("内容过长")
+    try:
+        data = json.loads(text, parse_float=Decimal, parse_constant=_no_constant)
+    except RecursionError as exc:
+        raise _BadBandsError("嵌套层数过多") from exc
+    except _BadBandsError:
+        raise
+    except ValueError as exc:                 # not JSON, or an integer too long to read
+        raise _BadBandsError("不是有效的等级列表") from exc
+    if not isinstance(data, list) or not data:
+        raise _BadBandsError("不是等级列表")
+    bands = [_band(i, item) for i, item in enumerate(data)]
+    if len({name for name, _ in bands}) != len(bands):
+        raise _BadBandsError("有重复的等级名称")
+    if len({lower for _, lower in bands}) != len(bands):
+        raise _BadBandsError("有两个等级的下限相同")
     return sorted(bands, key=lambda b: b[1], reverse=True)
+
+
+def parse_bands(text: str) -> Bands:
+    """Grade bands from the project's JSON ([{"name": "优", "min": "90"}, …]).
+
+    Unset gives the national bands; unusable bands give them too, with ``problem`` set so
+    that scoring lists a ``grade_bands`` problem.
+    """
+    if not text or not text.strip():
+        return Bands(DEFAULT_BANDS)
+    try:
+        return Bands(_read_bands(text))
+    except _BadBandsError as exc:
+        return Bands(DEFAULT_BANDS, f"评价等级设置无法使用（{exc}），已按默认等级（优≥90、良≥80、"
+                                    "中≥60、差<60）评定，请在“项目信息”页重新设置评价等级")
 
 
 def bands_json(bands: Sequence[tuple[str, Decimal]]) -> str:
@@ -221,6 +281,9 @@ def assemble(nodes: list[NodeScore], problems: Mapping[str, list[Problem]],
             complete = complete and node.complete
     if has_top and declared != HUNDRED:
         listed.append(Problem("", TOTAL_WEIGHT, f"一级指标分值合计 {declared} 分，应为 100 分"))
+    bands_problem = getattr(bands, "problem", "")
+    if bands_problem:
+        listed.append(Problem("", GRADE_BANDS, bands_problem))
     total = q2(raw * HUNDRED / max_points) if any_na and max_points else q2(raw)
     provisional = grade_of(total, bands)
     result = ScoreResult(

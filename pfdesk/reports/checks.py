@@ -16,6 +16,7 @@ from ..numbers import plain
 from ..scoring import (
     DEDUCTION_POINTS,
     DEDUCTION_REASON,
+    GRADE_BANDS,
     MISSING_WEIGHT,
     SCORE_RANGE,
     TOTAL_WEIGHT,
@@ -44,13 +45,14 @@ def _sums(data: ReportData) -> list[str]:
 
 def _grade(data: ReportData) -> list[str]:
     result = data.result
+    bands = [p.message for p in result.problems if p.kind == GRADE_BANDS]
     if result.grade is None:
-        return [f"评价等级无法确定：尚有{result.unscored}项指标未评分，"
-                f"当前为暂定等级“{result.provisional_grade}”"]
+        return [*bands, f"评价等级无法确定：尚有{result.unscored}项指标未评分，"
+                         f"当前为暂定等级“{result.provisional_grade}”"]
     expected = grade_of(result.total, parse_bands(data.info.grade_bands))
     if expected != result.grade:
-        return [f"评价等级“{result.grade}”与得分{plain(result.total)}分不符，应为“{expected}”"]
-    return []
+        return [*bands, f"评价等级“{result.grade}”与得分{plain(result.total)}分不符，应为“{expected}”"]
+    return bands
 
 
 def _cover(data: ReportData) -> list[str]:

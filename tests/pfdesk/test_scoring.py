@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
+import pytest
+
 from pfdesk import commands
 from pfdesk.edits import Edit
 from pfdesk.model import Deduction
 from pfdesk.project import Project
 from pfdesk.scoring import (
     DEDUCTION_REASON,
+    GRADE_BANDS,
     SCORE_RANGE,
     TOTAL_WEIGHT,
     UNSCORED,
@@ -164,3 +167,58 @@ def test_deductions_left_on_a_hand_scored_leaf_are_reported():
     result = score_project(project)
     assert result.by_id[a21.id].score == D("2")                   # the typed score counts
     assert [(p.code, p.kind) for p in result.problems] == [("A21", "deduction_unused")]
+
+
+NATIONAL = [("优", D(90)), ("良", D(80)), ("中", D(60)), ("差", D(0))]
+
+
+@pytest.mark.parametrize("stored", [
+    '[{"name": "优", "min": NaN}, {"name": "差", "min": "0"}]',
+    '[{"name": "优", "min": "NaN"}, {"name": "差", "min": "0"}]',
+    '[{"name": "优", "min": "sNaN"}, {"name": "差", "min": "0"}]',
+    '[{"name": "优", "min": Infinity}, {"name": "差", "min": "0"}]',
+    '[{"name": "优", "min": "-Infinity"}, {"name": "差", "min": "0"}]',
+    '[{"name": "优", "min": 1e999}, {"name": "差", "min": "0"}]',
+    '[{"name": "优", "min": "1e999999999"}, {"name": "x", "min": "1"}]',
+    '[{"name": "优", "min": "' + "9" * 5000 + '"}, {"name": "差", "min": "0"}]',
+    '[{"name": "优", "min": ' + "9" * 5000 + '}, {"name": "差", "min": "0"}]',
+    '[{"name": "优", "min": "120"}, {"name": "差", "min": "0"}]',
+    '[{"name": "优", "min": "-5"}, {"name": "差", "min": "0"}]',
+    '[{"name": "优", "min": "很高"}, {"name": "差", "min": "0"}]',
+    '[{"name": "优", "min": true}, {"name": "差", "min": "0"}]',
+    '[{"name": "优", "min": [90]}, {"name": "差", "min": "0"}]',
+    '[{"name": 90, "min": "90"}, {"name": "差", "min": "0"}]',
+    '[{"name": "", "min": "90"}, {"name": "差", "min": "0"}]',
+    '[{"name": "优"}, {"name": "差", "min": "0"}]',
+    '[{"name": "优", "min": "90"}, {"name": "优", "min": "0"}]',
+    '[{"name": "优", "min": "90"}, {"name": "良", "min": "90.00"}]',
+    '[["优", "90"]]',
+    '{"优": 90}',
+    '"优"',
+    "90",
+    "null",
+    "[]",
+    "not json",
+    "[" * 100_000 + "]" * 100_000,
+])
+def test_unusable_grade_bands_fall_back_to_national_and_are_reported(stored):
+    project = seed004_project()
+    project.apply(commands.set_info(project, grade_bands=stored))
+    bands = parse_bands(stored)
+    assert list(bands) == NATIONAL
+    result = score_project(project)                       # 88.50 on the national bands
+    assert (result.total, result.grade) == (D("88.50"), "良")
+    problems = [p for p in result.problems if p.kind == GRADE_BANDS]
+    assert len(problems) == 1 and problems[0].code == ""
+    message = problems[0].message
+    assert message.startswith("评价等级") and "\n" not in message and len(message) < 120
+    assert "9999" not in message and "NaN" not in message
+
+
+def test_usable_grade_bands_give_no_problem():
+    assert parse_bands("").problem == "" and list(parse_bands("")) == NATIONAL
+    bands = parse_bands('[{"name": "合格", "min": "-0"}, {"name": "优秀", "min": 85.5}]')
+    assert [(name, str(lower)) for name, lower in bands] == [("优秀", "85.5"), ("合格", "0")]
+    assert bands.problem == ""
+    project = seed004_project()
+    assert not [p for p in score_project(project).problems if p.kind == GRADE_BANDS]

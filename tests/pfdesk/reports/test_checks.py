@@ -91,3 +91,12 @@ def test_empty_project_exports_every_layout(tmp_path) -> None:
         result = export([Project.create(None)], layout, tmp_path / f"{layout}.docx")
         assert result.warnings[0] == "项目尚未建立指标体系，报告中没有得分"
         assert result.path.stat().st_size > 0
+
+
+def test_unusable_grade_bands_are_a_warning_before_export() -> None:
+    project = build_fixture()
+    project.apply(commands.set_info(project, grade_bands='[{"name": "优", "min": NaN}]'))
+    lines = _checks(project)
+    assert [line for line in lines if line.startswith("评价等级设置无法使用")] == [
+        "评价等级设置无法使用（有的下限不是数字），已按默认等级（优≥90、良≥80、中≥60、差<60）评定，"
+        "请在“项目信息”页重新设置评价等级"]
