@@ -1,8 +1,10 @@
 """The whole project as readable JSON, and back, losslessly.
 
 A dump lists every table's rows in a stable order with decimals as strings. Loading treats the
-JSON as untrusted: unknown tables or columns, wrong types and broken links are refused with a
-message naming the table and row, and no project file is left behind on failure.
+JSON as untrusted: unknown tables or columns, wrong types, broken links, deep nesting and
+indicator trees deeper than the files' own limit are refused with a one-line message naming the
+table and row (never echoing long or multi-line values), and no project file is left behind on
+failure. Both directions write through ``atomic``: a file appears complete or not at all.
 """
 
 from __future__ import annotations
@@ -12,15 +14,20 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from .content_checks import content_problems
+from . import atomic
+from .content_checks import MAX_DEPTH, content_problems
 from .errors import ImportError_, PfdeskError, ProjectFileError
 from .model import ROW_TYPES, TABLE_ORDER, Row
-from .numbers import to_decimal
+from .numbers import shown, to_decimal
 from .project import Project
 from .schema import SCHEMA_VERSION
 
 FORMAT = "pfdesk-dump"
 MAX_BYTES = 200_000_000
+
+
+class DumpError(PfdeskError):
+    """A dump could not be written (the target is the project itself)."""
 
 
 def _sort_key(row: Row) -> tuple[Any, ...]:
@@ -42,24 +49,47 @@ def dumps(project: Project) -> str:
     return json.dumps(dump(project), ensure_ascii=False, indent=1) + "\n"
 
 
+def _names(items: object) -> str:
+    """Field or table names from a hostile file, as a short single line."""
+    names = sorted(str(item) for item in items)  # type: ignore[attr-defined]
+    listed = "、".join(shown(name) for name in names[:5])
+    return listed + (f" 等 {len(names)} 个" if len(names) > 5 else "")
+
+
+def _too_deep(table: str) -> str:
+    if table == "indicator":
+        return f"指标体系超过 {MAX_DEPTH} 级"
+    return f"表 {table} 的上下级超过 {MAX_DEPTH} 级"
+
+
 def _parents_first(rows: list[Row], parent_attr: str) -> list[Row]:
+    """Rows reordered so that each comes after its parent; cycles and deep chains refused.
+
+    Iterative, so a hostile chain thousands deep cannot exhaust the stack; a chain deeper than
+    the files' own limit is refused here with the same words the file check uses.
+    """
     by_id = {r.id: r for r in rows}
-    placed: set[str] = set()
+    depth: dict[str, int] = {}
     ordered: list[Row] = []
-
-    def place(row: Row, trail: set[str]) -> None:
-        if row.id in placed:
-            return
-        parent = getattr(row, parent_attr)
-        if parent is not None and parent in by_id:
-            if parent in trail:
-                raise ImportError_(f"表 {row.TABLE} 的行 {row.id} 的上级形成了循环")
-            place(by_id[parent], trail | {row.id})
-        placed.add(row.id)
-        ordered.append(row)
-
     for row in rows:
-        place(row, {row.id})
+        chain: list[Row] = []
+        on_chain: set[str] = set()
+        node: Row | None = row
+        while node is not None and node.id not in depth:
+            if node.id in on_chain:
+                raise ImportError_(f"表 {row.TABLE} 的行 {shown(node.id)} 的上级形成了循环")
+            if len(chain) >= MAX_DEPTH:
+                raise ImportError_(_too_deep(row.TABLE))
+            chain.append(node)
+            on_chain.add(node.id)
+            parent = getattr(node, parent_attr)
+            node = by_id.get(parent) if parent is not None else None
+        base = 0 if node is None else depth[node.id]
+        if base + len(chain) > MAX_DEPTH:
+            raise ImportError_(_too_deep(row.TABLE))
+        for level, item in enumerate(reversed(chain), start=base + 1):
+            depth[item.id] = level
+            ordered.append(item)
     return ordered
 
 
@@ -69,7 +99,7 @@ def _row(cls: type[Row], table: str, index: int, data: object) -> Row:
         raise ImportError_(f"{where} 不是对象")
     unknown = set(data) - set(cls.columns())
     if unknown:
-        raise ImportError_(f"{where} 有未知字段：{'、'.join(sorted(unknown))}")
+        raise ImportError_(f"{where} 有未知字段：{_names(unknown)}")
     if not isinstance(data.get("id"), str) or not data["id"]:
         raise ImportError_(f"{where} 缺少 id")
     for name, value in data.items():
@@ -96,14 +126,17 @@ def rows_from_dump(data: object) -> list[Row]:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ImportError_("不是 pfdesk 导出的 JSON（缺少 \"format\": \"pfdesk-dump\"）")
     version = data.get("schema_version")
-    if not isinstance(version, int) or version > SCHEMA_VERSION:
-        raise ImportError_(f"导出文件的格式版本 {version} 比本程序支持的 {SCHEMA_VERSION} 新，请升级 pfdesk")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ImportError_("导出文件的格式版本（schema_version）应为整数")
+    if version > SCHEMA_VERSION:
+        raise ImportError_(f"导出文件的格式版本 {shown(version)} 比本程序支持的 {SCHEMA_VERSION} 新，"
+                           "请升级 pfdesk")
     tables = data.get("tables")
     if not isinstance(tables, dict):
         raise ImportError_("导出文件缺少 tables")
     unknown = set(tables) - set(TABLE_ORDER)
     if unknown:
-        raise ImportError_(f"导出文件含有未知的表：{'、'.join(sorted(unknown))}")
+        raise ImportError_(f"导出文件含有未知的表：{_names(unknown)}")
     out: list[Row] = []
     for table in TABLE_ORDER:
         items = tables.get(table, [])
@@ -125,11 +158,8 @@ def rows_from_dump(data: object) -> list[Row]:
     return out
 
 
-def load(path: str | Path, out: str | Path, user: str = "") -> Project:
-    """Create ``out`` from a dump file; on any failure no file is left behind."""
-    path, out = Path(path), Path(out)
-    if out.exists():
-        raise ProjectFileError(out, "文件已存在，请换一个文件名或先删除它")
+def _parse(path: Path) -> object:
+    """The JSON of a dump file; anything unreadable is ImportError_ in one line."""
     try:
         if path.stat().st_size > MAX_BYTES:
             raise ImportError_(f"{path.name} 太大（超过 200 MB），不像是 pfdesk 导出的文件")
@@ -137,25 +167,52 @@ def load(path: str | Path, out: str | Path, user: str = "") -> Project:
     except UnicodeDecodeError as exc:
         raise ImportError_(f"{path.name} 不是 UTF-8 文本") from exc
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise ImportError_(f"{path.name} 第 {exc.lineno} 行第 {exc.colno} 列不是合法的 JSON") from exc
-    rows = rows_from_dump(data)
-    project = Project.create_empty(out, user=user)
+    except RecursionError as exc:
+        raise ImportError_(f"{path.name} 的 JSON 嵌套层数过多，不像是 pfdesk 导出的文件") from exc
+    except ValueError as exc:       # e.g. an integer of thousands of digits
+        raise ImportError_(f"{path.name} 含有过长的数字，不是合法的 JSON") from exc
+
+
+def load(path: str | Path, out: str | Path, user: str = "") -> Project:
+    """Create ``out`` from a dump file; on any failure (or a kill) no file is left under ``out``."""
+    path, out = Path(path), Path(out)
+    if out.exists():
+        raise ProjectFileError(out, "文件已存在，请换一个文件名或先删除它")
+    if not out.resolve().parent.is_dir():
+        raise ProjectFileError(out, f"文件夹 {out.resolve().parent} 不存在，请先建好文件夹")
+    rows = rows_from_dump(_parse(path))
     try:
-        project.insert_verbatim(rows)
-        project.close()
-        problems = content_problems_of(out)
-        if problems:
-            raise ImportError_(f"{path.name} 的内容无法使用（{problems[0]}）")
-        return Project.open(out, user=user)
+        with atomic.writing(out, overwrite=False) as tmp:
+            project = Project.create_empty(tmp, user=user)
+            try:
+                project.insert_verbatim(rows)
+            finally:
+                project.close()
+            problems = content_problems_of(tmp)
+            if problems:
+                raise ImportError_(f"{path.name} 的内容无法使用（{problems[0]}）")
+    except FileExistsError as exc:
+        raise ProjectFileError(out, "文件已存在，请换一个文件名或先删除它") from exc
+    except ImportError_:
+        raise
+    except ProjectFileError as exc:       # named after the temporary file: name the target
+        raise ProjectFileError(out, exc.reason) from exc
     except (PfdeskError, OverflowError, ValueError, TypeError) as exc:
-        project.close()
-        out.unlink(missing_ok=True)
-        Path(str(out) + "-journal").unlink(missing_ok=True)
-        if isinstance(exc, ImportError_):
-            raise
         raise ImportError_(f"{path.name} 的内容互相矛盾（{exc}）") from exc
+    return Project.open(out, user=user)
+
+
+def write(project_path: str | Path, out: str | Path) -> None:
+    """Write the dump of a project file to ``out``, complete or not at all."""
+    project_path, out = Path(project_path), Path(out)
+    if out.exists() and out.resolve() == project_path.resolve():
+        raise DumpError(f"输出文件不能是项目文件本身（{out.name}），请换一个文件名")
+    with Project.open(project_path, readonly=True) as project:
+        text = dumps(project)
+    atomic.write_bytes(out, text.encode("utf-8"))
 
 
 def content_problems_of(path: Path) -> list[str]:

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
+import subprocess
+import sys
 from decimal import Decimal as D
+from pathlib import Path
 
 import pytest
 
@@ -87,3 +92,158 @@ def test_not_json(tmp_path, capsys):
     assert main(["load", str(tmp_path / "x.json"), "-o", str(tmp_path / "o.sqlite")]) == 2
     err = capsys.readouterr().err
     assert "第 1 行" in err and err.count("\n") == 1
+
+
+def _leftovers(folder, *keep):
+    return sorted(p.name for p in folder.iterdir() if p.name not in keep)
+
+
+def _closed_dump(path):
+    project = _rich(path)
+    try:
+        return dump(project)
+    finally:
+        project.close()
+
+
+def _chain(data, depth, reverse=True):
+    """Append ``depth`` indicators, each the child of the one before, below the last leaf."""
+    inds = data["tables"]["indicator"]
+    base, parent, chain = dict(inds[-1]), inds[-1]["id"], []
+    for i in range(depth):
+        row = dict(base, id=f"deep{i}", parent_id=parent, code=f"Z{i}", position=0)
+        chain.append(row)
+        parent = row["id"]
+    inds.extend(chain[::-1] if reverse else chain)
+
+
+@pytest.mark.parametrize("depth, reverse", [(3000, True), (3000, False), (20, True)])
+def test_deep_parent_chain_is_refused_in_one_line(tmp_path, capsys, depth, reverse):
+    data = _closed_dump(tmp_path / "a.sqlite")
+    _chain(data, depth, reverse)
+    (tmp_path / "deep.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ImportError_, match="超过 12 级"):
+        load(tmp_path / "deep.json", tmp_path / "out.sqlite")
+    assert main(["load", str(tmp_path / "deep.json"), "-o", str(tmp_path / "out.sqlite")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "超过 12 级" in err and "Recursion" not in err
+    assert _leftovers(tmp_path, "a.sqlite", "deep.json") == []
+
+
+def test_chain_of_twelve_levels_still_loads(tmp_path):
+    data = _closed_dump(tmp_path / "a.sqlite")     # seed 004 has three levels: nine more fit
+    _chain(data, 9)
+    (tmp_path / "ok.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with load(tmp_path / "ok.json", tmp_path / "out.sqlite") as project:
+        assert project.by_code("Z8").parent_id == "deep7"
+
+
+@pytest.mark.parametrize("text, words", [
+    ("[" * 100_000 + "]" * 100_000, "嵌套"),
+    ('{"a": ' * 100_000 + "1" + "}" * 100_000, "嵌套"),
+    ('{"format": "pfdesk-dump", "schema_version": ' + "9" * 5000 + "}", "不是合法的 JSON"),
+])
+def test_hostile_json_is_refused_in_one_line(tmp_path, capsys, text, words):
+    (tmp_path / "x.json").write_text(text, encoding="utf-8")
+    with pytest.raises(ImportError_, match=words):
+        load(tmp_path / "x.json", tmp_path / "o.sqlite")
+    assert main(["load", str(tmp_path / "x.json"), "-o", str(tmp_path / "o.sqlite")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and words in err and len(err) < 200
+    assert _leftovers(tmp_path, "x.json") == []
+
+
+@pytest.mark.parametrize("mutate", [
+    lambda d: d["tables"]["indicator"][0].update({"x\n" * 10_000: 1}),
+    lambda d: d["tables"].update({"t\n" * 10_000: []}),
+    lambda d: d.update(schema_version="9\n" * 10_000),
+    lambda d: d["tables"]["indicator"].extend([
+        dict(d["tables"]["indicator"][-1], id="b", parent_id="环\n" * 10_000, code="Y2"),
+        dict(d["tables"]["indicator"][-1], id="环\n" * 10_000, parent_id="b", code="Y1")]),
+])
+def test_refusals_never_echo_long_or_multiline_values(tmp_path, mutate):
+    data = _closed_dump(tmp_path / "a.sqlite")
+    mutate(data)
+    (tmp_path / "bad.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ImportError_) as caught:
+        load(tmp_path / "bad.json", tmp_path / "out.sqlite")
+    message = str(caught.value)
+    assert "\n" not in message and len(message) < 200
+
+
+def test_interrupted_load_leaves_no_file(tmp_path, monkeypatch):
+    project = _rich(tmp_path / "a.sqlite")
+    (tmp_path / "a.json").write_text(dumps(project), encoding="utf-8")
+    project.close()
+
+    def interrupted(self, rows):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Project, "insert_verbatim", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        load(tmp_path / "a.json", tmp_path / "out.sqlite")
+    assert _leftovers(tmp_path, "a.sqlite", "a.json") == []
+
+
+KILLED_LOAD = """
+import os, signal, sys
+from pfdesk.project import Project
+from pfdesk.dump import load
+def killed(self, rows):
+    os.kill(os.getpid(), signal.SIGKILL)
+Project.insert_verbatim = killed
+load(sys.argv[1], sys.argv[2])
+"""
+
+
+def test_killed_load_leaves_no_file_under_the_final_name(tmp_path):
+    project = _rich(tmp_path / "a.sqlite")
+    (tmp_path / "a.json").write_text(dumps(project), encoding="utf-8")
+    project.close()
+    out = tmp_path / "out.sqlite"
+    proc = subprocess.run([sys.executable, "-c", KILLED_LOAD, str(tmp_path / "a.json"), str(out)],
+                          capture_output=True, timeout=120, check=False)
+    assert proc.returncode == -9
+    assert not out.exists()
+    load(tmp_path / "a.json", out).close()         # the same name works at once
+    assert _leftovers(tmp_path, "a.sqlite", "a.json", "out.sqlite") == []
+
+
+def _full_disk(monkeypatch):
+    def full(self, data, *args, **kwargs):
+        with open(self, "wb") as handle:
+            handle.write(b'{"format": "pfdesk-du')
+        raise OSError(28, "No space left on device", str(self))
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    monkeypatch.setattr(Path, "write_text", full)
+
+
+def test_dump_to_a_full_disk_leaves_nothing_and_keeps_the_old_file(tmp_path, capsys,
+                                                                   monkeypatch):
+    _rich(tmp_path / "a.sqlite").close()
+    old = tmp_path / "old.json"
+    old.write_text("previous dump", encoding="utf-8")
+    _full_disk(monkeypatch)
+    assert main(["dump", str(tmp_path / "a.sqlite"), "-o", str(tmp_path / "new.json")]) == 2
+    assert main(["dump", str(tmp_path / "a.sqlite"), "-o", str(old)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 2 and err.count("磁盘空间不足") == 2
+    assert ".tmp" not in err and "No space" not in err
+    monkeypatch.undo()
+    assert old.read_text(encoding="utf-8") == "previous dump"
+    assert _leftovers(tmp_path, "a.sqlite", "old.json") == []
+
+
+def test_dump_is_written_with_the_umask_and_never_onto_the_project(tmp_path, capsys):
+    _rich(tmp_path / "a.sqlite").close()
+    before = (tmp_path / "a.sqlite").read_bytes()
+    previous = os.umask(0o022)
+    try:
+        assert main(["dump", str(tmp_path / "a.sqlite"), "-o", str(tmp_path / "d.json")]) == 0
+        assert main(["dump", str(tmp_path / "a.sqlite"), "-o", str(tmp_path / "a.sqlite")]) == 2
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "d.json").stat().st_mode) == 0o644
+    assert "项目文件" in capsys.readouterr().err
+    assert (tmp_path / "a.sqlite").read_bytes() == before
