@@ -1,7 +1,9 @@
 """Charts of a project's scores (得分率 bars, radar, points lost), drawn with matplotlib's Agg.
 
 ``figure(kind, result)`` gives a ``matplotlib.figure.Figure`` for the window's 图表 page (wrap it
-in a FigureCanvasQTAgg there) and ``png_bytes(kind, result)`` a 200 dpi PNG for Word. matplotlib
+in a FigureCanvasQTAgg there), ``png_bytes(kind, result)`` a 200 dpi PNG for Word and
+``save_png(kind, result, path)`` a PNG file written through ``atomic``. Chart text is never read
+as mathematics (names may hold ``$``). matplotlib
 is imported only when the first chart is drawn, so importing pfdesk stays fast; pyplot is
 never used. The numbers come from the ScoreResult alone.
 """
@@ -11,8 +13,10 @@ from __future__ import annotations
 import io
 import logging
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import atomic
 from .fonts import FontChoice, apply_rc, chart_font, prepare_config_dir
 
 if TYPE_CHECKING:
@@ -21,7 +25,7 @@ if TYPE_CHECKING:
     from ..scoring import ScoreResult
 
 __all__ = ["CHART_KINDS", "FontChoice", "chart_font", "figure", "png_bytes",
-           "prepare_config_dir"]
+           "prepare_config_dir", "save_png"]
 
 log = logging.getLogger(__name__)
 
@@ -48,11 +52,21 @@ def figure(kind: str, result: ScoreResult, project: Any = None, *,
 
     width, height = size_cm
     fig = Figure(figsize=(width / CM_PER_INCH, height / CM_PER_INCH), layout="constrained")
-    fig.get_layout_engine().set(w_pad=0.06, h_pad=0.06)  # type: ignore[union-attr]
+    fig.get_layout_engine().set(w_pad=0.06, h_pad=0.06)  # type: ignore[union-attr, call-arg]
     if title:
         fig.suptitle(CHART_KINDS[kind], fontsize=TITLE_FONT)
     DRAWERS[kind](fig, result)
+    _plain_text(fig)
     return fig
+
+
+def _plain_text(fig: Figure) -> None:
+    """Every text on the figure drawn as typed, even if rcParams were changed elsewhere."""
+    from matplotlib.text import Text
+
+    for text in fig.findobj(Text):
+        text.set_parse_math(False)
+        text.set_usetex(False)
 
 
 def png_bytes(kind: str, result: ScoreResult, dpi: int = 200,
@@ -69,3 +83,13 @@ def png_bytes(kind: str, result: ScoreResult, dpi: int = 200,
                 metadata={"Software": "pfdesk"})
     log.debug("chart %s rendered in %.0f ms", kind, (time.perf_counter() - started) * 1000)
     return buffer.getvalue()
+
+
+def save_png(kind: str, result: ScoreResult, path: str | Path, dpi: int = 200,
+             size_cm: tuple[float, float] = (15, 9), *, project: Any = None,
+             title: bool = False) -> Path:
+    """Write the chart as a PNG file, complete or not at all, with the umask's permissions."""
+    data = png_bytes(kind, result, dpi, size_cm, project=project, title=title)
+    target = Path(path)
+    atomic.write_bytes(target, data)
+    return target

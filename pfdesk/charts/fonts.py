@@ -155,7 +155,10 @@ def forget_choice() -> None:
 
 
 def apply_rc() -> FontChoice:
-    """Set matplotlib's font family list and minus sign for the chosen font; return the choice."""
+    """Set matplotlib's font list and minus sign for the chosen font; return the choice.
+
+    Text is never read as mathematics: a name such as 成本$x$节约 is drawn as typed.
+    """
     import matplotlib
 
     choice = chart_font()
@@ -163,4 +166,6 @@ def apply_rc() -> FontChoice:
     matplotlib.rcParams["font.family"] = ["sans-serif"]
     matplotlib.rcParams["font.sans-serif"] = families
     matplotlib.rcParams["axes.unicode_minus"] = choice.has_minus
+    matplotlib.rcParams["text.parse_math"] = False
+    matplotlib.rcParams["text.usetex"] = False
     return choice
