@@ -7,12 +7,16 @@ table text 仿宋 五号 single-spaced, page numbers "— 1 —" centred. Chines
 
 A firm's own .docx can be the house style: its body is cleared (the final ``w:sectPr`` with its
 margins, headers and footers is kept) and its styles are used as they are; styles it lacks are
-created with ours.
+created with ours. Nothing in it may reach outside the report: every external relationship
+(an attached template on a server, linked pictures, hyperlinks) is dropped from every part,
+with the elements that use it; a hyperlink keeps its text.
 """
 
 from __future__ import annotations
 
+import errno
 import logging
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,10 +24,11 @@ import docx
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.part import Part, XmlPart
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from lxml import etree
 
 from ..errors import PfdeskError
 
@@ -36,6 +41,13 @@ TABLE_PT = 10.5       # 五号
 LINE_PT = 28          # fixed line spacing of body text
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+# An element using a dropped relationship goes with the nearest of these around it (a picture
+# goes whole, not only its w:blip); otherwise the element itself goes.
+_PICTURE_HOLDERS = (qn("w:drawing"), qn("w:pict"), qn("w:object"))
+MAX_STYLE_BYTES = 100_000_000   # unpacked; a firm's style document is a few MB at most
+MAX_STYLE_PARTS = 2_000
+_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
 class StyleFileError(PfdeskError):
@@ -164,7 +176,7 @@ def _ensure_style(doc: DocxDocument, spec: StyleSpec, restyle: bool) -> str:
         restyle = True
     if restyle:
         _configure(style, spec)
-    return style.name
+    return str(style.name)
 
 
 def _set_language(doc: DocxDocument) -> None:
@@ -230,18 +242,118 @@ def _clear_body(doc: DocxDocument) -> None:
             body.remove(child)
 
 
+def _holder(element: etree._Element) -> etree._Element:
+    """What to remove with an element that uses a dropped relationship."""
+    node: etree._Element | None = element
+    while node is not None:
+        if node.tag in _PICTURE_HOLDERS:
+            return node
+        node = node.getparent()
+    return element
+
+
+def _remove(element: etree._Element) -> None:
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tag == qn("w:hyperlink"):        # keep the link's text in place
+        for child in list(element):
+            element.addprevious(child)
+    parent.remove(element)
+
+
+def _drop_references(root: etree._Element, rids: set[str]) -> int:
+    """Remove the elements of an XML tree that refer to any of ``rids``; how many went."""
+    doomed: list[etree._Element] = []
+    for element in root.iter():
+        refs = [k for k, v in element.attrib.items() if k.startswith(_R) and v in rids]
+        if not refs:
+            continue
+        internal = [k for k, v in element.attrib.items() if k.startswith(_R) and v not in rids]
+        if element.tag == qn("a:blip") and internal:     # a cached copy stays, the link goes
+            for key in refs:
+                del element.attrib[key]
+            continue
+        doomed.append(_holder(element))
+    for element in doomed:
+        if element.getparent() is not None:
+            _remove(element)
+    return len(doomed)
+
+
+def _clean_part(part: Part, rids: set[str]) -> None:
+    if isinstance(part, XmlPart):
+        _drop_references(part.element, rids)
+    elif part.content_type.endswith("xml"):
+        try:
+            root = etree.fromstring(part.blob, _SAFE_XML)
+        except etree.XMLSyntaxError:
+            return
+        if _drop_references(root, rids):
+            part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                        standalone=True)
+    for rid in rids:
+        del part.rels[rid]
+
+
+def drop_external_links(doc: DocxDocument) -> int:
+    """Remove every external relationship of the package and what refers to it; the count."""
+    package = doc.part.package
+    dropped = 0
+    for rid in [rid for rid, rel in package.rels.items() if rel.is_external]:
+        del package.rels[rid]
+        dropped += 1
+    for part in list(package.iter_parts()):
+        rids = {rid for rid, rel in part.rels.items() if rel.is_external}
+        if rids:
+            _clean_part(part, rids)
+            dropped += len(rids)
+    if dropped:
+        log.info("house style: dropped %d external relationships", dropped)
+    return dropped
+
+
+def _check_package(path: Path) -> None:
+    """Refuse what python-docx would fail on with an English message, or unpack without limit."""
+    if not path.exists():
+        raise StyleFileError(f"找不到样式文件 {path.name}，请确认文件位置")
+    if path.is_dir():
+        raise StyleFileError(f"样式文件 {path.name} 是一个文件夹，请选择 .docx 文件")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except OSError as exc:
+        raise StyleFileError(f"无法读取样式文件 {path.name}（{_os_reason(exc)}）") from exc
+    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+        raise StyleFileError(f"样式文件 {path.name} 已损坏或不是 Word 文档（.docx）") from exc
+    if len(infos) > MAX_STYLE_PARTS or sum(i.file_size for i in infos) > MAX_STYLE_BYTES:
+        raise StyleFileError(f"样式文件 {path.name} 解压后太大，不像是一份样式文档")
+
+
+def _os_reason(exc: OSError) -> str:
+    return {errno.ENOENT: "找不到该文件", errno.EACCES: "没有读取权限",
+            errno.EPERM: "没有读取权限"}.get(exc.errno or 0, "读取出错")
+
+
 def open_house_style(path: str | Path) -> DocxDocument:
     """Open a firm's .docx as house style with its body cleared (StyleFileError if unusable)."""
     path = Path(path)
-    if path.suffix.lower() in (".dotx", ".dot", ".doc"):
+    if path.suffix.lower() in (".dotx", ".dot", ".doc", ".docm", ".dotm"):
         raise StyleFileError(f"样式文件 {path.name} 不是 .docx：请在 Word 中另存为 .docx 后再用")
+    _check_package(path)
     try:
         doc = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
-        raise StyleFileError(f"无法读取样式文件 {path.name}（{exc}）") from exc
-    except Exception as exc:  # lxml or zip errors from a damaged file
-        raise StyleFileError(f"样式文件 {path.name} 已损坏或不是 Word 文档") from exc
+    except OSError as exc:
+        raise StyleFileError(f"无法读取样式文件 {path.name}（{_os_reason(exc)}）") from exc
+    except ValueError as exc:       # python-docx: the main part is not a plain document
+        if "content type" not in str(exc):
+            raise StyleFileError(f"样式文件 {path.name} 已损坏或不是 Word 文档（.docx）") from exc
+        raise StyleFileError(f"样式文件 {path.name} 不是普通的 Word 文档（可能含有宏或是模板），"
+                             "请在 Word 中另存为 .docx 后再用") from exc
+    except Exception as exc:  # lxml, zip or missing-part errors from a damaged file
+        raise StyleFileError(f"样式文件 {path.name} 已损坏或不是 Word 文档（.docx）") from exc
     _clear_body(doc)
+    drop_external_links(doc)
     return doc
 
 
@@ -268,7 +380,7 @@ def _east_asia_of(doc: DocxDocument, name: str, fallback: str) -> str:
             if style.element.find(qn("w:rPr")) is not None else None
         value = fonts.get(qn("w:eastAsia")) if fonts is not None else None
         if value:
-            return value
+            return str(value)
         style, seen = style.base_style, seen + 1
     return fallback
 
@@ -276,7 +388,7 @@ def _east_asia_of(doc: DocxDocument, name: str, fallback: str) -> str:
 def new_document(style_path: str | Path | None = None) -> tuple[DocxDocument, DocStyles]:
     """A blank document in the house style, and the style names and fonts to use per role."""
     house = style_path is not None
-    doc = open_house_style(style_path) if house else docx.Document()
+    doc = open_house_style(style_path) if style_path is not None else docx.Document()
     if not house:
         _clear_body(doc)
         _default_fonts(doc)

@@ -1,20 +1,22 @@
 """Exporting Word reports: open the projects, run the checks, write the layout, save atomically.
 
 ``export(paths_or_projects, layout, out_path, style=None, progress=None)`` is what the command
-line and the window's 导出报告 page call. The document is written to a temporary file beside
-the target and moved over it with ``os.replace``, so a failure never leaves half a file; the
-target may not be one of the input project files.
+line and the window's 导出报告 page call. The document is put together in memory and written
+through ``atomic``: a temporary file beside the target that becomes the target only when
+complete, with the permissions the user's umask gives (colleagues on a shared folder can read
+it); a failure, or a kill, never leaves half a file under the target's name. The target may
+not be one of the input project files.
 """
 
 from __future__ import annotations
 
+import io
 import logging
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import atomic
 from ..errors import PfdeskError
 from ..project import Project
 from . import pages
@@ -100,15 +102,14 @@ def build_document(datas: list[ReportData], layout: str, style: str | Path | Non
 
 
 def _save(doc: object, out: Path) -> None:
-    """Write to a temporary file beside ``out``, then replace ``out`` with it."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=".docx.tmp", dir=out.parent)
-    os.close(fd)
-    try:
-        doc.save(tmp)  # type: ignore[attr-defined]
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Zip the document in memory, then write it to ``out`` complete or not at all.
+
+    Zipping straight into a file would leave python-docx's zip writer open on a failed write;
+    it then fails again when collected and prints a traceback after our message.
+    """
+    buffer = io.BytesIO()
+    doc.save(buffer)  # type: ignore[attr-defined]
+    atomic.write_bytes(out, buffer.getvalue())
 
 
 def check_projects(paths_or_projects: Sequence[str | Path | Project],

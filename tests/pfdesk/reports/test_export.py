@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import zipfile
 from pathlib import Path
 
 import docx
@@ -11,7 +13,7 @@ from docx.shared import Mm
 from pfdesk import commands
 from pfdesk.errors import PfdeskError
 from pfdesk.project import Project
-from pfdesk.reports import ExportError, export
+from pfdesk.reports import ExportError, docx_style, export
 from pfdesk.reports.docx_style import StyleFileError
 from tests.pfdesk.reports.docx_read import all_text, open_doc
 from tests.pfdesk.reports.fixture_project import build_fixture
@@ -40,15 +42,28 @@ def test_failed_save_leaves_no_half_file(tmp_path: Path, project_file: Path,
     out = tmp_path / "out.docx"
     out.write_bytes(b"previous report")
 
-    def broken_save(self, path):
-        Path(path).write_bytes(b"half")
+    def broken_write(self, data):
+        with open(self, "wb") as handle:
+            handle.write(b"half")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(docx.document.Document, "save", broken_save)
+    monkeypatch.setattr(Path, "write_bytes", broken_write)
     with pytest.raises(OSError):
         export([project_file], "brief", out, charts=False)
+    monkeypatch.undo()
     assert out.read_bytes() == b"previous report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.docx", "seed004.sqlite"]
+
+
+def test_failed_document_leaves_no_file(tmp_path: Path, project_file: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken_save(self, target):
+        raise ValueError("the document cannot be zipped")
+
+    monkeypatch.setattr(docx.document.Document, "save", broken_save)
+    with pytest.raises(ValueError):
+        export([project_file], "brief", tmp_path / "out.docx", charts=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["seed004.sqlite"]
 
 
 def test_progress_warnings_and_project_objects(tmp_path: Path) -> None:
@@ -121,3 +136,59 @@ def test_text_with_control_characters_is_cleaned(tmp_path: Path) -> None:
     out = tmp_path / "c.docx"
     export([project], "full", out, charts=False)
     assert "背景说明" in all_text(open_doc(out))
+
+
+def _rezip(source: Path, target: Path, change) -> Path:
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w") as zout:
+        for info in zin.infolist():
+            data = change(info.filename, zin.read(info.filename))
+            if data is not None:
+                zout.writestr(info, data)
+    return target
+
+
+def _cut(source: Path, target: Path) -> Path:
+    target.write_bytes(source.read_bytes()[:3000])
+    return target
+
+
+def _macro(name: str, data: bytes) -> bytes:
+    if name != "[Content_Types].xml":
+        return data
+    return data.replace(b"wordprocessingml.document.main+xml",
+                        b"ms-word.document.macroEnabled.main+xml")
+
+
+@pytest.mark.parametrize("make, words", [
+    (lambda tmp, ok: tmp / "missing.docx", "找不到样式文件 missing.docx"),
+    (lambda tmp, ok: (tmp / "d.docx").mkdir() or tmp / "d.docx", "是一个文件夹"),
+    (lambda tmp, ok: _cut(ok, tmp / "t.docx"), "已损坏或不是 Word 文档"),
+    (lambda tmp, ok: _rezip(ok, tmp / "m.docx", _macro), "另存为 .docx"),
+    (lambda tmp, ok: _rezip(ok, tmp / "n.docx",
+                            lambda n, d: None if n == "word/styles.xml" else d),
+     "已损坏或不是 Word 文档"),
+])
+def test_unusable_house_styles_are_worded_in_chinese(tmp_path: Path, project_file: Path,
+                                                     make, words) -> None:
+    ok = tmp_path / "ok.docx"
+    docx.Document().save(str(ok))
+    style = make(tmp_path, ok)
+    with pytest.raises(StyleFileError) as caught:
+        export([project_file], "brief", tmp_path / "o.docx", style=style, charts=False)
+    message = str(caught.value)
+    assert words in message
+    plain = message.replace(style.name, "").replace("Word", "").replace(".docx", "")
+    assert not re.search(r"[A-Za-z]{3,}", plain), message
+    assert not (tmp_path / "o.docx").exists()
+
+
+def test_house_style_that_unpacks_too_large_is_refused(tmp_path: Path, project_file: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    style = tmp_path / "big.docx"
+    docx.Document().save(str(style))
+    unpacked = sum(i.file_size for i in zipfile.ZipFile(style).infolist())
+    monkeypatch.setattr(docx_style, "MAX_STYLE_BYTES", unpacked - 1)
+    with pytest.raises(StyleFileError, match=r"样式文件 big\.docx 解压后太大"):
+        export([project_file], "brief", tmp_path / "o.docx", style=style, charts=False)
+    monkeypatch.setattr(docx_style, "MAX_STYLE_BYTES", unpacked)
+    export([project_file], "brief", tmp_path / "o.docx", style=style, charts=False)
