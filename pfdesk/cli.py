@@ -1,7 +1,10 @@
 """The command line: ``pfdesk`` with no arguments opens the window; subcommands work headless.
 
 Every error is one plain-language line on stderr with a non-zero exit code: 1 for problems
-found, 2 for a file that cannot be used or bad input. Never a traceback.
+found, 2 for a file that cannot be used or bad input. Never a traceback, never a library's
+English message or a file's raw bytes: errors that are not pfdesk's own (OS, SQLite, decoding,
+zip, recursion, memory) are worded here, and without ``-v`` library warnings and log lines stay
+off stderr. Output sent to a file or a pipe is UTF-8.
 """
 
 from __future__ import annotations
@@ -9,13 +12,19 @@ from __future__ import annotations
 import argparse
 import errno
 import importlib
+import io
 import logging
 import re
+import sqlite3
+import struct
 import sys
+import zipfile
+import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TextIO
 
-from .errors import PfdeskError, ProjectFileError
+from .errors import PfdeskError
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +52,27 @@ _ERRNO_WORDS = {
     errno.EROFS: "磁盘是只读的",
     errno.EISDIR: "这是一个文件夹，不是文件",
     errno.EEXIST: "文件已存在",
+    errno.EFBIG: "文件太大",
+    errno.EDQUOT: "磁盘配额已用完",
+    errno.EIO: "读写磁盘出错",
+    errno.ENAMETOOLONG: "文件名太长",
+    errno.ENOTDIR: "路径中有一部分不是文件夹",
+    errno.EBUSY: "文件正被占用",
+    errno.ETXTBSY: "文件正被占用",
+    errno.EINVAL: "文件名或路径无效",
+    errno.EMFILE: "同时打开的文件太多",
+    errno.ENFILE: "同时打开的文件太多",
+    errno.ELOOP: "路径中的链接形成了循环",
+    errno.EXDEV: "不能跨磁盘移动文件",
+    errno.ENOTEMPTY: "文件夹不是空的",
+    errno.ENODEV: "找不到设备",
+    errno.ENXIO: "找不到设备",
+    errno.ETIMEDOUT: "网络连接超时",
+    errno.EAGAIN: "资源暂时不可用",
+    errno.ENOMEM: "内存不足",
+    errno.ESTALE: "网络文件已失效",
 }
+MAX_LINE = 300
 
 
 def plain_argparse(message: str) -> str:
@@ -57,11 +86,78 @@ def plain_argparse(message: str) -> str:
 
 def plain_oserror(exc: OSError) -> str:
     """An OS error as one Chinese line naming the file (never a temporary file's name)."""
-    reason = _ERRNO_WORDS.get(exc.errno or 0, exc.strerror or str(exc))
+    unknown = f"系统错误（错误码 {exc.errno}）" if exc.errno else "系统错误"
+    reason = _ERRNO_WORDS.get(exc.errno or 0, unknown)
     name = Path(str(exc.filename)).name if exc.filename else ""
     if name.endswith(".tmp") or name.startswith("."):
         name = str(Path(str(exc.filename)).parent)
     return f"{reason}：{name}" if name else reason
+
+
+def one_line(text: str) -> str:
+    """Text as one printable line: breaks become spaces, control characters dropped, kept short."""
+    text = " ".join(re.split(r"[\r\n\t\v\f\x1c-\x1e\x85\u2028\u2029]+", text))
+    text = "".join(ch for ch in text if ch.isprintable()).strip()
+    return text if len(text) <= MAX_LINE else text[: MAX_LINE - 1] + "…"
+
+
+def _plain_sqlite(exc: sqlite3.Error) -> str:
+    from .projectfile import plain_sqlite
+
+    words = plain_sqlite(exc)
+    return words if re.search(r"[\u4e00-\u9fff]", words) else "文件内容有误或无法读写"
+
+
+def plain_error(exc: BaseException) -> str:
+    """Any error reaching the command line, worded in plain Chinese (without the 'pfdesk：')."""
+    if isinstance(exc, PfdeskError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return f"文件操作失败（{plain_oserror(exc)}）。"
+    if isinstance(exc, sqlite3.Error):
+        return f"项目文件无法使用（{_plain_sqlite(exc)}），请用 pfdesk check 检查该文件。"
+    if isinstance(exc, UnicodeDecodeError):
+        return "文件中有无法识别的字符（不是 UTF-8 文本），请确认选择了正确的文件。"
+    if isinstance(exc, UnicodeEncodeError):
+        return "有些字符无法按当前终端或文件的编码写出，请把输出改为 UTF-8 后重试。"
+    if isinstance(exc, zipfile.BadZipFile | zipfile.LargeZipFile | zlib.error | struct.error):
+        return "文件已损坏，或不是有效的 Office 文件（压缩内容有误），请重新获取该文件。"
+    if isinstance(exc, EOFError):
+        return "文件不完整或已损坏（内容提前结束），请重新获取该文件。"
+    if isinstance(exc, RecursionError):
+        return "文件内容嵌套过深，无法处理，不像是正常的文件。"
+    if isinstance(exc, MemoryError):
+        return "内存不足，操作未完成（文件可能过大或已损坏）。"
+    return (f"出现意外错误（{type(exc).__name__}），操作未完成。"
+            "加 -v 重新运行可看到详细信息。")
+
+
+def _say(text: str) -> None:
+    """One line on stderr, prefixed with the program's name."""
+    print(f"pfdesk：{one_line(text)}", file=sys.stderr)
+
+
+def _tolerant(stream: TextIO) -> None:
+    """UTF-8 when output goes to a file or a pipe; a terminal shows '?' for what it cannot."""
+    if not isinstance(stream, io.TextIOWrapper):
+        return
+    try:
+        if not stream.isatty():
+            if (stream.encoding or "").lower().replace("-", "").replace("_", "") != "utf8":
+                stream.reconfigure(encoding="utf-8")
+        elif stream.errors == "strict":
+            stream.reconfigure(errors="replace")
+    except (OSError, ValueError):
+        log.debug("could not reconfigure %r", stream, exc_info=True)
+
+
+def _quiet_logging(verbose: bool) -> None:
+    """Debug log on stderr with -v; otherwise no log lines or library warnings there."""
+    if verbose:
+        logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
+        return
+    logging.basicConfig(level=logging.WARNING, handlers=[logging.NullHandler()])
+    logging.captureWarnings(True)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -104,8 +200,24 @@ def main(argv: Sequence[str] | None = None, open_window: WindowOpener | None = N
 
     The core knows nothing of the window: ``ui.launch`` passes the opener in.
     """
-    opener = open_window or _no_window
-    argv = list(sys.argv[1:] if argv is None else argv)
+    for stream in (sys.stdout, sys.stderr):
+        _tolerant(stream)
+    try:
+        return _run(list(sys.argv[1:] if argv is None else argv), open_window or _no_window)
+    except KeyboardInterrupt:
+        _say("已中断。")
+        return 130
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) stopped early: not an error of ours.
+        sys.stderr.close()
+        return EXIT_OK
+    except Exception as exc:  # worded in one line; the details only with -v
+        log.debug("command failed", exc_info=True)
+        _say(plain_error(exc))
+        return EXIT_UNUSABLE
+
+
+def _run(argv: list[str], opener: WindowOpener) -> int:
     # A bare file argument opens the window; keep argparse from reading it as a subcommand.
     parser = build_parser()
     known = parser.get_default("command_names")
@@ -122,30 +234,9 @@ def main(argv: Sequence[str] | None = None, open_window: WindowOpener | None = N
         args = parser.parse_args(argv)
     except SystemExit as exc:   # usage errors (already worded) and --help
         return int(exc.code or 0)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
     if not getattr(args, "command", None):
+        logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
+                            format="%(levelname)s %(name)s: %(message)s")
         return opener(None, bool(args.demo))
-    try:
-        return int(args.func(args))
-    except ProjectFileError as exc:
-        print(f"pfdesk：{exc}", file=sys.stderr)
-        return EXIT_UNUSABLE
-    except PfdeskError as exc:
-        print(f"pfdesk：{exc}", file=sys.stderr)
-        return EXIT_UNUSABLE
-    except KeyboardInterrupt:
-        print("pfdesk：已中断。", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        # The reader (e.g. `| head`) stopped early: not an error of ours.
-        sys.stderr.close()
-        return EXIT_OK
-    except OSError as exc:
-        print(f"pfdesk：文件操作失败（{plain_oserror(exc)}）。", file=sys.stderr)
-        return EXIT_UNUSABLE
-    except Exception as exc:  # a bug: still one line, the details only with -v
-        log.debug("unexpected error", exc_info=True)
-        print(f"pfdesk：出现意外错误（{type(exc).__name__}：{exc}），操作未完成。"
-              "加 -v 重新运行可看到详细信息。", file=sys.stderr)
-        return EXIT_UNUSABLE
+    _quiet_logging(args.verbose)
+    return int(args.func(args))

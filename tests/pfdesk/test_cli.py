@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import sqlite3
 import subprocess
 import sys
+import zipfile
+import zlib
+from pathlib import Path
 
-from pfdesk import commands
+import pytest
+
+from pfdesk import cli_commands, commands
 from pfdesk.cli import main
+from pfdesk.errors import PfdeskError
 from pfdesk.project import Project
 from tests.seed004 import seed004_project
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_score_json_interface(tmp_path, capsys):
@@ -101,3 +112,85 @@ def test_usage_errors_in_plain_chinese(tmp_path, capsys):
     assert main(["dump", str(tmp_path / "p.sqlite"), "-o", str(tmp_path / "no" / "d.json")]) == 2
     err = capsys.readouterr().err
     assert "找不到文件或文件夹" in err and ".tmp" not in err and "No such" not in err
+
+
+def _raises(exc):
+    def command(args):
+        raise exc
+    return command
+
+
+GARBAGE = b"\xff\xfe\x00\x1b[31m\xe4\xb8garbage"
+
+
+@pytest.mark.parametrize("exc, words", [
+    (RecursionError("maximum recursion depth exceeded"), "嵌套过深"),
+    (MemoryError(), "内存不足"),
+    (sqlite3.DatabaseError("file is not a database"), "项目文件"),
+    (sqlite3.OperationalError("database or disk is full"), "磁盘空间已满"),
+    (sqlite3.OperationalError("malformed database schema (x\udcff\x1b[31m)"), "项目文件"),
+    (UnicodeDecodeError("utf-8", GARBAGE, 0, 1, "invalid start byte"), "UTF-8"),
+    (UnicodeEncodeError("gbk", "\u2265\ufffe", 0, 1, "illegal multibyte sequence"), "字符"),
+    (zipfile.BadZipFile("Bad CRC-32 for file 'xl/worksheets/sheet1.xml'"), "已损坏"),
+    (zlib.error("Error -3 while decompressing data: invalid distance too far back"), "已损坏"),
+    (EOFError("Compressed file ended before the end-of-stream marker was reached"), "不完整"),
+    (OSError(errno.EFBIG, "File too large", "/data/big.docx"), "文件太大：big.docx"),
+    (OSError(errno.EIO, "Input/output error", "/data/x.sqlite"), "读写磁盘出错"),
+    (OSError(errno.ENAMETOOLONG, "File name too long"), "文件名太长"),
+    (OSError(9999, "Weird failure"), "系统错误"),
+    (PermissionError(errno.EACCES, "Permission denied", "/data/.~pfdesk-1-2-3.tmp"), "没有访问权限"),
+    (ValueError("some english words\nand a second line"), "意外错误"),
+    (PfdeskError("第一行\n第二行\x1b[31m\udcff"), "第一行 第二行"),
+])
+def test_every_error_is_one_chinese_line(monkeypatch, capsys, tmp_path, exc, words):
+    monkeypatch.setattr(cli_commands, "cmd_templates", _raises(exc))
+    assert main(["templates"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    err = captured.err
+    assert err.count("\n") == 1 and err.endswith("\n") and err.startswith("pfdesk：")
+    assert words in err
+    assert all(ch.isprintable() for ch in err.rstrip("\n"))
+    for raw in ("Traceback", "codec", "CRC", "Error -3", "database", "Weird", "english",
+                "garbage", "File too large", "Permission", "stream", "recursion", ".tmp"):
+        assert raw not in err
+
+
+def test_interrupt_is_one_line(monkeypatch, capsys):
+    monkeypatch.setattr(cli_commands, "cmd_templates", _raises(KeyboardInterrupt()))
+    assert main(["templates"]) == 130
+    assert capsys.readouterr().err == "pfdesk：已中断。\n"
+
+
+NOISY = """
+import logging, sys, warnings
+from pfdesk import cli, cli_commands
+from pfdesk.errors import PfdeskError
+def noisy(args):
+    warnings.warn("an English warning from a library")
+    logging.getLogger("pfdesk.somewhere").warning("an English log line")
+    print("partial output")
+    raise PfdeskError("出了问题")
+cli_commands.cmd_templates = noisy
+sys.exit(cli.main(["templates"]))
+"""
+
+
+def test_stderr_holds_only_the_one_line_from_a_real_process(tmp_path):
+    proc = subprocess.run([sys.executable, "-c", NOISY], capture_output=True, text=True,
+                          timeout=60, check=False, cwd=ROOT)
+    assert proc.returncode == 2
+    assert proc.stderr == "pfdesk：出了问题\n"
+
+
+def test_output_the_terminal_cannot_encode_is_no_traceback(tmp_path):
+    seed004_project(tmp_path / "p.sqlite").close()
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    proc = subprocess.run([sys.executable, "-m", "pfdesk", "score", str(tmp_path / "p.sqlite")],
+                          capture_output=True, timeout=60, check=False, cwd=ROOT, env=env)
+    assert proc.returncode == 0 and proc.stderr == b""
+    assert b"88.50" in proc.stdout
+    proc = subprocess.run([sys.executable, "-m", "pfdesk", "score", str(tmp_path / "no.sqlite")],
+                          capture_output=True, timeout=60, check=False, cwd=ROOT, env=env)
+    assert proc.returncode == 2 and proc.stderr.count(b"\n") == 1
+    assert b"Traceback" not in proc.stderr
