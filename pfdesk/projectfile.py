@@ -102,6 +102,9 @@ def _journal(path: Path) -> Path:
 # writes such a journal; playing one back would make SQLite delete the file it names.
 _JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")
 _BUSY_MS = 5000
+# SQLite's failures as Python sees them: its errors, and an error message or value holding bytes
+# that are not UTF-8 (a crafted schema name echoed back).
+_SQLITE_FAILURES = (sqlite3.Error, UnicodeDecodeError)
 
 
 def check_side_files(path: Path) -> None:
@@ -146,12 +149,12 @@ def _hot_journal(path: Path) -> bool:
         return False
     try:
         conn = sqlite3.connect(_ro_uri(path), uri=True, isolation_level=None)
-    except sqlite3.Error:
+    except _SQLITE_FAILURES:
         return False
     try:
         conn.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.Error as exc:
+    except _SQLITE_FAILURES as exc:
         return getattr(exc, "sqlite_errorcode", 0) == _READONLY_ROLLBACK
     finally:
         conn.close()
@@ -180,7 +183,7 @@ class _RolledBack:
             if _journal(self.copy).exists():
                 raise ProjectFileError(path, "SQLite 没有撤销这次编辑")
             self.version = _check(self.copy, shown=path)
-        except sqlite3.Error as exc:
+        except _SQLITE_FAILURES as exc:
             self.discard()
             raise ProjectFileError(
                 path, f"上次编辑被中断，留下的日志无法安全撤销（{_plain(exc)}），文件没有改动") from exc
@@ -200,6 +203,8 @@ class _RolledBack:
 
 def _plain(exc: BaseException) -> str:
     """An error's text as one printable line (SQLite may echo a file's bytes)."""
+    if isinstance(exc, UnicodeDecodeError):
+        return "SQLite 的信息中含有无法识别的字符"
     text = str(exc).replace("\n", "；").replace("\r", " ")
     text = "".join(ch if ch.isprintable() else "?" for ch in text)
     return text[:160]
@@ -209,7 +214,7 @@ def _check_rows(path: Path, shown: Path, version: int) -> None:
     """Integrity, identity, schema and contents of ``path`` on a read-only connection."""
     try:
         conn = sqlite3.connect(_ro_uri(path), uri=True, isolation_level=None)
-    except sqlite3.Error as exc:
+    except _SQLITE_FAILURES as exc:
         raise ProjectFileError(shown, f"SQLite 无法打开（{_plain(exc)}）") from exc
     conn.text_factory = lambda data: data.decode("utf-8", "replace")
     try:
@@ -218,7 +223,7 @@ def _check_rows(path: Path, shown: Path, version: int) -> None:
         conn.execute("BEGIN")   # one consistent view while another program may be editing
         try:
             result = conn.execute("PRAGMA integrity_check(20)").fetchall()
-        except sqlite3.DatabaseError as exc:
+        except _SQLITE_FAILURES as exc:
             raise ProjectFileError(shown, f"文件已损坏（{_plain(exc)}）") from exc
         if result != [("ok",)]:
             first = _plain(result[0][0]) if result and result[0] else "未知问题"
@@ -247,7 +252,7 @@ def _check_rows(path: Path, shown: Path, version: int) -> None:
         if getattr(exc, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_BUSY:
             raise ProjectFileError(shown, "文件正被另一个程序写入，请稍后再打开") from exc
         raise ProjectFileError(shown, f"文件已损坏（{_plain(exc)}）") from exc
-    except sqlite3.DatabaseError as exc:
+    except _SQLITE_FAILURES as exc:
         raise ProjectFileError(shown, f"文件已损坏（{_plain(exc)}）") from exc
     except (RecursionError, MemoryError, ValueError, OverflowError) as exc:
         raise ProjectFileError(shown, f"内容无法检查（{type(exc).__name__}），文件可能被改动过") from exc
@@ -325,7 +330,7 @@ def _trial_upgrade(source: Path, shown: Path, version: int) -> None:
     try:
         _upgrade(conn, version)
         problems = content_problems(conn)
-    except sqlite3.Error as exc:
+    except _SQLITE_FAILURES as exc:
         raise ProjectFileError(shown, f"无法升级旧版本的文件（{_plain(exc)}），文件没有改动") from exc
     finally:
         conn.close()
@@ -343,7 +348,7 @@ def _memory_copy(source: Path, shown: Path) -> sqlite3.Connection:
             disk.backup(memory)
         finally:
             disk.close()
-    except sqlite3.Error as exc:
+    except _SQLITE_FAILURES as exc:
         raise ProjectFileError(shown, f"无法读取文件（{_plain(exc)}）") from exc
     _harden(memory)
     return memory
@@ -363,14 +368,14 @@ def _open_readonly(source: Path, shown: Path, version: int, private: bool) -> sq
         conn.execute("PRAGMA foreign_keys = ON")
         _release_deadline(conn)
         return conn
-    except sqlite3.Error as exc:
+    except _SQLITE_FAILURES as exc:
         raise ProjectFileError(shown, f"SQLite 出错（{_plain(exc)}），文件没有改动") from exc
 
 
 def _open_writable(path: Path, version: int, recovering: bool) -> sqlite3.Connection:
     try:
         conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-    except sqlite3.Error as exc:
+    except _SQLITE_FAILURES as exc:
         raise ProjectFileError(path, f"SQLite 无法打开（{_plain(exc)}）") from exc
     try:
         _harden(conn)
@@ -384,7 +389,7 @@ def _open_writable(path: Path, version: int, recovering: bool) -> sqlite3.Connec
         conn.execute("PRAGMA foreign_keys = ON")
         _release_deadline(conn)
         return conn
-    except sqlite3.Error as exc:
+    except _SQLITE_FAILURES as exc:
         conn.close()
         raise ProjectFileError(path, f"SQLite 出错（{_plain(exc)}）") from exc
 

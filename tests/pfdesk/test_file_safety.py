@@ -198,3 +198,24 @@ def test_a_read_only_file_opens_read_only_and_says_why(good, monkeypatch):
             project.apply(commands.set_info(project, name="改不了"))
     assert good.read_bytes() == before
     assert sorted(p.name for p in good.parent.iterdir()) == ["good.sqlite"]
+
+
+# ----- item 5: SQLite echoing bytes that are not UTF-8 -----
+
+def test_a_schema_name_that_is_not_utf8_is_one_sentence(tmp_path, good, capsys):
+    swap_index_roots(good, "indicator_parent", "deduction_indicator")
+    conn = sqlite3.connect(good, isolation_level=None)
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET name = CAST(X'fffe41' AS TEXT) "
+                 "WHERE name = 'indicator_parent'")
+    conn.execute("PRAGMA writable_schema = OFF")
+    conn.close()
+    before = _folder_state(tmp_path)
+    for readonly in (False, True):
+        with pytest.raises(ProjectFileError, match="已损坏") as caught:
+            Project.open(good, readonly=readonly)
+        assert str(caught.value).isprintable()
+    assert main(["check", str(good)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert _folder_state(tmp_path) == before
