@@ -103,8 +103,21 @@ def umask_mode() -> int:
 
 
 def _fsync(path: Path) -> None:
-    with contextlib.suppress(OSError), open(path, "rb+") as handle:
+    """Flush a file to the disk; a failure (a full disk, an I/O error) stops the publishing."""
+    with open(path, "rb+") as handle:
         os.fsync(handle.fileno())
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename durable (POSIX; Windows has no folder handles to flush)."""
+    if sys.platform.startswith("win"):
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def _publish(tmp: Path, target: Path, overwrite: bool) -> None:
@@ -149,6 +162,7 @@ def writing(target: str | Path, overwrite: bool = True) -> Iterator[Path]:
             os.chmod(tmp, umask_mode())
         _fsync(tmp)
         _publish(tmp, target, overwrite)
+        _fsync_folder(target.parent)
     finally:
         remove_quietly(tmp)
 

@@ -10,7 +10,6 @@ off stderr. Output sent to a file or a pipe is UTF-8.
 from __future__ import annotations
 
 import argparse
-import errno
 import importlib
 import io
 import logging
@@ -24,6 +23,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from . import plain
 from .errors import PfdeskError
 
 log = logging.getLogger(__name__)
@@ -44,35 +44,6 @@ _ARGPARSE_WORDS = (
     (re.compile(r"unrecognized arguments: (.+)"), "无法识别的参数 {0}"),
     (re.compile(r"argument (\S+): expected one argument"), "{0} 后面缺少取值"),
 )
-_ERRNO_WORDS = {
-    errno.ENOENT: "找不到文件或文件夹",
-    errno.EACCES: "没有访问权限",
-    errno.EPERM: "没有访问权限",
-    errno.ENOSPC: "磁盘空间不足",
-    errno.EROFS: "磁盘是只读的",
-    errno.EISDIR: "这是一个文件夹，不是文件",
-    errno.EEXIST: "文件已存在",
-    errno.EFBIG: "文件太大",
-    errno.EDQUOT: "磁盘配额已用完",
-    errno.EIO: "读写磁盘出错",
-    errno.ENAMETOOLONG: "文件名太长",
-    errno.ENOTDIR: "路径中有一部分不是文件夹",
-    errno.EBUSY: "文件正被占用",
-    errno.ETXTBSY: "文件正被占用",
-    errno.EINVAL: "文件名或路径无效",
-    errno.EMFILE: "同时打开的文件太多",
-    errno.ENFILE: "同时打开的文件太多",
-    errno.ELOOP: "路径中的链接形成了循环",
-    errno.EXDEV: "不能跨磁盘移动文件",
-    errno.ENOTEMPTY: "文件夹不是空的",
-    errno.ENODEV: "找不到设备",
-    errno.ENXIO: "找不到设备",
-    errno.ETIMEDOUT: "网络连接超时",
-    errno.EAGAIN: "资源暂时不可用",
-    errno.ENOMEM: "内存不足",
-    errno.ESTALE: "网络文件已失效",
-}
-MAX_LINE = 300
 
 
 def plain_argparse(message: str) -> str:
@@ -86,8 +57,7 @@ def plain_argparse(message: str) -> str:
 
 def plain_oserror(exc: OSError) -> str:
     """An OS error as one Chinese line naming the file (never a temporary file's name)."""
-    unknown = f"系统错误（错误码 {exc.errno}）" if exc.errno else "系统错误"
-    reason = _ERRNO_WORDS.get(exc.errno or 0, unknown)
+    reason = plain.os_reason(exc)
     name = Path(str(exc.filename)).name if exc.filename else ""
     if name.endswith(".tmp") or name.startswith("."):
         name = str(Path(str(exc.filename)).parent)
@@ -95,17 +65,8 @@ def plain_oserror(exc: OSError) -> str:
 
 
 def one_line(text: str) -> str:
-    """Text as one printable line: breaks become spaces, control characters dropped, kept short."""
-    text = " ".join(re.split(r"[\r\n\t\v\f\x1c-\x1e\x85\u2028\u2029]+", text))
-    text = "".join(ch for ch in text if ch.isprintable()).strip()
-    return text if len(text) <= MAX_LINE else text[: MAX_LINE - 1] + "…"
-
-
-def _plain_sqlite(exc: sqlite3.Error) -> str:
-    from .projectfile import plain_sqlite
-
-    words = plain_sqlite(exc)
-    return words if re.search(r"[\u4e00-\u9fff]", words) else "文件内容有误或无法读写"
+    """Text as one printable line (see ``plain.one_line``)."""
+    return plain.one_line(text)
 
 
 def plain_error(exc: BaseException) -> str:
@@ -115,7 +76,7 @@ def plain_error(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         return f"文件操作失败（{plain_oserror(exc)}）。"
     if isinstance(exc, sqlite3.Error):
-        return f"项目文件无法使用（{_plain_sqlite(exc)}），请用 pfdesk check 检查该文件。"
+        return f"项目文件无法使用（{plain.sqlite_reason(exc)}），请用 pfdesk check 检查该文件。"
     if isinstance(exc, UnicodeDecodeError):
         return "文件中有无法识别的字符（不是 UTF-8 文本），请确认选择了正确的文件。"
     if isinstance(exc, UnicodeEncodeError):

@@ -9,7 +9,6 @@ single file a user copies is always complete.
 
 from __future__ import annotations
 
-import errno
 import logging
 import shutil
 import sqlite3
@@ -17,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import atomic
+from . import atomic, plain
 from .content_checks import content_problems
 from .errors import ProjectFileError
 from .schema import APPLICATION_ID, SCHEMA_VERSION, expected_schema, migrate, read_schema
@@ -201,13 +200,9 @@ class _RolledBack:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def _plain(exc: BaseException) -> str:
-    """An error's text as one printable line (SQLite may echo a file's bytes)."""
-    if isinstance(exc, UnicodeDecodeError):
-        return "SQLite 的信息中含有无法识别的字符"
-    text = str(exc).replace("\n", "；").replace("\r", " ")
-    text = "".join(ch if ch.isprintable() else "?" for ch in text)
-    return text[:160]
+def _plain(exc: BaseException | str) -> str:
+    """An error, or a line SQLite reported, as one short printable phrase (never a file's bytes)."""
+    return plain.one_line(exc)[:160] if isinstance(exc, str) else plain.reason(exc)
 
 
 def _check_rows(path: Path, shown: Path, version: int) -> None:
@@ -468,29 +463,11 @@ def save_copy(conn: sqlite3.Connection, target: Path) -> None:
         raise ProjectFileError(target, f"{plain_os(exc)}，原文件未受影响", "无法另存为") from exc
 
 
-_SQLITE_WORDS = {
-    "readonly database": "文件是只读的，或已被移动、替换",
-    "database is locked": "文件正被另一个程序使用",
-    "disk is full": "磁盘空间已满",
-    "disk I/O error": "读写磁盘出错",
-    "unable to open database": "无法打开或创建文件",
-    "FOREIGN KEY constraint failed": "内容之间的引用不一致",
-    "interrupted": "操作超时",
-}
-
-
 def plain_sqlite(exc: sqlite3.Error) -> str:
-    """SQLite's English message in plain Chinese where we know it, else as one printable line."""
-    text = str(exc)
-    for key, words in _SQLITE_WORDS.items():
-        if key in text:
-            return words
-    return _plain(exc)
+    """SQLite's error in plain Chinese."""
+    return plain.sqlite_reason(exc)
 
 
 def plain_os(exc: OSError) -> str:
     """An operating-system error in plain Chinese."""
-    words = {errno.ENOSPC: "磁盘空间已满", errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限",
-             errno.EROFS: "磁盘是只读的", errno.ENOENT: "找不到文件或文件夹",
-             errno.EDQUOT: "磁盘配额已用完"}
-    return words.get(exc.errno or 0, _plain(exc.strerror or exc))
+    return plain.os_reason(exc)

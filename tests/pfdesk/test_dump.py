@@ -228,7 +228,7 @@ def test_dump_to_a_full_disk_leaves_nothing_and_keeps_the_old_file(tmp_path, cap
     assert main(["dump", str(tmp_path / "a.sqlite"), "-o", str(tmp_path / "new.json")]) == 2
     assert main(["dump", str(tmp_path / "a.sqlite"), "-o", str(old)]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 2 and err.count("磁盘空间不足") == 2
+    assert err.count("\n") == 2 and err.count("磁盘空间已满") == 2
     assert ".tmp" not in err and "No space" not in err
     monkeypatch.undo()
     assert old.read_text(encoding="utf-8") == "previous dump"

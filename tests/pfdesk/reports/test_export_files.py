@@ -51,7 +51,7 @@ def test_full_disk_is_one_line_and_leaves_nothing(tmp_path: Path, project_file: 
     monkeypatch.undo()
     captured = capsys.readouterr()
     assert code == 2 and captured.out == ""
-    assert captured.err == f"pfdesk：文件操作失败（磁盘空间不足：{tmp_path}）。\n"
+    assert captured.err == f"pfdesk：文件操作失败（磁盘空间已满：{tmp_path}）。\n"
     assert out.read_bytes() == b"previous report"
     assert _names(tmp_path) == ["out.docx", "seed004.sqlite"]
 
