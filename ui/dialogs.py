@@ -54,6 +54,21 @@ def confirm(parent: QWidget | None, title: str, text: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
+def ask_open_read_only(parent: QWidget | None, text: str) -> bool:
+    """A project is being edited elsewhere: True for 以只读方式打开, False for 取消."""
+    box = QMessageBox(QMessageBox.Icon.Question, tr("项目正在编辑中"), text,
+                      QMessageBox.StandardButton.NoButton, parent)
+    read_only = box.addButton(tr("以只读方式打开"), QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton(tr("取消"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(read_only)
+    box.setEscapeButton(cancel)
+    try:
+        box.exec()
+        return box.clickedButton() is read_only
+    finally:
+        box.deleteLater()
+
+
 def ask_open_project(parent: QWidget | None, folder: str = "") -> str | None:
     """Choose a project file to open; None when cancelled."""
     path, _ = QFileDialog.getOpenFileName(parent, tr("打开项目"), folder, project_filter())

@@ -4,24 +4,40 @@ There is no Save: every edit is stored in the project file as it is made, so clo
 asks. 另存为 writes a complete copy (SQLite's backup API) and keeps editing the open file. A
 file that cannot be opened gets a dialog with the core's one-line reason and the window stays
 as it was.
+
+A project someone else is editing (another window, another computer) is opened read-only if the
+user agrees; a read-only project shows a banner with 另存为…, which continues in the copy
+(``file_notices``), and its editors are locked (``read_only``). An edit that is not stored is
+reported where it cannot be missed. Closing the project or the window gives up its lock.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QCoreApplication, Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from pfdesk.edits import Change
 from pfdesk.errors import PfdeskError
+from pfdesk.filelock import ProjectLockedError
 from pfdesk.project import Project
 from pfdesk.scoring import score_project
 
 from . import dialogs
+from .file_notices import FileNotices
 from .main_actions import build_actions
 from .score_panel import ScorePanel
 from .session import ProjectSession
@@ -54,6 +70,9 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.setMinimumSize(960, 600)
         self.setAccessibleName(tr("主窗口"))
+        self.file_label = QLabel()
+        self.notices = FileNotices(self, self.file_label)
+        self.notices.save_as_requested.connect(self.save_as)
         self._build_central()
         self._build_dock()
         self.actions_ = build_actions(self)
@@ -74,7 +93,14 @@ class MainWindow(QMainWindow):
         self.start_page.demo_requested.connect(self.open_demo)
         self.start_page.user_name_changed.connect(self.set_user_name)
         self.central.addWidget(self.start_page)
-        self.setCentralWidget(self.central)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        for banner in self.notices.banners():
+            layout.addWidget(banner)
+        layout.addWidget(self.central, 1)
+        self.setCentralWidget(body)
 
     def _build_dock(self) -> None:
         self.score_panel = ScorePanel()
@@ -91,7 +117,6 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.score_dock], [260], Qt.Orientation.Horizontal)
 
     def _build_status(self) -> None:
-        self.file_label = QLabel()
         self.file_label.setAccessibleName(tr("当前文件"))
         self.file_label.setStyleSheet("color: #555; padding: 0 6px;")
         self.statusBar().addPermanentWidget(self.file_label)
@@ -120,7 +145,7 @@ class MainWindow(QMainWindow):
         self.score_dock.setVisible(False)
         self.score_panel.clear()
         self.setWindowTitle(tr(APP_TITLE))
-        self.file_label.setText("")
+        self.notices.clear()
         self.actions_.project_open(False)
 
     def set_user_name(self, name: str) -> None:
@@ -132,14 +157,24 @@ class MainWindow(QMainWindow):
 
     # ----- opening and closing -----
 
+    def shows(self, path: str | Path) -> bool:
+        """True when this window has the project file ``path`` open."""
+        return self.project is not None and self.project.path is not None and \
+            self.project.path.resolve() == Path(path).resolve()
+
     def open_project(self, path: str | Path) -> bool:
-        """Open a project file; on failure show the reason and keep the window as it was."""
+        """Open a project file; on failure show the reason and keep the window as it was.
+
+        A project being edited elsewhere is opened read-only if the user agrees; one open in
+        another window of this program brings that window forward instead.
+        """
         path = Path(path)
-        if self.project is not None and self.project.path is not None and \
-                self.project.path.resolve() == path.resolve():
+        if self.shows(path):
             return True
         try:
-            project = Project.open(path, user=self.settings.user_name)
+            project = self._open_file(path)
+            if project is None:
+                return False
         except PfdeskError as exc:
             dialogs.show_error(self, tr("无法打开项目"), str(exc))
             return False
@@ -159,6 +194,34 @@ class MainWindow(QMainWindow):
         self.adopt_project(project)
         return True
 
+    def _open_file(self, path: Path) -> Project | None:
+        """The project opened for editing, or read-only when it is locked and the user agrees."""
+        try:
+            return Project.open(path, user=self.settings.user_name)
+        except ProjectLockedError as exc:
+            if exc.here and self._bring_forward(path):
+                return None
+            who = exc.holder.describe() if exc.holder is not None else tr("另一个程序")
+            question = tr("此项目正由 %s打开编辑。以只读方式打开，还是取消？") % who
+            if not dialogs.ask_open_read_only(self, question):
+                return None
+            project = Project.open(path, readonly=True, user=self.settings.user_name)
+            project.readonly_reason = tr("%s正在编辑此项目") % who
+            return project
+
+    def _bring_forward(self, path: Path) -> bool:
+        """Show the other window of this program that has ``path`` open; False if none does."""
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MainWindow) and widget is not self and widget.shows(path):
+                if widget.isMinimized():
+                    widget.showNormal()
+                widget.raise_()
+                widget.activateWindow()
+                self.statusBar().showMessage(
+                    tr("项目 %s 已在另一个窗口中打开，已切换到那个窗口") % path.name, 8000)
+                return True
+        return False
+
     def adopt_project(self, project: Project) -> None:
         """Show an already open project (closing the one shown before)."""
         self.close_project(show_start=False)
@@ -167,12 +230,14 @@ class MainWindow(QMainWindow):
         self.session.scores_changed.connect(self.score_panel.show_result)
         self.session.changed.connect(self._changed)
         self.session.error_reported.connect(self._refused)
+        self.session.edit_failed.connect(self.notices.edit_refused)
         self.workspace = Workspace(self.session)
         self.central.addWidget(self.workspace)
         self.central.setCurrentWidget(self.workspace)
         self.score_panel.show_result(self.session.score)
         self.score_dock.setVisible(True)
         self.actions_.project_open(True)
+        self.notices.show_project(project)
         if project.path is not None:
             self.settings.add_recent(project.path)
             self.settings.last_folder = str(project.path.resolve().parent)
@@ -249,11 +314,15 @@ class MainWindow(QMainWindow):
         return True
 
     def save_as(self) -> bool:
-        """另存为: write a complete copy of the project to another file."""
+        """另存为: write a complete copy of the project to another file.
+
+        A read-only project then continues in the copy, opened for editing.
+        """
         if self.project is None:
             return False
         current = self.project.path or Path.home() / tr("项目.pfdesk")
-        suggested = str(current.with_name(current.stem + tr("（副本）") + current.suffix))
+        folder = current.parent if os.access(current.parent, os.W_OK) else Path.home()
+        suggested = str(folder / (current.stem + tr("（副本）") + current.suffix))
         path = dialogs.ask_save_project(self, tr("另存为"), suggested)
         if not path:
             return False
@@ -262,6 +331,8 @@ class MainWindow(QMainWindow):
         except (PfdeskError, OSError, sqlite3.Error) as exc:
             dialogs.show_error(self, tr("另存为"), str(exc))
             return False
+        if self.project.readonly:
+            return self.open_project(path)
         self.settings.add_recent(path)
         save_settings(self.settings)
         self.actions_.fill_recent()
@@ -275,10 +346,13 @@ class MainWindow(QMainWindow):
             return
         name = self.project.info.name or tr("未命名项目")
         file = self.project.path.name if self.project.path else tr("（未保存到文件）")
+        if self.project.readonly:
+            file += tr("（只读）")
         self.setWindowTitle(f"{name} — {file} — {tr(APP_TITLE)}")
-        self.file_label.setText(tr("已自动保存：%s") % (self.project.path or file))
+        self.notices.update_corner()
 
     def _changed(self, change: Change) -> None:
+        self.notices.edit_stored()
         if "project" in change.tables():
             self._update_title()
         self.statusBar().showMessage(tr("已保存：%s") % change.label, 4000)

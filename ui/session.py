@@ -4,6 +4,11 @@ Every edit from any page goes through ``ProjectSession.push(edit)``: the edit is
 ``EditCommand`` on the window's ``QUndoStack``; applying it (or undoing or redoing it) emits
 ``changed`` with the core's ``Change`` and rescores what it touched (``LiveScores``), emitting
 ``scores_changed``. Pages refresh from those two signals only.
+
+An edit, undo or redo the project refuses (read-only project, file changed by another program,
+disk full) emits ``edit_failed`` as well as ``error_reported``: nothing was stored, and the
+window says so where it cannot be missed. ``error_reported`` alone carries input the page could
+not turn into an edit (a score out of range, an amount with a third decimal).
 """
 
 from __future__ import annotations
@@ -42,7 +47,7 @@ class EditCommand(QUndoCommand):
                 self.failed = exc
                 self.setObsolete(True)
             else:
-                self._session.error_reported.emit(f"无法重做“{self.text()}”：{exc}")
+                self._session.report_failure(f"无法重做“{self.text()}”：{exc}")
             return
         self._pending = None
 
@@ -53,7 +58,7 @@ class EditCommand(QUndoCommand):
             undone = self._session._apply(self._change.inverse())
         except PfdeskError as exc:
             # Nothing was changed (the edit is one transaction); say so rather than crash.
-            self._session.error_reported.emit(f"无法撤销“{self.text()}”：{exc}")
+            self._session.report_failure(f"无法撤销“{self.text()}”：{exc}")
             return
         self._redo_edit = undone.inverse()
         self._change = None
@@ -65,6 +70,7 @@ class ProjectSession(QObject):
     changed = Signal(object)          # pfdesk.edits.Change
     scores_changed = Signal(object)   # pfdesk.scoring.ScoreResult
     error_reported = Signal(str)      # one plain-language line for the user
+    edit_failed = Signal(str)         # an edit, undo or redo was not stored; why
 
     def __init__(self, project: Project, undo_stack: QUndoStack,
                  parent: QObject | None = None) -> None:
@@ -72,6 +78,11 @@ class ProjectSession(QObject):
         self.project = project
         self.undo_stack = undo_stack
         self._live = LiveScores(project)
+
+    @property
+    def read_only(self) -> bool:
+        """True when the project was opened read-only (every edit will be refused)."""
+        return bool(self.project.readonly)
 
     @property
     def score(self) -> ScoreResult:
@@ -85,9 +96,15 @@ class ProjectSession(QObject):
         command = EditCommand(self, edit)
         self.undo_stack.push(command)
         if command.failed is not None:
-            self.error_reported.emit(str(command.failed))
+            self.report_failure(str(command.failed))
             return False
         return True
+
+    def report_failure(self, message: str) -> None:
+        """Say that an edit, undo or redo was not stored."""
+        log.info("edit not stored: %s", message)
+        self.error_reported.emit(message)
+        self.edit_failed.emit(message)
 
     def _apply(self, edit: Edit) -> Change:
         change = self.project.apply(edit)

@@ -3,6 +3,8 @@
 Navigation order: 项目信息, 资金情况, 绩效目标, one page per level-1 indicator (rebuilt when
 level-1 indicators are added, removed, moved or renamed), 评价发现, 评价人员, 图表, 导出报告.
 Pages written elsewhere are imported defensively: a missing module gives a placeholder.
+A read-only project's editing pages are locked (``read_only.lock_editors``); 图表 and 导出报告
+only read the project and stay as they are.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from pfdesk.edits import Change
 from .pages.base import Page
 from .pages.indicator_page import IndicatorPage
 from .pages.placeholder import PlaceholderPage
+from .read_only import lock_editors
 from .session import ProjectSession
 
 log = logging.getLogger(__name__)
@@ -42,6 +45,7 @@ AFTER = (
     ("charts", "ui.pages.charts_page", "ChartsPage", "图表"),
     ("export", "ui.pages.export_page", "ExportPage", "导出报告"),
 )
+READING_PAGES = ("charts", "export")   # pages that never edit the project
 
 
 def tr(text: str) -> str:
@@ -101,8 +105,13 @@ class Workspace(QSplitter):
     def _build_pages(self) -> None:
         for key, module, cls, label in BEFORE + AFTER:
             self.pages[key] = make_page(self.session, module, cls, label)
+            self._lock_if_read_only(key, self.pages[key])
             self.stack.addWidget(self.pages[key])
         self._sync_indicator_pages()
+
+    def _lock_if_read_only(self, key: str, page: Page) -> None:
+        if self.session.read_only and key not in READING_PAGES:
+            lock_editors(page)
 
     def _level1_now(self) -> list[tuple[str, str]]:
         return [(i.id, i.name) for i in self.session.project.children(None)]
@@ -121,6 +130,7 @@ class Workspace(QSplitter):
             if key not in self.pages:
                 page = IndicatorPage(self.session, ind_id)
                 page.refresh(None)
+                self._lock_if_read_only(key, page)
                 self.pages[key] = page
                 self.stack.addWidget(page)
         self._level1 = wanted

@@ -260,7 +260,7 @@ class IndicatorDetails(QScrollArea):
         return " · ".join(parts)
 
     def _update_buttons(self) -> None:
-        has = self.deduction_model.rowCount() > 0
+        has = self.deduction_model.rowCount() > 0 and not self.session.read_only
         self.edit_button.setEnabled(has)
         self.remove_button.setEnabled(has)
 
@@ -313,7 +313,7 @@ class IndicatorDetails(QScrollArea):
         """Change the selected deduction."""
         ded_id = self._selected_deduction()
         ded = self.session.project.find("deduction", ded_id) if ded_id else None
-        if ded is None:
+        if ded is None or self.session.read_only:   # a double click must not open the form
             return
         start = dialogs.DeductionInput(plain(ded.points) if ded.points is not None else "",
                                        ded.reason, ded.evidence)  # type: ignore[attr-defined]

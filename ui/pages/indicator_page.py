@@ -131,7 +131,8 @@ class IndicatorPage(Page):
 
     def _update_actions(self) -> None:
         ind_id = self.current_id()
-        has = ind_id is not None and ind_id in self.session.project.indicators()
+        has = ind_id is not None and ind_id in self.session.project.indicators() \
+            and not self.session.read_only
         moves = structure.can_move(self.session.project, ind_id) if has else {}
         for name, action in self.actions_by_name.items():
             if name in ("sibling", "child", "remove"):

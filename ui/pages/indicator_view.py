@@ -91,6 +91,7 @@ class IndicatorView(QTreeView):
         if (event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
                 and self.state() != QAbstractItemView.State.EditingState
                 and current.column() == COL_SCORE
+                and self.editTriggers() != QAbstractItemView.EditTrigger.NoEditTriggers
                 and current.flags() & Qt.ItemFlag.ItemIsEditable):
             self.model().setData(current, "", Qt.ItemDataRole.EditRole)
             return

@@ -150,7 +150,9 @@ class IndicatorCheckModel(QAbstractItemModel):
         """Checkable once a finding is chosen."""
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
+        flags = Qt.ItemFlag.ItemIsSelectable
+        if not self.session.read_only:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
         if self.finding_id is not None:
             flags |= Qt.ItemFlag.ItemIsEnabled
         return flags

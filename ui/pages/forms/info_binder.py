@@ -2,7 +2,9 @@
 
 ``InfoBinder`` makes the editor for a field (line, choice, date, money, multi-line), stores the
 value when the user has finished with it (never per keystroke), and on ``refresh`` shows what
-the project holds without disturbing the editor the user is typing in.
+the project holds without disturbing the editor the user is typing in. Text the project refused
+to store (read-only, file changed elsewhere) stays in its field until it is stored: the window
+has said loudly that it was not saved, and the words are not taken away from the user.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ class InfoBinder(QObject):
         self.editors: dict[str, QWidget] = {}
         self._show: dict[str, Callable[[Any], None]] = {}
         self._labels: dict[str, str] = {}
+        self._typed: set[str] = set()     # fields whose editor holds text the user types
+        self.unsaved: set[str] = set()    # typed fields holding text that was refused
 
     def _bind(self, field: str, editor: QWidget, show: Callable[[Any], None],
               label: str) -> None:
@@ -60,6 +64,7 @@ class InfoBinder(QObject):
             editor.setModified(False)
 
         self._bind(field, editor, show, label)
+        self._typed.add(field)
         return editor
 
     def choice(self, field: str, label: str, choices: Sequence[str],
@@ -90,11 +95,13 @@ class InfoBinder(QObject):
         editor = CommitTextEdit(lines=lines)
         editor.committed.connect(lambda value: self.store(field, value.rstrip()))
         self._bind(field, editor, editor.set_text, label)
+        self._typed.add(field)
         return editor
 
     def store(self, field: str, value: Any) -> bool:
         """Store one field as one command (nothing when unchanged); False if refused."""
         if getattr(self.session.project.info, field) == value:
+            self.unsaved.discard(field)
             return True
         try:
             edit = set_info(self.session.project, **{field: value})
@@ -106,12 +113,17 @@ class InfoBinder(QObject):
         if label:
             edit = Edit(self.tr("修改{0}").format(label), edit.ops)
         ok = self.session.push(edit)
-        if not ok:
+        if ok:
+            self.unsaved.discard(field)
+        else:
+            if field in self._typed:
+                self.unsaved.add(field)
             self.refresh()
         return ok
 
     def refresh(self) -> None:
-        """Show every field as the project holds it."""
+        """Show every field as the project holds it (refused typed text stays)."""
         info = self.session.project.info
         for field, show in self._show.items():
-            show(getattr(info, field))
+            if field not in self.unsaved:
+                show(getattr(info, field))

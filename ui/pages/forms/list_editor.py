@@ -197,7 +197,9 @@ class ListEditor(QWidget):
 
     def _update_buttons(self) -> None:
         row = self.view.currentIndex().row()
-        real = self.model.row_at(row) is not None
+        editable = not self.model.session.read_only
+        real = editable and self.model.row_at(row) is not None
+        self.add_button.setEnabled(editable)
         self.remove_button.setEnabled(real)
         self.up_button.setEnabled(real and row > 0)
         self.down_button.setEnabled(real and row < len(self.model.rows) - 1)

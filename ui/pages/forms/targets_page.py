@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 from pfdesk.edits import Change
 
 from ...models.target_list_model import STANDARD_FIELDS, TargetListModel
+from ...read_only import mark_view_only
 from ...session import ProjectSession
 from ..base import Page
 from .common import hint_label
@@ -32,6 +33,7 @@ class TargetsPage(Page):
         self.model = TargetListModel(session, self)
         self.editor = ListEditor(self.model, self.tr("绩效目标表"), self)
         self.show_standards = QCheckBox(self.tr("显示评价标准（优/良/中/差）"), self)
+        mark_view_only(self.show_standards)
         self.show_standards.toggled.connect(self._toggle_standards)
         hint = hint_label(self.tr("指标值可写作 ≥2500件、≤90.41万元、=100%，将自动识别比较方式、数值和单位；"
                               "其他写法视为定性指标。"), self)
