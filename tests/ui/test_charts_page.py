@@ -7,6 +7,7 @@ A31 2 + A32 2 = 17 of 20 → 85.00%; 过程 23.5 / 29 → 81.03%; 产出 24 / 24
 
 from __future__ import annotations
 
+import os
 import struct
 from pathlib import Path
 from typing import Any
@@ -123,6 +124,10 @@ def test_save_chart_as_png(qtbot: Any, seed_window: MainWindow, tmp_path: Path,
     assert per_metre == 7874
     assert str(target) in page.saved.text()
     assert dialog_log.errors == []
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask      # colleagues can read it
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".~pfdesk")] == []
 
 
 def test_save_suggests_the_project_folder(qtbot: Any, seed_window: MainWindow,

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pfdesk import charts
+from pfdesk import charts, plain
 from pfdesk.edits import Change
 
 from .. import dialogs
@@ -172,13 +172,11 @@ class ChartsPage(Page):
         if not path:
             return False
         try:
-            data = charts.png_bytes(kind, self.session.score, PNG_DPI,
-                                    project=self.session.project)
-            Path(path).write_bytes(data)
+            charts.save_png(kind, self.session.score, path, PNG_DPI, project=self.session.project)
         except OSError as exc:
             log.warning("saving chart to %s failed: %s", path, exc)
             dialogs.show_error(self, tr("无法保存图片"),
-                               tr("无法写入 %s：%s") % (path, exc.strerror or exc))
+                               tr("无法写入 %s：%s") % (path, plain.os_reason(exc)))
             return False
         self.saved.setText(tr("已保存：%s") % path)
         log.info("chart %s saved to %s", kind, path)
