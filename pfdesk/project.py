@@ -74,17 +74,18 @@ class Project:
 
     @classmethod
     def open(cls, path: str | Path, readonly: bool = False, user: str = "",
-             lock: bool = True, backup: bool = True) -> Project:
+             lock: bool = True, backup: bool = True, why: str | None = None) -> Project:
         """Open an existing project file after checking it (see ``projectfile``).
 
         Opening for editing takes the lock beside the file (``filelock``) and raises
         ``ProjectLockedError`` naming who has it open; a file or folder that cannot be written
         opens read-only instead, with ``readonly_reason`` saying why. ``lock=False`` skips the
         lock file (SQLite's own locks still apply); ``backup=False`` skips the copy made on
-        opening (a file just written by pfdesk itself).
+        opening (a file just written by pfdesk itself); ``why`` says why a read-only opening
+        was asked for (shown as ``readonly_reason`` unless the file itself cannot be written).
         """
         path = Path(path)
-        reason = None if readonly else unwritable_reason(path)
+        reason = unwritable_reason(path) or (why if readonly else None)
         readonly = readonly or reason is not None
         held: ProjectLock | None = None
         if not readonly and lock:
@@ -340,7 +341,7 @@ class Project:
         """Run an edit in one transaction; on any failure nothing changes and EditError is raised."""
         if self.readonly:
             why = f"（{self.readonly_reason}）" if self.readonly_reason else ""
-            raise EditError(f"项目以只读方式打开{why}，这次修改没有保存。要编辑，请另存为一个新文件")
+            raise EditError(f"项目以只读方式打开{why}，这次修改没有保存。要编辑，请另存为一个新文件。")
         if self._read_data_version() != self._data_version:
             raise EditError("项目文件已被另一个窗口或程序修改，为避免覆盖对方的内容，这次修改没有保存。"
                             "请关闭后重新打开项目。")

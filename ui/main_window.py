@@ -205,9 +205,8 @@ class MainWindow(QMainWindow):
             question = tr("此项目正由 %s打开编辑。以只读方式打开，还是取消？") % who
             if not dialogs.ask_open_read_only(self, question):
                 return None
-            project = Project.open(path, readonly=True, user=self.settings.user_name)
-            project.readonly_reason = tr("%s正在编辑此项目") % who
-            return project
+            return Project.open(path, readonly=True, user=self.settings.user_name,
+                                why=tr("%s正在编辑此项目") % who)
 
     def _bring_forward(self, path: Path) -> bool:
         """Show the other window of this program that has ``path`` open; False if none does."""
