@@ -53,24 +53,54 @@ def _choice_problems(conn: sqlite3.Connection) -> list[str]:
     return out
 
 
-def _tree_problem(conn: sqlite3.Connection) -> str | None:
-    parents = dict(conn.execute("SELECT id, parent_id FROM indicator").fetchall())
+def _text_problem(conn: sqlite3.Connection, table: str, columns: list[str]) -> str | None:
+    """Text that is not UTF-8 (SQLite stores whatever bytes it is given)."""
+    if not columns:
+        return None
+    blobs = ", ".join(f"CAST([{c}] AS BLOB)" for c in columns)
+    for values in conn.execute(f"SELECT {blobs} FROM [{table}]"):
+        for column, value in zip(columns, values, strict=True):
+            if value is None:
+                continue
+            try:
+                bytes(value).decode("utf-8")
+            except UnicodeDecodeError:
+                return f"表 {table} 的 {column} 列有无法识别的字符（不是 UTF-8 文本）"
+    return None
+
+
+def _chain_problem(parents: dict[str, str | None]) -> str | None:
+    """'cycle', 'orphan' or 'deep' for links from rows to their parents; None when sound."""
     depth: dict[str, int] = {}
     for start in parents:
         chain: list[str] = []
+        seen: set[str] = set()
         node: str | None = start
         while node is not None and node not in depth:
-            if node in chain:
-                return "指标体系中有循环的上下级关系"
+            if node in seen:
+                return "cycle"
             if node not in parents:
-                return "有指标的上级指标不存在"
+                return "orphan"
             chain.append(node)
+            seen.add(node)
             node = parents[node]
         base = 0 if node is None else depth[node]
         for offset, item in enumerate(reversed(chain), start=1):
             depth[item] = base + offset
         if depth.get(start, 0) > MAX_DEPTH:
-            return f"指标体系超过 {MAX_DEPTH} 级"
+            return "deep"
+    return None
+
+
+def _tree_problem(conn: sqlite3.Connection) -> str | None:
+    found = _chain_problem(dict(conn.execute("SELECT id, parent_id FROM indicator").fetchall()))
+    words = {"cycle": "指标体系中有循环的上下级关系", "orphan": "有指标的上级指标不存在",
+             "deep": f"指标体系超过 {MAX_DEPTH} 级"}
+    if found:
+        return words[found]
+    found = _chain_problem(dict(conn.execute("SELECT id, problem_id FROM finding").fetchall()))
+    if found in ("cycle", "deep"):
+        return "评价发现之间的对应关系形成了循环或过长的链"
     return None
 
 
@@ -85,6 +115,10 @@ def content_problems(conn: sqlite3.Connection) -> list[str]:
                 found = _number_problem(conn, table, column)
             if found:
                 problems.append(found)
+        texts = [c for c in cls.columns() if c in present and c not in _INTEGER_COLUMNS]
+        found = None if problems else _text_problem(conn, table, texts)
+        if found:
+            problems.append(found)
     if problems:
         return problems
     problems.extend(_choice_problems(conn))

@@ -19,6 +19,7 @@ import pytest
 
 from pfdesk import commands, projectfile
 from pfdesk.cli import main
+from pfdesk.demo import build_demo
 from pfdesk.errors import EditError, ProjectFileError
 from pfdesk.project import Project
 from pfdesk.projectfile import read_header
@@ -219,3 +220,35 @@ def test_a_schema_name_that_is_not_utf8_is_one_sentence(tmp_path, good, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
     assert _folder_state(tmp_path) == before
+
+
+@pytest.mark.parametrize(("statement", "words"), [
+    ("UPDATE finding SET text = CAST(X'e8af84eda080' AS TEXT) WHERE rowid = 1",
+     "finding 的 text 列有无法识别的字符"),
+    ("UPDATE narrative SET key = CAST(X'eda080' AS TEXT) WHERE rowid = 1",
+     "narrative 的 key 列有无法识别的字符"),
+])
+def test_text_that_is_not_utf8_is_refused_in_one_sentence(tmp_path, statement, words):
+    good = tmp_path / "demo.sqlite"
+    build_demo(good).close()
+    conn = sqlite3.connect(good, isolation_level=None)
+    conn.execute(statement)
+    conn.close()
+    before = _folder_state(tmp_path)
+    with pytest.raises(ProjectFileError, match=words) as caught:
+        Project.open(good)
+    assert "\ufffd" not in str(caught.value)
+    assert _folder_state(tmp_path) == before
+
+
+def test_findings_linked_in_a_circle_are_refused(tmp_path):
+    good = tmp_path / "demo.sqlite"
+    build_demo(good).close()
+    # A file that opened with such links could not be loaded back from its own dump.
+    conn = sqlite3.connect(good, isolation_level=None)
+    first, second = [r[0] for r in conn.execute("SELECT id FROM finding LIMIT 2")]
+    conn.execute("UPDATE finding SET problem_id = ? WHERE id = ?", (second, first))
+    conn.execute("UPDATE finding SET problem_id = ? WHERE id = ?", (first, second))
+    conn.close()
+    with pytest.raises(ProjectFileError, match="循环"):
+        Project.open(good, readonly=True)
