@@ -90,6 +90,16 @@ def main(argv: list[str] | None = None) -> int:
             bar.setValue(bar.maximum())
             _grab(window, app, args.out / f"{row + 1:02d}-{slug}-analysis.png")
             bar.setValue(0)
+    # A project opened read-only: the banner, the locked editors and the corner.
+    from pfdesk.project import Project
+
+    window.adopt_project(Project.open(demo, readonly=True, user="演示"))
+    window.resize(*SIZE)
+    workspace = window.workspace
+    assert workspace is not None
+    first = workspace.nav.item(3).data(0x0101)
+    workspace.show_page(first)
+    _grab(window, app, args.out / "12-readonly.png")
     window.close()
     window.deleteLater()
     app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
