@@ -3,8 +3,9 @@
 Each writer opens the file read-write through the core and edits for N seconds, logging every
 edit ``apply`` returned from ("reported saved") and every refusal. An edit refused because the
 other writer changed the file (the data_version guard) makes the writer close and reopen the
-project, as a user would. Afterwards every edit reported saved must be in the file, and
-``pfdesk check`` must pass.
+project, as a user would. Afterwards every edit reported saved must be in the file, no shared
+leaf may store a score its deductions contradict (an edit computed from an outdated view and
+saved anyway: a "stale write"), and ``pfdesk check`` must pass.
 
 Two modes:
 
@@ -92,7 +93,8 @@ def writer_main(path: Path, wid: int, writers: int, seconds: float, lock: bool, 
             project = None           # reopen, as the window asks the user to
             continue
         note(event="saved", seq=seq, **claim)
-        time.sleep(rng.choice([0, 0, 0.001, 0.003]))   # a little pacing lets both writers win
+        if rng.random() < 0.3:      # bursts of edits, then a pause: each writer gets its turns
+            time.sleep(rng.uniform(0, 0.1))
     if project is not None:
         project.close()
     note(event="closed")
@@ -119,6 +121,7 @@ class ConcurrentResult:
     seconds: float
     writers: list[WriterLog]
     missing: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     check: str = ""
     findings_dir: str = ""
@@ -129,7 +132,7 @@ class ConcurrentResult:
 
     @property
     def ok(self) -> bool:
-        return not self.missing and not self.problems
+        return not self.missing and not self.stale and not self.problems
 
 
 def _read_log(path: Path, wid: int) -> WriterLog:
@@ -188,11 +191,13 @@ def expected_state(logs: list[WriterLog]) -> dict[str, Any]:
             "findings": findings}
 
 
-def compare(path: Path, logs: list[WriterLog]) -> list[str]:
-    from .editing import open_project
+def compare(path: Path, logs: list[WriterLog]) -> tuple[list[str], list[str]]:
+    """Edits reported saved that the file lacks, and shared leaves whose stored score is stale."""
+    from .editing import open_project, shared_leaves
 
     want = expected_state(logs)
     missing: list[str] = []
+    stale: list[str] = []
     project = open_project(path, readonly=True, user="checker")
     try:
         for ind_id, value in want["scores"].items():
@@ -213,9 +218,19 @@ def compare(path: Path, logs: list[WriterLog]) -> list[str]:
         for finding_id in sorted(want["findings"]):
             if project.find("finding", finding_id) is None:
                 missing.append(f"finding {finding_id} reported added, not in the file")
+        for leaf in shared_leaves(project):
+            if leaf.method != "deduction":
+                continue
+            taken = sum((d.points for d in project.deductions(leaf.id)
+                         if d.points is not None and d.points > 0), Decimal(0))
+            derived = max(Decimal(0), (leaf.weight or Decimal(0)) - taken)
+            if leaf.score != derived:
+                stale.append(f"{leaf.code} stores score {leaf.score} but its "
+                               f"{len(project.deductions(leaf.id))} deductions give {derived} "
+                               "(an edit computed from an outdated view was saved)")
     finally:
         project.close()
-    return missing
+    return missing, stale
 
 
 def run_concurrent(seconds: float, writers: int, mode: str, out: Path, seed: int,
@@ -266,7 +281,7 @@ def run_concurrent(seconds: float, writers: int, mode: str, out: Path, seed: int
         if any(e.get("event") == "read-only-edit-saved" for e in w.events):
             result.problems.append(f"writer {w.wid} saved an edit on a read-only project")
     try:
-        result.missing = compare(path, result.writers)
+        result.missing, result.stale = compare(path, result.writers)
     except Exception as exc:
         result.problems.append(f"the file cannot be opened afterwards: {type(exc).__name__}: {exc}")
     done = subprocess.run([sys.executable, "-m", "pfdesk", "check", str(path)],
@@ -301,7 +316,8 @@ def _make_base(path: Path) -> None:
 def report(result: ConcurrentResult) -> str:
     lines = [f"concurrent writers ({result.mode}, {len(result.writers)} writers, "
              f"{result.seconds:.0f} s): {result.saved} edits reported saved, "
-             f"{len(result.missing)} missing afterwards; pfdesk check {result.check}"]
+             f"{len(result.missing)} missing afterwards, {len(result.stale)} stale writes; "
+             f"pfdesk check {result.check}"]
     for w in result.writers:
         state = ("refused at opening: " + w.open_refused[0][:80] if w.open_refused
                  and not w.writable_opens and not w.readonly
@@ -314,6 +330,8 @@ def report(result: ConcurrentResult) -> str:
         lines.append(f"  MISSING: {item}")
     if len(result.missing) > 10:
         lines.append(f"  … and {len(result.missing) - 10} more")
+    for item in result.stale[:5]:
+        lines.append(f"  STALE WRITE: {item}")
     for problem in result.problems:
         lines.append(f"  PROBLEM: {problem}")
     if result.findings_dir:

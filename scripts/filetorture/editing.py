@@ -5,9 +5,12 @@ also writes ``seq <n>`` into the narrative ``other`` in the same transaction: th
 which edit was the last one stored, and replaying edits from a known state must give the file's
 content exactly.
 
-``writer_edit(project, wid, writers, seq)`` touches only rows owned by writer ``wid`` (its
-leaves, its narrative key, its own deductions and findings), so that with several writers the
-expected final content follows from each writer's log alone.
+``writer_edit(project, wid, writers, seq)`` sets scores and narratives only on rows owned by
+writer ``wid`` and adds or removes only its own deductions and findings, so that the expected
+final content follows from each writer's log alone. The leaves its deductions go to are shared
+by all writers: each deduction edit also stores the leaf's score computed from the deductions
+the writer knows, so an edit made from a stale view shows as a score that no longer matches the
+leaf's deductions.
 """
 
 from __future__ import annotations
@@ -114,19 +117,29 @@ def kill_edit(project: Project, seq: int) -> Edit:
 
 # ----- several writers -----
 
+SHARED_LEAVES = 3
+
+
 @dataclasses.dataclass
 class Owned:
-    """What writer ``wid`` may touch."""
+    """What writer ``wid`` may touch: its score leaves and narrative; the shared leaves."""
 
     score_leaves: list[Indicator]
     deduction_leaves: list[Indicator]
     key: str
 
 
+def shared_leaves(project: Project) -> list[Indicator]:
+    """The leaves every writer adds deductions to."""
+    return leaves(project)[1::2][:SHARED_LEAVES]
+
+
 def owned(project: Project, wid: int, writers: int) -> Owned:
-    mine = [leaf for i, leaf in enumerate(leaves(project)) if i % writers == wid]
+    shared = {leaf.id for leaf in shared_leaves(project)}
+    rest = [leaf for leaf in leaves(project) if leaf.id not in shared]
+    mine = [leaf for i, leaf in enumerate(rest) if i % writers == wid]
     keys = [k for i, k in enumerate(OWN_KEYS) if i % writers == wid]
-    return Owned(mine[0::2] or mine, mine[1::2] or mine, keys[0] if keys else OWN_KEYS[0])
+    return Owned(mine or rest, shared_leaves(project), keys[0] if keys else OWN_KEYS[0])
 
 
 def writer_edit(project: Project, wid: int, writers: int, seq: int,
