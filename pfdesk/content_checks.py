@@ -17,6 +17,12 @@ MAX_DEPTH = 12
 _INTEGER_COLUMNS = ("position", "not_applicable")
 
 
+def _id_problem(conn: sqlite3.Connection, table: str) -> str | None:
+    bad = conn.execute(f"SELECT count(*) FROM [{table}] WHERE length(id) = 0 OR length(id) > 64"
+                       ).fetchone()[0]
+    return f"表 {table} 有 {bad} 行的编号（id）为空或过长" if bad else None
+
+
 def _type_problem(conn: sqlite3.Connection, table: str, column: str) -> str | None:
     wanted = ("'integer'",) if column in _INTEGER_COLUMNS else ("'text'", "'null'")
     if column == "id":
@@ -34,7 +40,10 @@ def _number_problem(conn: sqlite3.Connection, table: str, column: str) -> str | 
         try:
             to_decimal(value)
         except ValueError:
-            return f"表 {table} 的 {column} 列有无法识别的数字“{str(value)[:20]}”"
+            shown = str(value)[:20]
+            if not shown.isprintable() or "\ufffd" in shown:
+                return f"表 {table} 的 {column} 列有无法识别的数字"
+            return f"表 {table} 的 {column} 列有无法识别的数字“{shown}”"
     return None
 
 
@@ -116,7 +125,8 @@ def content_problems(conn: sqlite3.Connection) -> list[str]:
             if found:
                 problems.append(found)
         texts = [c for c in cls.columns() if c in present and c not in _INTEGER_COLUMNS]
-        found = None if problems else _text_problem(conn, table, texts)
+        found = None if problems else (_id_problem(conn, table)
+                                       or _text_problem(conn, table, texts))
         if found:
             problems.append(found)
     if problems:

@@ -7,6 +7,7 @@ returns the ``Change`` the caller keeps for undo.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import os
@@ -342,15 +343,10 @@ class Project:
         if self.readonly:
             why = f"（{self.readonly_reason}）" if self.readonly_reason else ""
             raise EditError(f"项目以只读方式打开{why}，这次修改没有保存。要编辑，请另存为一个新文件。")
-        if self._read_data_version() != self._data_version:
-            raise EditError("项目文件已被另一个窗口或程序修改，为避免覆盖对方的内容，这次修改没有保存。"
-                            "请关闭后重新打开项目。")
         stamp = _now()
         resolved = [self._resolve(op, stamp) for op in edit.ops]
         try:
-            with self.db.atomic():
-                for rc in resolved:
-                    self._write(rc)
+            self._write_all(resolved)
         except sqlite3.Error as exc:
             log.exception("edit %r failed", edit.label)
             raise EditError(f"“{edit.label}”未能保存（{projectfile.plain_sqlite(exc)}），项目保持原样"
@@ -371,6 +367,26 @@ class Project:
 
             backups.on_edit(self)
         return Change(edit.label, resolved)
+
+    def _write_all(self, resolved: list[RowChange]) -> None:
+        """Write the row changes in one transaction, refusing them if another program wrote first.
+
+        The change counter is read inside the write transaction (which holds SQLite's write
+        lock), so no commit of another connection can slip in between the check and the writes.
+        """
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            if self._read_data_version() != self._data_version:
+                raise EditError("项目文件已被另一个窗口或程序修改，为避免覆盖对方的内容，这次修改没有保存。"
+                                "请关闭后重新打开项目。")
+            for rc in resolved:
+                self._write(rc)
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+            raise
 
     def _refresh_indexes(self, resolved: list[RowChange]) -> None:
         """Keep the children and deduction lists when only values changed; else rebuild them."""

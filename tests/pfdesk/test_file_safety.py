@@ -252,3 +252,33 @@ def test_findings_linked_in_a_circle_are_refused(tmp_path):
     conn.close()
     with pytest.raises(ProjectFileError, match="循环"):
         Project.open(good, readonly=True)
+
+
+def test_a_commit_by_another_program_during_an_edit_is_noticed(good, monkeypatch):
+    # Found by the two-writer harness: the change counter was read before the write lock.
+    first, second = Project.open(good, lock=False), Project.open(good, lock=False)
+    a11 = first.by_code("A11")
+    real, saved = first._resolve, []
+
+    def resolve_while_the_other_saves(op, stamp):
+        if not saved:
+            saved.append(second.apply(commands.set_indicator(second, a11.id, analysis="对方的分析")))
+        return real(op, stamp)
+
+    monkeypatch.setattr(first, "_resolve", resolve_while_the_other_saves)
+    with pytest.raises(EditError, match="另一个窗口或程序修改"):
+        first.apply(commands.set_indicator(first, a11.id, analysis="本窗口的分析"))
+    first.close()
+    second.close()
+    with Project.open(good, readonly=True) as again:
+        assert again.by_code("A11").analysis == "对方的分析"
+
+
+def test_a_row_without_an_id_is_refused(good):
+    # Found by the fuzzer: such a file opened but its own dump could not be loaded back.
+    conn = sqlite3.connect(good, isolation_level=None)
+    conn.execute("UPDATE indicator SET id = '' WHERE parent_id IS NULL AND rowid = "
+                 "(SELECT min(rowid) FROM indicator WHERE parent_id IS NULL)")
+    conn.close()
+    with pytest.raises(ProjectFileError, match="编号（id）为空"):
+        Project.open(good, readonly=True)
