@@ -1,8 +1,10 @@
 """Reading single cells of an indicator sheet: header labels, numbers, names with glued codes.
 
 Everything here is pure string and number work, so the sheet reader can stay about rows and
-trees. Numbers come back as ``Decimal`` (never float); a float from Excel goes through ``repr``
-and is rounded to two decimals so that binary noise such as 0.30000000000000004 never enters.
+trees. Numbers come back as ``Decimal`` (never float). A number cell arrives as the Decimal
+Excel wrote (a float from other callers goes through ``repr``) and is rounded to two decimals,
+so that binary noise such as 0.30000000000000004 never enters; magnitudes beyond what pfdesk
+accepts anywhere (``numbers.to_decimal``) are refused as a CellError, never as a decimal error.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import math
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from .. import numbers
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +58,7 @@ def text(value: object) -> str:
     """A text cell as one tidy line-preserving string ('' for empty)."""
     if value is None:
         return ""
-    if isinstance(value, float):
+    if isinstance(value, (float, Decimal)):
         value = number_text(value)
     out = str(value).replace("\r\n", "\n").replace("\r", "\n")
     lines = [re.sub(r"[ \t\u3000]+", " ", line).strip() for line in out.split("\n")]
@@ -68,9 +72,12 @@ def name_text(value: object) -> str:
     return raw.strip()
 
 
-def number_text(value: float) -> str:
-    """A float written without binary noise (0.1 + 0.2 → '0.3')."""
-    return format(canonical(_from_float(value)[0]), "f")
+def number_text(value: float | Decimal) -> str:
+    """A number written without binary noise (0.1 + 0.2 → '0.3'); one out of range as it is."""
+    try:
+        return format(canonical(_rounded(_exact(value))[0]), "f")
+    except CellError:
+        return repr(value) if isinstance(value, float) else str(value)
 
 
 def is_total(value: object) -> bool:
@@ -90,10 +97,22 @@ def canonical(value: Decimal) -> Decimal:
     return value.normalize()
 
 
-def _from_float(value: float) -> tuple[Decimal, bool]:
-    exact = Decimal(repr(value))
+def _exact(value: float | Decimal) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(repr(value))
+
+
+def _rounded(exact: Decimal, noise: Decimal = NOISE) -> tuple[Decimal, bool]:
+    """Two decimals, and whether more than ``noise`` was rounded away; CellError out of range."""
+    if not exact.is_finite():
+        raise CellError("不是有限的数字")
+    if exact.adjusted() >= numbers.MAX_DIGITS_BEFORE_POINT:
+        raise CellError("超出了可处理的数值范围")
     rounded = exact.quantize(TWO, rounding=ROUND_HALF_UP)
-    return rounded, abs(exact - rounded) > NOISE
+    try:
+        numbers.to_decimal(rounded)
+    except ValueError as exc:
+        raise CellError("超出了可处理的数值范围") from exc
+    return rounded, abs(exact - rounded) > noise
 
 
 def number(value: object) -> tuple[Decimal | None, bool]:
@@ -103,11 +122,12 @@ def number(value: object) -> tuple[Decimal | None, bool]:
     if isinstance(value, (bool, _dt.date, _dt.time, _dt.timedelta)):
         raise CellError("不是数字")
     if isinstance(value, int):
-        return Decimal(value), False
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise CellError("不是有限的数字")
-        rounded, lost = _from_float(value)
+        rounded, _ = _rounded(Decimal(value))
+        return canonical(rounded), False
+    if isinstance(value, float) and not math.isfinite(value):
+        raise CellError("不是有限的数字")
+    if isinstance(value, (float, Decimal)):
+        rounded, lost = _rounded(_exact(value))
         return canonical(rounded), lost
     raw = unicodedata.normalize("NFKC", str(value)).strip()
     raw = re.sub(r"\s+", "", raw).replace(",", "")
@@ -120,8 +140,8 @@ def number(value: object) -> tuple[Decimal | None, bool]:
         exact = Decimal(raw)
     except InvalidOperation as exc:  # pragma: no cover - the pattern above excludes it
         raise CellError("不是数字") from exc
-    rounded = exact.quantize(TWO, rounding=ROUND_HALF_UP)
-    return canonical(rounded), rounded != exact
+    rounded, lost = _rounded(exact, Decimal(0))
+    return canonical(rounded), lost
 
 
 def is_not_applicable(value: object) -> bool:

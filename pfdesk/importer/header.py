@@ -14,9 +14,12 @@ from dataclasses import dataclass, field
 
 from ..errors import ImportError_
 from . import cells
+from .sheetxml import column_letter
 from .workbook import Grid
 
 log = logging.getLogger(__name__)
+
+__all__ = ["Header", "column_letter", "find_header", "find_title", "project_name", "role_of"]
 
 HEADER_SEARCH_ROWS = 30
 LOOKED_FOR = "“一级指标”“二级指标”“三级指标”“分值”或“权重”“得分”"
@@ -48,15 +51,6 @@ class Header:
     text_cols: dict[str, int]
     labels: dict[int, str]
     warnings: list[str] = field(default_factory=list)
-
-
-def column_letter(col: int) -> str:
-    """Excel's letter for a 1-based column number (1 → A, 27 → AA)."""
-    out = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        out = chr(ord("A") + rem) + out
-    return out
 
 
 def role_of(text: str) -> tuple[str, int]:

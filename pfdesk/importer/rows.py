@@ -15,6 +15,7 @@ from decimal import Decimal
 from ..errors import ImportError_
 from . import cells
 from .header import Header, column_letter
+from .sheetxml import shown
 from .workbook import Grid
 
 log = logging.getLogger(__name__)
@@ -88,9 +89,9 @@ class RowReader:
         try:
             result, rounded = cells.number(value)
         except cells.CellError as exc:
-            raise self.fail(row, col, f"“{cells.text(value)}”{exc}") from exc
+            raise self.fail(row, col, f"“{shown(cells.text(value), 30)}”{exc}") from exc
         if rounded:
-            self.warnings.append(f"{self.where(row, col)}的 {cells.text(value)} 已按两位小数取"
+            self.warnings.append(f"{self.where(row, col)}的 {shown(cells.text(value), 30)} 已按两位小数取"
                                  f" {result}")
         return result
 

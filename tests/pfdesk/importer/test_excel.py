@@ -374,10 +374,10 @@ def test_seed002_sheet_without_codes(tmp_path):
 
 
 def test_zip_bomb_guard(tmp_path, monkeypatch):
-    from pfdesk.importer import workbook
+    from pfdesk.importer import package
 
     path = write_seed004_sheet(tmp_path / "s.xlsx")
-    monkeypatch.setattr(workbook, "MAX_UNPACKED", 1000)
+    monkeypatch.setattr(package, "MAX_UNPACKED", 1000)
     with pytest.raises(ImportError_, match="解压后超过"):
         read_indicator_sheet(path)
 
@@ -419,7 +419,7 @@ def test_entity_expansion_is_refused(tmp_path):
         return doctype + xml.replace(b"<t>", b"<t>&e9;", 1)
 
     bad = _rewrite_sheet_xml(src, tmp_path / "lol.xlsx", plant)
-    with pytest.raises(ImportError_, match="已损坏"):
+    with pytest.raises(ImportError_, match="文档类型声明（DTD）"):
         read_indicator_sheet(bad)
 
 
