@@ -16,23 +16,30 @@ def journal_of(path: Path) -> Path:
     return Path(str(path) + "-journal")
 
 
-def crash_mid_edit(path: Path, into: Path) -> Path:
-    """Copy ``path`` and its journal in the middle of a large edit: what a crash leaves behind.
-
-    ``into`` becomes the crashed file (with a hot journal beside it); ``path`` is unchanged.
-    """
+def _copy_during(path: Path, into: Path, statements: tuple[str, ...]) -> Path:
+    """Copy ``path`` and its journal while ``statements`` are run but not committed."""
     conn = sqlite3.connect(path, isolation_level=None)
     try:
-        conn.execute("PRAGMA cache_size = 1")
-        conn.execute("BEGIN")
-        conn.execute("UPDATE indicator SET name = name || '（半途）'")
-        conn.execute("UPDATE project SET name = zeroblob(200000)")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("BEGIN IMMEDIATE")
+        for statement in statements:
+            conn.execute(statement)
         shutil.copyfile(path, into)
         shutil.copyfile(journal_of(path), journal_of(into))
         conn.execute("ROLLBACK")
     finally:
         conn.close()
     return into
+
+
+def crash_mid_edit(path: Path, into: Path) -> Path:
+    """What a crash leaves in the middle of a large edit: pages written, a hot journal beside.
+
+    ``into`` becomes the crashed file; ``path`` is unchanged.
+    """
+    return _copy_during(path, into, ("PRAGMA cache_size = 1",
+                                     "UPDATE indicator SET name = name || '（半途）'",
+                                     "UPDATE project SET name = zeroblob(200000)"))
 
 
 def crash_before_writing(path: Path, into: Path) -> Path:
@@ -41,17 +48,7 @@ def crash_before_writing(path: Path, into: Path) -> Path:
     The journal's first bytes are still zero (SQLite writes them once the journal is synced,
     before it touches the file), so the journal is not hot and the file holds the last commit.
     """
-    conn = sqlite3.connect(path, isolation_level=None)
-    try:
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute("UPDATE indicator SET name = name || '（半途）'")
-        shutil.copyfile(path, into)
-        shutil.copyfile(journal_of(path), journal_of(into))
-        conn.execute("ROLLBACK")
-    finally:
-        conn.close()
-    return into
+    return _copy_during(path, into, ("UPDATE indicator SET name = name || '（半途）'",))
 
 
 def super_journal_record(name: str) -> bytes:
