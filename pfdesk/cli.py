@@ -81,7 +81,8 @@ def plain_error(exc: BaseException) -> str:
         return "文件中有无法识别的字符（不是 UTF-8 文本），请确认选择了正确的文件。"
     if isinstance(exc, UnicodeEncodeError):
         return "有些字符无法按当前终端或文件的编码写出，请把输出改为 UTF-8 后重试。"
-    if isinstance(exc, zipfile.BadZipFile | zipfile.LargeZipFile | zlib.error | struct.error):
+    if isinstance(exc, zipfile.BadZipFile | zipfile.LargeZipFile | zlib.error | struct.error
+                  | NotImplementedError):
         return "文件已损坏，或不是有效的 Office 文件（压缩内容有误），请重新获取该文件。"
     if isinstance(exc, EOFError):
         return "文件不完整或已损坏（内容提前结束），请重新获取该文件。"

@@ -8,7 +8,6 @@ it in one edit. Every problem in the sheet is an ``ImportError_`` naming sheet, 
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import re
 from dataclasses import dataclass, field
@@ -85,21 +84,11 @@ def import_sheet(path: str | Path, out_path: str | Path, user: str = "",
     if out.exists():
         raise ImportError_(f"{out.name} 已存在：请换一个文件名或先删除它")
     info = ProjectInfo(name=result.project_name, eval_year=result.eval_year)
-    project: Project | None = None
+    project = Project.create(None, info, user=user)   # built in memory, then written in one step
     try:
-        project = Project.create(out, info, user=user)
         project.apply(Edit(f"从 {Path(path).name} 导入指标", insert_ops(result.specs)))
     except BaseException:
-        if project is not None:
-            project.close()
-        _remove_partial(out)
+        project.close()
         raise
     log.info("imported %d indicators from %s into %s", result.count(), path, out)
-    return project
-
-
-def _remove_partial(out: Path) -> None:
-    """Delete a project file this import started (and its journal)."""
-    for leftover in (out, out.with_name(out.name + "-journal")):
-        with contextlib.suppress(OSError):
-            leftover.unlink()
+    return project.publish(out)

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import errno
 import logging
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -324,7 +326,8 @@ def _check_package(path: Path) -> None:
             infos = archive.infolist()
     except OSError as exc:
         raise StyleFileError(f"无法读取样式文件 {path.name}（{_os_reason(exc)}）") from exc
-    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, NotImplementedError,
+            struct.error, zlib.error, RuntimeError) as exc:   # zipfile's ways of saying "damaged"
         raise StyleFileError(f"样式文件 {path.name} 已损坏或不是 Word 文档（.docx）") from exc
     if len(infos) > MAX_STYLE_PARTS or sum(i.file_size for i in infos) > MAX_STYLE_BYTES:
         raise StyleFileError(f"样式文件 {path.name} 解压后太大，不像是一份样式文档")

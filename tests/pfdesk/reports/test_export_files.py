@@ -101,3 +101,24 @@ def test_killed_export_leaves_a_temporary_file_the_next_export_removes(
     export([project_file], "brief", out, charts=False)
     assert _names(tmp_path) == ["out.docx", "seed004.sqlite"]
     assert "评价等级" in all_text(open_doc(out))
+
+
+def test_a_house_style_with_a_damaged_zip_directory_is_one_line(tmp_path: Path,
+                                                                project_file: Path,
+                                                                capsys: pytest.CaptureFixture[str]
+                                                                ) -> None:
+    import docx
+
+    style = tmp_path / "本所样式.docx"
+    docx.Document().save(str(style))
+    data = bytearray(style.read_bytes())
+    central = data.find(b"PK\x01\x02")
+    data[central + 6] = 238            # "version needed to extract" 23.8: zipfile raises NotImplementedError
+    style.write_bytes(bytes(data))
+    out = tmp_path / "报告.docx"
+    code = main(["export", str(project_file), "--layout", "brief", "--style", str(style),
+                 "-o", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.count("\n") == 1 and "样式文件 本所样式.docx 已损坏" in err
+    assert not out.exists()
