@@ -44,7 +44,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import atomic, projectfile
+from . import atomic, plain, projectfile
 from .errors import PfdeskError
 from .paths import data_dir
 
@@ -257,7 +257,7 @@ def _scan(folder: Path, original: Path, fresh: Backup | None = None) -> list[Bac
     except FileNotFoundError:
         return []
     except OSError as exc:
-        raise BackupError(f"无法读取备份文件夹 {folder}（{exc.strerror or exc}）") from exc
+        raise BackupError(f"无法读取备份文件夹 {folder}（{plain.os_reason(exc)}）") from exc
     index = _read_index(folder)
     if fresh is not None:
         index[fresh.path.name] = _record(fresh)

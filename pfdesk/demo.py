@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import commands as cmd
+from . import plain
 from .demo_content import COVER, EVALUATORS, FUNDING_ITEMS, LEAVES, SOURCES, TARGETS
 from .demo_prose import ACHIEVEMENTS, NARRATIVES, PRACTICES, PROBLEMS
 from .edits import Insert
@@ -50,7 +51,7 @@ def demo_path() -> Path:
         build_demo(tmp).close()
         os.replace(tmp, path)
     except OSError as exc:
-        raise ProjectFileError(path, f"无法写入演示项目（{exc.strerror or exc}）") from exc
+        raise ProjectFileError(path, f"无法写入演示项目（{plain.os_reason(exc)}）") from exc
     log.info("demo project built at %s", path)
     return path
 

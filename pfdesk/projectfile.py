@@ -57,7 +57,7 @@ def read_header(path: Path) -> tuple[int, int]:
         with path.open("rb") as handle:
             head = handle.read(100)
     except OSError as exc:
-        raise ProjectFileError(path, f"无法读取文件（{exc.strerror or exc}）") from exc
+        raise ProjectFileError(path, f"无法读取文件（{plain.os_reason(exc)}）") from exc
     if len(head) == 0:
         raise ProjectFileError(path, "文件是空的（0 字节），不是 pfdesk 项目文件")
     if len(head) < 100 or not head.startswith(HEADER):
@@ -101,6 +101,8 @@ def _journal(path: Path) -> Path:
 # writes such a journal; playing one back would make SQLite delete the file it names.
 _JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")
 _BUSY_MS = 5000
+_READONLY_ROLLBACK = 776   # SQLITE_READONLY_ROLLBACK: a read-only connection met a hot journal
+_NEW = "无法新建"
 # SQLite's failures as Python sees them: its errors, and an error message or value holding bytes
 # that are not UTF-8 (a crafted schema name echoed back).
 _SQLITE_FAILURES = (sqlite3.Error, UnicodeDecodeError)
@@ -125,7 +127,7 @@ def check_side_files(path: Path) -> None:
                 handle.seek(size - 8)
                 tail = handle.read(8)
     except OSError as exc:
-        raise ProjectFileError(path, f"无法读取旁边的日志文件（{exc.strerror or exc}）") from exc
+        raise ProjectFileError(path, f"无法读取旁边的日志文件（{plain.os_reason(exc)}）") from exc
     if tail == _JOURNAL_MAGIC:
         raise ProjectFileError(
             path, f"旁边的日志文件 {journal.name} 不是 pfdesk 写出的（它指向另一个文件，"
@@ -134,12 +136,7 @@ def check_side_files(path: Path) -> None:
 
 
 def interrupted_edit(path: Path) -> bool:
-    """Whether an edit interrupted by a crash waits to be rolled back (a hot journal)."""
-    return _hot_journal(path)
-
-
-def _hot_journal(path: Path) -> bool:
-    """Whether SQLite would roll back an interrupted edit on opening (asked read-only).
+    """Whether an edit interrupted by a crash waits to be rolled back (SQLite's hot journal).
 
     SQLite decides with its locks: a journal beside a file that another program is editing is
     not hot, one left by a crash is; a journal of 0 bytes or with a zeroed header never is.
@@ -158,10 +155,6 @@ def _hot_journal(path: Path) -> bool:
     finally:
         conn.close()
     return False
-
-
-_READONLY_ROLLBACK = 776
-_NEW = "无法新建"
 
 
 class _RolledBack:
@@ -189,7 +182,7 @@ class _RolledBack:
         except OSError as exc:
             self.discard()
             raise ProjectFileError(
-                path, f"上次编辑被中断，无法检查恢复结果（{exc.strerror or exc}），文件没有改动") from exc
+                path, f"上次编辑被中断，无法检查恢复结果（{plain.os_reason(exc)}），文件没有改动") from exc
         except ProjectFileError as exc:
             self.discard()
             raise ProjectFileError(
@@ -275,7 +268,7 @@ def validate(path: Path) -> int:
     """
     read_header(path)
     check_side_files(path)
-    if _hot_journal(path):
+    if interrupted_edit(path):
         rolled = _RolledBack(path)
         rolled.discard()
         return rolled.version
@@ -305,7 +298,7 @@ def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
     """
     read_header(path)
     check_side_files(path)
-    rolled = _RolledBack(path) if _hot_journal(path) else None
+    rolled = _RolledBack(path) if interrupted_edit(path) else None
     try:
         source = rolled.copy if rolled else path
         version = rolled.version if rolled else _check(path)

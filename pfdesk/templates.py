@@ -22,6 +22,7 @@ from .edits import Edit
 from .errors import PfdeskError, TemplateError
 from .model import ProjectInfo
 from .numbers import HUNDRED, plain, to_decimal
+from .plain import os_reason
 from .project import Project
 from .resources import resource
 from .scoring import bands_json
@@ -100,7 +101,7 @@ def _read(path: Path) -> Template:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise TemplateError(f"模板文件 {path.name} 无法读取（{exc.strerror or exc}）") from exc
+        raise TemplateError(f"模板文件 {path.name} 无法读取（{os_reason(exc)}）") from exc
     except UnicodeDecodeError as exc:
         raise TemplateError(f"模板文件 {path.name} 不是 UTF-8 编码的文本") from exc
     except json.JSONDecodeError as exc:
