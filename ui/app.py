@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import signal
 import sys
 from pathlib import Path
 
 import PySide6
-from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -59,11 +61,35 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def close_on_terminate(app: QApplication) -> QTimer:
+    """On SIGTERM (logging out, shutting down) close the windows as the user would.
+
+    Closing releases the project's lock; without this, the lock is left as after a crash (and
+    taken over at the next opening). Python only runs its signal handler when Python code runs,
+    so a light timer gives it the chance while Qt waits for events.
+    """
+    def close_all() -> None:
+        app.closeAllWindows()
+        app.quit()
+
+    def terminate(_signum: int, _frame: object) -> None:
+        log.info("terminated: closing the windows")
+        QTimer.singleShot(0, close_all)   # from the event loop, even if it has not started yet
+
+    with contextlib.suppress(ValueError, OSError, AttributeError):  # not the main thread, Windows
+        signal.signal(signal.SIGTERM, terminate)
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(500)
+    return timer
+
+
 def run_app(file: str | None = None, demo: bool = False) -> int:
     """Open the window (on a file, the demo, or the start page) and run until it closes."""
     app = make_app()
     from .main_window import MainWindow
 
+    watcher = close_on_terminate(app)
     window = MainWindow()
     window.show()
     if file:
@@ -71,6 +97,7 @@ def run_app(file: str | None = None, demo: bool = False) -> int:
     elif demo:
         window.open_demo()
     code = int(app.exec())
+    watcher.stop()
     # Free the window while Python is still fully alive (not during interpreter shutdown).
     window.deleteLater()
     app.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -27,3 +27,34 @@ def test_a_cjk_font_is_chosen_when_installed(qapp: QApplication) -> None:
         assert family == (installed[0] if installed else None)
     finally:
         qapp.setFont(before)
+
+
+def test_terminating_the_program_closes_the_project_and_its_lock(tmp_path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from pfdesk.filelock import lock_path
+    from pfdesk.templates import new_project
+
+    project = tmp_path / "项目.sqlite"
+    new_project(project).close()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PFDESK_CONFIG_DIR=str(tmp_path / "cfg"),
+               PFDESK_DATA_DIR=str(tmp_path / "data"))
+    root = Path(__file__).resolve().parents[2]
+    window = subprocess.Popen([sys.executable, "-c", "from ui.launch import main; main()",
+                               str(project)], cwd=root, env=env)
+    try:
+        deadline = time.monotonic() + 30
+        while not lock_path(project).exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert lock_path(project).exists(), "the window did not open the project"
+        window.send_signal(signal.SIGTERM)      # what logging out or shutting down sends
+        assert window.wait(timeout=15) == 0
+    finally:
+        if window.poll() is None:
+            window.kill()
+    assert not lock_path(project).exists()
