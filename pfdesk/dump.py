@@ -118,7 +118,18 @@ def _row(cls: type[Row], table: str, index: int, data: object) -> Row:
                 raise ImportError_(f"{where} 的 position 应为整数")
         elif value is not None and not isinstance(value, str):
             raise ImportError_(f"{where} 的 {name} 应为文本")
+        if isinstance(value, str) and not _storable(value):
+            raise ImportError_(f"{where} 的 {name} 含有无法保存的字符（不成对的 \\u 转义）")
     return cls.from_row(data)
+
+
+def _storable(text: str) -> bool:
+    """Whether text can be written as UTF-8 (JSON's \\ud800 escapes give lone surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def rows_from_dump(data: object) -> list[Row]:

@@ -87,6 +87,17 @@ def test_bad_dump_refused_and_nothing_left(tmp_path, mutate, words):
     assert not (tmp_path / "out.sqlite").exists()
 
 
+def test_a_lone_surrogate_escape_is_refused_by_name(tmp_path, capsys):
+    # Found by the fuzzer: "\\ud800" in a dump reached SQLite and came back as Python's words.
+    data = dump(_rich(tmp_path / "a.sqlite"))
+    data["tables"]["indicator"][0]["code"] = "\ud800"
+    (tmp_path / "bad.json").write_text(json.dumps(data), encoding="utf-8")
+    assert main(["load", str(tmp_path / "bad.json"), "-o", str(tmp_path / "out.sqlite")]) == 2
+    err = capsys.readouterr().err
+    assert "表 indicator 第 1 行 的 code 含有无法保存的字符" in err and "codec" not in err
+    assert not (tmp_path / "out.sqlite").exists()
+
+
 def test_not_json(tmp_path, capsys):
     (tmp_path / "x.json").write_text("{oops", encoding="utf-8")
     assert main(["load", str(tmp_path / "x.json"), "-o", str(tmp_path / "o.sqlite")]) == 2
