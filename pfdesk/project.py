@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import logging
 import os
 import sqlite3
@@ -18,7 +19,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import sqlite_utils
-from sqlite_utils.db import NotFoundError
 
 from . import projectfile
 from .edits import Change, Delete, Edit, Insert, RowChange, Update
@@ -147,12 +147,23 @@ class Project:
 
     def insert_verbatim(self, rows: list[Row]) -> None:
         """Insert rows exactly as given (ids and modified stamps kept), in one transaction."""
+        by_table: dict[str, list[Row]] = {}
+        for row in rows:
+            by_table.setdefault(row.TABLE, []).append(row)
         try:
-            with self.db.atomic():
-                for row in rows:
-                    self.db.table(row.TABLE).insert(row.to_row(), pk="id")
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                for table, items in by_table.items():
+                    columns = tuple(type(items[0]).columns())
+                    self.conn.executemany(_insert_sql(table, columns),
+                                          ([row.to_row()[c] for c in columns] for row in items))
+                self.conn.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+                raise
         except sqlite3.Error as exc:
-            raise EditError(f"数据无法写入（{exc}），没有写入任何内容") from exc
+            raise EditError(f"数据无法写入（{projectfile.plain_sqlite(exc)}），没有写入任何内容") from exc
         for row in rows:
             self._rows[row.TABLE][row.id] = row
         self._invalidate()
@@ -351,7 +362,7 @@ class Project:
             log.exception("edit %r failed", edit.label)
             raise EditError(f"“{edit.label}”未能保存（{projectfile.plain_sqlite(exc)}），项目保持原样"
                             ) from exc
-        except NotFoundError as exc:   # the row is in memory but its file index cannot find it
+        except _RowMissingError as exc:
             log.exception("edit %r found no row", edit.label)
             raise EditError(f"“{edit.label}”未能保存（文件内容与索引不一致，请用 pfdesk check "
                             "检查文件，或从历史备份恢复），项目保持原样") from exc
@@ -430,21 +441,38 @@ class Project:
         return RowChange(op.table, op.id, before, after)
 
     def _write(self, rc: RowChange) -> None:
-        table = self.db.table(rc.table)
+        """One row's change as one SQL statement (plain SQL: this is the path of every edit)."""
         if rc.after is None:
-            table.delete(rc.id)
+            cursor = self.conn.execute(f"DELETE FROM [{rc.table}] WHERE id = ?", (rc.id,))
         elif rc.before is None:
-            table.insert(rc.after.to_row(), pk="id")
+            row = rc.after.to_row()
+            columns = tuple(rc.after.columns())
+            cursor = self.conn.execute(_insert_sql(rc.table, columns), [row[c] for c in columns])
         else:
             before, after = rc.before.to_row(), rc.after.to_row()
-            changed = {k: v for k, v in after.items() if k != "id" and before[k] != v}
-            if changed:
-                table.update(rc.id, changed)
+            changed = [k for k, v in after.items() if k != "id" and before[k] != v]
+            if not changed:
+                return
+            assignments = ", ".join(f"[{k}] = ?" for k in changed)
+            cursor = self.conn.execute(f"UPDATE [{rc.table}] SET {assignments} WHERE id = ?",
+                                       [*(after[k] for k in changed), rc.id])
+        if cursor.rowcount != 1:   # the row is in memory but the file's index cannot find it
+            raise _RowMissingError(rc.table, rc.id)
 
     def apply_all(self, edits: Iterable[Edit], label: str) -> Change:
         """Several edits as one (one transaction, one undo step)."""
         ops = [op for e in edits for op in e.ops]
         return self.apply(Edit(label, ops))
+
+
+class _RowMissingError(Exception):
+    """A row the project holds was not found in the file (a damaged index)."""
+
+
+@functools.cache
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    names = ", ".join(f"[{c}]" for c in columns)
+    return f"INSERT INTO [{table}] ({names}) VALUES ({', '.join('?' for _ in columns)})"
 
 
 def unwritable_reason(path: Path) -> str | None:
