@@ -325,8 +325,9 @@ class SheetReader(xmlstream.Handler):
 def _date(value: Decimal, date1904: bool, duration: bool) -> object:
     from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel
 
+    serial = float(value)  # a date's serial day number, not money or a score
     try:
-        return from_excel(float(value), MAC_EPOCH if date1904 else WINDOWS_EPOCH, timedelta=duration)
+        return from_excel(serial, MAC_EPOCH if date1904 else WINDOWS_EPOCH, timedelta=duration)
     except (OverflowError, ValueError):
         return value
 
