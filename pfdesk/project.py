@@ -18,8 +18,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-import sqlite_utils
-
 from . import projectfile
 from .edits import Change, Delete, Edit, Insert, RowChange, Update
 from .errors import EditError, ProjectFileError
@@ -55,7 +53,6 @@ class Project:
     def __init__(self, conn: sqlite3.Connection, path: Path | None,
                  readonly: bool = False, user: str = "") -> None:
         self.conn = conn
-        self.db = sqlite_utils.Database(conn, execute_plugins=False)
         self.path = path
         self.readonly = readonly
         self.user = user

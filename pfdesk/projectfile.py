@@ -275,11 +275,6 @@ def validate(path: Path) -> int:
     return _check(path)
 
 
-def deep_check(path: Path) -> None:
-    """Kept for callers of the former two-step check: ``validate`` now runs integrity_check."""
-    validate(path)
-
-
 def _configure(conn: sqlite3.Connection) -> None:
     conn.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
     conn.execute("PRAGMA journal_mode = DELETE")
