@@ -1,0 +1,151 @@
+"""Checking a project file without writing to it: the header, then SQLite's full integrity check,
+the identity numbers, the schema and the rows, on a read-only connection with defences for a file
+from outside (``trusted_schema`` off, size limits, a deadline).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+from . import plain
+from .content_checks import content_problems
+from .errors import ProjectFileError
+from .schema import APPLICATION_ID, SCHEMA_VERSION, expected_schema, read_schema
+
+HEADER = b"SQLite format 3\x00"
+QUERY_SECONDS = 20.0
+
+
+def harden(conn: sqlite3.Connection, deadline_seconds: float = QUERY_SECONDS) -> None:
+    """Defences for a connection to a file that may come from outside."""
+    conn.execute("PRAGMA trusted_schema = OFF")
+    conn.execute("PRAGMA cell_size_check = ON")
+    conn.execute("PRAGMA mmap_size = 0")
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, 50_000_000)
+    conn.setlimit(sqlite3.SQLITE_LIMIT_SQL_LENGTH, 1_000_000)
+    conn.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
+    start = time.monotonic()
+
+    def abort_runaway() -> int:
+        return 1 if time.monotonic() - start > deadline_seconds else 0
+
+    conn.set_progress_handler(abort_runaway, 100_000)
+
+
+def release_deadline(conn: sqlite3.Connection) -> None:
+    conn.set_progress_handler(None, 0)
+
+
+BUSY_MS = 5000
+# SQLite's failures as Python sees them: its errors, and an error message or value holding bytes
+# that are not UTF-8 (a crafted schema name echoed back).
+SQLITE_FAILURES = (sqlite3.Error, UnicodeDecodeError)
+
+
+def read_header(path: Path) -> tuple[int, int]:
+    """Check the file's first 100 bytes without SQLite; return (application_id, user_version)."""
+    try:
+        if not path.exists():
+            raise ProjectFileError(path, "文件不存在，请检查路径")
+        if not path.is_file():
+            raise ProjectFileError(path, "这不是一个文件")
+        with path.open("rb") as handle:
+            head = handle.read(100)
+    except OSError as exc:
+        raise ProjectFileError(path, f"无法读取文件（{plain.os_reason(exc)}）") from exc
+    if len(head) == 0:
+        raise ProjectFileError(path, "文件是空的（0 字节），不是 pfdesk 项目文件")
+    if len(head) < 100 or not head.startswith(HEADER):
+        raise ProjectFileError(path, "不是 pfdesk 项目文件（文件头不是 SQLite 数据库）")
+    if head[18] != 1 or head[19] != 1:
+        raise ProjectFileError(path, "文件使用了 WAL 日志模式，不是 pfdesk 写出的项目文件")
+    user_version = int.from_bytes(head[60:64], "big")
+    app_id = int.from_bytes(head[68:72], "big")
+    if app_id != APPLICATION_ID:
+        raise ProjectFileError(path, "这是其他程序的数据库，不是 pfdesk 项目文件")
+    if user_version > SCHEMA_VERSION:
+        raise ProjectFileError(
+            path, f"文件由更新版本的 pfdesk 写出（格式版本 {user_version}，本程序支持到 "
+            f"{SCHEMA_VERSION}），请升级 pfdesk 后再打开")
+    if user_version < 1:
+        raise ProjectFileError(path, "文件没有格式版本号，不是完整的 pfdesk 项目文件")
+    page_size = int.from_bytes(head[16:18], "big") or 65536
+    page_count = int.from_bytes(head[28:32], "big")
+    size = path.stat().st_size
+    valid_count = head[92:96] == head[24:28]
+    if valid_count and page_count and size < page_count * page_size:
+        raise ProjectFileError(path, "文件不完整（可能复制或下载时被截断）")
+    return app_id, user_version
+
+
+def ro_uri(path: Path) -> str:
+    """A read-only URI for ``path`` (safe for names holding # or ?)."""
+    return path.resolve().as_uri() + "?mode=ro"
+
+
+def plain_line(exc: BaseException | str) -> str:
+    """An error, or a line SQLite reported, as one short printable phrase (never a file's bytes)."""
+    return plain.one_line(exc)[:160] if isinstance(exc, str) else plain.reason(exc)
+
+
+def _check_rows(path: Path, shown: Path, version: int) -> None:
+    """Integrity, identity, schema and contents of ``path`` on a read-only connection."""
+    try:
+        conn = sqlite3.connect(ro_uri(path), uri=True, isolation_level=None)
+    except SQLITE_FAILURES as exc:
+        raise ProjectFileError(shown, f"SQLite 无法打开（{plain_line(exc)}）") from exc
+    conn.text_factory = lambda data: data.decode("utf-8", "replace")
+    try:
+        harden(conn)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+        conn.execute("BEGIN")   # one consistent view while another program may be editing
+        try:
+            result = conn.execute("PRAGMA integrity_check(20)").fetchall()
+        except SQLITE_FAILURES as exc:
+            raise ProjectFileError(shown, f"文件已损坏（{plain_line(exc)}）") from exc
+        if result != [("ok",)]:
+            first = plain_line(result[0][0]) if result and result[0] else "未知问题"
+            more = f"等 {len(result)} 处" if len(result) > 1 else ""
+            raise ProjectFileError(shown, f"文件已损坏（完整性检查：{first}{more}）")
+        found = read_schema(conn)
+        expected = expected_schema(version)
+        extra = sorted(f"{t} {n}" for t, n, _, _ in found - expected)
+        missing = sorted(f"{t} {n}" for t, n, _, _ in expected - found)
+        if extra:
+            raise ProjectFileError(
+                shown, f"文件含有 pfdesk 不会创建的对象（{plain_line('、'.join(extra[:3]))}），"
+                "出于安全原因拒绝打开")
+        if missing:
+            raise ProjectFileError(shown, f"文件缺少必要的表（{'、'.join(missing[:3])}）")
+        count = conn.execute("SELECT count(*) FROM project").fetchone()[0]
+        if count != 1:
+            raise ProjectFileError(shown, f"项目信息应有 1 行，文件中有 {count} 行")
+        problems = content_problems(conn)
+        if problems:
+            raise ProjectFileError(shown, f"内容不完整或被改动过（{plain_line(problems[0])}）")
+    except sqlite3.OperationalError as exc:
+        if "interrupted" in str(exc):
+            raise ProjectFileError(
+                shown, "检查超过时限仍未完成，文件可能被改动过；如在网络盘上，请复制到本机后再打开") from exc
+        if getattr(exc, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_BUSY:
+            raise ProjectFileError(shown, "文件正被另一个程序写入，请稍后再打开") from exc
+        raise ProjectFileError(shown, f"文件已损坏（{plain_line(exc)}）") from exc
+    except SQLITE_FAILURES as exc:
+        raise ProjectFileError(shown, f"文件已损坏（{plain_line(exc)}）") from exc
+    except (RecursionError, MemoryError, ValueError, OverflowError) as exc:
+        raise ProjectFileError(shown, f"内容无法检查（{type(exc).__name__}），文件可能被改动过") from exc
+    finally:
+        conn.close()
+
+
+def check(path: Path, shown: Path | None = None) -> int:
+    """Header, then every check on a read-only connection; return the schema version."""
+    shown = shown or path
+    try:
+        _, version = read_header(path)
+    except ProjectFileError as exc:
+        raise ProjectFileError(shown, exc.reason) from exc
+    _check_rows(path, shown, version)
+    return version
