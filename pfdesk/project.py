@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import projectfile
+from . import plain, projectfile
 from .edits import Change, Delete, Edit, Insert, RowChange, Update
 from .errors import EditError, ProjectFileError
 from .filelock import ProjectLock
@@ -61,8 +61,10 @@ class Project:
         self._deductions: dict[str, list[Deduction]] | None = None
         self.readonly_reason: str | None = "以只读方式打开" if readonly else None
         self._lock: ProjectLock | None = None
-        self._load()
+        # The counter first, then every table in one read transaction: a commit by another
+        # program during loading makes the next edit be refused, never saved over a stale view.
         self._data_version = self._read_data_version()
+        self._load()
 
     def _read_data_version(self) -> int:
         """SQLite's counter of commits made by other connections to this file."""
@@ -187,6 +189,7 @@ class Project:
 
     def _load(self) -> None:
         try:
+            self.conn.execute("BEGIN")
             for table in TABLE_ORDER:
                 cls = ROW_TYPES[table]
                 cols = ", ".join(cls.columns())
@@ -198,7 +201,11 @@ class Project:
                     bucket[row.id] = row
         except (sqlite3.Error, ValueError, TypeError) as exc:
             raise ProjectFileError(self.path or Path(":memory:"),
-                                   f"内容无法读取（{exc}）") from exc
+                                   f"内容无法读取（{plain.reason(exc)}）") from exc
+        finally:
+            if self.conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("COMMIT")
         self._invalidate()
 
     def _invalidate(self) -> None:

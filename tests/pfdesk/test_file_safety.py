@@ -282,3 +282,40 @@ def test_a_row_without_an_id_is_refused(good):
     conn.close()
     with pytest.raises(ProjectFileError, match="编号（id）为空"):
         Project.open(good, readonly=True)
+
+
+def test_a_commit_by_another_program_while_loading_is_noticed(good, monkeypatch):
+    # Found by the two-writer harness: tables were read one by one and the change counter
+    # afterwards, so a commit in between left a mixed, stale view that later edits saved.
+    import pfdesk.project as project_module
+
+    first = Project.open(good, lock=False)
+    first.conn.execute("PRAGMA busy_timeout = 100")
+    a11 = first.by_code("A11")
+    order, outcome, passes = list(project_module.TABLE_ORDER), [], []
+
+    def tables_with_a_commit_between():
+        passes.append(1)
+        for number, table in enumerate(order):
+            if number == 1 and len(passes) == 2:   # the second pass over the tables: loading
+                try:
+                    first.apply(commands.set_score(first, a11.id, "1"))
+                    outcome.append("saved")
+                except EditError:
+                    outcome.append("refused")       # the loading reader holds its snapshot
+            yield table
+
+    class Interleaved:
+        def __iter__(self):
+            return tables_with_a_commit_between()
+
+    monkeypatch.setattr(project_module, "TABLE_ORDER", Interleaved())
+    second = Project.open(good, lock=False)
+    monkeypatch.setattr(project_module, "TABLE_ORDER", order)
+    if outcome == ["saved"]:
+        with pytest.raises(EditError, match="另一个窗口或程序修改"):
+            second.apply(commands.set_indicator(second, a11.id, analysis="基于旧内容的修改"))
+    else:
+        assert outcome == ["refused"]
+    first.close()
+    second.close()
