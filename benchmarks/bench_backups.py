@@ -23,17 +23,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.generate import make_project
+from benchmarks.timing import median_ms
 from pfdesk import backups, commands
 from pfdesk.project import Project
-
-
-def _median_ms(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def _copy_with_fsync(source: Path, target: Path) -> None:
@@ -62,24 +54,24 @@ def main() -> None:
         times = []
         for _ in range(15):
             project.apply(commands.set_score(project, leaf.id, next(values)))   # content changed
-            times.append(_median_ms(one_backup, 1))
+            times.append(median_ms(one_backup, 1))
         backup = statistics.median(times)
         copies = Path(tmp) / "copies"
         copies.mkdir()
         counter = iter(range(10_000))
-        plain = _median_ms(lambda: shutil.copyfile(path, copies / f"{next(counter)}.pfdesk"), 15)
-        synced = _median_ms(lambda: _copy_with_fsync(path, copies / f"{next(counter)}.pfdesk"), 15)
+        plain = median_ms(lambda: shutil.copyfile(path, copies / f"{next(counter)}.pfdesk"), 15)
+        synced = median_ms(lambda: _copy_with_fsync(path, copies / f"{next(counter)}.pfdesk"), 15)
         print(f"one backup (编辑中): {backup:.1f} ms")
         print(f"  floor, plain file copy of the same file: {plain:.1f} ms; with fsync: {synced:.1f} ms")
         print(f"  copies kept: {len(backups.list_backups(path))}")
 
         project.close()
         Project.open(path).close()                      # the newest copy now matches the file
-        unchanged = _median_ms(lambda: Project.open(path).close(), 10)
-        bare = _median_ms(lambda: Project.open(path, readonly=True).close(), 10)
+        unchanged = median_ms(lambda: Project.open(path).close(), 10)
+        bare = median_ms(lambda: Project.open(path, readonly=True).close(), 10)
         print(f"open for editing, file unchanged (no copy made): {unchanged:.1f} ms; "
               f"read-only open without any backup step: {bare:.1f} ms")
-        digest = _median_ms(lambda: backups.file_digest(path), 20)
+        digest = median_ms(lambda: backups.file_digest(path), 20)
         print(f"  of which the SHA-256 of the file: {digest:.2f} ms")
 
         project = Project.open(path)
@@ -101,7 +93,7 @@ def main() -> None:
         project.close()
 
         newest = backups.list_backups(path)[-1]
-        restore = _median_ms(lambda: backups.restore(newest, path), 3)
+        restore = median_ms(lambda: backups.restore(newest, path), 3)
         print(f"restore (checks of the copy and the file, 恢复前 copy, write): {restore:.0f} ms")
 
 

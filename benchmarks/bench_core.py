@@ -8,29 +8,19 @@ Each figure is printed beside a floor measured in the same run.
 from __future__ import annotations
 
 import sqlite3
-import statistics
 import sys
 import tempfile
-import time
 from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.generate import make_project
+from benchmarks.timing import median_ms
 from pfdesk import commands
 from pfdesk.live_scores import LiveScores
 from pfdesk.project import Project
 from pfdesk.scoring import score_project
-
-
-def _median_ms(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def recompute_500() -> None:
@@ -43,12 +33,12 @@ def recompute_500() -> None:
     changes = [project.apply(commands.set_score(project, leaf.id, next(values)))
                for _ in range(200)]
     it = iter(changes)
-    recompute = _median_ms(lambda: live.update(next(it)), 200)
-    full = _median_ms(lambda: score_project(project), 50)
-    edit = _median_ms(lambda: live.update(project.apply(
+    recompute = median_ms(lambda: live.update(next(it)), 200)
+    full = median_ms(lambda: score_project(project), 50)
+    edit = median_ms(lambda: live.update(project.apply(
         commands.set_score(project, leaf.id, next(values)))), 100)
     scores = [Decimal("0.75")] * 450
-    floor = _median_ms(lambda: sum(scores, Decimal(0)), 200)
+    floor = median_ms(lambda: sum(scores, Decimal(0)), 200)
     print(f"indicators: {len(project.indicators())}")
     print(f"recompute after one edit: {recompute:.3f} ms (budget 1 ms)")
     print(f"  floor, summing 450 Decimals: {floor:.3f} ms")
@@ -77,18 +67,18 @@ def open_5000() -> None:
             conn.execute(f"PRAGMA {name}").fetchall()
             conn.close()
 
-        opened = _median_ms(open_it, 10)
-        editing = _median_ms(open_for_editing, 10)
-        raw = _median_ms(floor, 10)
-        integrity = _median_ms(lambda: pragma("integrity_check"), 10)
-        quick = _median_ms(lambda: pragma("quick_check"), 10)
+        opened = median_ms(open_it, 10)
+        editing = median_ms(open_for_editing, 10)
+        raw = median_ms(floor, 10)
+        integrity = median_ms(lambda: pragma("integrity_check"), 10)
+        quick = median_ms(lambda: pragma("quick_check"), 10)
         print(f"size of the file: {path.stat().st_size / 1e6:.1f} MB")
         print(f"open a 5,010-indicator file read-only (checks + load): {opened:.1f} ms")
         print(f"open it for editing (lock, checks, load, backup check): {editing:.1f} ms")
         print(f"  floor, raw sqlite3 SELECT * FROM indicator: {raw:.1f} ms")
         print(f"  of which integrity_check alone: {integrity:.1f} ms (quick_check {quick:.1f} ms)")
         with Project.open(path, readonly=True) as project:
-            score = _median_ms(lambda: score_project(project), 10)
+            score = median_ms(lambda: score_project(project), 10)
         print(f"  scoring it once opened: {score:.1f} ms")
 
 

@@ -8,6 +8,7 @@ import io
 import logging
 import os
 import re
+import shutil
 import sys
 import traceback
 import unicodedata
@@ -35,6 +36,21 @@ def child_env(data_dir: Path | None = None, **extra: str) -> dict[str, str]:
         env["PFDESK_DATA_DIR"] = str(data_dir)
     env.update(extra)
     return env
+
+
+def fresh_workspace(out: Path, file_name: str) -> tuple[Path, dict[str, str]]:
+    """Empty ``out`` and set it up for a run: the project's path and the children's environment.
+
+    The project lives in ``out/project``; pfdesk's data folder (backups) is ``out/data``, for
+    this process and for the children alike.
+    """
+    if out.exists():
+        shutil.rmtree(out)
+    folder = out / "project"
+    folder.mkdir(parents=True)
+    data_dir = out / "data"
+    os.environ["PFDESK_DATA_DIR"] = str(data_dir)
+    return folder / file_name, child_env(data_dir)
 
 
 def module_cmd(module: str, *args: str) -> list[str]:

@@ -33,7 +33,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .common import FINDINGS_ROOT, child_env, module_cmd
+from .common import FINDINGS_ROOT, fresh_workspace, module_cmd
 
 # ----- a writer -----
 
@@ -238,14 +238,8 @@ def run_concurrent(seconds: float, writers: int, mode: str, out: Path, seed: int
     from .editing import lock_bypass_available
 
     out = out.resolve() / mode
-    if out.exists():
-        shutil.rmtree(out)
-    folder = out / "project"
-    folder.mkdir(parents=True)
-    data_dir = out / "data"
-    env = child_env(data_dir)
-    os.environ["PFDESK_DATA_DIR"] = str(data_dir)
-    path = folder / "两个窗口 #1.sqlite"
+    path, env = fresh_workspace(out, "两个窗口 #1.sqlite")
+    folder = path.parent
     _make_base(path)
     lock = mode == "normal"
     result = ConcurrentResult(mode, seconds, [])

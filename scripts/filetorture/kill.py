@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .common import FINDINGS_ROOT, child_env, module_cmd
+from .common import FINDINGS_ROOT, fresh_workspace, module_cmd
 
 VERIFY_TIMEOUT = 60.0
 
@@ -194,14 +194,8 @@ def run_rounds(rounds: int, out: Path, seed: int, findings: Path, quiet: bool = 
     start = time.monotonic()
     rng = random.Random(seed)
     out = out.resolve()
-    if out.exists():
-        shutil.rmtree(out)
-    folder = out / "project"
-    folder.mkdir(parents=True)
-    data_dir = out / "data"
-    env = child_env(data_dir)
-    os.environ["PFDESK_DATA_DIR"] = str(data_dir)
-    path = folder / "被杀 #1.sqlite"
+    path, env = fresh_workspace(out, "被杀 #1.sqlite")
+    folder = path.parent
     _make_base(path, base)
     if findings.exists():
         shutil.rmtree(findings)
