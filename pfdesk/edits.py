@@ -1,17 +1,21 @@
 """Edits: what a command asks for, and what it changed.
 
-A command builds an ``Edit``: a label and a list of row operations (insert, update, delete).
-``Project.apply`` runs it in one transaction and returns a ``Change`` holding every row before
-and after. ``Change.inverse()`` is the edit that undoes it, so undo needs no code of its own per
-command; a removal is undone by re-inserting the same rows at the same positions.
+A command builds an ``Edit``: a label and a list of row operations (insert, update, delete),
+applied in order. ``Project.apply`` runs it in one transaction with its change-log entry and
+returns a ``Change`` holding each touched row once, before and after. ``Change.inverse()`` is the
+edit that restores them, so undo needs no code of its own per command (``undo`` builds the same
+inverse from the log).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .model import Row
+
+if TYPE_CHECKING:
+    from .changelog import LogEntry
 
 
 @dataclass(frozen=True)
@@ -64,10 +68,11 @@ class RowChange:
 
 @dataclass
 class Change:
-    """What an applied edit changed; the window refreshes from it."""
+    """What an applied edit changed (one row change per row); the window refreshes from it."""
 
     label: str
     rows: list[RowChange] = field(default_factory=list)
+    entry: LogEntry | None = None     # the change-log entry written with it
 
     def tables(self) -> set[str]:
         """Tables touched."""

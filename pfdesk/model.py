@@ -1,7 +1,9 @@
 """The evaluation model: one plain dataclass per table row, and the choices each field allows.
 
-Every row has a UUID ``id`` and ``modified_at`` / ``modified_by`` so that files from team members
-can later be merged. Money and scores are ``Decimal`` (stored as text), never floats.
+Every row has a UUID ``id`` and ``modified_at`` / ``modified_by`` (milliseconds, UTC; never an
+empty name) so that files from team members can be merged; rows in a list carry an ordering key
+(``sort_key``, see ``order``) instead of a position number. Money and scores are ``Decimal``
+(stored as text), never floats.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ PROJECT_KINDS = ("经常性", "一次性")
 FUNDING_SOURCES = ("中央", "省", "市县", "其他")
 METHODS = ("manual", "deduction")
 METHOD_LABELS = {"manual": "直接评分", "deduction": "扣分制"}
-STATUSES = ("未评", "已评", "已复核")
+STATUSES = ("未评", "已评")
+# Sign-off of an indicator, from nothing to reviewed; the last one means edited after the review.
+SIGN_OFF_STATES = ("未编制", "已编制", "已复核", "复核后已修改")
 COMPARATORS = ("≥", "≤", "=", "定性")
 FINDING_KINDS = ("成效", "经验做法", "问题", "建议", "整改情况")
 NARRATIVE_KEYS = {
@@ -109,6 +113,7 @@ class ProjectInfo(Row):
 
     TABLE: ClassVar[str] = "project"
     DECIMALS: ClassVar[tuple[str, ...]] = ("budget", "adjusted_budget", "received", "spent")
+    BOOLS: ClassVar[tuple[str, ...]] = ("allow_self_review",)
 
     name: str = ""
     unit: str = ""
@@ -134,6 +139,7 @@ class ProjectInfo(Row):
     spent: Decimal | None = None
     grade_bands: str = ""
     template_id: str = ""
+    allow_self_review: bool = False
 
 
 @dataclass
@@ -143,7 +149,7 @@ class FundingSource(Row):
     TABLE: ClassVar[str] = "funding_source"
     DECIMALS: ClassVar[tuple[str, ...]] = ("budget", "received", "spent")
 
-    position: int = 0
+    sort_key: str = ""
     source: str = "其他"
     budget: Decimal | None = None
     received: Decimal | None = None
@@ -159,7 +165,7 @@ class FundingItem(Row):
         "total_budget", "bid_price", "audited_price", "paid_total", "paid_this_year",
     )
 
-    position: int = 0
+    sort_key: str = ""
     name: str = ""
     contractor: str = ""
     total_budget: Decimal | None = None
@@ -177,7 +183,7 @@ class Target(Row):
     TABLE: ClassVar[str] = "target"
     DECIMALS: ClassVar[tuple[str, ...]] = ("number",)
 
-    position: int = 0
+    sort_key: str = ""
     level1: str = ""
     level2: str = ""
     level3: str = ""
@@ -200,10 +206,10 @@ class Indicator(Row):
 
     TABLE: ClassVar[str] = "indicator"
     DECIMALS: ClassVar[tuple[str, ...]] = ("weight", "score")
-    BOOLS: ClassVar[tuple[str, ...]] = ("not_applicable",)
+    BOOLS: ClassVar[tuple[str, ...]] = ("not_applicable", "changed_after_review")
 
     parent_id: str | None = None
-    position: int = 0
+    sort_key: str = ""
     code: str = ""
     name: str = ""
     weight: Decimal | None = Decimal(0)
@@ -217,6 +223,18 @@ class Indicator(Row):
     analysis: str = ""
     not_applicable: bool = False
     status: str = "未评"
+    prepared_by: str = ""
+    prepared_at: str = ""
+    reviewed_by: str = ""
+    reviewed_at: str = ""
+    changed_after_review: bool = False
+
+    @property
+    def sign_off(self) -> str:
+        """未编制 / 已编制 / 已复核 / 复核后已修改 (see ``review``)."""
+        if self.reviewed_by:
+            return "复核后已修改" if self.changed_after_review else "已复核"
+        return "已编制" if self.prepared_by else "未编制"
 
 
 @dataclass
@@ -227,7 +245,7 @@ class Deduction(Row):
     DECIMALS: ClassVar[tuple[str, ...]] = ("points",)
 
     indicator_id: str = ""
-    position: int = 0
+    sort_key: str = ""
     points: Decimal | None = Decimal(0)
     reason: str = ""
     evidence: str = ""
@@ -240,7 +258,7 @@ class Evaluator(Row):
     TABLE: ClassVar[str] = "evaluator"
     DECIMALS: ClassVar[tuple[str, ...]] = ("total",)
 
-    position: int = 0
+    sort_key: str = ""
     name: str = ""
     title: str = ""
     org: str = ""
@@ -254,7 +272,7 @@ class Finding(Row):
 
     TABLE: ClassVar[str] = "finding"
 
-    position: int = 0
+    sort_key: str = ""
     kind: str = "问题"
     text: str = ""
     cause: str = ""

@@ -13,12 +13,11 @@ import functools
 import logging
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import plain, projectfile
+from . import change_text, changelog, identity, plain, projectfile, review, undo
 from .edits import Change, Delete, Edit, Insert, RowChange, Update
 from .errors import EditError, ProjectFileError
 from .filelock import ProjectLock
@@ -38,13 +37,19 @@ from .model import (
     Target,
 )
 from .numbers import to_decimal
+from .undo import StackItem, UndoStacks
 
 log = logging.getLogger(__name__)
 R = TypeVar("R", bound=Row)
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+_DEVICE = identity.device()
+
+
+def _same(before: Row, after: Row) -> bool:
+    """True when two versions of a row differ in their stamps at most."""
+    a, b = before.to_row(), after.to_row()
+    return all(a[k] == b[k] for k in a if k not in ("modified_at", "modified_by"))
 
 
 class Project:
@@ -61,6 +66,7 @@ class Project:
         self._deductions: dict[str, list[Deduction]] | None = None
         self.readonly_reason: str | None = "以只读方式打开" if readonly else None
         self._lock: ProjectLock | None = None
+        self.stacks = UndoStacks()
         # The counter first, then every table in one read transaction: a commit by another
         # program during loading makes the next edit be refused, never saved over a stale view.
         self._data_version = self._read_data_version()
@@ -123,7 +129,7 @@ class Project:
         always a complete project.
         """
         project = cls(projectfile.create(None), None, False, user)
-        project.apply(Edit("新建项目", [Insert(info or ProjectInfo())]))
+        project.apply(Edit("新建项目", [Insert(info or ProjectInfo())]), kind="create")
         return project if path is None else project.publish(path)
 
     def publish(self, target: str | Path) -> Project:
@@ -144,18 +150,25 @@ class Project:
         target = None if path is None else Path(path)
         return cls(projectfile.create(target), target, False, user)
 
-    def insert_verbatim(self, rows: list[Row]) -> None:
-        """Insert rows exactly as given (ids and modified stamps kept), in one transaction."""
+    def insert_verbatim(self, rows: list[Row], label: str = "载入数据") -> None:
+        """Insert rows exactly as given (ids and modified stamps kept), in one transaction.
+
+        The log records one entry of kind ``load`` (not undoable: it is how the file began).
+        """
         by_table: dict[str, list[Row]] = {}
         for row in rows:
             by_table.setdefault(row.TABLE, []).append(row)
         try:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
+                self.conn.execute("PRAGMA defer_foreign_keys = ON")
                 for table, items in by_table.items():
                     columns = tuple(type(items[0]).columns())
                     self.conn.executemany(_insert_sql(table, columns),
                                           ([row.to_row()[c] for c in columns] for row in items))
+                entry = changelog.new_entry(identity.now_ms(), self.author, _DEVICE, "load",
+                                            label, f"{label}：共 {len(rows)} 行")
+                changelog.write(self.conn, entry, [], review.indicator_of, lambda _i: "")
                 self.conn.execute("COMMIT")
             except BaseException:
                 with contextlib.suppress(sqlite3.Error):
@@ -166,6 +179,7 @@ class Project:
         for row in rows:
             self._rows[row.TABLE][row.id] = row
         self._invalidate()
+        self.stacks = UndoStacks()
 
     def close(self) -> None:
         """Close the connection and give up the lock; the file is complete after every edit."""
@@ -199,6 +213,7 @@ class Project:
                 for values in cur:
                     row = cls.from_row(dict(zip(names, values, strict=True)))
                     bucket[row.id] = row
+            self.stacks = UndoStacks.read(changelog.stack_rows(self.conn))
         except (sqlite3.Error, ValueError, TypeError) as exc:
             raise ProjectFileError(self.path or Path(":memory:"),
                                    f"内容无法读取（{plain.reason(exc)}）") from exc
@@ -233,8 +248,8 @@ class Project:
     def rows(self, cls: type[R]) -> list[R]:
         """All rows of a table, in their display order."""
         items: list[R] = list(self._rows[cls.TABLE].values())  # type: ignore[arg-type]
-        if "position" in cls.columns():
-            items.sort(key=lambda r: r.position)
+        if "sort_key" in cls.columns():
+            items.sort(key=lambda r: (r.sort_key, r.id))
         return items
 
     def funding_sources(self) -> list[FundingSource]:
@@ -293,7 +308,7 @@ class Project:
             for ind in self.indicators().values():
                 table.setdefault(ind.parent_id, []).append(ind)
             for kids in table.values():
-                kids.sort(key=lambda i: (i.position, i.code))
+                kids.sort(key=lambda i: (i.sort_key, i.code, i.id))
             self._children = table
         return self._children.get(parent_id, [])
 
@@ -347,21 +362,41 @@ class Project:
             for d in self._rows["deduction"].values():
                 table.setdefault(d.indicator_id, []).append(d)  # type: ignore[union-attr]
             for items in table.values():
-                items.sort(key=lambda d: d.position)
+                items.sort(key=lambda d: (d.sort_key, d.id))
             self._deductions = table
         return self._deductions.get(indicator_id, [])
 
     # ----- writing -----
 
-    def apply(self, edit: Edit) -> Change:
-        """Run an edit in one transaction; on any failure nothing changes and EditError is raised."""
+    @property
+    def author(self) -> str:
+        """The name recorded on this project's edits (never empty; see ``identity``)."""
+        return identity.user_or_default(self.user)
+
+    def apply(self, edit: Edit, kind: str = "edit", reverts: str | None = None) -> Change:
+        """Run an edit in one transaction with its change-log entry.
+
+        On any failure nothing changes and EditError is raised. The operations are applied in
+        order, each seeing the ones before it (two updates of one row both count; an update
+        then a delete is a delete); the log keeps one before and after per row.
+        """
         if self.readonly:
             why = f"（{self.readonly_reason}）" if self.readonly_reason else ""
             raise EditError(f"项目以只读方式打开{why}，这次修改没有保存。要编辑，请另存为一个新文件。")
-        stamp = _now()
-        resolved = [self._resolve(op, stamp) for op in edit.ops]
+        stamp = identity.now_ms()
+        author = self.author
+        resolved = self._resolve_all(edit.ops, stamp, author)
+        if kind in changelog.UNDOABLE:
+            resolved = self._mark_reviewed_changes(resolved, stamp, author)
+        if not resolved and kind in changelog.UNDOABLE:
+            return Change(edit.label, [])
+        code_of = self._code_lookup(resolved)
+        summary = change_text.summary(resolved, code_of)
+        if kind in ("undo", "redo"):
+            summary = f"{changelog.KIND_LABELS[kind]}“{edit.label}”：{summary}"
+        entry = changelog.new_entry(stamp, author, _DEVICE, kind, edit.label, summary, reverts)
         try:
-            self._write_all(resolved)
+            self._write_all(resolved, entry, code_of)
         except sqlite3.Error as exc:
             log.exception("edit %r failed", edit.label)
             raise EditError(f"“{edit.label}”未能保存（{projectfile.plain_sqlite(exc)}），项目保持原样"
@@ -377,25 +412,129 @@ class Project:
             else:
                 bucket[rc.id] = rc.after
         self._refresh_indexes(resolved)
+        self.stacks.record(StackItem(entry.seq, entry.id, entry.label), kind, reverts)
         if self.path is not None:
             from . import backups  # a copy every few minutes of editing
 
             backups.on_edit(self)
-        return Change(edit.label, resolved)
+        return Change(edit.label, resolved, entry)
 
-    def _write_all(self, resolved: list[RowChange]) -> None:
-        """Write the row changes in one transaction, refusing them if another program wrote first.
+    # ----- undo and redo (over the change log; see ``undo``) -----
+
+    def undo_label(self) -> str | None:
+        """What an undo would revert (None: nothing)."""
+        return self.stacks.undo_label()
+
+    def redo_label(self) -> str | None:
+        """What a redo would restore (None: nothing)."""
+        return self.stacks.redo_label()
+
+    def undo(self) -> Change:
+        """Revert the latest edit not yet undone, as a new entry; EditError changes nothing."""
+        if not self.stacks.done:
+            raise EditError("没有可以撤销的修改")
+        item = self.stacks.done[-1]
+        return self.apply(undo.inverse(self, item), kind="undo", reverts=item.id)
+
+    def redo(self) -> Change:
+        """Restore the latest undone edit, as a new entry; EditError changes nothing."""
+        if not self.stacks.undone:
+            raise EditError("没有可以重做的修改")
+        item = self.stacks.undone[-1]
+        return self.apply(undo.inverse(self, item), kind="redo", reverts=item.id)
+
+    def _resolve_all(self, ops: Iterable[Insert | Update | Delete], stamp: str,
+                     author: str) -> list[RowChange]:
+        """Each row's state before the edit and after all its operations, in first-touch order."""
+        work: dict[tuple[str, str], Row | None] = {}
+        first: dict[tuple[str, str], Row | None] = {}
+        for op in ops:
+            table = op.row.TABLE if isinstance(op, Insert) else op.table
+            row_id = op.row.id if isinstance(op, Insert) else op.id
+            key = (table, row_id)
+            current = work[key] if key in work else self._rows[table].get(row_id)
+            if key not in first:
+                first[key] = current
+            if isinstance(op, Insert):
+                if current is not None:
+                    raise EditError(f"行 {row_id} 已存在")
+                fields = _coerce(type(op.row), op.row.to_fields())
+                work[key] = dataclasses.replace(op.row, **fields, modified_at=stamp,
+                                                modified_by=author)
+            elif isinstance(op, Delete):
+                if current is None and key not in work:
+                    raise EditError(f"找不到要删除的行（{table} {row_id}），它可能已被删除")
+                work[key] = None
+            else:
+                if current is None:
+                    raise EditError(f"找不到要修改的行（{table} {row_id}），它可能已被删除")
+                changes = _coerce(type(current), op.changes)
+                work[key] = dataclasses.replace(current, **changes, modified_at=stamp,
+                                                modified_by=author)
+        out = []
+        for key, before in first.items():
+            after = work[key]
+            if before is None and after is None:
+                continue        # added and removed in the same edit
+            if before is not None and after is not None and _same(before, after):
+                continue        # nothing but the stamps would change
+            out.append(RowChange(key[0], key[1], before, after))
+        return out
+
+    def _mark_reviewed_changes(self, resolved: list[RowChange], stamp: str,
+                               author: str) -> list[RowChange]:
+        """Add 复核后已修改 to every reviewed indicator whose content this edit changes."""
+        touched = review.touched_indicators(resolved)
+        if not touched:
+            return resolved
+        out = list(resolved)
+        at = {(rc.table, rc.id): i for i, rc in enumerate(out)}
+        for ind_id in sorted(touched):
+            i = at.get(("indicator", ind_id))
+            if i is not None and (out[i].before is None or out[i].after is None):
+                continue
+            current = out[i].after if i is not None else self._rows["indicator"].get(ind_id)
+            if not isinstance(current, Indicator) or not current.reviewed_by \
+                    or current.changed_after_review:
+                continue
+            flagged = dataclasses.replace(current, changed_after_review=True,
+                                          modified_at=stamp, modified_by=author)
+            if i is not None:
+                out[i] = RowChange("indicator", ind_id, out[i].before, flagged)
+            else:
+                out.append(RowChange("indicator", ind_id, current, flagged))
+        return out
+
+    def _code_lookup(self, resolved: list[RowChange]) -> Callable[[str | None], str]:
+        """Indicator codes as of this edit (a deleted indicator keeps the code it had)."""
+        pending = {rc.id: (rc.after or rc.before) for rc in resolved if rc.table == "indicator"}
+
+        def code_of(ind_id: str | None) -> str:
+            if ind_id is None:
+                return ""
+            row = pending.get(ind_id) or self._rows["indicator"].get(ind_id)
+            return str(getattr(row, "code", "") or "")
+
+        return code_of
+
+    def _write_all(self, resolved: list[RowChange], entry: changelog.LogEntry,
+                   code_of: Callable[[str | None], str]) -> None:
+        """Write the row changes and their log entry in one transaction, refusing them if
+        another program wrote first.
 
         The change counter is read inside the write transaction (which holds SQLite's write
         lock), so no commit of another connection can slip in between the check and the writes.
+        Foreign keys are checked at the commit, so the order of rows within an edit is free.
         """
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             if self._read_data_version() != self._data_version:
                 raise EditError("项目文件已被另一个窗口或程序修改，为避免覆盖对方的内容，这次修改没有保存。"
                                 "请关闭后重新打开项目。")
+            self.conn.execute("PRAGMA defer_foreign_keys = ON")
             for rc in resolved:
                 self._write(rc)
+            changelog.write(self.conn, entry, resolved, review.indicator_of, code_of)
             self.conn.execute("COMMIT")
         except BaseException:
             if self.conn.in_transaction:
@@ -418,7 +557,7 @@ class Project:
                 continue
             same_place = rc.before is not None and rc.after is not None and all(
                 getattr(rc.before, c) == getattr(rc.after, c)
-                for c in ("parent_id", "position", "indicator_id") if hasattr(rc.before, c))
+                for c in ("parent_id", "sort_key", "indicator_id") if hasattr(rc.before, c))
             siblings = index.get(key, []) if same_place else []
             for i, row in enumerate(siblings):
                 if row.id == rc.id:
@@ -427,22 +566,6 @@ class Project:
             else:
                 self._invalidate()
                 return
-
-    def _resolve(self, op: Insert | Update | Delete, stamp: str) -> RowChange:
-        if isinstance(op, Insert):
-            fields = _coerce(type(op.row), op.row.to_fields())
-            row = dataclasses.replace(op.row, **fields, modified_at=stamp, modified_by=self.user)
-            if row.id in self._rows[row.TABLE]:
-                raise EditError(f"行 {row.id} 已存在")
-            return RowChange(row.TABLE, row.id, None, row)
-        before = self._rows[op.table].get(op.id)
-        if before is None:
-            raise EditError(f"找不到要修改的行（{op.table} {op.id}），它可能已被删除")
-        if isinstance(op, Delete):
-            return RowChange(op.table, op.id, before, None)
-        changes = _coerce(type(before), op.changes)
-        after = dataclasses.replace(before, **changes, modified_at=stamp, modified_by=self.user)
-        return RowChange(op.table, op.id, before, after)
 
     def _write(self, rc: RowChange) -> None:
         """One row's change as one SQL statement (plain SQL: this is the path of every edit)."""

@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Callable
 
 APPLICATION_ID = 0x70666473  # "pfds"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _COMMON = ("id TEXT PRIMARY KEY NOT NULL, modified_at TEXT NOT NULL DEFAULT '', "
            "modified_by TEXT NOT NULL DEFAULT ''")
@@ -70,8 +70,48 @@ ALTER TABLE indicator ADD COLUMN data_source TEXT NOT NULL DEFAULT '';
 ALTER TABLE deduction ADD COLUMN evidence TEXT NOT NULL DEFAULT '';
 """
 
+_ORDERED = ("funding_source", "funding_item", "target", "indicator", "deduction", "evaluator",
+            "finding")
+
+# Version 3: every change on record. Ordering keys replace position numbers (inserting a row no
+# longer renumbers its siblings; see ``order``); sign-off (编制 / 复核) gets who and when, and a
+# flag for changes after the review; the change log, its rows and the tombstones of deleted rows
+# (see ``changelog``). Status keeps 未评 / 已评; 已复核 moves into the sign-off columns.
+_V3 = "".join(f"""
+ALTER TABLE {table} ADD COLUMN sort_key TEXT NOT NULL DEFAULT '';
+UPDATE {table} SET sort_key = printf('%010dV', max(position, 0));
+ALTER TABLE {table} DROP COLUMN position;
+""" for table in _ORDERED) + """
+ALTER TABLE indicator ADD COLUMN prepared_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE indicator ADD COLUMN prepared_at TEXT NOT NULL DEFAULT '';
+ALTER TABLE indicator ADD COLUMN reviewed_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE indicator ADD COLUMN reviewed_at TEXT NOT NULL DEFAULT '';
+ALTER TABLE indicator ADD COLUMN changed_after_review INTEGER NOT NULL DEFAULT 0;
+UPDATE indicator SET
+  prepared_by = CASE WHEN modified_by <> '' THEN modified_by ELSE '升级前复核' END,
+  reviewed_by = CASE WHEN modified_by <> '' THEN modified_by ELSE '升级前复核' END,
+  prepared_at = modified_at, reviewed_at = modified_at, status = '已评'
+  WHERE status = '已复核';
+ALTER TABLE project ADD COLUMN allow_self_review INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE change_log (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
+  time TEXT NOT NULL, user TEXT NOT NULL, device TEXT NOT NULL DEFAULT '',
+  kind TEXT NOT NULL DEFAULT 'edit', reverts TEXT, label TEXT NOT NULL DEFAULT '',
+  summary TEXT NOT NULL DEFAULT '');
+CREATE TABLE change_row (entry INTEGER NOT NULL REFERENCES change_log(seq), n INTEGER NOT NULL,
+  tbl TEXT NOT NULL, row_id TEXT NOT NULL, indicator_id TEXT, code TEXT NOT NULL DEFAULT '',
+  op TEXT NOT NULL, before TEXT, after TEXT, PRIMARY KEY (entry, n)) WITHOUT ROWID;
+CREATE INDEX change_row_indicator ON change_row(indicator_id);
+CREATE INDEX change_row_row ON change_row(tbl, row_id);
+CREATE TABLE tombstone (tbl TEXT NOT NULL, row_id TEXT NOT NULL, deleted_at TEXT NOT NULL,
+  deleted_by TEXT NOT NULL, entry TEXT NOT NULL, PRIMARY KEY (tbl, row_id)) WITHOUT ROWID;
+INSERT INTO change_log (id, time, user, device, kind, label, summary)
+  SELECT lower(hex(randomblob(16))), strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'pfdesk', '',
+         'upgrade', '升级文件格式', '文件升级为第 3 版格式；此前的修改没有逐条记录'
+  WHERE EXISTS (SELECT 1 FROM project);
+"""
+
 # MIGRATIONS[i] upgrades a file from version i to version i + 1 (0 is an empty database).
-MIGRATIONS: list[str] = [_V1, _V2]
+MIGRATIONS: list[str] = [_V1, _V2, _V3]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 

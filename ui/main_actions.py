@@ -1,7 +1,8 @@
 """The main window's menus, toolbar and shortcuts.
 
-Undo and redo are the window's ``QUndoStack`` actions, so their menu text says what will be
-undone ("撤销 A21 得分改为 3"); Ctrl+Z and Ctrl+Shift+Z (and Ctrl+Y) trigger them.
+Undo and redo follow the window's ``HistoryStack`` (a view of the core's history), so their
+menu text says what will be undone ("撤销 A21 得分改为 3"); Ctrl+Z and Ctrl+Shift+Z (and Ctrl+Y)
+trigger them, and the core does the undoing.
 """
 
 from __future__ import annotations
@@ -50,10 +51,14 @@ class WindowActions:
         self.close = self._action(tr("关闭项目"), QKeySequence.StandardKey.Close,
                                   window.close_project)
         self.quit = self._action(tr("退出"), QKeySequence.StandardKey.Quit, window.close)
-        self.undo = window.undo_stack.createUndoAction(window, tr("撤销"))
+        self.undo = self._history_action(tr("撤销"), window.undo_stack.undo,
+                                         window.undo_stack.canUndoChanged,
+                                         window.undo_stack.undoTextChanged)
         self.undo.setShortcuts([QKeySequence.StandardKey.Undo])
         self.undo.setIcon(icon(sp.SP_ArrowBack))
-        self.redo = window.undo_stack.createRedoAction(window, tr("重做"))
+        self.redo = self._history_action(tr("重做"), window.undo_stack.redo,
+                                         window.undo_stack.canRedoChanged,
+                                         window.undo_stack.redoTextChanged)
         self.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.redo.setIcon(icon(sp.SP_ArrowForward))
         for action in (self.undo, self.redo):
@@ -62,6 +67,17 @@ class WindowActions:
         self._build_menus()
         self._build_toolbar()
         self.fill_recent()
+
+    def _history_action(self, verb: str, slot: object, can_changed: object,
+                        text_changed: object) -> QAction:
+        """撤销 / 重做: enabled and named after the step they would take."""
+        action = QAction(verb, self.window)
+        action.setEnabled(False)
+        action.triggered.connect(lambda _checked=False: slot())  # type: ignore[operator]
+        can_changed.connect(action.setEnabled)  # type: ignore[attr-defined]
+        text_changed.connect(  # type: ignore[attr-defined]
+            lambda text: action.setText(f"{verb} {text}" if text else verb))
+        return action
 
     def _action(self, text: str, keys: object, slot: object, icon: object = None) -> QAction:
         action = QAction(text, self.window)

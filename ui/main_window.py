@@ -19,7 +19,7 @@ import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QCoreApplication, Qt
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -40,7 +40,7 @@ from . import dialogs
 from .file_notices import FileNotices
 from .main_actions import build_actions
 from .score_panel import ScorePanel
-from .session import ProjectSession
+from .session import HistoryStack, ProjectSession
 from .settings import Settings, load_settings, save_settings
 from .start_page import StartPage, available_templates
 from .workspace import Workspace
@@ -62,7 +62,7 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: Settings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings if settings is not None else load_settings()
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = HistoryStack(self)
         self.undo_stack.setObjectName("undoStack")
         self.project: Project | None = None
         self.session: ProjectSession | None = None
@@ -76,8 +76,6 @@ class MainWindow(QMainWindow):
         self._build_central()
         self._build_dock()
         self.actions_ = build_actions(self)
-        self.actions_.undo.triggered.connect(lambda: self._history_message(tr("已撤销：%s"), 0))
-        self.actions_.redo.triggered.connect(lambda: self._history_message(tr("已重做：%s"), -1))
         self._build_status()
         self._restore_layout()
         self._show_start()
@@ -354,12 +352,10 @@ class MainWindow(QMainWindow):
         self.notices.edit_stored()
         if "project" in change.tables():
             self._update_title()
-        self.statusBar().showMessage(tr("已保存：%s") % change.label, 4000)
-
-    def _history_message(self, pattern: str, offset: int) -> None:
-        index = self.undo_stack.index() + offset
-        if 0 <= index < self.undo_stack.count():
-            self.statusBar().showMessage(pattern % self.undo_stack.text(index), 4000)
+        entry = change.entry
+        kind = entry.kind if entry is not None else "edit"
+        words = {"undo": tr("已撤销：%s"), "redo": tr("已重做：%s")}.get(kind, tr("已保存：%s"))
+        self.statusBar().showMessage(words % change.label, 4000)
 
     def _refused(self, message: str) -> None:
         self.statusBar().showMessage(tr("未保存：%s") % message, 8000)

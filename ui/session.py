@@ -1,9 +1,14 @@
 """The open project as the window sees it: the project, its undo stack and its current scores.
 
-Every edit from any page goes through ``ProjectSession.push(edit)``: the edit is wrapped in one
-``EditCommand`` on the window's ``QUndoStack``; applying it (or undoing or redoing it) emits
-``changed`` with the core's ``Change`` and rescores what it touched (``LiveScores``), emitting
-``scores_changed``. Pages refresh from those two signals only.
+Every edit from any page goes through ``ProjectSession.push(edit)``: the core applies it and
+writes its change-log entry (``Project.apply``); then a ``LoggedStep`` goes on the window's
+``HistoryStack`` so the menus can say what Ctrl+Z will undo. Undo and redo are the core's
+(``Project.undo`` / ``redo``, over the same log as the command line): the window's stack is only
+a view of the steps taken in this window, and it moves only after the core has stored the undo
+or redo. A refused undo or redo leaves both where they were and says why.
+
+Each stored change emits ``changed`` with the core's ``Change`` and rescores what it touched
+(``LiveScores``), emitting ``scores_changed``. Pages refresh from those two signals only.
 
 An edit, undo or redo the project refuses (read-only project, file changed by another program,
 disk full) emits ``edit_failed`` as well as ``error_reported``: nothing was stored, and the
@@ -27,41 +32,42 @@ from pfdesk.scoring import ScoreResult
 log = logging.getLogger(__name__)
 
 
-class EditCommand(QUndoCommand):
-    """One pfdesk edit on the undo stack; undo applies the inverse of what it changed."""
-
-    def __init__(self, session: ProjectSession, edit: Edit) -> None:
-        super().__init__(edit.label)
-        self._session = session
-        self._pending: Edit | None = edit
-        self._change: Change | None = None
-        self.failed: PfdeskError | None = None
+class LoggedStep(QUndoCommand):
+    """One stored edit as the undo stack shows it; the core does the undoing and redoing."""
 
     def redo(self) -> None:
-        first = self._pending is not None
-        edit = self._pending if self._pending is not None else self._redo_edit
-        try:
-            self._change = self._session._apply(edit)
-        except PfdeskError as exc:
-            if first:
-                self.failed = exc
-                self.setObsolete(True)
-            else:
-                self._session.report_failure(f"无法重做“{self.text()}”：{exc}")
-            return
-        self._pending = None
+        """Nothing: the core has applied (or re-applied) the edit already."""
 
     def undo(self) -> None:
-        if self._change is None:
-            return
-        try:
-            undone = self._session._apply(self._change.inverse())
-        except PfdeskError as exc:
-            # Nothing was changed (the edit is one transaction); say so rather than crash.
-            self._session.report_failure(f"无法撤销“{self.text()}”：{exc}")
-            return
-        self._redo_edit = undone.inverse()
-        self._change = None
+        """Nothing: the core has undone the edit already."""
+
+
+class HistoryStack(QUndoStack):
+    """The window's undo stack, moved only by the session after the core has acted.
+
+    ``undo()`` and ``redo()`` ask the session, which asks the core; the stack's index changes
+    only when the core stored the step, so the stack and the file never disagree.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session: ProjectSession | None = None
+
+    def undo(self) -> None:
+        if self.session is not None and self.canUndo():
+            self.session.undo()
+
+    def redo(self) -> None:
+        if self.session is not None and self.canRedo():
+            self.session.redo()
+
+    def step_back(self) -> None:
+        """Move the index one step back (the core has undone that step)."""
+        QUndoStack.undo(self)
+
+    def step_forward(self) -> None:
+        """Move the index one step forward (the core has redone that step)."""
+        QUndoStack.redo(self)
 
 
 class ProjectSession(QObject):
@@ -72,11 +78,15 @@ class ProjectSession(QObject):
     error_reported = Signal(str)      # one plain-language line for the user
     edit_failed = Signal(str)         # an edit, undo or redo was not stored; why
 
-    def __init__(self, project: Project, undo_stack: QUndoStack,
+    def __init__(self, project: Project, undo_stack: HistoryStack,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
+        if not isinstance(undo_stack, HistoryStack):
+            raise TypeError("the session needs a HistoryStack (a plain QUndoStack would undo "
+                            "in the window without the core)")
         self.project = project
         self.undo_stack = undo_stack
+        undo_stack.session = self
         self._live = LiveScores(project)
 
     @property
@@ -90,15 +100,49 @@ class ProjectSession(QObject):
         return self._live.result
 
     def push(self, edit: Edit) -> bool:
-        """Apply an edit as one undo step; False (and error_reported) if it was refused."""
+        """Apply an edit as one undo step; False (and the reason reported) if it was refused."""
         if not edit:
             return True
-        command = EditCommand(self, edit)
-        self.undo_stack.push(command)
-        if command.failed is not None:
-            self.report_failure(str(command.failed))
+        try:
+            change = self.project.apply(edit)
+        except PfdeskError as exc:
+            self.report_failure(str(exc))
             return False
+        if not change.rows:
+            return True
+        self.undo_stack.push(LoggedStep(edit.label))
+        self._emit(change)
         return True
+
+    def undo(self) -> bool:
+        """Undo the latest step of this window through the core; False if refused."""
+        label = self.undo_stack.undoText()
+        try:
+            change = self.project.undo()
+        except PfdeskError as exc:
+            self.report_failure(f"无法撤销“{label}”：{exc}")
+            return False
+        self._step(back=True)
+        self._emit(change)
+        return True
+
+    def redo(self) -> bool:
+        """Redo the latest undone step through the core; False if refused."""
+        label = self.undo_stack.redoText()
+        try:
+            change = self.project.redo()
+        except PfdeskError as exc:
+            self.report_failure(f"无法重做“{label}”：{exc}")
+            return False
+        self._step(back=False)
+        self._emit(change)
+        return True
+
+    def _step(self, back: bool) -> None:
+        if back:
+            self.undo_stack.step_back()
+        else:
+            self.undo_stack.step_forward()
 
     def report_failure(self, message: str) -> None:
         """Say that an edit, undo or redo was not stored."""
@@ -106,9 +150,7 @@ class ProjectSession(QObject):
         self.error_reported.emit(message)
         self.edit_failed.emit(message)
 
-    def _apply(self, edit: Edit) -> Change:
-        change = self.project.apply(edit)
+    def _emit(self, change: Change) -> None:
         score = self._live.update(change)
         self.changed.emit(change)
         self.scores_changed.emit(score)
-        return change

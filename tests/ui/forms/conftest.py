@@ -6,7 +6,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QUndoStack
 
 from pfdesk.commands import add_row
 from pfdesk.edits import Edit
@@ -14,7 +13,7 @@ from pfdesk.model import Evaluator, Finding, FundingItem, FundingSource, Project
 from pfdesk.project import Project
 from pfdesk.tree import insert_ops
 from tests.seed004 import seed004_specs
-from ui.session import ProjectSession
+from ui.session import HistoryStack, ProjectSession
 
 INFO = ProjectInfo(
     name="上城区城市运行管理指挥中心建设项目", unit="上城区城市运行管理中心",
@@ -77,7 +76,7 @@ def project_path(tmp_path: Path) -> Path:
 def session(project_path: Path, qtbot):
     """A session over the populated project, with its own undo stack."""
     project = Project.open(project_path)
-    stack = QUndoStack()
+    stack = HistoryStack()
     sess = ProjectSession(project, stack)
     yield sess
     stack.clear()

@@ -6,20 +6,19 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoStack
 
 from pfdesk import commands
 from tests.seed004 import seed004_project
 from ui.models.deduction_model import DeductionModel
 from ui.models.indicator_model import COL_SCORE, ID_ROLE, IndicatorModel
 from ui.models.problem_model import ProblemModel
-from ui.session import ProjectSession
+from ui.session import HistoryStack, ProjectSession
 
 EDIT = Qt.ItemDataRole.EditRole
 
 
 def make_session() -> ProjectSession:
-    return ProjectSession(seed004_project(), QUndoStack())
+    return ProjectSession(seed004_project(), HistoryStack())
 
 
 def test_indicator_model(qtmodeltester: Any) -> None:

@@ -1,0 +1,182 @@
+"""Changes in words: the Chinese sentence of a change record and the field names it uses.
+
+``summary(rows, code_of)`` turns an edit's row changes into one sentence such as
+"修改 A11 立项依据充分性 得分 5 → 4"; ``field_changes`` lists each field's before and after for the
+history view and ``pfdesk history --json``. Bookkeeping columns (stamps, ordering keys, the
+after-review flag) are never listed as changes of their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from typing import Any
+
+from .edits import RowChange
+from .model import METHOD_LABELS, NARRATIVE_KEYS, Row
+from .numbers import fmt2, plain
+
+# Columns that record how a row is kept rather than what it says.
+BOOKKEEPING = frozenset({"id", "modified_at", "modified_by", "sort_key", "changed_after_review"})
+
+FIELD_LABELS: dict[str, str] = {
+    "name": "名称", "unit": "单位", "department": "主管部门", "commissioner": "委托单位",
+    "evaluator_org": "评价机构", "eval_type": "评价类型", "eval_object": "评价对象",
+    "eval_mode": "评价方式", "eval_year": "评价年度", "eval_period": "评价期间",
+    "report_date": "报告日期", "doc_number": "文号", "project_kind": "项目类型",
+    "manager": "项目负责人", "phone": "联系电话", "address": "地址", "overall_goal": "总体目标",
+    "annual_goal": "年度目标", "budget": "预算数", "adjusted_budget": "调整后预算数",
+    "received": "到位数", "spent": "执行数", "grade_bands": "等级划分", "template_id": "模板",
+    "allow_self_review": "允许复核本人编制的指标",
+    "source": "来源", "contractor": "实施单位", "total_budget": "总预算", "bid_price": "中标价",
+    "audited_price": "审定价", "paid_total": "累计支付", "paid_this_year": "本年支付",
+    "remark": "备注", "level1": "一级指标", "level2": "二级指标", "level3": "三级指标",
+    "target_text": "指标内容", "comparator": "比较方式", "number": "目标值", "note": "说明",
+    "actual_value": "实际完成值", "deviation_reason": "偏差原因", "std_excellent": "优秀标准",
+    "std_good": "良好标准", "std_fair": "一般标准", "std_poor": "较差标准",
+    "parent_id": "上级指标", "code": "编码", "weight": "分值", "explanation": "指标解释",
+    "criteria": "评分标准", "method": "计分方式", "score": "得分", "target_value": "目标值",
+    "data_source": "数据来源", "analysis": "分析", "not_applicable": "不适用", "status": "评分状态",
+    "prepared_by": "编制人", "prepared_at": "编制时间", "reviewed_by": "复核人",
+    "reviewed_at": "复核时间", "indicator_id": "所属指标", "points": "扣分", "reason": "扣分理由",
+    "evidence": "佐证材料", "title": "职称", "org": "单位", "role": "分工", "total": "总分",
+    "kind": "类别", "text": "内容", "cause": "原因", "problem_id": "对应问题",
+    "finding_id": "问题或成效", "key": "章节",
+}
+TABLE_LABELS: dict[str, str] = {
+    "project": "项目信息", "funding_source": "资金来源", "funding_item": "资金明细",
+    "target": "绩效目标", "indicator": "指标", "deduction": "扣分", "evaluator": "评价人员",
+    "finding": "问题与建议", "finding_indicator": "问题涉及的指标", "narrative": "报告章节",
+}
+# Fields shown with two decimals in JSON (scores and money, as ``pfdesk score --json`` does).
+_SHORT = 24
+_MAX_PHRASES = 3
+
+
+def stored_value(value: Any) -> Any:
+    """A Python field value as the change log stores it (text decimals, 0/1 booleans)."""
+    if isinstance(value, bool):
+        return 1 if value else 0
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def json_value(field: str, value: Any, decimals: tuple[str, ...], bools: tuple[str, ...]) -> Any:
+    """A stored value for JSON: decimals as two-decimal strings, booleans as true/false."""
+    if value is None:
+        return None
+    if field in decimals:
+        try:
+            return fmt2(Decimal(str(value)))
+        except ArithmeticError:
+            return str(value)
+    if field in bools:
+        return bool(value)
+    return value
+
+
+def shown_value(field: str, value: Any, decimals: tuple[str, ...],
+                bools: tuple[str, ...]) -> str:
+    """A stored value in a sentence: numbers plain, 是/否, empty as 空, long text cut."""
+    if value is None or value == "":
+        return "空"
+    if field == "method":
+        return METHOD_LABELS.get(str(value), str(value))
+    if field in bools:
+        return "是" if value else "否"
+    if field in decimals:
+        try:
+            return plain(Decimal(str(value)))
+        except ArithmeticError:
+            return str(value)
+    text = " ".join(str(value).split())
+    return text if len(text) <= _SHORT else text[:_SHORT] + "…"
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _SHORT else text[:_SHORT] + "…"
+
+
+def row_name(table: str, values: dict[str, Any], code_of: Callable[[str | None], str]) -> str:
+    """How a row is named in a sentence ("A11 立项依据充分性", "资金明细「道路修缮」")."""
+    if table == "indicator":
+        return " ".join(p for p in (str(values.get("code") or ""),
+                                    str(values.get("name") or "")) if p) or "指标"
+    if table == "deduction":
+        return f"{code_of(values.get('indicator_id'))} 的扣分".strip()
+    if table == "narrative":
+        key = str(values.get("key") or "")
+        return f"报告章节「{NARRATIVE_KEYS.get(key, key)}」"
+    if table == "project":
+        return "项目信息"
+    if table == "finding_indicator":
+        return f"问题涉及的指标 {code_of(values.get('indicator_id'))}".strip()
+    label = TABLE_LABELS.get(table, table)
+    for key in ("name", "level3", "target_text", "text", "source"):
+        if values.get(key):
+            if table == "finding":
+                label = str(values.get("kind") or label)
+            return f"{label}「{_short(str(values[key]))}」"
+    return label
+
+
+def field_changes(rc: RowChange) -> Iterator[tuple[str, Any, Any]]:
+    """(field, before, after) in stored form for every field that changed (not bookkeeping)."""
+    before = rc.before.to_row() if rc.before is not None else {}
+    after = rc.after.to_row() if rc.after is not None else {}
+    for name in (rc.after or rc.before).columns():  # type: ignore[union-attr]
+        if name in BOOKKEEPING:
+            continue
+        old, new = before.get(name), after.get(name)
+        if rc.before is None and new in (None, "", 0) and name not in ("score", "weight"):
+            continue
+        if rc.after is None and old in (None, "", 0) and name not in ("score", "weight"):
+            continue
+        if old != new:
+            yield name, old, new
+
+
+def phrase(rc: RowChange, code_of: Callable[[str | None], str]) -> str:
+    """One row change in words."""
+    row: Row = rc.after if rc.after is not None else rc.before  # type: ignore[assignment]
+    values = row.to_row()
+    name = row_name(rc.table, values, code_of)
+    if rc.before is None:
+        if rc.table == "deduction":
+            points = shown_value("points", values.get("points"), ("points",), ())
+            reason = _short(str(values.get("reason") or "未写理由"))
+            return f"{code_of(values.get('indicator_id'))} 扣 {points} 分（{reason}）".strip()
+        return f"添加 {name}"
+    if rc.after is None:
+        return f"删除 {name}"
+    cls = type(row)
+    parts = []
+    for field, old, new in field_changes(rc):
+        label = FIELD_LABELS.get(field, field)
+        if field in ("prepared_by", "reviewed_by"):
+            verb = "编制" if field == "prepared_by" else "复核"
+            parts.append(f"{verb}签字 {new}" if new else f"撤销{verb}签字")
+            continue
+        if field in ("prepared_at", "reviewed_at"):
+            continue
+        parts.append(f"{label} {shown_value(field, old, cls.DECIMALS, cls.BOOLS)} → "
+                     f"{shown_value(field, new, cls.DECIMALS, cls.BOOLS)}")
+    if not parts:
+        before_key = getattr(rc.before, "sort_key", None)
+        if before_key is not None and before_key != getattr(rc.after, "sort_key", None):
+            return f"调整 {name} 的顺序"
+        return ""
+    return f"修改 {name} " + "、".join(parts)
+
+
+def summary(rows: list[RowChange], code_of: Callable[[str | None], str]) -> str:
+    """The sentence of a whole edit: its first few row changes, then how many more."""
+    phrases = [p for p in (phrase(rc, code_of) for rc in rows) if p]
+    if not phrases:
+        return "无实质修改"
+    text = "；".join(phrases[:_MAX_PHRASES])
+    if len(phrases) > _MAX_PHRASES:
+        text += f"；等共 {len(phrases)} 处修改"
+    return text

@@ -1,0 +1,48 @@
+"""Who and where an edit is made: the user's name, the device, and the time in milliseconds.
+
+Every change record and every row stamp carries a name; when the window or the command line was
+given none, the name of the computer account stands in (``PFDESK_USER`` overrides it), so a
+record is never anonymous.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import socket
+from datetime import UTC, datetime
+
+FALLBACK_USER = "未署名"
+
+
+def default_user() -> str:
+    """The name used when none was given: ``PFDESK_USER``, else the computer account."""
+    name = os.environ.get("PFDESK_USER", "").strip()
+    if name:
+        return name
+    try:
+        name = getpass.getuser().strip()
+    except (OSError, KeyError, ImportError):
+        name = ""
+    return name or FALLBACK_USER
+
+
+def user_or_default(name: str | None) -> str:
+    """``name`` with surrounding spaces removed, or the default when it is empty."""
+    cleaned = " ".join((name or "").split())
+    return cleaned or default_user()
+
+
+def device() -> str:
+    """This computer's name as the network knows it ('本机' when it has none)."""
+    try:
+        name = socket.gethostname().strip()
+    except OSError:
+        name = ""
+    return name or "本机"
+
+
+def now_ms() -> str:
+    """The current time in UTC to the millisecond: ``2026-12-02T13:20:01.123Z``."""
+    moment = datetime.now(UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
