@@ -33,6 +33,7 @@ COMMAND_MODULES = (
     "pfdesk.cli_commands",
     "pfdesk.reports.command",
     "pfdesk.cli_backups",
+    "pfdesk.cli_history",
 )
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
