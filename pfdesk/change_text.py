@@ -173,10 +173,16 @@ def phrase(rc: RowChange, code_of: Callable[[str | None], str]) -> str:
 
 def summary(rows: list[RowChange], code_of: Callable[[str | None], str]) -> str:
     """The sentence of a whole edit: its first few row changes, then how many more."""
-    phrases = [p for p in (phrase(rc, code_of) for rc in rows) if p]
+    phrases: list[str] = []
+    for rc in rows:                    # a large edit (an import) stops after the first few
+        words = phrase(rc, code_of)
+        if words:
+            phrases.append(words)
+            if len(phrases) > _MAX_PHRASES:
+                break
     if not phrases:
         return "无实质修改"
     text = "；".join(phrases[:_MAX_PHRASES])
     if len(phrases) > _MAX_PHRASES:
-        text += f"；等共 {len(phrases)} 处修改"
+        text += f"；共 {len(rows)} 行修改"
     return text

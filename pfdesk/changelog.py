@@ -13,10 +13,11 @@ are shown as damaged and cannot be undone; nothing here trusts their content.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -141,9 +142,19 @@ def entry_by_id(conn: sqlite3.Connection, entry_id: str) -> LogEntry | None:
     return None if row is None else _entry(row)
 
 
-def stack_rows(conn: sqlite3.Connection) -> Iterable[tuple[int, str, str, str | None, str]]:
-    """(seq, id, kind, reverts, label) of every entry, oldest first (for the undo stacks)."""
-    return conn.execute("SELECT seq, id, kind, reverts, label FROM change_log ORDER BY seq")
+# How many of the newest entries the undo stacks are read from: an edit further back than this
+# many entries is kept on record but can no longer be undone.
+UNDO_DEPTH = 1000
+
+
+def stack_rows(conn: sqlite3.Connection, depth: int = UNDO_DEPTH
+               ) -> list[tuple[int, str, str, str | None, str]]:
+    """(seq, id, kind, reverts, label) of the newest ``depth`` entries, oldest first."""
+    with _lenient_text(conn):
+        rows = conn.execute("SELECT seq, id, kind, reverts, label FROM change_log "
+                            "ORDER BY seq DESC LIMIT ?", (depth,)).fetchall()
+    rows.reverse()
+    return rows
 
 
 def _decode(text: object) -> dict[str, Any] | None:
@@ -155,12 +166,16 @@ def _decode(text: object) -> dict[str, Any] | None:
     return value
 
 
-def rows_of(conn: sqlite3.Connection, seq: int) -> list[LoggedRow]:
-    """The stored rows of an entry, in the order they were written (ValueError if damaged)."""
+def rows_of(conn: sqlite3.Connection, seq: int, only: str = "",
+            params: Iterable[Any] = ()) -> list[LoggedRow]:
+    """The stored rows of an entry, in the order they were written (ValueError if damaged).
+
+    ``only`` is an extra SQL condition on the rows (with its ``params``), from ``history``.
+    """
     out = []
     for table, row_id, op, before, after, code, ind_id in conn.execute(
             "SELECT tbl, row_id, op, before, after, code, indicator_id FROM change_row "
-            "WHERE entry = ? ORDER BY n", (seq,)):
+            f"WHERE entry = ?{only} ORDER BY n", (seq, *params)):
         if table not in ROW_TYPES or op not in ("insert", "update", "delete"):
             raise ValueError(f"unknown table or operation {table!r} {op!r}")
         try:
@@ -225,6 +240,24 @@ def history(conn: sqlite3.Connection, indicator_ids: Iterable[str] = (), code: s
         where.append("time > ?")
         params.append(since)
     sql = f"SELECT {_ENTRY_COLUMNS} FROM change_log"
+    with _lenient_text(conn):
+        return _history_items(conn, sql, where, params, limit, row_filter, row_params)
+
+
+@contextlib.contextmanager
+def _lenient_text(conn: sqlite3.Connection) -> Iterator[None]:
+    """Read text that is not valid UTF-8 (a crafted file) with replacement marks, not an error."""
+    previous = conn.text_factory
+    conn.text_factory = lambda data: data.decode("utf-8", "replace")
+    try:
+        yield
+    finally:
+        conn.text_factory = previous
+
+
+def _history_items(conn: sqlite3.Connection, sql: str, where: list[str], params: list[Any],
+                   limit: int | None, row_filter: str, row_params: list[Any]
+                   ) -> list[HistoryItem]:
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY seq DESC"
@@ -235,11 +268,7 @@ def history(conn: sqlite3.Connection, indicator_ids: Iterable[str] = (), code: s
         entry = _entry(values)
         item = HistoryItem(entry)
         try:
-            rows = rows_of(conn, entry.seq)
-            if row_filter:
-                wanted = set(ids)
-                rows = [r for r in rows if r.indicator_id in wanted or (code and r.code == code)]
-            item.changes = _changes(rows)
+            item.changes = _changes(rows_of(conn, entry.seq, row_filter, row_params))
         except (ValueError, sqlite3.Error):
             item.damaged = True
         items.append(item)

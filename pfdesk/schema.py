@@ -97,7 +97,7 @@ CREATE TABLE change_log (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
   time TEXT NOT NULL, user TEXT NOT NULL, device TEXT NOT NULL DEFAULT '',
   kind TEXT NOT NULL DEFAULT 'edit', reverts TEXT, label TEXT NOT NULL DEFAULT '',
   summary TEXT NOT NULL DEFAULT '');
-CREATE TABLE change_row (entry INTEGER NOT NULL REFERENCES change_log(seq), n INTEGER NOT NULL,
+CREATE TABLE change_row (entry INTEGER NOT NULL, n INTEGER NOT NULL,
   tbl TEXT NOT NULL, row_id TEXT NOT NULL, indicator_id TEXT, code TEXT NOT NULL DEFAULT '',
   op TEXT NOT NULL, before TEXT, after TEXT, PRIMARY KEY (entry, n)) WITHOUT ROWID;
 CREATE INDEX change_row_indicator ON change_row(indicator_id);

@@ -200,7 +200,8 @@ def new_project(path: str | Path | None, template_id: str = DEFAULT_TEMPLATE,
         projectfile.check_new_target(Path(path))
     project = Project.create(None, row, user=user)   # built in memory, then written in one step
     try:
-        project.apply(Edit(f"套用模板“{template.name}”", insert_ops(template.indicators)))
+        project.apply(Edit(f"套用模板“{template.name}”", insert_ops(template.indicators)),
+                      kind="create")
     except PfdeskError:
         project.close()
         raise

@@ -86,7 +86,8 @@ def import_sheet(path: str | Path, out_path: str | Path, user: str = "",
     info = ProjectInfo(name=result.project_name, eval_year=result.eval_year)
     project = Project.create(None, info, user=user)   # built in memory, then written in one step
     try:
-        project.apply(Edit(f"从 {Path(path).name} 导入指标", insert_ops(result.specs)))
+        project.apply(Edit(f"从 {Path(path).name} 导入指标", insert_ops(result.specs)),
+                      kind="create")
     except BaseException:
         project.close()
         raise

@@ -2,7 +2,8 @@
 
 Parts add up to totals at every level (分值散总一致), the grade matches the score, the cover
 fields are filled, every deduction has a reason, no indicator is unscored, no analysis states a
-score other than the engine's, and the panel's totals agree. Each failure is one plain Chinese
+score other than the engine's, the panel's totals agree, and every indicator is reviewed with no
+change after its review. Each failure is one plain Chinese
 line; the export still happens and repeats the warnings at the end.
 """
 
@@ -12,6 +13,7 @@ import logging
 import re
 from decimal import Decimal
 
+from .. import review
 from ..numbers import plain
 from ..scoring import (
     DEDUCTION_POINTS,
@@ -110,6 +112,22 @@ def _panel(data: ReportData) -> list[str]:
             if ev.total is not None and ev.total != total]
 
 
+def _sign_off(data: ReportData) -> list[str]:
+    """Indicators edited after their review, and how many are not reviewed yet."""
+    project = data.project
+    counts = review.counts(project)
+    lines = []
+    if counts.changed_after_review:
+        codes = [ind.code or ind.name for ind in project.walk()
+                 if ind.reviewed_by and ind.changed_after_review]
+        listed = "、".join(codes[:5]) + (f" 等 {len(codes)} 个" if len(codes) > 5 else "")
+        lines.append(f"复核后已修改：{listed}指标在复核签字后又被修改，请重新复核")
+    if counts.leaves and counts.reviewed < counts.leaves:
+        lines.append(f"尚未复核：{counts.leaves} 个末级指标中已复核 {counts.reviewed} 个、"
+                     f"已编制 {counts.prepared} 个")
+    return lines
+
+
 def _outline(data: ReportData) -> list[str]:
     missing = [label for key, label in FULL_SECTIONS if not data.project.narrative(key).strip()]
     return [f"报告章节未填写：{'；'.join(missing)}"] if missing else []
@@ -120,7 +138,7 @@ def run_checks(data: ReportData, layout: str = "full") -> list[str]:
     if not data.dimensions():
         return ["项目尚未建立指标体系，报告中没有得分", *_cover(data)]
     lines = (_sums(data) + _grade(data) + _cover(data) + _deductions(data) + _unscored(data)
-             + _stated(data) + _conclusion(data))
+             + _stated(data) + _conclusion(data) + _sign_off(data))
     if layout == "scoresheet":
         lines += _panel(data)
     if layout == "full":

@@ -23,6 +23,7 @@ from pfdesk.demo import build_demo
 from pfdesk.errors import EditError, ProjectFileError
 from pfdesk.project import Project
 from pfdesk.projectfile import read_header
+from pfdesk.schema import SCHEMA_VERSION
 from tests.pfdesk.file_attacks import (
     crash_before_writing,
     crash_mid_edit,
@@ -178,7 +179,8 @@ def test_a_damaged_index_is_refused_before_any_edit(tmp_path, good):
 
 def test_an_edit_that_finds_no_row_in_a_damaged_file_is_one_sentence(good):
     swap_index_roots(good, "sqlite_autoindex_indicator_1", "sqlite_autoindex_deduction_1")
-    project = Project(projectfile._open_writable(good, 2, recovering=False), good)  # no checks
+    project = Project(projectfile._open_writable(good, SCHEMA_VERSION, recovering=False),
+                      good)  # no checks
     a11 = project.by_code("A11")
     with pytest.raises(EditError, match="索引不一致"):
         project.apply(commands.set_indicator(project, a11.id, analysis="新的分析"))
@@ -258,14 +260,14 @@ def test_a_commit_by_another_program_during_an_edit_is_noticed(good, monkeypatch
     # Found by the two-writer harness: the change counter was read before the write lock.
     first, second = Project.open(good, lock=False), Project.open(good, lock=False)
     a11 = first.by_code("A11")
-    real, saved = first._resolve, []
+    real, saved = first._resolve_all, []
 
-    def resolve_while_the_other_saves(op, stamp):
+    def resolve_while_the_other_saves(ops, stamp, author):
         if not saved:
             saved.append(second.apply(commands.set_indicator(second, a11.id, analysis="对方的分析")))
-        return real(op, stamp)
+        return real(ops, stamp, author)
 
-    monkeypatch.setattr(first, "_resolve", resolve_while_the_other_saves)
+    monkeypatch.setattr(first, "_resolve_all", resolve_while_the_other_saves)
     with pytest.raises(EditError, match="另一个窗口或程序修改"):
         first.apply(commands.set_indicator(first, a11.id, analysis="本窗口的分析"))
     first.close()

@@ -19,8 +19,8 @@ _KILLED = textwrap.dedent("""
     import os, signal, sys
     from pfdesk.project import Project
     real = Project.apply
-    def apply(self, edit):
-        change = real(self, edit)
+    def apply(self, edit, **kwargs):
+        change = real(self, edit, **kwargs)
         if self.indicators():
             os.kill(os.getpid(), signal.SIGKILL)
         return change

@@ -303,10 +303,10 @@ def test_failure_while_writing_removes_the_new_file(tmp_path, road, monkeypatch)
 
     real_apply = Project.apply
 
-    def broken(self, edit):
+    def broken(self, edit, **kwargs):
         if edit.label.startswith("从"):
             raise RuntimeError("disk full")
-        return real_apply(self, edit)
+        return real_apply(self, edit, **kwargs)
 
     monkeypatch.setattr(Project, "apply", broken)
     with pytest.raises(RuntimeError):
