@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from . import change_text, changelog, identity, plain, projectfile, review, undo
 from .edits import Change, Delete, Edit, Insert, RowChange, Update
+from .content_checks import chain_problem
 from .errors import EditError, ProjectFileError
 from .filelock import ProjectLock
 from .model import (
@@ -386,6 +387,7 @@ class Project:
         stamp = identity.now_ms()
         author = self.author
         resolved = self._resolve_all(edit.ops, stamp, author)
+        self._check_tree(resolved)
         if kind in changelog.UNDOABLE:
             resolved = self._mark_reviewed_changes(resolved, stamp, author)
         if not resolved and kind in changelog.UNDOABLE:
@@ -480,6 +482,28 @@ class Project:
                 continue        # nothing but the stamps would change
             out.append(RowChange(key[0], key[1], before, after))
         return out
+
+    def _check_tree(self, resolved: list[RowChange]) -> None:
+        """Refuse an edit that would make the indicator tree loop or grow too deep.
+
+        Commands never ask for that, but an undo replays rows from the file's log, which may
+        come from anyone.
+        """
+        moved = {rc.id: rc.after for rc in resolved if rc.table == "indicator"
+                 and rc.after is not None
+                 and getattr(rc.before, "parent_id", None) != rc.after.parent_id}
+        if not moved:
+            return
+        parents = {i: ind.parent_id for i, ind in self.indicators().items()}
+        for rc in resolved:
+            if rc.table == "indicator":
+                if rc.after is None:
+                    parents.pop(rc.id, None)
+                else:
+                    parents[rc.id] = rc.after.parent_id  # type: ignore[attr-defined]
+        problem = chain_problem(parents)
+        if problem in ("cycle", "deep"):
+            raise EditError("这项修改会使指标体系出现循环的上下级关系或超过允许的层级，没有保存")
 
     def _mark_reviewed_changes(self, resolved: list[RowChange], stamp: str,
                                author: str) -> list[RowChange]:

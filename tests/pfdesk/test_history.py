@@ -274,3 +274,23 @@ def test_create_and_load_entries_are_not_undoable(tmp_path: Path) -> None:
     assert project.undo_label() is None
     entries = changelog.history(project.conn)
     assert [e.entry.kind for e in entries] == ["create"]
+
+
+def test_an_undo_that_would_make_the_tree_loop_is_refused(tmp_path: Path) -> None:
+    # A crafted log: the entry of a move claims the indicator used to be its own parent.
+    path = tmp_path / "p.sqlite"
+    project = _project(path)
+    a, a2 = project.by_code("A"), project.by_code("A2")
+    project.apply(commands.move_indicator(project, a2.id, None, 1))
+    project.close()
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE change_row SET before = json_set(before, '$.parent_id', ?) "
+                 "WHERE entry = (SELECT max(seq) FROM change_log) AND row_id = ?", (a2.id, a2.id))
+    conn.commit()
+    conn.close()
+    with Project.open(path) as again:
+        with pytest.raises(EditError, match="循环"):
+            again.undo()
+        assert again.indicator(a2.id).parent_id is None
+        assert [i.code for i in again.walk()] == ["A", "A1", "A2"]
+    assert a.parent_id is None
