@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from . import order
 from .edits import Delete, Edit, Insert, Op, Update
 from .errors import EditError
 from .model import (
@@ -120,7 +121,7 @@ def add_deduction(project: Project, ind_id: str, points: object, reason: str,
     existing = project.deductions(ind_id)
     row = Deduction(indicator_id=ind_id, points=value, reason=clean(reason),
                     evidence=clean(evidence),
-                    position=(existing[-1].position + 1) if existing else 0)
+                    sort_key=order.after([d.sort_key for d in existing]))
     values = [d.points or Decimal(0) for d in existing] + [value]
     return Edit(f"{ind.code} 扣 {plain(value)} 分",
                 [Insert(row), _deduction_score_op(ind, values)])
@@ -162,7 +163,7 @@ def remove_deduction(project: Project, ded_id: str) -> Edit:
 
 
 def set_status(project: Project, ind_id: str, status: str) -> Edit:
-    """Mark an indicator 未评 / 已评 / 已复核."""
+    """Mark an indicator 未评 / 已评 (sign-off has columns of its own)."""
     if status not in STATUSES:
         raise EditError(f"状态只能是 {'、'.join(STATUSES)}")
     ind = project.indicator(ind_id)
@@ -195,17 +196,14 @@ def set_indicator(project: Project, ind_id: str, **changes: Any) -> Edit:
                 [Update("indicator", ind_id, _clean_values(changes))])
 
 
-def _shift_ops(project: Project, parent_id: str | None, index: int,
-               skip: str | None = None) -> tuple[list[Op], int]:
-    """Make room at ``index`` among the children of ``parent_id``; return ops and the position."""
-    siblings = [s for s in project.children(parent_id) if s.id != skip]
-    index = max(0, min(index, len(siblings)))
-    ops: list[Op] = []
-    for offset, sib in enumerate(siblings):
-        wanted = offset + (1 if offset >= index else 0)
-        if sib.position != wanted:
-            ops.append(Update("indicator", sib.id, {"position": wanted}))
-    return ops, index
+def _key_at(project: Project, parent_id: str | None, index: int,
+            skip: str | None = None) -> str:
+    """The ordering key for a row placed at ``index`` among the children of ``parent_id``.
+
+    Only the placed row gets a key; its siblings keep theirs.
+    """
+    keys = [s.sort_key for s in project.children(parent_id) if s.id != skip]
+    return order.at(keys, index)
 
 
 def _refuse_scored_parent(project: Project, parent_id: str) -> None:
@@ -226,8 +224,7 @@ def add_indicator(project: Project, parent_id: str | None, index: int,
         _refuse_scored_parent(project, parent_id)
     if not spec.name.strip():
         raise EditError("指标名称不能为空")
-    ops, position = _shift_ops(project, parent_id, index)
-    ops.extend(insert_ops([spec], parent_id, position))
+    ops = insert_ops([spec], parent_id, [_key_at(project, parent_id, index)])
     return Edit(f"添加指标 {spec.code}{spec.name}", ops)
 
 
@@ -259,18 +256,17 @@ def move_indicator(project: Project, ind_id: str, new_parent_id: str | None,
                 project.indicator(new_parent_id))):
             raise EditError("不能把指标移到它自己的下级里")
         _refuse_scored_parent(project, new_parent_id)
-    ops, position = _shift_ops(project, new_parent_id, index, skip=ind_id)
-    ops.append(Update("indicator", ind_id, {"parent_id": new_parent_id, "position": position}))
-    return Edit(f"移动指标 {ind.code}{ind.name}", ops)
+    key = _key_at(project, new_parent_id, index, skip=ind_id)
+    return Edit(f"移动指标 {ind.code}{ind.name}",
+                [Update("indicator", ind_id, {"parent_id": new_parent_id, "sort_key": key})])
 
 
 # ----- lists: targets, funding, evaluators, findings -----
 
 def add_row(project: Project, row: Row, label: str) -> Edit:
-    """Append a row to a positioned list (targets, funding lines, evaluators, findings)."""
-    if hasattr(row, "position"):
-        existing = project.rows(type(row))
-        row.position = (max(r.position for r in existing) + 1) if existing else 0  # type: ignore[attr-defined]
+    """Append a row to an ordered list (targets, funding lines, evaluators, findings)."""
+    if hasattr(row, "sort_key"):
+        row.sort_key = order.after([r.sort_key for r in project.rows(type(row))])  # type: ignore[attr-defined]
     for name in row.columns():
         value = getattr(row, name)
         if isinstance(value, str):

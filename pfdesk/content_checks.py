@@ -2,8 +2,10 @@
 
 The schema check proves the tables are ours; these prove the rows are usable: every column
 holds the type pfdesk writes, numbers parse and stay in range, choice fields hold known
-choices, links point at rows that exist, and the indicator tree has no orphans, no cycles and a
-sane depth. A file failing any of them is refused with the table and the reason.
+choices, ordering keys are keys (see ``order``), links point at rows that exist, and the
+indicator tree has no orphans, no cycles and a sane depth. A file of an older version is checked
+by its own rules (status 已复核, no keys yet) before it is upgraded. A file failing any of them
+is refused with the table and the reason.
 """
 
 from __future__ import annotations
@@ -14,7 +16,14 @@ from .model import METHODS, ROW_TYPES, STATUSES
 from .numbers import to_decimal
 
 MAX_DEPTH = 12
-_INTEGER_COLUMNS = ("position", "not_applicable")
+_FLAGS = (("indicator", "not_applicable", "“不适用”标记"),
+          ("indicator", "changed_after_review", "“复核后已修改”标记"),
+          ("project", "allow_self_review", "“允许本人复核”设置"))
+_INTEGER_COLUMNS = tuple(column for _, column, _ in _FLAGS)
+# Before version 3 a reviewed indicator had status 已复核; the upgrade moves it to sign-off.
+_OLD_STATUSES = (*STATUSES, "已复核")
+# An ordering key (see ``order.valid``): digits and letters only, not empty, no trailing 0.
+_BAD_KEY = "sort_key = '' OR sort_key GLOB '*[^0-9A-Za-z]*' OR sort_key GLOB '*0'"
 
 
 def _id_problem(conn: sqlite3.Connection, table: str) -> str | None:
@@ -49,16 +58,34 @@ def _number_problem(conn: sqlite3.Connection, table: str, column: str) -> str | 
 
 def _choice_problems(conn: sqlite3.Connection) -> list[str]:
     out = []
-    for column, allowed in (("method", METHODS), ("status", STATUSES)):
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(indicator)")}
+    statuses = STATUSES if "reviewed_by" in columns else _OLD_STATUSES
+    for column, allowed in (("method", METHODS), ("status", statuses)):
         marks = ", ".join("?" for _ in allowed)
         bad = conn.execute(f"SELECT count(*) FROM indicator WHERE {column} NOT IN ({marks})",
                            allowed).fetchone()[0]
         if bad:
             out.append(f"有 {bad} 个指标的 {column} 取值无法识别")
-    bad = conn.execute("SELECT count(*) FROM indicator WHERE not_applicable NOT IN (0, 1)"
-                       ).fetchone()[0]
-    if bad:
-        out.append("指标的“不适用”标记取值无法识别")
+    for table, column, words in _FLAGS:
+        present = {r[1] for r in conn.execute(f"PRAGMA table_info([{table}])")}
+        if column in present and conn.execute(
+                f"SELECT count(*) FROM [{table}] WHERE [{column}] NOT IN (0, 1)").fetchone()[0]:
+            out.append(f"{'指标' if table == 'indicator' else '项目'}的{words}取值无法识别")
+    return out
+
+
+def _key_problems(conn: sqlite3.Connection) -> list[str]:
+    """Ordered tables whose ordering keys are not keys (an older file has none yet)."""
+    out = []
+    for table, cls in ROW_TYPES.items():
+        if "sort_key" not in cls.columns():
+            continue
+        present = {r[1] for r in conn.execute(f"PRAGMA table_info([{table}])")}
+        if "sort_key" not in present:
+            continue
+        bad = conn.execute(f"SELECT count(*) FROM [{table}] WHERE {_BAD_KEY}").fetchone()[0]
+        if bad:
+            out.append(f"表 {table} 有 {bad} 行的排序键（sort_key）无效")
     return out
 
 
@@ -78,7 +105,7 @@ def _text_problem(conn: sqlite3.Connection, table: str, columns: list[str]) -> s
     return None
 
 
-def _chain_problem(parents: dict[str, str | None]) -> str | None:
+def chain_problem(parents: dict[str, str | None]) -> str | None:
     """'cycle', 'orphan' or 'deep' for links from rows to their parents; None when sound."""
     depth: dict[str, int] = {}
     for start in parents:
@@ -102,12 +129,12 @@ def _chain_problem(parents: dict[str, str | None]) -> str | None:
 
 
 def _tree_problem(conn: sqlite3.Connection) -> str | None:
-    found = _chain_problem(dict(conn.execute("SELECT id, parent_id FROM indicator").fetchall()))
+    found = chain_problem(dict(conn.execute("SELECT id, parent_id FROM indicator").fetchall()))
     words = {"cycle": "指标体系中有循环的上下级关系", "orphan": "有指标的上级指标不存在",
              "deep": f"指标体系超过 {MAX_DEPTH} 级"}
     if found:
         return words[found]
-    found = _chain_problem(dict(conn.execute("SELECT id, problem_id FROM finding").fetchall()))
+    found = chain_problem(dict(conn.execute("SELECT id, problem_id FROM finding").fetchall()))
     if found in ("cycle", "deep"):
         return "评价发现之间的对应关系形成了循环或过长的链"
     return None
@@ -132,6 +159,7 @@ def content_problems(conn: sqlite3.Connection) -> list[str]:
     if problems:
         return problems
     problems.extend(_choice_problems(conn))
+    problems.extend(_key_problems(conn))
     broken = conn.execute("PRAGMA foreign_key_check").fetchall()
     if broken:
         problems.append(f"有 {len(broken)} 处引用了不存在的行（表 {broken[0][0]}）")

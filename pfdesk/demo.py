@@ -131,7 +131,7 @@ def _scores(project: Project) -> None:
             project.apply(cmd.add_deduction(project, ind.id, points, reason, evidence))
         if not deductions:
             project.apply(cmd.set_score(project, ind.id, ind.weight))
-        project.apply(cmd.set_status(project, ind.id, "已复核"))
+        # TODO(review): sign each leaf off (prepared and reviewed) with the review commands.
 
 
 def _analysis(project: Project, ind: Indicator, node: NodeScore, intro: str) -> str:

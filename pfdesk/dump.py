@@ -4,7 +4,8 @@ A dump lists every table's rows in a stable order with decimals as strings. Load
 JSON as untrusted: unknown tables or columns, wrong types, broken links, deep nesting and
 indicator trees deeper than the files' own limit are refused with a one-line message naming the
 table and row (never echoing long or multi-line values), and no project file is left behind on
-failure. Both directions write through ``atomic``: a file appears complete or not at all.
+failure. Dumps of older versions load too, upgraded row by row the way ``schema`` upgrades a
+file. Both directions write through ``atomic``: a file appears complete or not at all.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from . import atomic
+from . import atomic, order
 from .content_checks import MAX_DEPTH, content_problems
 from .errors import ImportError_, PfdeskError, ProjectFileError
 from .model import ROW_TYPES, TABLE_ORDER, Row
@@ -31,7 +32,7 @@ class DumpError(PfdeskError):
 
 
 def _sort_key(row: Row) -> tuple[Any, ...]:
-    return (getattr(row, "position", 0), row.id)
+    return (getattr(row, "sort_key", ""), row.id)
 
 
 def dump(project: Project) -> dict[str, Any]:
@@ -93,10 +94,38 @@ def _parents_first(rows: list[Row], parent_attr: str) -> list[Row]:
     return ordered
 
 
-def _row(cls: type[Row], table: str, index: int, data: object) -> Row:
+_SQLITE_INTEGER = range(-(2 ** 63), 2 ** 63)
+_KEYS_SINCE = 3         # the version whose rows carry ordering keys instead of positions
+_UPGRADE_REVIEWER = "升级前复核"
+
+
+def _upgraded(table: str, where: str, data: dict[str, Any]) -> dict[str, Any]:
+    """A row of a version 1 or 2 dump in today's columns, changed as the file migration does.
+
+    The position number becomes an ordering key; status 已复核 becomes 已评 with the sign-off
+    columns filled from who last changed the row.
+    """
+    data = dict(data)
+    if "sort_key" in ROW_TYPES[table].columns() and "sort_key" not in data:
+        value = data.pop("position", 0)     # an older file's default position was 0
+        if (not isinstance(value, int) or isinstance(value, bool)
+                or value not in _SQLITE_INTEGER):
+            raise ImportError_(f"{where} 的 position 应为整数")
+        data["sort_key"] = f"{max(value, 0):010d}V"
+    if table == "indicator" and data.get("status") == "已复核":
+        by, at = data.get("modified_by"), data.get("modified_at", "")
+        who = by if isinstance(by, str) and by else _UPGRADE_REVIEWER
+        data.update(status="已评", prepared_by=who, reviewed_by=who,
+                    prepared_at=at, reviewed_at=at)
+    return data
+
+
+def _row(cls: type[Row], table: str, index: int, data: object, version: int) -> Row:
     where = f"表 {table} 第 {index + 1} 行"
     if not isinstance(data, dict):
         raise ImportError_(f"{where} 不是对象")
+    if version < _KEYS_SINCE:
+        data = _upgraded(table, where, data)
     unknown = set(data) - set(cls.columns())
     if unknown:
         raise ImportError_(f"{where} 有未知字段：{_names(unknown)}")
@@ -113,13 +142,12 @@ def _row(cls: type[Row], table: str, index: int, data: object) -> Row:
         elif name in cls.BOOLS:
             if value not in (0, 1, True, False):
                 raise ImportError_(f"{where} 的 {name} 应为 0 或 1")
-        elif name == "position":
-            if not isinstance(value, int) or isinstance(value, bool):
-                raise ImportError_(f"{where} 的 position 应为整数")
         elif value is not None and not isinstance(value, str):
             raise ImportError_(f"{where} 的 {name} 应为文本")
         if isinstance(value, str) and not _storable(value):
             raise ImportError_(f"{where} 的 {name} 含有无法保存的字符（不成对的 \\u 转义）")
+    if "sort_key" in cls.columns() and not order.valid(data.get("sort_key") or ""):
+        raise ImportError_(f"{where} 的 sort_key 缺失或不是有效的排序键")
     return cls.from_row(data)
 
 
@@ -153,7 +181,8 @@ def rows_from_dump(data: object) -> list[Row]:
         items = tables.get(table, [])
         if not isinstance(items, list):
             raise ImportError_(f"表 {table} 应为列表")
-        rows = [_row(ROW_TYPES[table], table, i, item) for i, item in enumerate(items)]
+        rows = [_row(ROW_TYPES[table], table, i, item, version)
+                for i, item in enumerate(items)]
         if len({r.id for r in rows}) != len(rows):
             raise ImportError_(f"表 {table} 中有重复的 id")
         if table == "indicator":

@@ -15,7 +15,7 @@ from .project import Project
 from .scoring import NO_DEDUCTIONS, Problem, ScoreResult, assemble, compute, parse_bands, score_node
 
 # Indicator columns whose change alters the shape of the tree or what nodes below inherit.
-_SHAPE = ("parent_id", "position", "not_applicable", "code")
+_SHAPE = ("parent_id", "sort_key", "not_applicable", "code")
 
 
 class LiveScores:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from . import order
 from .edits import Insert, Op
 from .model import Deduction, Indicator
 from .numbers import to_decimal
@@ -68,6 +69,8 @@ def spec_from_dict(data: dict[str, Any]) -> IndicatorSpec:
     for key in _TEXT_KEYS:
         if key in data and data[key] is not None:
             setattr(spec, key, str(data[key]))
+    if spec.status == "已复核":     # written before sign-off had columns of its own
+        spec.status = "已评"
     spec.deductions = [
         DeductionSpec(to_decimal(d["points"]) or Decimal(0), str(d.get("reason", "")),
                       str(d.get("evidence", "")))
@@ -100,20 +103,29 @@ def spec_to_dict(spec: IndicatorSpec) -> dict[str, Any]:
 
 
 def insert_ops(specs: list[IndicatorSpec], parent_id: str | None = None,
-               first_position: int = 0) -> list[Op]:
-    """Row inserts for a list of specs (parents before children, deductions after their leaf)."""
+               keys: list[str] | None = None) -> list[Op]:
+    """Row inserts for a list of specs (parents before children, deductions after their leaf).
+
+    ``keys`` are the ordering keys of the top-level specs (one each, increasing); by default
+    they are spread evenly, as for a new tree. Children and deductions get spread keys.
+    """
+    if keys is None:
+        keys = order.spread(len(specs))
+    if len(keys) != len(specs):
+        raise ValueError(f"{len(specs)} 个指标需要 {len(specs)} 个排序键，给了 {len(keys)} 个")
     ops: list[Op] = []
-    for offset, spec in enumerate(specs):
+    for key, spec in zip(keys, specs, strict=True):
         row = Indicator(
-            parent_id=parent_id, position=first_position + offset, code=spec.code,
+            parent_id=parent_id, sort_key=key, code=spec.code,
             name=spec.name, weight=spec.weight, explanation=spec.explanation,
             criteria=spec.criteria, method=spec.method, score=spec.score,
             target_value=spec.target_value, actual_value=spec.actual_value,
             data_source=spec.data_source, analysis=spec.analysis,
             not_applicable=spec.not_applicable, status=spec.status)
         ops.append(Insert(row))
-        for pos, ded in enumerate(spec.deductions):
-            ops.append(Insert(Deduction(indicator_id=row.id, position=pos, points=ded.points,
+        ded_keys = order.spread(len(spec.deductions))
+        for ded_key, ded in zip(ded_keys, spec.deductions, strict=True):
+            ops.append(Insert(Deduction(indicator_id=row.id, sort_key=ded_key, points=ded.points,
                                         reason=ded.reason, evidence=ded.evidence)))
         ops.extend(insert_ops(spec.children, row.id))
     return ops

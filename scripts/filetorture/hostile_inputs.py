@@ -32,7 +32,7 @@ def _chain(data: dict[str, Any], depth: int) -> str:
     rows = _rows(data, "indicator")
     parent = None
     for i in range(depth):
-        rows.append({"id": f"deep-{i}", "parent_id": parent, "position": 0, "code": f"Z{i}",
+        rows.append({"id": f"deep-{i}", "parent_id": parent, "sort_key": "V", "code": f"Z{i}",
                      "name": f"深{i}", "weight": "1"})
         parent = f"deep-{i}"
     return f"chain of {depth} indicators"
@@ -77,8 +77,8 @@ def _dump_variants(rng: random.Random, data: dict[str, Any]) -> tuple[str, str |
     elif how == "huge int literal":
         digits = rng.choice([4301, 10_000, 100_000])
         base = json.dumps(data, ensure_ascii=False)
-        column = rng.choice(["position", "weight", "schema_version"])
-        pattern = {"position": r'"position": \d+', "weight": r'"weight": "[^"]*"',
+        column = rng.choice(["sort_key", "weight", "schema_version"])
+        pattern = {"sort_key": r'"sort_key": "[^"]*"', "weight": r'"weight": "[^"]*"',
                    "schema_version": r'"schema_version": \d+'}[column]
         return (f"{how} ({digits} digits) as {column}",
                 re.sub(pattern, f'"{column}": ' + "9" * digits, base, count=1))
@@ -164,8 +164,8 @@ def _dump_variants(rng: random.Random, data: dict[str, Any]) -> tuple[str, str |
     elif how == "nan literals":
         base = json.dumps(data, ensure_ascii=False)
         literal = rng.choice(["NaN", "Infinity", "-Infinity"])
-        return f"{literal} literal as a position", base.replace('"position": 0', '"position": '
-                                                                + literal, 1)
+        return (f"{literal} literal as a sort key",
+                re.sub(r'"sort_key": "[^"]*"', '"sort_key": ' + literal, base, count=1))
     elif how == "duplicate keys":
         base = json.dumps(data, ensure_ascii=False)
         return "duplicate keys in a row", base.replace('"id": ', '"id": 5, "id": ', 1)
@@ -173,8 +173,8 @@ def _dump_variants(rng: random.Random, data: dict[str, Any]) -> tuple[str, str |
         count = rng.choice([5000, 50_000])
         rows = _rows(data, "deduction")
         leaf = next(r["id"] for r in _rows(data, "indicator") if r.get("parent_id"))
-        rows.extend({"id": f"d{i}", "indicator_id": leaf, "position": i, "points": "0.01",
-                     "reason": "r"} for i in range(count))
+        rows.extend({"id": f"d{i}", "indicator_id": leaf, "sort_key": f"{i:05d}V",
+                     "points": "0.01", "reason": "r"} for i in range(count))
         desc = f"{count} extra deductions"
     if text is None:
         text = json.dumps(data, ensure_ascii=False, indent=rng.choice([None, 1]))

@@ -115,6 +115,16 @@ def ids(path: Path, table: str, where: str = "") -> list[str]:
         conn.close()
 
 
+def ordering(path: Path) -> tuple[str, Callable[[int], object]]:
+    """The ordering column of a seed's lists and the value of the ``n``-th row in it.
+
+    Files of version 3 order rows by a key (``sort_key``), older ones by a number (``position``).
+    """
+    if "sort_key" in columns(path, "indicator"):
+        return "sort_key", lambda n: f"{n:05d}V"
+    return "position", lambda n: n
+
+
 def leaves(path: Path) -> list[str]:
     return ids(path, "indicator", "id NOT IN (SELECT parent_id FROM indicator "
                                   "WHERE parent_id IS NOT NULL)")
@@ -371,10 +381,26 @@ def k_sql_table(ctx: Ctx) -> Case:
 def k_sql_types(ctx: Ctx) -> Case:
     target, seed = ctx.project_copy()
     some = ctx.rng.choice(ids(target, "indicator") or ["none"])
+    column, _ = ordering(target)
+    if column == "sort_key":
+        by_version: list[tuple[str, tuple[object, ...]]] = [
+            ("UPDATE indicator SET sort_key = 42 WHERE id = ?", (some,)),
+            ("UPDATE indicator SET sort_key = 1.5 WHERE id = ?", (some,)),
+            ("UPDATE indicator SET sort_key = x'00ff' WHERE id = ?", (some,)),
+            ("UPDATE indicator SET sort_key = '' WHERE id = ?", (some,)),
+            ("UPDATE indicator SET sort_key = 'V0' WHERE id = ?", (some,)),
+            ("UPDATE indicator SET sort_key = '排序' WHERE id = ?", (some,)),
+            ("UPDATE indicator SET changed_after_review = 'yes' WHERE id = ?", (some,)),
+            ("UPDATE project SET allow_self_review = 2", ()),
+        ]
+    else:
+        by_version = [
+            ("UPDATE indicator SET position = 'abc' WHERE id = ?", (some,)),
+            ("UPDATE indicator SET position = 1.5 WHERE id = ?", (some,)),
+            ("UPDATE indicator SET position = 9223372036854775807 WHERE id = ?", (some,)),
+        ]
     updates = [
-        ("UPDATE indicator SET position = 'abc' WHERE id = ?", (some,)),
-        ("UPDATE indicator SET position = 1.5 WHERE id = ?", (some,)),
-        ("UPDATE indicator SET position = 9223372036854775807 WHERE id = ?", (some,)),
+        *by_version,
         ("UPDATE indicator SET score = 3.5 WHERE id = ?", (some,)),
         ("UPDATE indicator SET weight = 5 WHERE id = ?", (some,)),
         ("UPDATE indicator SET score = x'00ff' WHERE id = ?", (some,)),
@@ -389,7 +415,7 @@ def k_sql_types(ctx: Ctx) -> Case:
         ("UPDATE project SET grade_bands = 7", ()),
         ("UPDATE project SET name = NULL", ()),
         ("UPDATE deduction SET points = 2.0", ()),
-        ("UPDATE evaluator SET position = NULL", ()),
+        (f"UPDATE evaluator SET {column} = NULL", ()),
     ]
     chosen = ctx.rng.sample(updates, ctx.rng.choice([1, 1, 2, 3]))
     done = []
@@ -500,14 +526,15 @@ def k_sql_deep(ctx: Ctx) -> Case:
     target, seed = ctx.project_copy()
     depth = ctx.rng.choice([12, 13, 40, 3000, 3000, 3000, 20000])
     under = ctx.rng.choice([None, ctx.rng.choice(leaves(target) or [None])])
+    column, place = ordering(target)
     rows = []
     parent = under
     for i in range(depth):
-        rows.append((f"deep-{i}", parent, 0, f"Z{i}", f"深{i}", "1"))
+        rows.append((f"deep-{i}", parent, place(0), f"Z{i}", f"深{i}", "1"))
         parent = f"deep-{i}"
     conn = connect(target)
     conn.execute("BEGIN")
-    conn.executemany("INSERT INTO indicator(id, parent_id, position, code, name, weight) "
+    conn.executemany(f"INSERT INTO indicator(id, parent_id, {column}, code, name, weight) "
                      "VALUES (?, ?, ?, ?, ?, ?)", rows)
     conn.execute("COMMIT")
     conn.close()
@@ -733,12 +760,13 @@ def k_sql_badindex(ctx: Ctx) -> Case:
 def k_sql_rows(ctx: Ctx) -> Case:
     target, seed = ctx.project_copy()
     some = ctx.rng.choice(ids(target, "indicator"))
-    flat = [(f"flat-{i}", None, i, f"F{i}", f"平{i}", "0.01") for i in range(5000)]
+    column, place = ordering(target)
+    flat = [(f"flat-{i}", None, place(i), f"F{i}", f"平{i}", "0.01") for i in range(5000)]
 
     def many_rows() -> None:
         conn = connect(target)
         conn.execute("BEGIN")
-        conn.executemany("INSERT INTO indicator(id, parent_id, position, code, name, weight) "
+        conn.executemany(f"INSERT INTO indicator(id, parent_id, {column}, code, name, weight) "
                          "VALUES (?, ?, ?, ?, ?, ?)", flat)
         conn.execute("COMMIT")
         conn.close()
@@ -747,9 +775,9 @@ def k_sql_rows(ctx: Ctx) -> Case:
         leaf = ctx.rng.choice(leaves(target))
         conn = connect(target)
         conn.execute("BEGIN")
-        conn.executemany("INSERT INTO deduction(id, indicator_id, position, points, reason) "
+        conn.executemany(f"INSERT INTO deduction(id, indicator_id, {column}, points, reason) "
                          "VALUES (?, ?, ?, '0.01', '理由')",
-                         [(f"ded-{i}", leaf, i) for i in range(20_000)])
+                         [(f"ded-{i}", leaf, place(i)) for i in range(20_000)])
         conn.execute("COMMIT")
         conn.close()
 
@@ -766,16 +794,24 @@ def k_sql_rows(ctx: Ctx) -> Case:
         ("unknown narrative key", lambda: run_sql(target, [
             "INSERT INTO narrative(id, key, text) VALUES ('n-evil', 'evil', 'x')"])),
         ("unknown finding kind", lambda: run_sql(target, [
-            "INSERT INTO finding(id, kind, text) VALUES ('f-evil', '秘密', 'x')"])),
+            (f"INSERT INTO finding(id, {column}, kind, text) VALUES ('f-evil', ?, '秘密', 'x')",
+             (place(0),))])),
         ("unknown comparator", lambda: run_sql(target, [
-            "INSERT INTO target(id, comparator) VALUES ('t-evil', '>>')"])),
+            (f"INSERT INTO target(id, {column}, comparator) VALUES ('t-evil', ?, '>>')",
+             (place(0),))])),
         ("unknown funding source", lambda: run_sql(target, [
-            "INSERT INTO funding_source(id, source) VALUES ('s-evil', '火星')"])),
+            (f"INSERT INTO funding_source(id, {column}, source) VALUES ('s-evil', ?, '火星')",
+             (place(0),))])),
         ("no indicators", lambda: run_sql(target, ["DELETE FROM deduction",
                                                    "DELETE FROM finding_indicator",
                                                    "DELETE FROM indicator"])),
-        ("negative position", lambda: run_sql(target, [
-            ("UPDATE indicator SET position = -5 WHERE id = ?", (some,))])),
+        ("bad order value", lambda: run_sql(target, [
+            (f"UPDATE indicator SET {column} = ? WHERE id = ?",
+             ("V0" if column == "sort_key" else -5, some))])),
+        ("siblings in one place", lambda: run_sql(target, [
+            (f"UPDATE indicator SET {column} = ? WHERE parent_id IS NULL", (place(0),))])),
+        ("status 已复核", lambda: run_sql(target, [
+            ("UPDATE indicator SET status = '已复核' WHERE id = ?", (some,))])),
         ("empty id", lambda: run_sql(target, [
             "INSERT INTO narrative(id, key, text) VALUES ('', 'other', 'x')"])),
         ("5,000 flat indicators", many_rows),
@@ -881,7 +917,8 @@ def _genuine_hot_journal(target: Path, rng: random.Random, spill: bool = True) -
 
 
 def k_journal_genuine(ctx: Ctx) -> Case:
-    target, seed = ctx.project_copy(only=("demo", "template", "template2", "v1_migrated"))
+    target, seed = ctx.project_copy(only=("demo", "template", "template2", "v1_migrated",
+                                          "v2_migrated"))
     ref = ctx.ref_dir / "expected.sqlite"
     shutil.copyfile(target, ref)
     _genuine_hot_journal(target, ctx.rng, spill=ctx.rng.random() < 0.8)

@@ -10,7 +10,9 @@ from pathlib import Path
 
 from .common import REPO
 
-V1_SAMPLE = REPO / "tests" / "pfdesk" / "data" / "project_v1.sqlite"
+# Kept sample files of earlier versions, by seed name: each seeds a raw and an upgraded copy.
+OLD_SAMPLES = {f"v{n}": REPO / "tests" / "pfdesk" / "data" / f"project_v{n}.sqlite"
+               for n in (1, 2)}
 MANIFEST = "seeds.json"
 
 
@@ -55,12 +57,13 @@ def build_seeds(folder: Path) -> Seeds:
     if others:
         new_project(folder / "template2.sqlite", others[0], ProjectInfo(name="另一模板")).close()
         projects["template2"] = "template2.sqlite"
-    if V1_SAMPLE.exists():
-        shutil.copyfile(V1_SAMPLE, folder / "v1.sqlite")
-        projects["v1"] = "v1.sqlite"
-        shutil.copyfile(V1_SAMPLE, folder / "v1_migrated.sqlite")
-        Project.open(folder / "v1_migrated.sqlite").close()
-        projects["v1_migrated"] = "v1_migrated.sqlite"
+    for name, sample in OLD_SAMPLES.items():
+        if sample.exists():
+            shutil.copyfile(sample, folder / f"{name}.sqlite")
+            projects[name] = f"{name}.sqlite"
+            shutil.copyfile(sample, folder / f"{name}_migrated.sqlite")
+            Project.open(folder / f"{name}_migrated.sqlite").close()
+            projects[f"{name}_migrated"] = f"{name}_migrated.sqlite"
     with Project.open(folder / "demo.sqlite", readonly=True) as project:
         (folder / "demo.json").write_text(dumping.dumps(project), encoding="utf-8")
     sheet = ""

@@ -72,7 +72,13 @@ def test_cli_dump_and_load(tmp_path, capsys):
     (lambda d: d["tables"].update(secrets=[]), "未知的表"),
     (lambda d: d["tables"]["deduction"][0].update(indicator_id="missing"), "矛盾"),
     (lambda d: d.update(schema_version=99), "升级"),
-    (lambda d: d["tables"]["indicator"][0].update(position=10**30), "矛盾"),
+    (lambda d: d["tables"]["indicator"][0].update(position=0), "未知字段"),
+    (lambda d: d["tables"]["indicator"][0].update(sort_key=5), "应为文本"),
+    (lambda d: d["tables"]["indicator"][0].update(sort_key="V0"), "第 1 行 的 sort_key"),
+    (lambda d: d["tables"]["target"][0].update(sort_key=""), "target 第 1 行 的 sort_key"),
+    (lambda d: d["tables"]["finding"][0].pop("sort_key"), "finding 第 1 行 的 sort_key 缺失"),
+    (lambda d: d["tables"]["indicator"][5].update(status="已复核"), "status"),
+    (lambda d: d["tables"]["indicator"][5].update(changed_after_review=2), "0 或 1"),
     (lambda d: d["tables"]["indicator"].append(dict(d["tables"]["indicator"][3])), "重复"),
     (lambda d: d["tables"]["indicator"][5].update(score="1E+999999"), "数值范围"),
     (lambda d: d["tables"]["indicator"][5].update(status="瞎写"), "status"),
@@ -122,7 +128,7 @@ def _chain(data, depth, reverse=True):
     inds = data["tables"]["indicator"]
     base, parent, chain = dict(inds[-1]), inds[-1]["id"], []
     for i in range(depth):
-        row = dict(base, id=f"deep{i}", parent_id=parent, code=f"Z{i}", position=0)
+        row = dict(base, id=f"deep{i}", parent_id=parent, code=f"Z{i}", sort_key="V")
         chain.append(row)
         parent = row["id"]
     inds.extend(chain[::-1] if reverse else chain)
@@ -258,3 +264,78 @@ def test_dump_is_written_with_the_umask_and_never_onto_the_project(tmp_path, cap
     assert stat.S_IMODE((tmp_path / "d.json").stat().st_mode) == 0o644
     assert "项目文件" in capsys.readouterr().err
     assert (tmp_path / "a.sqlite").read_bytes() == before
+
+
+# ----- dumps written before ordering keys (version 1 and 2) -----
+
+DUMP_V2 = Path(__file__).parent / "data" / "dump_v2.json"
+
+
+def _v2_dump():
+    return json.loads(DUMP_V2.read_text(encoding="utf-8"))
+
+
+def _load_data(tmp_path, data, name="out.sqlite"):
+    (tmp_path / "in.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return load(tmp_path / "in.json", tmp_path / name)
+
+
+def test_an_old_dump_keeps_its_order_as_keys(tmp_path):
+    data = _v2_dump()
+    targets = data["tables"]["target"]
+    targets.reverse()                                        # the order comes from positions
+    assert [t["position"] for t in targets] == [1, 0]
+    with _load_data(tmp_path, data) as project:
+        assert [t.level3 for t in project.rows(Target)] == ["群众满意度", "完成率"]
+        assert [t.sort_key for t in project.rows(Target)] == ["0000000000V", "0000000001V"]
+        assert [k.code for k in project.children(None)] == ["A", "B"]
+        assert dump(project)["schema_version"] == 3
+
+
+def test_an_old_reviewed_indicator_without_a_name_is_signed_off_by_the_upgrade(tmp_path):
+    data = _v2_dump()
+    b11 = _code(data, "B11")
+    assert b11["status"] == "已复核"
+    b11["modified_by"] = ""
+    with _load_data(tmp_path, data) as project:
+        row = project.by_code("B11")
+        assert (row.status, row.sign_off) == ("已评", "已复核")
+        assert row.prepared_by == row.reviewed_by == "升级前复核"
+        assert row.prepared_at == row.reviewed_at == b11["modified_at"]
+
+
+def test_an_old_dump_without_positions_loads(tmp_path):
+    data = _v2_dump()
+    data["schema_version"] = 1
+    for row in data["tables"]["evaluator"]:
+        del row["position"]
+    with _load_data(tmp_path, data) as project:
+        assert {e.sort_key for e in project.rows(Evaluator)} == {"0000000000V"}
+
+
+@pytest.mark.parametrize("value, words", [
+    (10**30, "position 应为整数"), ("3", "position 应为整数"), (True, "position 应为整数"),
+    (-4, None),
+])
+def test_old_dump_positions_are_checked(tmp_path, value, words):
+    data = _v2_dump()
+    data["tables"]["finding"][0]["position"] = 3
+    data["tables"]["finding"][1]["position"] = value
+    if words is None:       # a negative position counts as 0, as in the file upgrade
+        with _load_data(tmp_path, data) as project:
+            assert [f.kind for f in project.rows(Finding)] == ["建议", "问题"]
+        return
+    with pytest.raises(ImportError_, match=f"表 finding 第 2 行 的 {words}"):
+        _load_data(tmp_path, data)
+    assert not (tmp_path / "out.sqlite").exists()
+
+
+def test_a_current_dump_is_listed_in_display_order(tmp_path):
+    project = _rich(tmp_path / "a.sqlite")
+    a = project.by_code("A")
+    project.apply(commands.move_indicator(project, a.id, None, 99))      # A goes last
+    tables = dump(project)["tables"]
+    top = [r["code"] for r in tables["indicator"] if r["parent_id"] is None]
+    assert top == [k.code for k in project.children(None)] and top[-1] == "A"
+    keys = [r["sort_key"] for r in tables["indicator"]]
+    assert keys == sorted(keys)

@@ -6,14 +6,19 @@ import shutil
 from decimal import Decimal as D
 from pathlib import Path
 
+from pfdesk import order
 from pfdesk.cli import main
+from pfdesk.dump import dump, load
+from pfdesk.model import ROW_TYPES, Evaluator, Finding, FindingIndicator, FundingItem, Target
 from pfdesk.project import Project
 from pfdesk.projectfile import read_header
 from pfdesk.schema import SCHEMA_VERSION, expected_schema, read_schema
 from pfdesk.scoring import score_project
 
 DATA = Path(__file__).parent / "data"
-SAMPLES = {1: DATA / "project_v1.sqlite"}
+# project_v2.sqlite and its dump dump_v2.json were written by the version 2 code (commit 320e8a4)
+SAMPLES = {1: DATA / "project_v1.sqlite", 2: DATA / "project_v2.sqlite"}
+DUMP_V2 = DATA / "dump_v2.json"
 
 
 def test_a_sample_for_every_earlier_version():
@@ -46,3 +51,64 @@ def test_reading_an_old_file_leaves_it_untouched(tmp_path, capsys):
     assert "88.00" in capsys.readouterr().out
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["old.sqlite"]
+
+
+def _v2_copy(tmp_path: Path) -> Path:
+    path = tmp_path / "v2.sqlite"
+    shutil.copy(SAMPLES[2], path)
+    return path
+
+
+def _tree(project: Project, parent_id: str | None = None) -> list[tuple[str, list]]:
+    return [(kid.code, _tree(project, kid.id)) for kid in project.children(parent_id)]
+
+
+# The sample's order as the version 2 code left it: A was inserted before B, A11 before A12,
+# and the second target was moved to the top.
+V2_TREE = [("A", [("A1", [("A11", []), ("A12", [])])]),
+           ("B", [("B1", [("B11", [])]), ("B2", [("B21", [])])])]
+
+
+def test_v2_file_upgrades_keeping_order_and_data(tmp_path):
+    path = _v2_copy(tmp_path)
+    with Project.open(path) as project:
+        assert project.info.name == "第二版格式的示例项目"
+        assert _tree(project) == V2_TREE
+        a11 = project.by_code("A11")
+        assert [d.reason for d in project.deductions(a11.id)] == ["立项依据文件不全", "未附可行性研究"]
+        assert [t.level3 for t in project.rows(Target)] == ["群众满意度", "完成率"]
+        assert [f.name for f in project.rows(FundingItem)] == ["设备采购", "项目监理"]
+        assert [e.name for e in project.rows(Evaluator)] == ["张华", "李静"]
+        problem, advice = project.rows(Finding)
+        assert (problem.kind, advice.kind, advice.problem_id) == ("问题", "建议", problem.id)
+        links = {(link.finding_id, project.indicator(link.indicator_id).code)
+                 for link in project.rows(FindingIndicator)}
+        assert links == {(problem.id, "A11"), (advice.id, "A11"), (advice.id, "B11")}
+        # A11 12 − 2 = 10, A12 15, B11 36, B21 unscored
+        assert score_project(project).total == D("61.00")
+        for table, cls in ROW_TYPES.items():
+            if "sort_key" in cls.columns():
+                assert all(order.valid(r.sort_key) for r in project.rows(cls)), table
+        assert read_schema(project.conn) == expected_schema(SCHEMA_VERSION)
+    assert read_header(path)[1] == SCHEMA_VERSION
+
+
+def test_v2_reviewed_indicator_keeps_its_sign_off(tmp_path):
+    with Project.open(_v2_copy(tmp_path)) as project:
+        b11, a12, b21 = (project.by_code(c) for c in ("B11", "A12", "B21"))
+        assert b11.status == "已评" and b11.sign_off == "已复核"
+        assert b11.prepared_by == b11.reviewed_by == "王编制"
+        assert b11.reviewed_at == b11.prepared_at == b11.modified_at != ""
+        assert not b11.changed_after_review
+        assert (a12.status, a12.sign_off) == ("已评", "未编制")
+        assert (b21.status, b21.sign_off) == ("未评", "未编制")
+
+
+def test_v2_dump_loads_into_the_rows_the_v2_file_upgrades_to(tmp_path):
+    loaded = load(DUMP_V2, tmp_path / "from_dump.sqlite")
+    with Project.open(_v2_copy(tmp_path)) as upgraded:
+        assert dump(loaded) == dump(upgraded)
+        assert _tree(loaded) == V2_TREE
+        b11 = loaded.by_code("B11")
+        assert (b11.status, b11.sign_off, b11.reviewed_by) == ("已评", "已复核", "王编制")
+    loaded.close()

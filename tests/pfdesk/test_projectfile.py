@@ -116,15 +116,24 @@ def _deep_chain(p, good):
     conn = sqlite3.connect(p)
     parent = None
     for i in range(40):
-        conn.execute("INSERT INTO indicator (id, parent_id, code, name, weight) "
-                     "VALUES (?, ?, ?, 'x', '1')", (f"deep{i}", parent, f"Z{i}"))
+        conn.execute("INSERT INTO indicator (id, parent_id, sort_key, code, name, weight) "
+                     "VALUES (?, ?, 'V', ?, 'x', '1')", (f"deep{i}", parent, f"Z{i}"))
         parent = f"deep{i}"
     conn.commit()
     conn.close()
 
 
 HOSTILE = {
-    "text_position": (_edited("UPDATE indicator SET position = 'abc'"), "position"),
+    "blob_sort_key": (_edited("UPDATE indicator SET sort_key = x'56'"), "sort_key"),
+    "bad_sort_key": (_edited("UPDATE indicator SET sort_key = 'V0' WHERE code = 'A11'"),
+                     "排序键"),
+    "empty_sort_key": (_edited("UPDATE indicator SET sort_key = '' WHERE code = 'A11'"),
+                       "indicator 有 1 行的排序键"),
+    "old_status": (_edited("UPDATE indicator SET status = '已复核' WHERE code = 'A11'"), "status"),
+    "bad_review_flag": (_edited("UPDATE indicator SET changed_after_review = 2"), "复核后已修改"),
+    "text_review_flag": (_edited("UPDATE indicator SET changed_after_review = 'no'"),
+                         "changed_after_review"),
+    "bad_self_review": (_edited("UPDATE project SET allow_self_review = 5"), "允许本人复核"),
     "huge_score": (_edited("UPDATE indicator SET score = '1E+999999' WHERE code = 'A11'"),
                    "无法识别的数字"),
     "blob_text": (_edited("UPDATE indicator SET analysis = x'00ff' WHERE code = 'A11'"),
@@ -248,7 +257,7 @@ def test_a_file_open_twice_never_loses_an_edit(good):
     a11 = first.by_code("A11")
     first.apply(commands.set_indicator(first, a11.id, analysis="第一个窗口写的分析"))
     with pytest.raises(EditError, match="另一个窗口"):
-        second.apply(commands.set_status(second, a11.id, "已复核"))
+        second.apply(commands.set_status(second, a11.id, "未评"))
     first.close()
     second.close()
     with Project.open(good, readonly=True) as again:

@@ -61,6 +61,7 @@ class _Node:
     score_editable: bool = False
     problems: tuple[str, ...] = ()
     status: str = "未评"
+    reviewed: bool = False
     weight: str = ""
 
 
@@ -108,6 +109,7 @@ class IndicatorModel(QAbstractItemModel):
         has_deductions = bool(project.deductions(node.id))
         node.score_editable = node.leaf and not has_deductions and not ind.not_applicable
         node.status = ind.status
+        node.reviewed = ind.sign_off == "已复核"
         node.weight = "" if ind.weight is None else plain(ind.weight)
         if score is None or score.not_applicable:
             na = ind.not_applicable or (score is not None and score.not_applicable)
@@ -167,8 +169,8 @@ class IndicatorModel(QAbstractItemModel):
                 continue
             if rc.before is None or rc.after is None:
                 return True
-            if (rc.before.parent_id, rc.before.position) != (  # type: ignore[attr-defined]
-                    rc.after.parent_id, rc.after.position):  # type: ignore[attr-defined]
+            if (rc.before.parent_id, rc.before.sort_key) != (  # type: ignore[attr-defined]
+                    rc.after.parent_id, rc.after.sort_key):  # type: ignore[attr-defined]
                 return True
         return False
 
@@ -294,7 +296,7 @@ class IndicatorModel(QAbstractItemModel):
     def _foreground(self, node: _Node, col: int) -> QBrush | None:
         if node.problems and col in (COL_CODE, COL_WEIGHT, COL_SCORE):
             return QBrush(PROBLEM_COLOR)
-        if col == COL_STATUS and node.status == "已复核":
+        if col == COL_STATUS and node.reviewed:
             return QBrush(REVIEWED_COLOR)
         if node.leaf and node.texts[COL_SCORE] == "":
             return QBrush(UNSCORED_COLOR)
@@ -344,6 +346,8 @@ class IndicatorModel(QAbstractItemModel):
         if col == COL_SCORE:
             return commands.set_score(project, ind_id, text)
         if col == COL_STATUS:
+            # TODO(review): the column shows 未评 / 已评 only; sign-off (编制 / 复核) gets its own
+            # editing through the review commands.
             return commands.set_status(project, ind_id, text)
         key = {COL_CODE: "code", COL_NAME: "name", COL_WEIGHT: "weight"}[col]
         return commands.set_indicator(project, ind_id, **{key: text})

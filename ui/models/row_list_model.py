@@ -28,8 +28,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
+from pfdesk import order
 from pfdesk.commands import add_row, remove_row, set_fields
-from pfdesk.edits import Change, Delete, Edit, Op, Update
+from pfdesk.edits import Change, Edit, Op, Update
 from pfdesk.model import Row
 from pfdesk.numbers import money
 from pfdesk.project import Project
@@ -278,17 +279,15 @@ class RowListModel(QAbstractTableModel):
         label = tr("删除{0}").format(tr(self.item_name))
         if len(targets) > 1:
             label = tr("删除 {0} 项{1}").format(len(targets), tr(self.item_name))
-        return self.session.push(Edit(label, merge_removals(self.project, edits)))
+        return self.session.push(Edit(label, [op for edit in edits for op in edit.ops]))
 
     def move(self, row: int, delta: int) -> bool:
         """Move a row up (-1) or down (+1) as one command."""
         target = row + delta
         if self.row_at(row) is None or self.row_at(target) is None:
             return False
-        order = list(self.rows)
-        order.insert(target, order.pop(row))
         label = tr("移动{0}").format(tr(self.item_name))
-        return self.session.push(Edit(label, reorder_ops(order)))
+        return self.session.push(Edit(label, reorder_ops(self.rows, row, target)))
 
     # ----- following the project -----
 
@@ -345,40 +344,11 @@ def _reorder(model: RowListModel, fresh: list[Row]) -> None:
     model.layoutChanged.emit()
 
 
-def merge_removals(project: Project, edits: Sequence[Edit]) -> list[Op]:
-    """Ops of several removals as one edit: updates of rows removed anyway dropped, no repeats."""
-    ops = [op for e in edits for op in e.ops]
-    deleted = {(op.table, op.id) for op in ops if isinstance(op, Delete)}
-    out: list[Op] = []
-    seen: set[tuple[str, str]] = set()
-    for op in ops:
-        if isinstance(op, Update) and (op.table, op.id) in deleted:
-            continue
-        if isinstance(op, Delete):
-            if (op.table, op.id) in seen:
-                continue
-            seen.add((op.table, op.id))
-        out.append(op)
-    updates = [op for op in out if isinstance(op, Update)]
-    others = [op for op in out if not isinstance(op, Update)]
-    return updates + sorted(others, key=lambda op: _delete_rank(project, op))
+def reorder_ops(rows: Sequence[Row], row: int, target: int) -> list[Op]:
+    """The one update moving ``rows[row]`` to ``target``: a new ordering key for that row only.
 
-
-def _delete_rank(project: Project, op: Op) -> int:
-    """Rows pointing at other rows go first: links, then findings tied to a problem, then the rest."""
-    if not isinstance(op, Delete):
-        return 3
-    if op.table == "finding_indicator":
-        return 0
-    row = project.find(op.table, op.id)
-    return 1 if getattr(row, "problem_id", None) else 2
-
-
-def reorder_ops(order: Sequence[Row]) -> list[Op]:
-    """Updates giving ``order`` its display order, reusing the rows' own position numbers."""
-    slots = sorted(r.position for r in order)
-    if len(set(slots)) != len(slots):
-        slots = [slots[0] + i for i in range(len(order))] if slots else []
-    return [Update(r.TABLE, r.id, {"position": pos})
-            for r, pos in zip(order, slots, strict=True) if r.position != pos]
-
+    ``rows`` are the rows shown, in order; rows of the table that are not shown keep their keys.
+    """
+    moved = rows[row]
+    keys = [r.sort_key for i, r in enumerate(rows) if i != row]  # type: ignore[attr-defined]
+    return [Update(moved.TABLE, moved.id, {"sort_key": order.at(keys, target)})]

@@ -11,7 +11,7 @@ import dataclasses
 from decimal import Decimal as D
 from pathlib import Path
 
-from pfdesk import commands
+from pfdesk import commands, order
 from pfdesk.edits import Edit
 from pfdesk.model import Evaluator, Finding, FundingItem, FundingSource, ProjectInfo, Target, new_id
 from pfdesk.project import Project
@@ -19,6 +19,8 @@ from pfdesk.tree import DeductionSpec, IndicatorSpec, insert_ops
 
 NAME = "2020年度上城区基层治理综合信息指挥中心建设项目"
 SECOND = "2021年度上城区视频会议系统运维项目"   # a second project for multi-project layouts
+KEYS = order.spread(6)   # ordering keys of the list rows, first to last
+SIGNED_AT = "2021-03-20T09:00:00.000Z"
 
 # (code, name, weight, score or deductions, analysis)
 TREE = [
@@ -137,42 +139,42 @@ NARRATIVES = {
 
 def _rows() -> list:
     rows: list = [
-        FundingSource(position=0, source="市县", budget=D("170.86"), received=D("170.86"),
+        FundingSource(sort_key=KEYS[0], source="市县", budget=D("170.86"), received=D("170.86"),
                       spent=D("168.91")),
-        FundingItem(position=0, name="基层治理综合指挥中心建设项目", contractor="华数传媒网络有限公司",
+        FundingItem(sort_key=KEYS[0], name="基层治理综合指挥中心建设项目", contractor="华数传媒网络有限公司",
                     total_budget=D("803"), bid_price=D("800"), audited_price=D("798.46"),
                     paid_total=D("640"), paid_this_year=D("158.46"), remark="符合合同付款规定"),
-        FundingItem(position=1, name="项目监理", contractor="杭州众诚咨询监理有限公司",
+        FundingItem(sort_key=KEYS[1], name="项目监理", contractor="杭州众诚咨询监理有限公司",
                     total_budget=D("24.09"), bid_price=D("23.60"), paid_total=D("18.88"),
                     paid_this_year=D("4.72")),
-        Target(position=0, level1="产出指标", level2="数量指标", level3="指挥中心建设面积",
+        Target(sort_key=KEYS[0], level1="产出指标", level2="数量指标", level3="指挥中心建设面积",
                target_text="≥300平方米", comparator="≥", number=D(300), unit="平方米",
                actual_value="329平方米", std_excellent="≥300平方米", std_good="≥270平方米",
                std_fair="≥240平方米", std_poor="<240平方米"),
-        Target(position=1, level1="产出指标", level2="质量指标", level3="验收合格率",
+        Target(sort_key=KEYS[1], level1="产出指标", level2="质量指标", level3="验收合格率",
                target_text="=100%", comparator="=", number=D(100), unit="%",
                actual_value="100%", std_excellent="100%", std_good="≥95%", std_fair="≥90%",
                std_poor="<90%"),
-        Target(position=2, level1="效益指标", level2="社会效益", level3="应急联动能力",
+        Target(sort_key=KEYS[2], level1="效益指标", level2="社会效益", level3="应急联动能力",
                target_text="明显提升", actual_value="有所提升", deviation_reason="缺少量化数据",
                std_excellent="明显提升", std_good="有所提升", std_fair="略有提升",
                std_poor="未提升"),
-        Evaluator(position=0, name="张华", title="高级工程师", org="江苏建圆建方工程管理咨询有限公司",
+        Evaluator(sort_key=KEYS[0], name="张华", title="高级工程师", org="江苏建圆建方工程管理咨询有限公司",
                   role="组长", total=D("88.5")),
-        Evaluator(position=1, name="李静", title="注册会计师", org="江苏建圆建方工程管理咨询有限公司",
+        Evaluator(sort_key=KEYS[1], name="李静", title="注册会计师", org="江苏建圆建方工程管理咨询有限公司",
                   role="成员", total=D("88.5")),
     ]
-    problem = Finding(position=1, kind="问题", text="项目年初绩效目标申报情况不明。",
+    problem = Finding(sort_key=KEYS[1], kind="问题", text="项目年初绩效目标申报情况不明。",
                       cause="以项目总体目标作为年度绩效目标。")
     rows += [
-        Finding(position=0, kind="成效", text="实现了对区内各项资源和系统的综合调度及展示。"),
-        Finding(position=0, kind="经验做法", text="明确责任落实，提供组织保障。"),
+        Finding(sort_key=KEYS[0], kind="成效", text="实现了对区内各项资源和系统的综合调度及展示。"),
+        Finding(sort_key=KEYS[0], kind="经验做法", text="明确责任落实，提供组织保障。"),
         problem,
-        Finding(position=2, kind="问题", text="项目实施过程中业务制度执行不到位。",
+        Finding(sort_key=KEYS[2], kind="问题", text="项目实施过程中业务制度执行不到位。",
                 cause="验收资料缺少签章，项目延期。"),
-        Finding(position=3, kind="建议", text="提高绩效目标编制水平。", problem_id=problem.id),
-        Finding(position=4, kind="建议", text="加强项目实施规范管理。"),
-        Finding(position=5, kind="整改情况", text="已修订年度绩效目标申报表。"),
+        Finding(sort_key=KEYS[3], kind="建议", text="提高绩效目标编制水平。", problem_id=problem.id),
+        Finding(sort_key=KEYS[4], kind="建议", text="加强项目实施规范管理。"),
+        Finding(sort_key=KEYS[5], kind="整改情况", text="已修订年度绩效目标申报表。"),
     ]
     return rows
 
@@ -186,4 +188,15 @@ def build_fixture(path: str | Path | None = None, name: str = NAME) -> Project:
     project.apply(Edit("表格", [Insert(row) for row in _rows()]))
     for key, text in NARRATIVES.items():
         project.apply(commands.set_narrative(project, key, text))
+    _sign_off(project)
     return project
+
+
+def _sign_off(project: Project) -> None:
+    """Every leaf prepared by the team leader and reviewed by the second member (as in the seed)."""
+    from pfdesk.edits import Update
+
+    signed = {"prepared_by": "张华", "prepared_at": SIGNED_AT,
+              "reviewed_by": "李静", "reviewed_at": SIGNED_AT}
+    project.apply(Edit("签字", [Update("indicator", ind.id, signed) for ind in project.walk()
+                                if not project.children(ind.id)]))

@@ -76,8 +76,8 @@ class IndicatorCheckModel(QAbstractItemModel):
     def _on_changed(self, change: Change) -> None:
         tables = change.tables()
         moved = any(rc.before is None or rc.after is None
-                    or (rc.before.parent_id, rc.before.position)  # type: ignore[attr-defined]
-                    != (rc.after.parent_id, rc.after.position)  # type: ignore[attr-defined]
+                    or (rc.before.parent_id, rc.before.sort_key)  # type: ignore[attr-defined]
+                    != (rc.after.parent_id, rc.after.sort_key)  # type: ignore[attr-defined]
                     for rc in change.rows if rc.table == "indicator")
         if moved:
             self.reload()
