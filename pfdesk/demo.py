@@ -14,11 +14,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import commands as cmd
-from . import plain
+from . import plain, review
 from .demo_content import COVER, EVALUATORS, FUNDING_ITEMS, LEAVES, SOURCES, TARGETS
 from .demo_prose import ACHIEVEMENTS, NARRATIVES, PRACTICES, PROBLEMS
 from .edits import Insert
 from .errors import PfdeskError, ProjectFileError
+from .identity import now_ms
 from .model import Evaluator, Finding, FundingItem, FundingSource, Indicator, ProjectInfo, Target
 from .numbers import to_decimal
 from .paths import data_dir
@@ -71,6 +72,7 @@ def build_demo(path: str | Path | None = None, user: str = "") -> Project:
     _findings(project)
     for key, text in NARRATIVES.items():
         project.apply(cmd.set_narrative(project, key, text))
+    _sign_off(project)
     if target is None:
         return project
     project.save_copy(target)
@@ -119,7 +121,7 @@ def _leaf(project: Project, code: str) -> Indicator:
 
 
 def _scores(project: Project) -> None:
-    """Target and actual values, deductions with reasons (or full points), reviewed status."""
+    """Target and actual values, deductions with reasons (or full points)."""
     for code, data in LEAVES.items():
         ind = _leaf(project, code)
         project.apply(cmd.set_indicator(
@@ -131,7 +133,19 @@ def _scores(project: Project) -> None:
             project.apply(cmd.add_deduction(project, ind.id, points, reason, evidence))
         if not deductions:
             project.apply(cmd.set_score(project, ind.id, ind.weight))
-        # TODO(review): sign each leaf off (prepared and reviewed) with the review commands.
+
+
+def _sign_off(project: Project) -> None:
+    """Every leaf prepared by the team member and reviewed by the team leader."""
+    leaves = [ind.id for ind in project.walk() if not project.children(ind.id)]
+    keep = project.user
+    try:
+        project.user = EVALUATORS[1][0]
+        project.apply(review.prepare(project, leaves, now_ms()))
+        project.user = EVALUATORS[0][0]
+        project.apply(review.review(project, leaves, now_ms()))
+    finally:
+        project.user = keep
 
 
 def _analysis(project: Project, ind: Indicator, node: NodeScore, intro: str) -> str:
