@@ -179,7 +179,7 @@ def test_history_filters_by_indicator_and_person_and_keeps_deleted_codes(tmp_pat
     a2_items = changelog.history(project.conn, code="A2")
     assert [i.entry.user for i in a2_items][:2] == ["李四", "李四"]
     assert all(c["code"] == "A2" for i in a2_items for c in i.changes)
-    assert [i.entry.summary for i in changelog.history(project.conn, user="张三")][0] == \
+    assert changelog.history(project.conn, user="张三")[0].entry.summary == \
         "修改 A1 立项依据充分性 得分 空 → 5、评分状态 未评 → 已评"
     assert changelog.users(project.conn) == sorted(["张三", "李四"])
 
@@ -294,3 +294,33 @@ def test_an_undo_that_would_make_the_tree_loop_is_refused(tmp_path: Path) -> Non
         assert again.indicator(a2.id).parent_id is None
         assert [i.code for i in again.walk()] == ["A", "A1", "A2"]
     assert a.parent_id is None
+
+
+# Kills the process inside an edit's transaction: the rows are written, the log entry is not.
+_KILLED_MID_EDIT = """
+import os, signal, sys
+from pfdesk import changelog, commands
+from pfdesk.project import Project
+changelog.write = lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGKILL)
+project = Project.open(sys.argv[1], user="张三")
+project.apply(commands.set_score(project, project.by_code("A1").id, "3"))
+"""
+
+
+def test_an_edit_killed_before_its_log_entry_leaves_neither(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "p.sqlite"
+    project = _project(path)
+    project.apply(commands.set_score(project, project.by_code("A1").id, "5"))
+    project.close()
+    entries = _log_count(path)
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", _KILLED_MID_EDIT, str(path)], cwd=root,
+                          check=False, capture_output=True)
+    assert done.returncode == -9, done.stderr.decode()
+    with Project.open(path, user="李四") as again:    # SQLite rolls the half-made edit back
+        assert again.by_code("A1").score == D(5)
+        assert changelog.count(again.conn) == entries
+        assert again.undo_label() == "A1 得分改为 5"
