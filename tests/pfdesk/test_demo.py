@@ -66,7 +66,7 @@ def test_every_leaf_is_reviewed_with_a_consistent_analysis(project: Project) -> 
     assert len(leaves) == 20
     for ind in leaves:
         node = result.by_id[ind.id]
-        assert ind.status == "已评"   # TODO(review): and ind.sign_off == "已复核" once the demo signs off
+        assert (ind.status, ind.sign_off) == ("已评", "已复核"), ind.code
         assert ind.data_source, ind.code
         assert ind.analysis.endswith(closing(node)), ind.code
         assert len(ind.analysis) > len(closing(node)) + 60, ind.code
