@@ -140,8 +140,10 @@ def test_warnings_repeated_at_the_end(qtbot: Any, seed_window: MainWindow, tmp_p
     assert "导出前检查发现" in asked[0]
     assert "封面信息未填写：报告日期或评价时间" in asked[0]
     assert asked[0].endswith("现在打开这份报告吗？")
-    # Two lines by hand: no report date / evaluation period, and no report sections.
-    assert "导出前检查有 2 个问题" in page.status.text()
+    # Three lines by hand: no report date / evaluation period, no report sections, and none of
+    # the seed's 35 leaves reviewed.
+    assert "尚未复核：35 个末级指标中已复核 0 个、已编制 0 个" in asked[0]
+    assert "导出前检查有 3 个问题" in page.status.text()
 
 
 def test_export_into_a_missing_folder_fails_in_one_line(qtbot: Any, seed_window: MainWindow,
