@@ -1,4 +1,4 @@
-"""Editors for the indicator tree: a checked score field, a weight field, a status list.
+"""Editors for the indicator tree: a checked score field and a weight field.
 
 The score editor accepts 0 … the indicator's weight with at most two decimals and shows the
 range as a hint; text out of range turns red and cannot be stored.
@@ -17,11 +17,9 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QDoubleValidator
-from PySide6.QtWidgets import QComboBox, QLineEdit, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import QLineEdit, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from pfdesk.model import STATUSES
-
-from .models.indicator_model import COL_SCORE, COL_STATUS, COL_WEIGHT, WEIGHT_ROLE
+from .models.indicator_model import COL_SCORE, COL_WEIGHT, WEIGHT_ROLE
 
 log = logging.getLogger(__name__)
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -55,11 +53,11 @@ class NumberEdit(QLineEdit):
 
 
 class IndicatorDelegate(QStyledItemDelegate):
-    """Picks the editor by column: score, weight, status; plain text for code and name."""
+    """Picks the editor by column: score, weight; plain text for code and name."""
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
                      index: ModelIndex) -> QWidget:
-        """A checked number field, a status list or a text field."""
+        """A checked number field or a text field."""
         col = index.column()
         if col == COL_SCORE:
             weight = float(index.data(WEIGHT_ROLE) or 0)
@@ -71,29 +69,13 @@ class IndicatorDelegate(QStyledItemDelegate):
             editor = NumberEdit(100.0, parent)
             editor.setAccessibleName(tr("分值"))
             return editor
-        if col == COL_STATUS:
-            combo = QComboBox(parent)
-            combo.addItems([tr(s) for s in STATUSES])
-            combo.setAccessibleName(tr("状态"))
-            return combo
         editor = super().createEditor(parent, option, index)
         editor.setAccessibleName(tr("编码") if col == 0 else tr("名称"))
         return editor
 
-    def setEditorData(self, editor: QWidget, index: ModelIndex) -> None:
-        """Fill the editor from the model."""
-        if isinstance(editor, QComboBox):
-            value = index.data(Qt.ItemDataRole.EditRole)
-            editor.setCurrentIndex(max(0, STATUSES.index(value) if value in STATUSES else 0))
-            return
-        super().setEditorData(editor, index)
-
     def setModelData(self, editor: QWidget, model: QAbstractItemModel,
                      index: ModelIndex) -> None:
         """Store the editor's value through the model's setData."""
-        if isinstance(editor, QComboBox):
-            model.setData(index, STATUSES[editor.currentIndex()], Qt.ItemDataRole.EditRole)
-            return
         if isinstance(editor, NumberEdit):
             if editor.text() and not editor.hasAcceptableInput():
                 return

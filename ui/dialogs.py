@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -224,6 +225,44 @@ def ask_indicator(parent: QWidget | None, title: str,
     try:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
+        return dialog.value()
+    finally:
+        dialog.deleteLater()
+
+
+class UserNameDialog(QDialog):
+    """您的姓名, asked once: it is written on every change and every signature."""
+
+    def __init__(self, parent: QWidget | None, suggested: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("您的姓名"))
+        self.setMinimumWidth(420)
+        self.suggested = suggested
+        form = QFormLayout(self)
+        note = QLabel(tr("项目文件会记下每一项修改和每一个签字是谁做的。请填写您的姓名"
+                         "（以后可在开始页修改）。"))
+        note.setWordWrap(True)
+        form.addRow(note)
+        self.name = QLineEdit(suggested)
+        self.name.setAccessibleName(tr("您的姓名"))
+        self.name.selectAll()
+        form.addRow(tr("您的姓名："), self.name)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        buttons.accepted.connect(self.accept)
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.name.textChanged.connect(lambda text: ok.setEnabled(bool(text.strip())))
+        form.addRow(buttons)
+
+    def value(self) -> str:
+        """The name typed (the suggestion when left empty)."""
+        return " ".join(self.name.text().split()) or self.suggested
+
+
+def ask_user_name(parent: QWidget | None, suggested: str) -> str:
+    """Ask the user's name; closing the dialog keeps the suggested one (never empty)."""
+    dialog = UserNameDialog(parent, suggested)
+    try:
+        dialog.exec()
         return dialog.value()
     finally:
         dialog.deleteLater()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMenu, QStyle, QToolBar
 
 from . import dialogs
 from .backups_dialog import show_backups
+from .history_view import show_history
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -63,6 +64,8 @@ class WindowActions:
         self.redo.setIcon(icon(sp.SP_ArrowForward))
         for action in (self.undo, self.redo):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.history = self._action(tr("修改记录…"), None, lambda: show_history(window))
+        self.history.setToolTip(tr("查看项目的每一项修改：谁、什么时间、改了什么"))
         self.recent_menu = QMenu(tr("最近打开"), window)
         self._build_menus()
         self._build_toolbar()
@@ -100,6 +103,8 @@ class WindowActions:
         file_menu.addAction(self.quit)
         edit_menu = bar.addMenu(tr("编辑(&E)"))
         edit_menu.addActions([self.undo, self.redo])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.history)
         view_menu = bar.addMenu(tr("视图(&V)"))
         panel = self.window.score_dock.toggleViewAction()
         panel.setText(tr("得分面板"))
@@ -130,12 +135,12 @@ class WindowActions:
             action = self.recent_menu.addAction(Path(text).name)
             action.setToolTip(text)
             action.setStatusTip(text)
-            action.triggered.connect(lambda _c=False, p=text: self.window.open_project(p))
+            action.triggered.connect(lambda _c=False, p=text: self.window.open_chosen(p))
         self.recent_menu.setEnabled(bool(self.window.settings.recent_files))
 
     def project_open(self, is_open: bool) -> None:
         """Enable what needs an open project."""
-        for action in (self.save_as, self.backups, self.close, self.score_toggle):
+        for action in (self.save_as, self.backups, self.close, self.score_toggle, self.history):
             action.setEnabled(is_open)
 
     def _about(self) -> None:

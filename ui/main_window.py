@@ -9,6 +9,11 @@ A project someone else is editing (another window, another computer) is opened r
 user agrees; a read-only project shows a banner with 另存为…, which continues in the copy
 (``file_notices``), and its editors are locked (``read_only``). An edit that is not stored is
 reported where it cannot be missed. Closing the project or the window gives up its lock.
+
+Every change is signed with the user's name: opening or creating a project from the window
+(open, recent, drop, demo, new) asks for it once when the settings have none. Nothing is asked
+where no one could answer (an offscreen run, ``PFDESK_USER`` set, ``open_project`` called by
+a script): the project then records ``identity.default_user()``.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QCoreApplication, Qt
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -30,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pfdesk import identity
 from pfdesk.edits import Change
 from pfdesk.errors import PfdeskError
 from pfdesk.filelock import ProjectLockedError
@@ -38,6 +44,7 @@ from pfdesk.scoring import score_project
 
 from . import dialogs
 from .file_notices import FileNotices
+from .history_view import HistoryDialog
 from .main_actions import build_actions
 from .score_panel import ScorePanel
 from .session import HistoryStack, ProjectSession
@@ -54,6 +61,12 @@ FALLBACK_TEMPLATE = "national-2020"
 def tr(text: str) -> str:
     """Translate a text of this module."""
     return QCoreApplication.translate("MainWindow", text)
+
+
+def may_ask_user_name() -> bool:
+    """True when someone can answer 您的姓名 (not offscreen, no ``PFDESK_USER``)."""
+    return QGuiApplication.platformName() != "offscreen" and \
+        not os.environ.get("PFDESK_USER", "").strip()
 
 
 class MainWindow(QMainWindow):
@@ -87,7 +100,7 @@ class MainWindow(QMainWindow):
         self.start_page = StartPage()
         self.start_page.new_requested.connect(self.new_project)
         self.start_page.open_requested.connect(self.ask_open)
-        self.start_page.recent_chosen.connect(self.open_project)
+        self.start_page.recent_chosen.connect(self.open_chosen)
         self.start_page.demo_requested.connect(self.open_demo)
         self.start_page.user_name_changed.connect(self.set_user_name)
         self.central.addWidget(self.start_page)
@@ -147,11 +160,23 @@ class MainWindow(QMainWindow):
         self.actions_.project_open(False)
 
     def set_user_name(self, name: str) -> None:
-        """Remember the user's name (written as modified-by on every edit)."""
+        """Remember the user's name (written on every edit); a blank one keeps the known name."""
+        name = " ".join(name.split())
+        if not name:
+            self.start_page.set_user_name(self.settings.user_name)
+            return
         self.settings.user_name = name
         if self.project is not None:
             self.project.user = name
         save_settings(self.settings)
+
+    def ensure_user_name(self) -> None:
+        """Ask the user's name once, before a project is opened from the window."""
+        if self.settings.user_name.strip() or not may_ask_user_name():
+            return
+        name = identity.user_or_default(dialogs.ask_user_name(self, identity.default_user()))
+        self.set_user_name(name)
+        self.start_page.set_user_name(name)
 
     # ----- opening and closing -----
 
@@ -226,12 +251,14 @@ class MainWindow(QMainWindow):
         self.session = ProjectSession(project, self.undo_stack, self)
         self.session.scores_changed.connect(self.score_panel.show_result)
         self.session.changed.connect(self._changed)
+        self.session.changed.connect(self._show_sign_off)
         self.session.error_reported.connect(self._refused)
         self.session.edit_failed.connect(self.notices.edit_refused)
         self.workspace = Workspace(self.session)
         self.central.addWidget(self.workspace)
         self.central.setCurrentWidget(self.workspace)
         self.score_panel.show_result(self.session.score)
+        self._show_sign_off()
         self.score_dock.setVisible(True)
         self.actions_.project_open(True)
         self.notices.show_project(project)
@@ -255,6 +282,8 @@ class MainWindow(QMainWindow):
                 if commit is not None:
                     commit()
         self.undo_stack.clear()
+        for dialog in self.findChildren(HistoryDialog):
+            dialog.close()
         if self.workspace is not None:
             self.central.removeWidget(self.workspace)
             self.workspace.deleteLater()
@@ -265,11 +294,16 @@ class MainWindow(QMainWindow):
         if show_start:
             self._show_start()
 
+    def open_chosen(self, path: str | Path) -> bool:
+        """Open a file the user chose (asking their name first if it is not known)."""
+        self.ensure_user_name()
+        return self.open_project(path)
+
     def ask_open(self) -> None:
         """Choose a project file and open it."""
         path = dialogs.ask_open_project(self, self.settings.last_folder)
         if path:
-            self.open_project(path)
+            self.open_chosen(path)
 
     def open_demo(self) -> None:
         """Open the demo project from the user's data folder."""
@@ -282,7 +316,7 @@ class MainWindow(QMainWindow):
         except PfdeskError as exc:
             dialogs.show_error(self, tr("演示项目"), str(exc))
             return
-        self.open_project(path)
+        self.open_chosen(path)
 
     def new_project(self, template_id: str, name: str = "") -> bool:
         """Create a project from a template in a file the user chooses, and open it."""
@@ -299,6 +333,7 @@ class MainWindow(QMainWindow):
                 target.resolve() == self.project.path.resolve():
             dialogs.show_error(self, tr("新建项目"), tr("该文件正在使用中，请换一个文件名。"))
             return False
+        self.ensure_user_name()
         try:
             target.unlink(missing_ok=True)
             project = new_project(target, template_id, ProjectInfo(name=name),
@@ -357,6 +392,12 @@ class MainWindow(QMainWindow):
         words = {"undo": tr("已撤销：%s"), "redo": tr("已重做：%s")}.get(kind, tr("已保存：%s"))
         self.statusBar().showMessage(words % change.label, 4000)
 
+    def _show_sign_off(self, _change: Change | None = None) -> None:
+        """The score panel's sign-off counts, as the project holds them now."""
+        if self.project is None:
+            return
+        self.score_panel.show_sign_off_of(self.project)
+
     def _refused(self, message: str) -> None:
         self.statusBar().showMessage(tr("未保存：%s") % message, 8000)
 
@@ -379,7 +420,7 @@ class MainWindow(QMainWindow):
         urls = event.mimeData().urls()
         if urls and urls[0].isLocalFile():
             event.acceptProposedAction()
-            self.open_project(urls[0].toLocalFile())
+            self.open_chosen(urls[0].toLocalFile())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember the layout and close; everything is already stored."""

@@ -3,6 +3,8 @@
 Every number comes from the session's ``ScoreResult`` (the engine); the panel only formats it.
 ``scoreTotal`` shows the total with two decimals (``88.50``) and ``scoreGrade`` the grade
 (``良``); while leaves are unscored a separate label says the grade is provisional.
+``signOffCounts`` says how far sign-off has come (``review.counts``); its tooltip lists the
+indicators changed after their review, and a click goes to the next of them.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -22,6 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from pfdesk.numbers import fmt2, percent, plain
+from pfdesk.project import Project
+from pfdesk.review import Counts, counts
 from pfdesk.scoring import ScoreResult
 
 from .models.problem_model import ID_ROLE, ProblemModel
@@ -74,6 +78,18 @@ class RateBar(QWidget):
         painter.end()
 
 
+class ClickableLabel(QLabel):
+    """A label that says when it was clicked."""
+
+    clicked = Signal()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        """Clicked with the left button."""
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
+
+
 class _DimensionRow:
     """The labels and bar of one level-1 dimension."""
 
@@ -105,6 +121,7 @@ class ScorePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         self._build_total(layout)
+        self._build_sign_off(layout)
         self._build_dimensions(layout)
         self._build_problems(layout)
         self._rows: list[_DimensionRow] = []
@@ -144,6 +161,16 @@ class ScorePanel(QWidget):
         layout.addWidget(caption)
         layout.addLayout(row)
         layout.addWidget(self.provisional)
+
+    def _build_sign_off(self, layout: QVBoxLayout) -> None:
+        self.sign_off = ClickableLabel()
+        self.sign_off.setObjectName("signOffCounts")
+        self.sign_off.setAccessibleName(tr("签字进度"))
+        self.sign_off.setWordWrap(True)
+        self.sign_off.clicked.connect(self._sign_off_clicked)
+        self._changed_ids: list[str] = []
+        self._next_changed = 0
+        layout.addWidget(self.sign_off)
 
     def _build_dimensions(self, layout: QVBoxLayout) -> None:
         line = QFrame()
@@ -188,6 +215,7 @@ class ScorePanel(QWidget):
         self._set_dimensions([])
         self.problem_model.set_problems([])
         self.problems_caption.setText(tr("评分问题"))
+        self.show_sign_off(Counts(), [])
 
     def show_result(self, result: ScoreResult) -> None:
         """Show the engine's result."""
@@ -206,6 +234,44 @@ class ScorePanel(QWidget):
         self.problem_model.set_problems(result.problems)
         count = len(result.problems)
         self.problems_caption.setText(tr("评分问题（%d）") % count if count else tr("评分问题：无"))
+
+    def show_sign_off_of(self, project: Project) -> None:
+        """Show the sign-off counts of a project (``review.counts``)."""
+        changed = [(i.id, i.code or i.name) for i in project.walk()
+                   if i.sign_off == "复核后已修改" and not project.children(i.id)]
+        self.show_sign_off(counts(project), changed)
+
+    def show_sign_off(self, totals: Counts, changed: list[tuple[str, str]]) -> None:
+        """Show the sign-off counts; ``changed`` holds (id, code) of the indicators changed
+        after their review, in tree order."""
+        self._changed_ids = [ind_id for ind_id, _ in changed]
+        self._next_changed = 0
+        if not totals.leaves:
+            self.sign_off.setText("")
+            self.sign_off.setToolTip("")
+            return
+        text = tr("复核：已复核 %d / %d，已编制 %d") % (totals.reviewed, totals.leaves,
+                                                   totals.prepared)
+        if totals.changed_after_review:     # on a line of its own: the panel is narrow
+            text += "\n" + tr("复核后已修改 %d") % totals.changed_after_review
+        self.sign_off.setText(text)
+        if changed:
+            self.sign_off.setToolTip(tr("复核后已修改：%s\n点击转到这些指标（依次）") % "、".join(
+                code for _, code in changed))
+            color = "#c0392b"
+        else:
+            self.sign_off.setToolTip(tr("编制签字和复核签字在各指标页右下方"))
+            color = "#1e8449" if totals.reviewed == totals.leaves else "#555"
+        _style(self.sign_off, f"color: {color};")
+        self.sign_off.setCursor(Qt.CursorShape.PointingHandCursor if changed
+                                else Qt.CursorShape.ArrowCursor)
+
+    def _sign_off_clicked(self) -> None:
+        if not self._changed_ids:
+            return
+        ind_id = self._changed_ids[self._next_changed % len(self._changed_ids)]
+        self._next_changed += 1
+        self.problem_activated.emit(ind_id)
 
     def _set_dimensions(self, nodes: list) -> None:  # type: ignore[type-arg]
         ids = [n.id for n in nodes]

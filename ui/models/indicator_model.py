@@ -4,6 +4,9 @@ An adapter over the project: ``data()`` reads a cache built from ``session.proje
 ``session.score`` (the engine's numbers, never summed here); ``setData()`` builds a pfdesk command
 and pushes it on the session. After every stored change the cache is rebuilt: if the shape of the
 tree is unchanged only the rows whose values changed are signalled, otherwise the model resets.
+
+状态 is shown, not edited: for a leaf 未评 until it is scored, then its sign-off (已评 before
+anyone signed, 已编制, 已复核, 复核后已修改 marked in red); signing is done beside the tree.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from pfdesk.errors import PfdeskError
 from pfdesk.numbers import percent, plain
 
 from ..session import ProjectSession
+from .history_model import after_review_marker, sign_off_line
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +47,11 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 UNSCORED_COLOR = QColor("#8a8a8a")
 PROBLEM_COLOR = QColor("#c0392b")
 REVIEWED_COLOR = QColor("#1e7b34")
+PREPARED_COLOR = QColor("#2471a3")
+CHANGED_COLOR = QColor("#c0392b")
+CHANGED_BACKGROUND = QColor("#fdecea")
+# The 状态 of a leaf: 未评 until scored, then its sign-off (已评 before anyone signed it).
+STATUS_COLORS = {"已编制": PREPARED_COLOR, "已复核": REVIEWED_COLOR, "复核后已修改": CHANGED_COLOR}
 
 
 def tr(text: str) -> str:
@@ -61,7 +70,7 @@ class _Node:
     score_editable: bool = False
     problems: tuple[str, ...] = ()
     status: str = "未评"
-    reviewed: bool = False
+    sign_off: str = ""
     weight: str = ""
 
 
@@ -108,8 +117,10 @@ class IndicatorModel(QAbstractItemModel):
         node.leaf = not node.children
         has_deductions = bool(project.deductions(node.id))
         node.score_editable = node.leaf and not has_deductions and not ind.not_applicable
-        node.status = ind.status
-        node.reviewed = ind.sign_off == "已复核"
+        scored = score is not None and (score.score is not None or score.not_applicable)
+        node.status = "" if not node.leaf else "未评" if not scored else \
+            "已评" if ind.sign_off == "未编制" else ind.sign_off
+        node.sign_off = sign_off_line(ind) if node.leaf else ""
         node.weight = "" if ind.weight is None else plain(ind.weight)
         if score is None or score.not_applicable:
             na = ind.not_applicable or (score is not None and score.not_applicable)
@@ -118,7 +129,7 @@ class IndicatorModel(QAbstractItemModel):
             score_text = "" if score.score is None else plain(score.score)
             rate_text = "" if score.rate is None else percent(score.rate)
         node.texts = (ind.code, ind.name, node.weight, score_text, rate_text,
-                      ind.status if node.leaf else "")
+                      tr(node.status))
         node.problems = self._problems_of(node.id)
 
     def _problems_of(self, ind_id: str) -> tuple[str, ...]:
@@ -200,9 +211,9 @@ class IndicatorModel(QAbstractItemModel):
         last = self.columnCount() - 1
         for ind_id in ids:
             node = self._nodes[ind_id]
-            before = (node.texts, node.problems, node.score_editable)
+            before = (node.texts, node.problems, node.score_editable, node.sign_off)
             self._fill(node)
-            if (node.texts, node.problems, node.score_editable) != before:
+            if (node.texts, node.problems, node.score_editable, node.sign_off) != before:
                 row = self._row_of(node)
                 self.dataChanged.emit(self.createIndex(row, 0, node.serial),
                                       self.createIndex(row, last, node.serial))
@@ -259,6 +270,8 @@ class IndicatorModel(QAbstractItemModel):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
             if role == Qt.ItemDataRole.DisplayRole:
                 return tr(HEADERS[section])
+            if role == Qt.ItemDataRole.ToolTipRole and section == COL_STATUS:
+                return tr("未评 → 已评 → 已编制 → 已复核；复核后又修改的标红")
             if role == Qt.ItemDataRole.TextAlignmentRole and section in NUMERIC:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -281,14 +294,21 @@ class IndicatorModel(QAbstractItemModel):
             return node.weight
         if role == Qt.ItemDataRole.TextAlignmentRole and col in NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and not node.leaf:
+        if role == Qt.ItemDataRole.FontRole and (not node.leaf or (
+                col == COL_STATUS and node.status == "复核后已修改")):
             return self._bold
+        if role == Qt.ItemDataRole.BackgroundRole and col == COL_STATUS \
+                and node.status == "复核后已修改":
+            return QBrush(CHANGED_BACKGROUND)
         if role == Qt.ItemDataRole.ForegroundRole:
             return self._foreground(node, col)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(node, col)
         if role == Qt.ItemDataRole.DecorationRole and col == COL_CODE and node.problems:
             return self._warning
+        if role == Qt.ItemDataRole.DecorationRole and col == COL_STATUS \
+                and node.status == "复核后已修改":
+            return after_review_marker()
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{HEADERS[col]} {node.texts[col]}"
         return None
@@ -296,8 +316,8 @@ class IndicatorModel(QAbstractItemModel):
     def _foreground(self, node: _Node, col: int) -> QBrush | None:
         if node.problems and col in (COL_CODE, COL_WEIGHT, COL_SCORE):
             return QBrush(PROBLEM_COLOR)
-        if col == COL_STATUS and node.reviewed:
-            return QBrush(REVIEWED_COLOR)
+        if col == COL_STATUS and node.status in STATUS_COLORS:
+            return QBrush(STATUS_COLORS[node.status])
         if node.leaf and node.texts[COL_SCORE] == "":
             return QBrush(UNSCORED_COLOR)
         return None
@@ -309,6 +329,10 @@ class IndicatorModel(QAbstractItemModel):
             return tr("得分由扣分项决定；在右侧“扣分”中修改")
         if col == COL_SCORE and node.score_editable:
             return tr("输入 0～%s 分，按回车保存并转到下一项") % node.weight
+        if col == COL_STATUS and node.leaf:
+            if node.status == "复核后已修改":
+                return node.sign_off + "\n" + tr("复核后又修改过：请复核人再次核对后重新点“复核签字”")
+            return node.sign_off + "\n" + tr("签字在右侧下方（编制签字 / 复核签字）")
         return None
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
@@ -318,8 +342,7 @@ class IndicatorModel(QAbstractItemModel):
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         col = index.column()
-        if col in (COL_CODE, COL_NAME, COL_WEIGHT) or (col == COL_STATUS and node.leaf) or (
-                col == COL_SCORE and node.score_editable):
+        if col in (COL_CODE, COL_NAME, COL_WEIGHT) or (col == COL_SCORE and node.score_editable):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
@@ -345,10 +368,6 @@ class IndicatorModel(QAbstractItemModel):
         project = self.session.project
         if col == COL_SCORE:
             return commands.set_score(project, ind_id, text)
-        if col == COL_STATUS:
-            # TODO(review): the column shows 未评 / 已评 only; sign-off (编制 / 复核) gets its own
-            # editing through the review commands.
-            return commands.set_status(project, ind_id, text)
         key = {COL_CODE: "code", COL_NAME: "name", COL_WEIGHT: "weight"}[col]
         return commands.set_indicator(project, ind_id, **{key: text})
 

@@ -2,7 +2,9 @@
 
 The tree (编码, 名称, 分值, 得分, 得分率, 状态) is edited in place; the toolbar above it edits
 the indicator system (add a sibling or a child, remove a branch, move up / down / out / in); the
-weight problems of this dimension are shown above the tree as they arise.
+weight problems of this dimension are shown above the tree as they arise. Beside the tree, two
+tabs (评分与分析, 修改记录 of the selected indicator) above the sign-off line, whose buttons (and
+the tree's context menu) sign the selected indicators: a selected parent stands for its leaves.
 """
 
 from __future__ import annotations
@@ -12,20 +14,29 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QItemSelection, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QSplitter, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
-from pfdesk import commands
+from pfdesk import commands, identity, review
 from pfdesk.edits import Change, Edit
 from pfdesk.errors import PfdeskError
 from pfdesk.scoring import MISSING_WEIGHT, TOTAL_WEIGHT, WEIGHT_SUM
 
 from .. import dialogs
+from ..history_view import HistoryView
 from ..models.indicator_model import COL_SCORE, ID_ROLE, IndicatorModel
 from ..session import ProjectSession
 from . import indicator_structure as structure
 from .base import Page
 from .indicator_details import IndicatorDetails
 from .indicator_view import IndicatorView
+from .sign_off import PREPARE, REVIEW, WITHDRAW, SignOffBar
 
 log = logging.getLogger(__name__)
 
@@ -105,11 +116,37 @@ class IndicatorPage(Page):
         self.model.modelReset.connect(self._restore_current)
         self.details = IndicatorDetails(self.session)
         self.splitter.addWidget(self.view)
-        self.splitter.addWidget(self.details)
+        self.splitter.addWidget(self._build_side())
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([500, 420])
+        self.splitter.setSizes([500, 440])
         layout.addWidget(self.splitter, 1)
+
+    def _build_side(self) -> QWidget:
+        """评分与分析 / 修改记录 tabs above the sign-off line."""
+        side = QWidget()
+        layout = QVBoxLayout(side)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("indicatorTabs")
+        self.tabs.setDocumentMode(True)
+        self.history = HistoryView(self.session, whole_project=False)
+        self.tabs.addTab(self.details, tr("评分与分析"))
+        self.tabs.addTab(self.history, tr("修改记录"))
+        self.sign_off = SignOffBar(self.session)
+        self.sign_off.sign_requested.connect(self.sign)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.sign_off)
+        self.sign_actions: dict[str, QAction] = {}
+        for kind, text in ((PREPARE, tr("编制签字")), (REVIEW, tr("复核签字")),
+                           (WITHDRAW, tr("撤销签字"))):
+            action = QAction(text, self.view)
+            action.triggered.connect(lambda _c=False, k=kind: self.sign(k))
+            self.view.addAction(action)
+            self.sign_actions[kind] = action
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        return side
 
     # ----- refreshing -----
 
@@ -121,6 +158,7 @@ class IndicatorPage(Page):
         self.title = project.indicator(self.root_id).name
         self._show_problems()
         self.details.refresh(change)
+        self._show_sign_off()
         self._update_actions()
 
     def _show_problems(self) -> None:
@@ -139,6 +177,8 @@ class IndicatorPage(Page):
                 action.setEnabled(has)
             else:
                 action.setEnabled(bool(moves.get(name)))
+        for action in self.sign_actions.values():
+            action.setEnabled(has)
 
     def _remember_current(self) -> None:
         self._current_id = self.current_id()
@@ -151,7 +191,7 @@ class IndicatorPage(Page):
         if target is not None:
             self.select_indicator(target)
         else:
-            self.details.show_indicator(None)
+            self._show_current(None)
 
     # ----- selection -----
 
@@ -160,9 +200,26 @@ class IndicatorPage(Page):
         index = self.view.currentIndex()
         return index.data(ID_ROLE) if index.isValid() else None
 
+    def selected_ids(self) -> list[str]:
+        """The selected indicators' ids (the current one when nothing is selected)."""
+        rows = self.view.selectionModel().selectedRows(0)
+        ids = [i.data(ID_ROLE) for i in rows if i.data(ID_ROLE)]
+        current = self.current_id()
+        return ids or ([current] if current else [])
+
     def _selection_changed(self, selected: QItemSelection, _old: QItemSelection) -> None:
-        self.details.show_indicator(self.current_id())
+        self._show_current(self.current_id())
         self._update_actions()
+
+    def _show_current(self, indicator_id: str | None) -> None:
+        self.details.show_indicator(indicator_id)
+        self.history.set_indicator(indicator_id)
+        self._show_sign_off(indicator_id)
+
+    def _show_sign_off(self, indicator_id: str | None = None) -> None:
+        shown = indicator_id if indicator_id is not None else self.current_id()
+        self.sign_off.show_indicator(shown, len(self.selected_ids()))
+        self.history.set_highlighted(self.sign_off.highlighted)
 
     def select_indicator(self, indicator_id: str) -> bool:
         """Select an indicator of this dimension and show its details."""
@@ -173,9 +230,62 @@ class IndicatorPage(Page):
         index = self.model.index_of(indicator_id, column)
         self.view.setCurrentIndex(index)
         self.view.scrollTo(index)
-        self.details.show_indicator(indicator_id)
+        self._show_current(indicator_id)
         self._update_actions()
         return True
+
+    # ----- sign-off -----
+
+    def _sign_targets(self, kind: str) -> tuple[list[str], str]:
+        """The leaves a sign-off acts on: the selected leaves, and under a selected parent the
+        leaves that still need it (to review: those the user may review); with a sentence when
+        a selected parent has none. A leaf chosen by itself goes to the core as it is."""
+        project = self.session.project
+        own_ok = project.info.allow_self_review
+        wanted = {PREPARE: lambda i: not i.prepared_by,
+                  REVIEW: lambda i: bool(i.prepared_by) and i.sign_off != "已复核" and (
+                      own_ok or i.prepared_by != project.author),
+                  WITHDRAW: lambda i: bool(i.prepared_by or i.reviewed_by)}[kind]
+        out: list[str] = []
+        parents: list[str] = []
+        for ind_id in self.selected_ids():
+            ind = project.indicators().get(ind_id)
+            if ind is None:
+                continue
+            if not project.children(ind_id):
+                out.append(ind_id)
+                continue
+            parents.append(ind.code or ind.name)
+            out.extend(i.id for i in project.walk(ind_id)
+                       if not project.children(i.id) and wanted(i))
+        if out or not parents:
+            return list(dict.fromkeys(out)), ""
+        names = "、".join(parents)
+        why = {PREPARE: tr("%s 下的末级指标都已编制签字，无需再签"),
+               REVIEW: tr("%s 下没有您可以复核的末级指标（须先由他人编制签字；"
+                          "已复核且未再修改的无需再签）"),
+               WITHDRAW: tr("%s 下的末级指标都没有签字，无需撤销")}[kind]
+        return [], why % names
+
+    def sign(self, kind: str) -> bool:
+        """编制签字 / 复核签字 / 撤销签字 on the selected indicators, as one undo step; a
+        refusal (reviewing one's own preparation, nothing prepared) is shown, not hidden."""
+        project = self.session.project
+        ids, nothing = self._sign_targets(kind)
+        if nothing:
+            self.session.error_reported.emit(nothing)
+            return False
+        try:
+            if kind == PREPARE:
+                edit = review.prepare(project, ids, identity.now_ms())
+            elif kind == REVIEW:
+                edit = review.review(project, ids, identity.now_ms())
+            else:
+                edit = review.withdraw(project, ids)
+        except PfdeskError as exc:
+            self.session.report_failure(str(exc))
+            return False
+        return self.session.push(edit)
 
     # ----- editing the indicator system -----
 

@@ -19,11 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from ..delegates import IndicatorDelegate
-from ..models.indicator_model import COL_NAME, COL_SCORE, HEADERS, IndicatorModel
+from ..models.indicator_model import COL_NAME, COL_SCORE, COL_STATUS, HEADERS, IndicatorModel
 
 log = logging.getLogger(__name__)
 
-COLUMN_WIDTHS = {0: 104, 2: 48, 3: 52, 4: 72, 5: 58}
+COLUMN_WIDTHS = {0: 104, 2: 48, 3: 52, 4: 72}
+WIDEST_STATUS = "复核后已修改"      # the status column fits it with its red mark
 
 
 def tr(text: str) -> str:
@@ -43,7 +44,7 @@ class IndicatorView(QTreeView):
         self.setUniformRowHeights(True)
         self.setAllColumnsShowFocus(True)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                              | QAbstractItemView.EditTrigger.EditKeyPressed
                              | QAbstractItemView.EditTrigger.AnyKeyPressed
@@ -57,7 +58,8 @@ class IndicatorView(QTreeView):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(40)
-        for col, width in COLUMN_WIDTHS.items():
+        status = self.fontMetrics().horizontalAdvance(WIDEST_STATUS) + 26
+        for col, width in {**COLUMN_WIDTHS, COL_STATUS: status}.items():
             if col < len(HEADERS):
                 header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
                 self.setColumnWidth(col, width)

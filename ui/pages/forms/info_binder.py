@@ -1,6 +1,6 @@
 """Editors bound to the project row's fields: each stores its field through ``set_info``.
 
-``InfoBinder`` makes the editor for a field (line, choice, date, money, multi-line), stores the
+``InfoBinder`` makes the editor for a field (line, choice, date, money, multi-line, yes/no), stores the
 value when the user has finished with it (never per keystroke), and on ``refresh`` shows what
 the project holds without disturbing the editor the user is typing in. Text the project refused
 to store (read-only, file changed elsewhere) stays in its field until it is stored: the window
@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QLineEdit, QWidget
 
 from pfdesk.commands import set_info
 from pfdesk.edits import Edit
@@ -88,6 +88,18 @@ class InfoBinder(QObject):
         editor.committed.connect(lambda value: self.store(field, value))
         editor.refused.connect(self.session.error_reported)
         self._bind(field, editor, editor.set_value, label)
+        return editor
+
+    def check(self, field: str, label: str, text: str) -> QCheckBox:
+        """A yes/no field, stored when clicked (a refused click shows the stored value again)."""
+        editor = QCheckBox(text)
+        editor.clicked.connect(lambda checked: self.store(field, bool(checked)))
+
+        def show(value: Any) -> None:
+            if editor.isChecked() != bool(value):
+                editor.setChecked(bool(value))
+
+        self._bind(field, editor, show, label)
         return editor
 
     def text(self, field: str, label: str, lines: int = 4) -> CommitTextEdit:

@@ -86,6 +86,7 @@ class InfoPage(Page):
             (tr("评价年度"), lambda: b.line("eval_year", tr("评价年度"), tr("如 2021")), False),
             (tr("评价时间"), lambda: b.line("eval_period", tr("评价时间"),
                                           tr("如 2021年11月—12月")), True),
+            (tr("复核规则"), self._self_review, True),
         ]
         inner = QWidget(self)
         layout = QVBoxLayout(inner)
@@ -94,6 +95,14 @@ class InfoPage(Page):
             layout.addWidget(self._group(title, rows))
         layout.addStretch(1)
         return inner
+
+    def _self_review(self) -> QWidget:
+        box = self.binder.check("allow_self_review", self.tr("复核规则"),
+                                self.tr("允许复核本人编制的指标"))
+        box.setAccessibleName(box.text())
+        box.setToolTip(self.tr("不勾选时，指标须由编制人以外的人复核签字（通常的做法）；"
+                               "只有一个人完成评价时才勾选。"))
+        return box
 
     def _group(self, title: str, rows: list[Row]) -> QGroupBox:
         box = QGroupBox(title, self)
