@@ -1,6 +1,7 @@
 """Screenshots of every page of the window with the demo project, for the README.
 
-Runs offscreen at 1366×768 with a CJK font; writes docs/screenshots/NN-<page>.png.
+Runs offscreen at 1366×768 with a CJK font; writes docs/screenshots/NN-<page>.png, then a
+project opened read-only (12) and an indicator changed after its review with its history (13).
 Usage: QT_QPA_PLATFORM=offscreen python scripts/screenshots.py [--out DIR]
 """
 
@@ -32,6 +33,32 @@ def _grab(window: object, app: object, path: Path) -> None:
     _settle(app)
     window.grab().save(str(path))  # type: ignore[attr-defined]
     log.info("wrote %s", path)
+
+
+def _history_shot(window: object, app: object, path: Path) -> None:
+    """A signed dimension (the demo's own sign-off, else 张三 prepares and 李四 reviews) with
+    one indicator changed afterwards by 王五: the sign-off line, the red 复核后已修改 line, the
+    tree's status and the indicator's 修改记录."""
+    from pfdesk import commands
+
+    workspace = window.workspace  # type: ignore[attr-defined]
+    project = window.project  # type: ignore[attr-defined]
+    page = workspace.indicator_pages()[1]
+    workspace.show_page("ind:" + page.root_id)
+    leaves = [i for i in project.walk(page.root_id) if not project.children(i.id)]
+    target = next((i for i in leaves if project.deductions(i.id)), leaves[0])
+    page.select_indicator(page.root_id)
+    page.sign("prepare")
+    window.set_user_name("李四")  # type: ignore[attr-defined]
+    page.sign("review")
+    window.set_user_name("王五")  # type: ignore[attr-defined]
+    page.select_indicator(target.id)
+    window.session.push(commands.add_deduction(  # type: ignore[attr-defined]
+        project, target.id, "0.5", "抽查发现两笔支付凭证缺少审批签字", "支付凭证抽查记录"))
+    page.tabs.setCurrentWidget(page.history)
+    page.history.table.selectRow(0)
+    page.history.table.setFocus()
+    _grab(window, app, path)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -100,6 +127,14 @@ def main(argv: list[str] | None = None) -> int:
     first = workspace.nav.item(3).data(0x0101)
     workspace.show_page(first)
     _grab(window, app, args.out / "12-readonly.png")
+    # Sign-off and the change log of an indicator changed after its review.
+    window.close_project(show_start=False)
+    window.set_user_name("张三")
+    if not window.open_project(demo):
+        log.error("the demo project could not be opened for editing")
+        return 1
+    window.resize(*SIZE)
+    _history_shot(window, app, args.out / "13-history.png")
     window.close()
     window.deleteLater()
     app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
