@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from . import change_text, changelog, identity, plain, projectfile, review, undo
-from .edits import Change, Delete, Edit, Insert, RowChange, Update
 from .content_checks import chain_problem
+from .edits import Change, Delete, Edit, Insert, RowChange, Update
 from .errors import EditError, ProjectFileError
 from .filelock import ProjectLock
 from .model import (

@@ -101,9 +101,20 @@ def _codes(items: list[Indicator]) -> str:
 
 
 def prepare(project: Project, ids: Iterable[str], when: str) -> Edit:
-    """编制签字 by the project's user on the given indicators."""
+    """编制签字 by the project's user on the given indicators.
+
+    Refused for an indicator under a standing review (the review would then cover a
+    preparation it never saw) and for one another person has prepared (their signature is not
+    replaced silently): take the signature back first.
+    """
     items = _targets(project, ids)
     who = project.author
+    for ind in items:
+        name = ind.code or ind.name
+        if ind.reviewed_by and not ind.changed_after_review:
+            raise EditError(f"{name} 已由{ind.reviewed_by}复核签字；如需重新编制，请先撤销复核签字")
+        if ind.prepared_by and ind.prepared_by != who:
+            raise EditError(f"{name} 已由{ind.prepared_by}编制签字；如需改由您编制，请先撤销签字")
     return Edit(f"{_codes(items)} 编制签字",
                 [Update("indicator", i.id, {"prepared_by": who, "prepared_at": when})
                  for i in items])
@@ -116,6 +127,8 @@ def review(project: Project, ids: Iterable[str], when: str) -> Edit:
     for ind in items:
         if not ind.prepared_by:
             raise EditError(f"{ind.code or ind.name} 还没有编制签字，不能复核")
+        if ind.reviewed_by and not ind.changed_after_review:
+            raise EditError(f"{ind.code or ind.name} 已由{ind.reviewed_by}复核签字，无需再次复核")
         if ind.prepared_by == who and not project.info.allow_self_review:
             raise EditError(f"{ind.code or ind.name} 由您（{who}）编制，按本项目的规定不能由同一人复核；"
                             "请由其他人复核，或在项目信息中允许复核本人编制的指标")

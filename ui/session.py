@@ -116,6 +116,8 @@ class ProjectSession(QObject):
 
     def undo(self) -> bool:
         """Undo the latest step of this window through the core; False if refused."""
+        if not self.undo_stack.canUndo():    # the window offers only its own steps
+            return False
         label = self.undo_stack.undoText()
         try:
             change = self.project.undo()
@@ -128,6 +130,8 @@ class ProjectSession(QObject):
 
     def redo(self) -> bool:
         """Redo the latest undone step through the core; False if refused."""
+        if not self.undo_stack.canRedo():
+            return False
         label = self.undo_stack.redoText()
         try:
             change = self.project.redo()

@@ -89,13 +89,35 @@ def test_reviewed_indicator_edited_afterwards_is_marked_and_undo_restores_the_re
 
 def test_a_change_of_sign_off_alone_does_not_mark_the_indicator_changed(tmp_path: Path) -> None:
     project = _project(tmp_path / "p.sqlite", user="张三")
-    project.info  # noqa: B018 - the project row exists
     project.apply(commands.set_info(project, allow_self_review=True))
     a2 = project.by_code("A2")
     project.apply(review.prepare(project, [a2.id], identity.now_ms()))
     project.apply(review.review(project, [a2.id], identity.now_ms()))   # allowed by the project
-    project.apply(review.prepare(project, [a2.id], identity.now_ms()))  # signing again
+    project.apply(review.withdraw(project, [a2.id]))                    # review taken back
+    assert project.indicator(a2.id).sign_off == "已编制"
+    project.apply(review.review(project, [a2.id], identity.now_ms()))
     assert project.indicator(a2.id).sign_off == "已复核"
+
+
+def test_signatures_are_not_replaced_silently(tmp_path: Path) -> None:
+    # Found in review: the reviewer pressing 编制签字 made himself the preparer of what he had
+    # reviewed, and it still showed 已复核.
+    project = _project(tmp_path / "p.sqlite", user="陈思远")
+    a1 = project.by_code("A1")
+    project.apply(review.prepare(project, [a1.id], identity.now_ms()))
+    project.user = "王立群"
+    with pytest.raises(EditError, match="已由陈思远编制签字"):
+        review.prepare(project, [a1.id], identity.now_ms())
+    project.apply(review.review(project, [a1.id], identity.now_ms()))
+    with pytest.raises(EditError, match="已由王立群复核签字"):
+        review.prepare(project, [a1.id], identity.now_ms())
+    with pytest.raises(EditError, match="无需再次复核"):
+        review.review(project, [a1.id], identity.now_ms())
+    ind = project.indicator(a1.id)
+    assert (ind.prepared_by, ind.reviewed_by, ind.sign_off) == ("陈思远", "王立群", "已复核")
+    project.apply(commands.set_score(project, a1.id, "3"))          # changed after the review:
+    project.apply(review.review(project, [a1.id], identity.now_ms()))   # reviewed again
+    assert project.indicator(a1.id).sign_off == "已复核"
 
 
 def test_a_reviewer_cannot_review_what_they_prepared(tmp_path: Path) -> None:

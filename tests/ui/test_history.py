@@ -263,7 +263,9 @@ def test_sign_off_of_a_parent_signs_its_leaves(qtbot: Any, seed_file: Path) -> N
     assert "下级 2 个末级指标：已编制 2，已复核 0" in page.sign_off.line.text()
     window.set_user_name("李四")
     page.select_indicator(window.project.by_code("A11").id)
-    assert page.sign("prepare")                              # a leaf chosen by hand: re-signed
+    assert not page.sign("prepare")           # 张三's signature is not replaced silently
+    assert page.sign("withdraw")
+    assert page.sign("prepare")                              # now 李四's
     page.select_indicator(window.project.by_code("A1").id)
     assert page.sign("review")                # A12 only: 李四 prepared A11 and may not review it
     # Nothing left to review under A1: said in the status bar, nothing stored.
@@ -272,9 +274,10 @@ def test_sign_off_of_a_parent_signs_its_leaves(qtbot: Any, seed_file: Path) -> N
     assert "A1 下没有您可以复核的末级指标" in window.statusBar().currentMessage()
     assert window.undo_stack.count() == steps
     assert [window.project.by_code(c).reviewed_by for c in ("A11", "A12")] == ["", "李四"]
-    for _ in range(3):
+    for _ in range(4):
         window.actions_.undo.trigger()                       # one step for a whole branch
     assert window.project.by_code("A11").prepared_by == ""
+    assert window.project.by_code("A12").prepared_by == ""
 
 
 def test_self_review_allowed_in_project_information(qtbot: Any, seed_file: Path) -> None:
