@@ -2,19 +2,22 @@
 
 ``summary(rows, code_of)`` turns an edit's row changes into one sentence such as
 "修改 A11 立项依据充分性 得分 5 → 4"; ``field_changes`` lists each field's before and after for the
-history view and ``pfdesk history --json``. Bookkeeping columns (stamps, ordering keys, the
-after-review flag) are never listed as changes of their own.
+history view and ``pfdesk history --json``; ``change_lines`` words the logged field changes of an
+entry, one line each ("A11 得分：5.00 → 4.00"), for ``pfdesk history`` and the window alike.
+Bookkeeping columns (stamps, ordering keys, the after-review flag) are never listed as changes of
+their own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
 from .edits import RowChange
 from .model import METHOD_LABELS, NARRATIVE_KEYS, Row
 from .numbers import fmt2, plain
+from .plain import one_line
 
 # Columns that record how a row is kept rather than what it says.
 BOOKKEEPING = frozenset({"id", "modified_at", "modified_by", "sort_key", "changed_after_review"})
@@ -48,9 +51,11 @@ TABLE_LABELS: dict[str, str] = {
     "target": "绩效目标", "indicator": "指标", "deduction": "扣分", "evaluator": "评价人员",
     "finding": "问题与建议", "finding_indicator": "问题涉及的指标", "narrative": "报告章节",
 }
-# Fields shown with two decimals in JSON (scores and money, as ``pfdesk score --json`` does).
-_SHORT = 24
+_SHORT = 24                 # longer texts are cut in a summary
+_SHOWN_TEXT = 40            # … and in a change line
 _MAX_PHRASES = 3
+# Not listed as change lines: the entry's own time says when a sign-off was made.
+_UNLISTED = frozenset({"prepared_at", "reviewed_at"})
 
 
 def stored_value(value: Any) -> Any:
@@ -94,9 +99,9 @@ def shown_value(field: str, value: Any, decimals: tuple[str, ...],
     return text if len(text) <= _SHORT else text[:_SHORT] + "…"
 
 
-def _short(text: str) -> str:
+def _short(text: str, size: int = _SHORT) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= _SHORT else text[:_SHORT] + "…"
+    return text if len(text) <= size else text[:size] + "…"
 
 
 def row_name(table: str, values: dict[str, Any], code_of: Callable[[str | None], str]) -> str:
@@ -186,3 +191,51 @@ def summary(rows: list[RowChange], code_of: Callable[[str | None], str]) -> str:
     if len(phrases) > _MAX_PHRASES:
         text += f"；共 {len(rows)} 行修改"
     return text
+
+
+# ----- logged changes in words (``changelog.history``'s change dicts) -----
+
+def _logged_value(field: str, value: Any, codes: Mapping[str, str]) -> str:
+    """A value as the log gives it (JSON form): 空, 是/否, an indicator by its code, text cut."""
+    if value is None or value == "":
+        return "空"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if field in ("parent_id", "indicator_id"):
+        return codes.get(str(value), "另一指标")
+    if field == "method":
+        return METHOD_LABELS.get(str(value), str(value))
+    return _short(one_line(str(value)), _SHOWN_TEXT)
+
+
+def _logged_row(change: Mapping[str, Any]) -> str:
+    """The row a logged change is about: ``A11``, ``A11 的扣分``, ``资金明细``."""
+    table, code = change["table"], one_line(str(change.get("code") or ""))
+    what = TABLE_LABELS.get(table, table)
+    if table == "indicator":
+        return code or what
+    return f"{code} 的{what}" if code else what
+
+
+def change_lines(changes: Iterable[Mapping[str, Any]], codes: Mapping[str, str]) -> list[str]:
+    """Logged field changes in words: ``A11 得分：5.00 → 4.00`` for an update, one line per added
+    or removed row (``新增 A21 的扣分：扣分 1.00，扣分理由 …``); ``codes`` maps ids to codes."""
+    lines: list[str] = []
+    row_at: dict[tuple[str, str], int] = {}
+    for c in changes:
+        field, op = c["field"], c["op"]
+        if field in _UNLISTED or (op != "update" and field == "indicator_id"):
+            continue
+        label = FIELD_LABELS.get(field, field)
+        old, new = (_logged_value(field, c[k], codes) for k in ("before", "after"))
+        if op == "update":
+            lines.append(f"{_logged_row(c)} {label}：{old} → {new}")
+            continue
+        part = f"{label} {new if op == 'insert' else old}"
+        key = (c["table"], c["row"])
+        if key in row_at:
+            lines[row_at[key]] += f"，{part}"
+        else:
+            row_at[key] = len(lines)
+            lines.append(f"{'新增' if op == 'insert' else '删除'} {_logged_row(c)}：{part}")
+    return lines

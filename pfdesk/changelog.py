@@ -209,14 +209,15 @@ def _changes(rows: list[LoggedRow]) -> list[dict[str, Any]]:
 
 
 def history(conn: sqlite3.Connection, indicator_ids: Iterable[str] = (), code: str | None = None,
-            user: str | None = None, limit: int | None = None, since: str | None = None
-            ) -> list[HistoryItem]:
+            user: str | None = None, limit: int | None = None, since: str | None = None,
+            before_seq: int | None = None) -> list[HistoryItem]:
     """Entries newest first, with their field changes.
 
     ``indicator_ids`` / ``code`` keep entries touching those indicators (their rows, their
     deductions; ``code`` also finds deleted indicators by the code they had), and only those
     entries' rows that concern them; ``user`` keeps one person's entries; ``since`` keeps entries
-    after that time.
+    after that time; ``before_seq`` keeps entries older than that one (its ``seq``), so the
+    next page of a list starts after the last entry held.
     """
     ids = list(indicator_ids)
     where, params = [], []
@@ -239,6 +240,9 @@ def history(conn: sqlite3.Connection, indicator_ids: Iterable[str] = (), code: s
     if since:
         where.append("time > ?")
         params.append(since)
+    if before_seq is not None:
+        where.append("seq < ?")
+        params.append(int(before_seq))
     sql = f"SELECT {_ENTRY_COLUMNS} FROM change_log"
     with _lenient_text(conn):
         return _history_items(conn, sql, where, params, limit, row_filter, row_params)

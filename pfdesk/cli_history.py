@@ -11,12 +11,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from . import changelog, identity, review
-from .change_text import FIELD_LABELS, TABLE_LABELS
+from .change_text import change_lines
 from .cli_edit import (
     CommandInputError,
     cmd_set,
@@ -28,13 +27,13 @@ from .cli_edit import (
 )
 from .edits import Change
 from .errors import EditError
-from .model import METHOD_LABELS, Indicator
+from .model import Indicator
 from .numbers import shown
 from .plain import one_line
 from .project import Project
 
 EXIT_OK = 0
-_SHOWN_TEXT = 40
+_MAX_LINES = 12             # change lines shown under an entry (--json lists them all)
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -158,17 +157,6 @@ def cmd_sign(args: argparse.Namespace) -> int:
 
 # ----- pfdesk history -----
 
-def local_time(stamp: str) -> str:
-    """A log time (UTC, ``2026-12-02T13:20:01.123Z``) as local ``2026-12-02 21:20:01``."""
-    try:
-        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-        return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-    except (ValueError, OverflowError, OSError):
-        return one_line(stamp) or "时间不明"
-
-
 def _limit(text: str | None) -> int | None:
     if text is None:
         return None
@@ -176,55 +164,6 @@ def _limit(text: str | None) -> int | None:
     if not value.isdigit() or int(value) < 1:
         raise CommandInputError(f"--limit 应是正整数（输入的是 {shown(text)}），例如 --limit 20")
     return int(value)
-
-
-def _shown(field: str, value: Any, codes: dict[str, str]) -> str:
-    if value is None or value == "":
-        return "空"
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if field in ("parent_id", "indicator_id"):
-        return codes.get(str(value), "另一指标")
-    if field == "method":
-        return METHOD_LABELS.get(str(value), str(value))
-    text = one_line(str(value))
-    return text if len(text) <= _SHOWN_TEXT else text[:_SHOWN_TEXT] + "…"
-
-
-_HIDDEN = frozenset({"prepared_at", "reviewed_at"})   # the entry's own time says when
-_MAX_LINES = 12
-
-
-def _row_name(change: dict[str, Any]) -> str:
-    table, code = change["table"], one_line(str(change["code"] or ""))
-    what = TABLE_LABELS.get(table, table)
-    if table == "indicator" and code:
-        return code
-    return f"{code} 的{what}" if code else what
-
-
-def change_lines(changes: list[dict[str, Any]], codes: dict[str, str]) -> list[str]:
-    """Field changes in words: ``A11 得分：5.00 → 4.00`` for an update, one line per added or
-    removed row (``新增 A21 的扣分：扣分 1.00，扣分理由 …``)."""
-    lines: list[str] = []
-    row_at: dict[tuple[str, str], int] = {}
-    for c in changes:
-        field, op = c["field"], c["op"]
-        if field in _HIDDEN or (op != "update" and field == "indicator_id"):
-            continue
-        label = FIELD_LABELS.get(field, field)
-        old, new = (_shown(field, c[k], codes) for k in ("before", "after"))
-        if op == "update":
-            lines.append(f"{_row_name(c)} {label}：{old} → {new}")
-            continue
-        part = f"{label} {new if op == 'insert' else old}"
-        key = (c["table"], c["row"])
-        if key in row_at:
-            lines[row_at[key]] += f"，{part}"
-        else:
-            row_at[key] = len(lines)
-            lines.append(f"{'新增' if op == 'insert' else '删除'} {_row_name(c)}：{part}")
-    return lines
 
 
 def history_json(items: list[changelog.HistoryItem]) -> list[dict[str, Any]]:
@@ -243,8 +182,8 @@ def history_text(items: list[changelog.HistoryItem], codes: dict[str, str]) -> l
     lines = []
     for item in items:
         e = item.entry
-        head = "  ".join(one_line(p) or "—" for p in (local_time(e.time), e.user, e.device,
-                                                      e.summary))
+        when = identity.local_time(e.time) or "时间不明"
+        head = "  ".join(one_line(p) or "—" for p in (when, e.user, e.device, e.summary))
         if item.damaged:
             head += "  [记录已损坏：明细无法读取，这条修改不能撤销]"
         lines.append(head)

@@ -2,7 +2,8 @@
 
 Every change record and every row stamp carries a name; when the window or the command line was
 given none, the name of the computer account stands in (``PFDESK_USER`` overrides it), so a
-record is never anonymous.
+record is never anonymous. Times are stored in UTC (``now_ms``) and shown in local time
+(``local_time``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import getpass
 import os
 import socket
 from datetime import UTC, datetime
+
+from .plain import one_line
 
 FALLBACK_USER = "未署名"
 
@@ -46,3 +49,18 @@ def now_ms() -> str:
     """The current time in UTC to the millisecond: ``2026-12-02T13:20:01.123Z``."""
     moment = datetime.now(UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def local_time(stamp: str, pattern: str = "%Y-%m-%d %H:%M:%S") -> str:
+    """A stored time (UTC, as ``now_ms`` writes it) in local time: ``2026-12-02 21:20:01``.
+
+    ``pattern`` is a ``strftime`` pattern; a time that cannot be read (from a damaged or foreign
+    file) is given as stored, on one line ("" when there is none).
+    """
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return moment.astimezone().strftime(pattern)
+    except (ValueError, OverflowError, OSError):
+        return one_line(stamp)

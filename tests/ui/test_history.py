@@ -17,7 +17,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLineEdit
 
-from pfdesk import changelog, identity
+from pfdesk import changelog, commands, identity, review
+from pfdesk.edits import Edit
 from pfdesk.project import Project
 from ui import dialogs, main_window
 from ui.history_view import HistoryDialog, HistoryView
@@ -310,12 +311,12 @@ def test_indicator_history_follows_edits_and_undo(seed_window: MainWindow, qtbot
     model = page.view.model()
     assert model.setData(index_of(page, "A12", "得分"), "2", EDIT)
     assert model.setData(index_of(page, "A11", "得分"), "4", EDIT)   # another indicator
-    assert table_texts(view)[0] == "修改 A12 立项程序规范性 得分 3 → 2"
+    assert table_texts(view)[0] == "A12 得分：3.00 → 2.00"       # worded about A12 itself
     assert len(table_texts(view)) == 2
     window.actions_.undo.trigger()                                    # undoes A11: not here
     window.actions_.undo.trigger()
     texts = table_texts(view)
-    assert len(texts) == 3 and texts[0].startswith("撤销“A12 得分改为 2”")
+    assert len(texts) == 3 and texts[0] == "撤销：A12 得分：2.00 → 3.00"
     time_text = view.model.index(0, 0).data()
     assert len(time_text) == len("12-02 21:20:01") and time_text[2] == "-"
     full = view.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
@@ -326,6 +327,38 @@ def test_indicator_history_follows_edits_and_undo(seed_window: MainWindow, qtbot
     # The parent shows its leaves' entries too.
     page.select_indicator(window.project.by_code("A1").id)
     assert len(table_texts(view)) == 5
+
+
+def test_an_edit_of_many_indicators_is_worded_about_the_one_shown(qtbot: Any,
+                                                                  seed_file: Path) -> None:
+    window = named_window(qtbot, "张三")
+    assert window.open_project(seed_file)
+    project, session = window.project, window.session
+    a11, b12 = project.by_code("A11"), project.by_code("B12")
+    both = [*commands.set_score(project, a11.id, "4").ops,
+            *commands.set_score(project, b12.id, "1").ops]
+    assert session.push(Edit("A11、B12 得分", both))
+    assert session.push(review.prepare(project, [a11.id, b12.id], identity.now_ms()))
+    page = page_of(window, "B")
+    page.select_indicator(b12.id)
+    page.tabs.setCurrentWidget(page.history)
+    view = page.history
+    texts = table_texts(view)
+    assert texts[:2] == ["B12 编制人：空 → 张三", "B12 得分：2.00 → 1.00"]
+    assert not any("A11" in text for text in texts)
+    assert view.model.index(1, 3).data(LINES_ROLE) == ["B12 得分：2.00 → 1.00"]
+    # The whole project's history keeps each entry's summary, A11 and all.
+    whole = HistoryModel(session)
+    assert [whole.index(r, 3).data() for r in range(2)] == [
+        changelog.history(project.conn, limit=2)[r].entry.summary for r in range(2)]
+    assert "A11" in whole.index(1, 3).data() and "B12" in whole.index(1, 3).data()
+    # An undo or a redo says so before the lines.
+    window.actions_.undo.trigger()
+    window.actions_.undo.trigger()
+    assert table_texts(view)[0] == "撤销：B12 得分：1.00 → 2.00"
+    window.actions_.redo.trigger()
+    assert table_texts(view)[0] == "重做：B12 得分：2.00 → 1.00"
+    assert project.by_code("B12").score == Decimal(1)
 
 
 def test_project_history_filters_by_person(qtbot: Any, seed_file: Path) -> None:
@@ -378,29 +411,38 @@ def test_history_reads_a_page_at_a_time(seed_window: MainWindow, qtmodeltester: 
     model_a = page.view.model()
     for n in range(12):
         assert model_a.setData(index_of(page, "A12", "得分"), str(n % 3), EDIT)
-    asked: list[int | None] = []
+    asked: list[tuple[int | None, int | None]] = []
     real = changelog.history
 
     def counting(*args: Any, **kwargs: Any) -> list[changelog.HistoryItem]:
-        asked.append(kwargs.get("limit"))
+        asked.append((kwargs.get("limit"), kwargs.get("before_seq")))
         return real(*args, **kwargs)
 
     monkeypatch.setattr(changelog, "history", counting)
-    total = changelog.count(window.project.conn)
+    every = [item.entry.seq for item in real(window.project.conn)]
+    total = len(every)
     assert total == 12 + 2                                 # and the seed's two entries
     model = HistoryModel(session, page_size=5)
     qtmodeltester.check(model)
-    assert asked == [6] and model.rowCount() == 5 and model.more
+    assert asked == [(6, None)] and model.rowCount() == 5 and model.more
+
+    def seqs() -> list[int]:
+        return [model.item_at(r).entry.seq for r in range(model.rowCount())]
+
+    # Each page reads only the entries older than the last one held: no repeats, no gaps.
     model.load_more()
-    assert model.rowCount() == 10 and model.more
+    assert asked[-1] == (6, every[4]) and model.rowCount() == 10 and model.more
+    assert seqs() == every[:10]
     model.load_more()
-    assert model.rowCount() == total and not model.more
-    seqs = [model.item_at(r).entry.seq for r in range(total)]
-    assert seqs == sorted(seqs, reverse=True)
-    # An edit reads only the newest few entries, not the whole log again.
+    assert asked[-1] == (6, every[9]) and not model.more
+    assert seqs() == every
     asked.clear()
+    model.load_more()                                      # nothing older: nothing read
+    assert asked == [] and model.rowCount() == total
+    # An edit reads only the newest few entries, not the whole log again.
     assert model_a.setData(index_of(page, "A12", "得分"), "3", EDIT)
-    assert asked == [16] and model.rowCount() == total + 1
+    assert asked == [(16, None)] and model.rowCount() == total + 1
+    assert seqs() == [item.entry.seq for item in real(window.project.conn)]
     qtmodeltester.check(model)
 
 
@@ -421,8 +463,7 @@ def test_a_hidden_history_reads_only_when_shown(seed_window: MainWindow,
     assert asked == []
     page.tabs.setCurrentWidget(page.history)
     assert len(asked) == 1
-    assert table_texts(page.history)[:2] == ["修改 A12 立项程序规范性 得分 2 → 1",
-                                             "修改 A12 立项程序规范性 得分 3 → 2"]
+    assert table_texts(page.history)[:2] == ["A12 得分：2.00 → 1.00", "A12 得分：3.00 → 2.00"]
 
 
 def test_history_of_ten_thousand_entries_opens_quickly(seed_file: Path, qtbot: Any) -> None:

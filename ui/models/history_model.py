@@ -1,12 +1,16 @@
 """The project's change log as a Qt table model (时间 / 修改人 / 设备 / 内容), newest first.
 
 An adapter over ``pfdesk.changelog.history``: it holds at most the newest ``page_size`` entries
-at first (``load_more`` adds the next page), optionally only those touching some indicators
-(an indicator with everything under it) or made by one person. After each stored edit only the
-new entries are read and put at the top, so a log of 10,000 entries costs little per edit; a
-model set inactive (its view hidden) only notes that it is out of date and reads when shown.
+at first (``load_more`` reads the next page, the entries older than the last one held),
+optionally only those touching some indicators (an indicator with everything under it) or made by
+one person. After each stored edit only the new entries are read and put at the top, so a log of
+10,000 entries costs little per edit; a model set inactive (its view hidden) only notes that it
+is out of date and reads when shown.
 
-``change_lines`` words an entry's field changes for the view ("A11 得分：5.00 → 4.00").
+An entry's field changes are worded by ``pfdesk.change_text.change_lines`` ("A11 得分：5.00 →
+4.00"), as ``pfdesk history`` words them. Scoped to indicators, 内容 lists the changes of those
+indicators (an edit of twenty indicators is worded about the one selected); for the whole project
+it is the entry's summary.
 """
 
 from __future__ import annotations
@@ -14,7 +18,6 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import (
@@ -29,10 +32,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QPainter, QPixmap
 
 from pfdesk import changelog
-from pfdesk.change_text import FIELD_LABELS, TABLE_LABELS
-from pfdesk.changelog import HistoryItem
+from pfdesk.change_text import change_lines
+from pfdesk.changelog import KIND_LABELS, HistoryItem
 from pfdesk.edits import Change
-from pfdesk.model import METHOD_LABELS, Indicator
+from pfdesk.identity import local_time
+from pfdesk.model import Indicator
 from pfdesk.review import indicator_of
 
 from ..session import ProjectSession
@@ -45,9 +49,7 @@ ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1      # the entry's id
 LINES_ROLE = Qt.ItemDataRole.UserRole + 2      # the field changes in words (list of str)
 PAGE_SIZE = 500
 _PEEK = 16                  # entries read after an edit to find the new ones
-_SHOWN_TEXT = 40            # longer texts are cut in a change line
 _TOOLTIP_LINES = 15
-_HIDDEN_FIELDS = frozenset({"prepared_at", "reviewed_at"})   # the entry's own time says when
 HIGHLIGHT = QColor("#fdecea")
 DAMAGED = QColor("#8a8a8a")
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -60,29 +62,19 @@ def tr(text: str) -> str:
 
 # ----- words -----
 
-def _moment(stamp: str) -> datetime | None:
-    try:
-        return datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC).astimezone()
-    except ValueError:
-        return None
-
-
 def short_time(stamp: str) -> str:
     """A log time in local time without the year: ``12-02 21:20:01`` (as stored if unreadable)."""
-    moment = _moment(stamp)
-    return moment.strftime("%m-%d %H:%M:%S") if moment else stamp
+    return local_time(stamp, "%m-%d %H:%M:%S")
 
 
 def full_time(stamp: str) -> str:
     """A log time in local time with the date: ``2026-12-02 21:20:01``."""
-    moment = _moment(stamp)
-    return moment.strftime("%Y-%m-%d %H:%M:%S") if moment else stamp
+    return local_time(stamp)
 
 
 def minute_time(stamp: str) -> str:
     """A log time to the minute, for sign-off lines: ``12-02 21:20``."""
-    moment = _moment(stamp)
-    return moment.strftime("%m-%d %H:%M") if moment else stamp
+    return local_time(stamp, "%m-%d %H:%M")
 
 
 def sign_off_line(ind: Indicator) -> str:
@@ -92,52 +84,6 @@ def sign_off_line(ind: Indicator) -> str:
     reviewed = f"{ind.reviewed_by} {minute_time(ind.reviewed_at)}".strip() \
         if ind.reviewed_by else tr("未签字")
     return tr("编制：%s ／ 复核：%s") % (prepared, reviewed)
-
-
-def _value(field: str, value: Any, codes: dict[str, str]) -> str:
-    if value is None or value == "":
-        return tr("空")
-    if isinstance(value, bool):
-        return tr("是") if value else tr("否")
-    if field in ("parent_id", "indicator_id"):
-        return codes.get(str(value), tr("另一指标"))
-    if field == "method":
-        return tr(METHOD_LABELS.get(str(value), str(value)))
-    text = " ".join(str(value).split())
-    return text if len(text) <= _SHOWN_TEXT else text[:_SHOWN_TEXT] + "…"
-
-
-def _row_name(change: dict[str, Any]) -> str:
-    table, code = change["table"], " ".join(str(change.get("code") or "").split())
-    what = tr(TABLE_LABELS.get(table, table))
-    if table == "indicator":
-        return code or what
-    return f"{code} 的{what}" if code else what
-
-
-def change_lines(changes: Iterable[dict[str, Any]], codes: dict[str, str]) -> list[str]:
-    """Field changes in words: ``A11 得分：5.00 → 4.00`` for a change of a field, one line per
-    added or removed row (``新增 A21 的扣分：扣分 1.00，扣分理由 …``)."""
-    lines: list[str] = []
-    row_at: dict[tuple[str, str], int] = {}
-    for c in changes:
-        field, op = c["field"], c["op"]
-        if field in _HIDDEN_FIELDS or (op != "update" and field == "indicator_id"):
-            continue
-        label = tr(FIELD_LABELS.get(field, field))
-        if op == "update":
-            lines.append(f"{_row_name(c)} {label}：{_value(field, c['before'], codes)} → "
-                         f"{_value(field, c['after'], codes)}")
-            continue
-        part = f"{label} {_value(field, c['after' if op == 'insert' else 'before'], codes)}"
-        key = (c["table"], c["row"])
-        if key in row_at:
-            lines[row_at[key]] += f"，{part}"
-        else:
-            row_at[key] = len(lines)
-            verb = tr("新增") if op == "insert" else tr("删除")
-            lines.append(f"{verb} {_row_name(c)}：{part}")
-    return lines
 
 
 _MARKER: list[QPixmap] = []
@@ -238,13 +184,13 @@ class HistoryModel(QAbstractTableModel):
             return []
         return [self.scope, *(i.id for i in project.walk(self.scope))]
 
-    def _query(self, limit: int) -> list[HistoryItem]:
+    def _query(self, limit: int, before_seq: int | None = None) -> list[HistoryItem]:
         ids = self._ids()
         if ids == []:
             return []
         try:
             return changelog.history(self.session.project.conn, indicator_ids=ids or (),
-                                     user=self.user, limit=limit)
+                                     user=self.user, limit=limit, before_seq=before_seq)
         except sqlite3.Error:      # the project was closed under an open view
             log.exception("cannot read the change log")
             return []
@@ -261,19 +207,18 @@ class HistoryModel(QAbstractTableModel):
         self.loaded.emit()
 
     def load_more(self) -> None:
-        """Add the next page of older entries at the bottom."""
-        if not self.more:
+        """Add the next page of older entries at the bottom (only that page is read)."""
+        if not self.more or not self._items:
             return
         held = len(self._items)
-        items = self._query(held + self.page_size + 1)
-        wanted = held + self.page_size
-        tail = items[held:wanted]
+        older = self._query(self.page_size + 1, before_seq=self._items[-1].entry.seq)
+        tail = older[:self.page_size]
         if tail:
             self.beginInsertRows(QModelIndex(), held, held + len(tail) - 1)
             self._items.extend(tail)
             self._lines.extend([None] * len(tail))
             self.endInsertRows()
-        self.more = len(items) > wanted
+        self.more = len(older) > self.page_size
         self.loaded.emit()
 
     def _set_items(self, items: list[HistoryItem]) -> None:
@@ -336,7 +281,7 @@ class HistoryModel(QAbstractTableModel):
             return None
         entry, col = item.entry, index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(item, col)
+            return self._text(index.row(), col)
         if role == ENTRY_ROLE:
             return entry.id
         if role == LINES_ROLE:
@@ -351,11 +296,11 @@ class HistoryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and item.damaged:
             return QBrush(DAMAGED)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{tr(HEADERS[col])} {self._text(item, col)}"
+            return f"{tr(HEADERS[col])} {self._text(index.row(), col)}"
         return None
 
-    @staticmethod
-    def _text(item: HistoryItem, col: int) -> str:
+    def _text(self, row: int, col: int) -> str:
+        item = self._items[row]
         entry = item.entry
         if col == COL_TIME:
             return short_time(entry.time)
@@ -363,8 +308,20 @@ class HistoryModel(QAbstractTableModel):
             return entry.user
         if col == COL_DEVICE:
             return entry.device
-        summary = " ".join(entry.summary.split())
-        return summary + (tr("（明细已损坏，无法读取）") if item.damaged else "")
+        if item.damaged:
+            return " ".join(entry.summary.split()) + tr("（明细已损坏，无法读取）")
+        return self._content(row)
+
+    def _content(self, row: int) -> str:
+        """内容: the summary, or scoped to indicators, what the entry changed in them."""
+        entry = self._items[row].entry
+        lines = self.lines_at(row) if self.scope is not None else []
+        if not lines:
+            return " ".join(entry.summary.split())
+        text = "；".join(lines)
+        if entry.kind != "edit":            # 撤销, 重做, 合并, 导入 …: say so first
+            text = tr("%s：%s") % (tr(KIND_LABELS.get(entry.kind, entry.kind)), text)
+        return text
 
     def _tooltip(self, item: HistoryItem, row: int, col: int) -> str | None:
         if col == COL_TIME:

@@ -1,0 +1,78 @@
+"""change_text.change_lines and identity.local_time: the one wording of logged field changes and
+of logged times, shared by ``pfdesk history`` and the window's 修改记录."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+
+from pfdesk.change_text import change_lines
+from pfdesk.identity import local_time
+
+CODES = {"id-a1": "A1", "id-a11": "A11"}
+
+
+def change(field: str, before: Any, after: Any, op: str = "update", table: str = "indicator",
+           code: str = "A11", row: str = "r1") -> dict[str, Any]:
+    """A change as ``changelog.history`` gives it."""
+    return {"code": code, "table": table, "row": row, "op": op, "field": field,
+            "before": before, "after": after}
+
+
+def test_an_update_is_one_line_per_field() -> None:
+    assert change_lines([change("score", "5.00", "4.00"),
+                         change("not_applicable", False, True),
+                         change("method", "manual", "deduction"),
+                         change("analysis", None, "已按计划完成")], CODES) == [
+        "A11 得分：5.00 → 4.00",
+        "A11 不适用：否 → 是",
+        "A11 计分方式：直接评分 → 扣分制",
+        "A11 分析：空 → 已按计划完成"]
+
+
+def test_an_added_or_removed_row_is_one_line() -> None:
+    added = [change("indicator_id", None, "id-a11", "insert", "deduction", row="d1"),
+             change("points", None, "1.00", "insert", "deduction", row="d1"),
+             change("reason", None, "资料不全", "insert", "deduction", row="d1")]
+    removed = [change("points", "2.00", None, "delete", "deduction", row="d2")]
+    assert change_lines(added + removed, CODES) == [
+        "新增 A11 的扣分：扣分 1.00，扣分理由 资料不全",
+        "删除 A11 的扣分：扣分 2.00"]
+
+
+def test_sign_off_times_are_left_to_the_entry_and_indicators_named_by_code() -> None:
+    assert change_lines([change("prepared_by", "", "张三"),
+                         change("prepared_at", "", "2026-12-02T13:20:01.123Z"),
+                         change("parent_id", "id-a1", "id-gone")], CODES) == [
+        "A11 编制人：空 → 张三", "A11 上级指标：A1 → 另一指标"]
+
+
+def test_rows_without_a_code_and_long_or_broken_text() -> None:
+    text = "第一行\n第二行\x07" + "很长" * 30
+    lines = change_lines([change("name", "旧名", text, table="project", code=""),
+                          change("text", "甲", "乙", table="finding", code="")], {})
+    assert lines[0] == "项目信息 名称：旧名 → 第一行 第二行" + "很长" * 16 + "很…"   # cut at 40
+    assert lines[1] == "问题与建议 内容：甲 → 乙"
+    assert change_lines([], CODES) == []
+
+
+@pytest.mark.parametrize(("zone", "shown"), [("Asia/Shanghai", "2026-12-02 21:20:01"),
+                                             ("UTC", "2026-12-02 13:20:01")])
+def test_a_logged_time_in_local_time(monkeypatch: pytest.MonkeyPatch, zone: str,
+                                     shown: str) -> None:
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        assert local_time("2026-12-02T13:20:01.123Z") == shown
+        assert local_time("2026-12-02T13:20:01.123Z", "%m-%d %H:%M") == shown[5:16]
+        assert local_time("2026-12-02T13:20:01") == shown          # no zone: UTC
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_an_unreadable_time_is_given_as_stored_on_one_line() -> None:
+    assert local_time("昨天\n下午") == "昨天 下午"
+    assert local_time("") == ""
