@@ -50,7 +50,10 @@ TABLE_LABELS: dict[str, str] = {
     "project": "项目信息", "funding_source": "资金来源", "funding_item": "资金明细",
     "target": "绩效目标", "indicator": "指标", "deduction": "扣分", "evaluator": "评价人员",
     "finding": "问题与建议", "finding_indicator": "问题涉及的指标", "narrative": "报告章节",
+    "conflict": "合并冲突", "merged_entry": "已合并的记录",
 }
+# Rows a merge keeps for itself: never listed as changes of their own.
+_MERGE_BOOKKEEPING = ("merged_entry",)
 _SHORT = 24                 # longer texts are cut in a summary
 _SHOWN_TEXT = 40            # … and in a change line
 _MAX_PHRASES = 3
@@ -147,6 +150,14 @@ def phrase(rc: RowChange, code_of: Callable[[str | None], str]) -> str:
     """One row change in words."""
     row: Row = rc.after if rc.after is not None else rc.before  # type: ignore[assignment]
     values = row.to_row()
+    if rc.table in _MERGE_BOOKKEEPING:
+        return ""
+    if rc.table == "conflict":
+        what = FIELD_LABELS.get(str(values.get("field")), "整行")
+        if rc.before is None:
+            return f"合并冲突：{values.get('code') or ''} {what}待选择"
+        return f"{values.get('code') or ''} {what}的合并冲突已解决" if values.get("resolved") \
+            else ""
     name = row_name(rc.table, values, code_of)
     if rc.before is None:
         if rc.table == "deduction":
@@ -222,8 +233,17 @@ def change_lines(changes: Iterable[Mapping[str, Any]], codes: Mapping[str, str])
     or removed row (``新增 A21 的扣分：扣分 1.00，扣分理由 …``); ``codes`` maps ids to codes."""
     lines: list[str] = []
     row_at: dict[tuple[str, str], int] = {}
+    conflicts_seen: set[str] = set()
     for c in changes:
         field, op = c["field"], c["op"]
+        if c["table"] in _MERGE_BOOKKEEPING:
+            continue
+        if c["table"] == "conflict":
+            if c["row"] not in conflicts_seen:
+                conflicts_seen.add(c["row"])
+                words = {"insert": "记录合并冲突", "delete": "撤销合并冲突"}.get(op, "合并冲突")
+                lines.append(f"{words} {c.get('code') or ''}".rstrip())
+            continue
         if field in _UNLISTED or (op != "update" and field == "indicator_id"):
             continue
         label = FIELD_LABELS.get(field, field)

@@ -33,6 +33,7 @@ COMMAND_MODULES = (
     "pfdesk.cli_commands",
     "pfdesk.reports.command",
     "pfdesk.cli_backups",
+    "pfdesk.cli_merge",
     "pfdesk.cli_history",
 )
 

@@ -18,7 +18,8 @@ from .numbers import to_decimal
 MAX_DEPTH = 12
 _FLAGS = (("indicator", "not_applicable", "“不适用”标记"),
           ("indicator", "changed_after_review", "“复核后已修改”标记"),
-          ("project", "allow_self_review", "“允许本人复核”设置"))
+          ("project", "allow_self_review", "“允许本人复核”设置"),
+          ("conflict", "resolved", "合并冲突的“已解决”标记"))
 _INTEGER_COLUMNS = tuple(column for _, column, _ in _FLAGS)
 # Before version 3 a reviewed indicator had status 已复核; the upgrade moves it to sign-off.
 _OLD_STATUSES = (*STATUSES, "已复核")
@@ -70,7 +71,8 @@ def _choice_problems(conn: sqlite3.Connection) -> list[str]:
         present = {r[1] for r in conn.execute(f"PRAGMA table_info([{table}])")}
         if column in present and conn.execute(
                 f"SELECT count(*) FROM [{table}] WHERE [{column}] NOT IN (0, 1)").fetchone()[0]:
-            out.append(f"{'指标' if table == 'indicator' else '项目'}的{words}取值无法识别")
+            owner = {"indicator": "指标的", "project": "项目的"}.get(table, "")
+            out.append(f"{owner}{words}取值无法识别")
     return out
 
 
@@ -145,6 +147,8 @@ def content_problems(conn: sqlite3.Connection) -> list[str]:
     problems: list[str] = []
     for table, cls in ROW_TYPES.items():
         present = {r[1] for r in conn.execute(f"PRAGMA table_info([{table}])")}
+        if not present:
+            continue        # a table newer than the file (it is added when the file is upgraded)
         for column in (c for c in cls.columns() if c in present):  # older files lack some
             found = _type_problem(conn, table, column)
             if found is None and column in cls.DECIMALS:

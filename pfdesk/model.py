@@ -299,15 +299,44 @@ class Narrative(Row):
     text: str = ""
 
 
+@dataclass
+class Conflict(Row):
+    """A field that a merge found with different values on two sides (see ``merge``).
+
+    ``choices`` is JSON: a list of ``{"user", "time", "value", "source"}`` (values as stored);
+    the field keeps its value in this file until the conflict is resolved by choosing one.
+    """
+
+    TABLE: ClassVar[str] = "conflict"
+    BOOLS: ClassVar[tuple[str, ...]] = ("resolved",)
+
+    tbl: str = ""
+    row_id: str = ""
+    field: str = ""
+    code: str = ""
+    choices: str = "[]"
+    resolved: bool = False
+
+
+@dataclass
+class MergedEntry(Row):
+    """A copy's change-log entry already merged into this file (its id is the entry's id)."""
+
+    TABLE: ClassVar[str] = "merged_entry"
+
+    source: str = ""
+    merge_id: str = ""
+
+
 ROW_TYPES: dict[str, type[Row]] = {
     cls.TABLE: cls
     for cls in (
         ProjectInfo, FundingSource, FundingItem, Target, Indicator, Deduction,
-        Evaluator, Finding, FindingIndicator, Narrative,
+        Evaluator, Finding, FindingIndicator, Narrative, Conflict, MergedEntry,
     )
 }
 # Parents before children: the order rows are inserted in (and deleted in reverse).
 TABLE_ORDER = (
     "project", "funding_source", "funding_item", "target", "indicator", "deduction",
-    "evaluator", "finding", "finding_indicator", "narrative",
+    "evaluator", "finding", "finding_indicator", "narrative", "conflict", "merged_entry",
 )

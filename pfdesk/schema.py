@@ -76,7 +76,9 @@ _ORDERED = ("funding_source", "funding_item", "target", "indicator", "deduction"
 # Version 3: every change on record. Ordering keys replace position numbers (inserting a row no
 # longer renumbers its siblings; see ``order``); sign-off (编制 / 复核) gets who and when, and a
 # flag for changes after the review; the change log, its rows and the tombstones of deleted rows
-# (see ``changelog``). Status keeps 未评 / 已评; 已复核 moves into the sign-off columns.
+# (see ``changelog``); merging copies (see ``merge``): the fields two people gave different values
+# (``conflict``) and the copies' log entries already merged (``merged_entry``). Status keeps
+# 未评 / 已评; 已复核 moves into the sign-off columns.
 _V3 = "".join(f"""
 ALTER TABLE {table} ADD COLUMN sort_key TEXT NOT NULL DEFAULT '';
 UPDATE {table} SET sort_key = printf('%010dV', max(position, 0));
@@ -102,6 +104,11 @@ CREATE TABLE change_row (entry INTEGER NOT NULL, n INTEGER NOT NULL,
   op TEXT NOT NULL, before TEXT, after TEXT, PRIMARY KEY (entry, n)) WITHOUT ROWID;
 CREATE INDEX change_row_indicator ON change_row(indicator_id);
 CREATE INDEX change_row_row ON change_row(tbl, row_id);
+CREATE TABLE conflict (""" + _COMMON + """, tbl TEXT NOT NULL DEFAULT '', row_id TEXT NOT NULL DEFAULT '',
+  field TEXT NOT NULL DEFAULT '', code TEXT NOT NULL DEFAULT '', choices TEXT NOT NULL DEFAULT '[]',
+  resolved INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE merged_entry (""" + _COMMON + """, source TEXT NOT NULL DEFAULT '',
+  merge_id TEXT NOT NULL DEFAULT '');
 CREATE TABLE tombstone (tbl TEXT NOT NULL, row_id TEXT NOT NULL, deleted_at TEXT NOT NULL,
   deleted_by TEXT NOT NULL, entry TEXT NOT NULL, PRIMARY KEY (tbl, row_id)) WITHOUT ROWID;
 INSERT INTO change_log (id, time, user, device, kind, label, summary)

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from .model import DEFAULT_BANDS, Deduction, Indicator
+from .change_text import FIELD_LABELS
+from .model import DEFAULT_BANDS, Conflict, Deduction, Indicator
 from .numbers import HUNDRED, q2, rate_of, to_decimal
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ DEDUCTION_POINTS = "deduction_points"
 MISSING_WEIGHT = "missing_weight"
 DEDUCTION_UNUSED = "deduction_unused"
 GRADE_BANDS = "grade_bands"
+CONFLICT = "conflict"
 
 
 @dataclass(frozen=True)
@@ -307,6 +309,14 @@ def compute(children: Mapping[str | None, Sequence[Indicator]],
 
 
 def score_project(project: Project) -> ScoreResult:
-    """Score an open project with its own grade bands."""
-    return compute(project.children_map(), project.deduction_map(),
-                   parse_bands(project.info.grade_bands))
+    """Score an open project with its own grade bands; open merge conflicts are problems."""
+    result = compute(project.children_map(), project.deduction_map(),
+                     parse_bands(project.info.grade_bands))
+    for conflict in project.rows(Conflict):
+        if not conflict.resolved:
+            what = "整行（一方删除、一方修改）" if conflict.field == "_row" else \
+                FIELD_LABELS.get(conflict.field, conflict.field)
+            result.problems.append(Problem(
+                conflict.code, CONFLICT, f"{conflict.code or '项目'} 的{what}在合并时有冲突，"
+                "请选择取值", conflict.row_id if conflict.tbl == "indicator" else None))
+    return result

@@ -1,0 +1,404 @@
+"""Merging team members' copies back into the leader's file, field by field, offline.
+
+A member works on a copy of the leader's file; the copy's change log holds the leader's entries
+up to the hand-out and the member's own after it. Merging reads, for each copy, the entries this
+file has neither written nor merged before, and for every field they touched compares three
+values: the copy's value before those entries (the base), the copy's value now, and this file's
+value now (after the copies merged before it in the same run).
+
+- this file still holds the base: the copy's value is taken;
+- both hold the same value: nothing to do;
+- both changed it differently: a **conflict** (``model.Conflict``) listing each value with who
+  gave it and when; the field keeps this file's value until someone chooses (``resolve``).
+
+Rows the copy added are added; rows it deleted are deleted unless this file changed them since
+(then a conflict on the row as a whole, ``DELETED``). The whole merge is one recorded edit of
+kind ``merge`` (undoable), and it records the copy's entries as merged, so merging the same copy
+again brings nothing. Copies are opened read-only and never written; a copy of another project,
+a damaged or hostile copy, or this very file is refused before anything is written.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from . import changelog
+from .change_text import BOOKKEEPING, json_value
+from .edits import Delete, Edit, Insert, Op, Update
+from .errors import EditError, PfdeskError
+from .model import ROW_TYPES, Conflict, MergedEntry, Row
+from .project import Project
+
+# The pseudo-field of a conflict over a row one side deleted and the other changed.
+DELETED = "_row"
+KEEP, REMOVE = "保留", "删除"
+# Columns a merge leaves to the receiving file: stamps, and the mark that Project.apply sets.
+_NOT_MERGED = BOOKKEEPING - {"sort_key"}
+
+
+class MergeError(PfdeskError):
+    """A copy cannot be merged (another project, this file itself)."""
+
+
+@dataclass
+class Given:
+    """A value somebody gave a field, for a conflict's list."""
+
+    user: str
+    time: str
+    value: Any
+    source: str
+
+    def as_json(self) -> dict[str, Any]:
+        """As stored in ``Conflict.choices``."""
+        return {"user": self.user, "time": self.time, "value": self.value, "source": self.source}
+
+
+@dataclass
+class SourceReport:
+    """What one copy brought."""
+
+    path: Path
+    users: list[str] = field(default_factory=list)
+    entries: int = 0
+    merged: int = 0
+    conflicts: int = 0
+
+
+@dataclass
+class MergeResult:
+    """The outcome of a merge run."""
+
+    merged: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
+    sources: list[SourceReport] = field(default_factory=list)
+
+
+@dataclass
+class _Touch:
+    """What a copy's new entries did to one row: the base, and who last set each field."""
+
+    table: str
+    row_id: str
+    base_exists: bool
+    base: dict[str, Any] = field(default_factory=dict)
+    last: dict[str, Given] = field(default_factory=dict)
+    row_last: Given | None = None
+
+
+class _Work:
+    """This file's rows as the merge changes them (stored values), and the ops to get there."""
+
+    def __init__(self, into: Project) -> None:
+        self.into = into
+        self.rows: dict[tuple[str, str], dict[str, Any] | None] = {}
+        self.given: dict[tuple[str, str, str], Given] = {}
+        self.ops: list[Op] = []
+        self.conflicts: dict[tuple[str, str, str], Conflict] = {}
+        self.merged = 0
+
+    def row(self, table: str, row_id: str) -> dict[str, Any] | None:
+        key = (table, row_id)
+        if key not in self.rows:
+            found = self.into.find(table, row_id)
+            self.rows[key] = None if found is None else found.to_row()
+        return self.rows[key]
+
+    def insert(self, row: Row) -> None:
+        self.rows[(row.TABLE, row.id)] = row.to_row()
+        self.ops.append(Insert(row))
+        self.merged += 1
+
+    def delete(self, table: str, row_id: str) -> None:
+        self.rows[(table, row_id)] = None
+        self.ops.append(Delete(table, row_id))
+        self.merged += 1
+
+    def update(self, table: str, row_id: str, name: str, value: Any, by: Given) -> None:
+        current = self.row(table, row_id)
+        assert current is not None
+        current[name] = value
+        self.given[(table, row_id, name)] = by
+        cls = ROW_TYPES[table]
+        typed = cls.from_row({**current, "id": row_id})
+        self.ops.append(Update(table, row_id, {name: getattr(typed, name)}))
+        self.merged += 1
+
+
+def _entry_given(entry: changelog.LogEntry, source: str) -> Given:
+    return Given(entry.user, entry.time, None, source)
+
+
+def _touches(src: Project, entries: list[changelog.LogEntry], source: str) -> list[_Touch]:
+    """Per row, the base and the last setter of each field, from the copy's new entries."""
+    touched: dict[tuple[str, str], _Touch] = {}
+    for entry in entries:
+        try:
+            rows = changelog.rows_of(src.conn, entry.seq)
+        except ValueError as exc:
+            raise MergeError(f"{source} 的修改记录已损坏（{entry.time}），没有合并任何内容") from exc
+        who = _entry_given(entry, source)
+        for logged in rows:
+            key = (logged.table, logged.row_id)
+            touch = touched.get(key)
+            if touch is None:
+                touch = _Touch(logged.table, logged.row_id, base_exists=logged.op != "insert")
+                touched[key] = touch
+            before = logged.before or {}
+            after = logged.after or {}
+            names = set(before) | set(after)
+            for name in names:
+                if name not in touch.base and touch.base_exists and name in before:
+                    touch.base[name] = before[name]
+                touch.last[name] = who
+            if logged.op != "update":
+                touch.row_last = who
+    return list(touched.values())
+
+
+def _into_given(into: Project, work: _Work, table: str, row_id: str, name: str) -> Given:
+    """Who gave this file's current value of a field, and when."""
+    if (table, row_id, name) in work.given:
+        return work.given[(table, row_id, name)]
+    found = into.conn.execute(
+        "SELECT l.user, l.time FROM change_row r JOIN change_log l ON l.seq = r.entry "
+        "WHERE r.tbl = ? AND r.row_id = ? AND json_type(r.after, ?) IS NOT NULL "
+        "ORDER BY r.entry DESC LIMIT 1", (table, row_id, f'$."{name}"')).fetchone()
+    label = into.path.name if into.path is not None else "本文件"
+    if found is not None:
+        return Given(str(found[0]), str(found[1]), None, label)
+    row = into.find(table, row_id)
+    return Given(getattr(row, "modified_by", "") or "—", getattr(row, "modified_at", ""), None, label)
+
+
+def _conflict(work: _Work, table: str, row_id: str, name: str, code: str,
+              givens: list[Given]) -> None:
+    key = (table, row_id, name)
+    existing = work.conflicts.get(key)
+    if existing is None:
+        existing = Conflict(tbl=table, row_id=row_id, field=name, code=code)
+        work.conflicts[key] = existing
+        choices: list[dict[str, Any]] = []
+    else:
+        choices = json.loads(existing.choices)
+    for given in givens:
+        if not any(c["value"] == given.value and c["user"] == given.user for c in choices):
+            choices.append(given.as_json())
+    existing.choices = json.dumps(choices, ensure_ascii=False)
+
+
+def _code(into: Project, work: _Work, table: str, row_id: str) -> str:
+    values = work.row(table, row_id) or {}
+    if table == "indicator":
+        return str(values.get("code") or "")
+    ind_id = values.get("indicator_id")
+    if isinstance(ind_id, str) and ind_id in into.indicators():
+        return into.indicator(ind_id).code
+    return ""
+
+
+def _merge_row(into: Project, src: Project, work: _Work, touch: _Touch, source: str,
+               report: SourceReport) -> None:
+    table, row_id = touch.table, touch.row_id
+    cls = ROW_TYPES[table]
+    theirs = src.find(table, row_id)
+    mine = work.row(table, row_id)
+    code = _code(into, work, table, row_id) if mine is not None else ""
+    before = (work.merged, len(work.conflicts))
+    if not touch.base_exists:                          # the copy added this row
+        if theirs is not None and mine is None:
+            work.insert(theirs)
+        elif theirs is not None and mine is not None:  # both hold it: compare field by field
+            _merge_fields(into, work, touch, theirs.to_row(), mine, code, cls, source,
+                          compare_all=True)
+    elif theirs is None:                               # the copy deleted it
+        if mine is not None:
+            unchanged = all(mine.get(k) == v for k, v in touch.base.items()
+                            if k not in _NOT_MERGED)
+            if unchanged:
+                work.delete(table, row_id)
+            else:
+                who = touch.row_last or Given("", "", None, source)
+                _conflict(work, table, row_id, DELETED, code, [
+                    Given(who.user, who.time, REMOVE, source),
+                    _given_value(_into_given(into, work, table, row_id, "modified_at"), KEEP)])
+    elif mine is None:                                 # this file deleted it, the copy changed it
+        stone = changelog.tombstone(into.conn, table, row_id)
+        who = next(iter(touch.last.values()), Given("", "", None, source))
+        label = into.path.name if into.path is not None else "本文件"
+        _conflict(work, table, row_id, DELETED, code, [
+            Given(stone[1] if stone else "—", stone[0] if stone else "", REMOVE, label),
+            Given(who.user, who.time, KEEP, source)])
+    else:
+        _merge_fields(into, work, touch, theirs.to_row(), mine, code, cls, source)
+    report.merged += work.merged - before[0]
+    report.conflicts += len(work.conflicts) - before[1]
+
+
+def _given_value(given: Given, value: Any) -> Given:
+    return Given(given.user, given.time, value, given.source)
+
+
+def _merge_fields(into: Project, work: _Work, touch: _Touch, theirs: dict[str, Any],
+                  mine: dict[str, Any], code: str, cls: type[Row], source: str,
+                  compare_all: bool = False) -> None:
+    names = list(theirs) if compare_all else list(touch.last)
+    for name in names:
+        if name in _NOT_MERGED or name not in theirs or name not in mine:
+            continue
+        value, current = theirs[name], mine[name]
+        if value == current:
+            continue
+        base = touch.base.get(name, _MISSING)
+        by = _given_value(touch.last.get(name, Given("", "", None, source)), value)
+        if not compare_all and current == base:
+            work.update(touch.table, touch.row_id, name, value, by)
+            continue
+        if name == "sort_key" or (name == "score" and mine.get("method") == "deduction"):
+            continue       # order keeps this file's; a deduction-scored leaf is recomputed
+        ours = _given_value(_into_given(into, work, touch.table, touch.row_id, name), current)
+        _conflict(work, touch.table, touch.row_id, name, code, [ours, by])
+
+
+_MISSING = object()
+
+
+def _rescore_deduction_leaves(into: Project, work: _Work) -> None:
+    """A leaf scored by its deductions takes the score its merged deductions give."""
+    leaves = {values.get("indicator_id") for (table, _), values in work.rows.items()
+              if table == "deduction" and values is not None}
+    leaves |= {into.find("deduction", row_id).indicator_id  # type: ignore[union-attr]
+               for (table, row_id), values in work.rows.items()
+               if table == "deduction" and values is None and into.find("deduction", row_id)}
+    for ind_id in leaves:
+        ind = work.row("indicator", str(ind_id)) if ind_id else None
+        if ind is None or ind.get("method") != "deduction":
+            continue
+        points = Decimal(0)
+        for ded in into.rows(ROW_TYPES["deduction"]):  # type: ignore[arg-type]
+            values = work.row("deduction", ded.id)
+            if values is not None and values.get("indicator_id") == ind_id:
+                points += max(Decimal(0), Decimal(str(values.get("points") or 0)))
+        for (table, row_id), values in work.rows.items():
+            if table == "deduction" and values is not None and into.find(table, row_id) is None \
+                    and values.get("indicator_id") == ind_id:
+                points += max(Decimal(0), Decimal(str(values.get("points") or 0)))
+        score = max(Decimal(0), Decimal(str(ind.get("weight") or 0)) - points)
+        if ind.get("score") is None or Decimal(str(ind["score"])) != score:
+            work.ops.append(Update("indicator", str(ind_id), {"score": score}))
+            ind["score"] = str(score)
+
+
+def _open_copy(into: Project, path: Path) -> Project:
+    path = Path(path)
+    if into.path is not None and path.exists() and path.resolve() == into.path.resolve():
+        raise MergeError(f"{path.name} 就是要合并进的文件本身，不能合并到自己")
+    src = Project.open(path, readonly=True, lock=False, backup=False)
+    if src.info.id != into.info.id:
+        name = src.info.name or "未命名"
+        src.close()
+        raise MergeError(f"{path.name} 是另一个项目（“{name}”）的文件，不是本项目的副本，没有合并任何内容")
+    return src
+
+
+def merge(into: Project, paths: Sequence[str | Path]) -> MergeResult:
+    """Merge copies into ``into`` as one recorded edit; refuses before writing anything."""
+    if into.readonly:
+        raise EditError(f"项目以只读方式打开（{into.readonly_reason}），不能合并")
+    known = {str(i) for (i,) in into.conn.execute("SELECT id FROM change_log")}
+    known |= {row.id for row in into.rows(MergedEntry)}
+    work = _Work(into)
+    result = MergeResult()
+    merged_rows: list[MergedEntry] = []
+    copies = [_open_copy(into, Path(p)) for p in paths]
+    try:
+        for src in copies:
+            assert src.path is not None
+            source = src.path.name
+            report = SourceReport(src.path)
+            entries = [e for e in _entries(src) if e.id not in known]
+            report.entries = len(entries)
+            report.users = sorted({e.user for e in entries if e.kind in changelog.UNDOABLE
+                                   or e.kind in ("undo", "redo")})
+            for touch in _touches(src, entries, source):
+                if touch.table in ("conflict", "merged_entry"):
+                    continue
+                _merge_row(into, src, work, touch, source, report)
+            for entry in entries:
+                known.add(entry.id)
+                merged_rows.append(MergedEntry(id=entry.id, source=source))
+            result.sources.append(report)
+    finally:
+        for src in copies:
+            src.close()
+    _rescore_deduction_leaves(into, work)
+    result.merged = work.merged
+    result.conflicts = list(work.conflicts.values())
+    if not work.ops and not result.conflicts:
+        return result
+    names = "、".join(r.path.name for r in result.sources if r.entries)
+    edit = Edit(f"合并 {names}", [*work.ops, *(Insert(c) for c in result.conflicts),
+                                  *(Insert(m) for m in merged_rows)])
+    into.apply(edit, kind="merge")
+    return result
+
+
+def _entries(src: Project) -> list[changelog.LogEntry]:
+    rows = src.conn.execute("SELECT seq, id, time, user, device, kind, label, summary, reverts "
+                            "FROM change_log ORDER BY seq").fetchall()
+    return [changelog.LogEntry(str(i), str(t), str(u), str(d), str(k), str(lb), str(s),
+                               None if r is None else str(r), int(q))
+            for q, i, t, u, d, k, lb, s, r in rows]
+
+
+# ----- conflicts -----
+
+def open_conflicts(project: Project) -> list[Conflict]:
+    """Conflicts not resolved yet, in the order they were found."""
+    return [c for c in project.rows(Conflict) if not c.resolved]
+
+
+def choices(conflict: Conflict) -> list[dict[str, Any]]:
+    """A conflict's values as ``{"user", "time", "value", "source"}`` ([] if unreadable)."""
+    try:
+        value = json.loads(conflict.choices)
+    except ValueError:
+        return []
+    return [c for c in value if isinstance(c, dict)] if isinstance(value, list) else []
+
+
+def conflict_json(conflict: Conflict) -> dict[str, Any]:
+    """A conflict as ``pfdesk merge --json`` shows it (scores as two-decimal strings)."""
+    cls = ROW_TYPES.get(conflict.tbl)
+    decimals = cls.DECIMALS if cls else ()
+    bools = cls.BOOLS if cls else ()
+    return {"code": conflict.code, "table": conflict.tbl, "row": conflict.row_id,
+            "field": conflict.field,
+            "values": [{"user": c.get("user"), "time": c.get("time"), "source": c.get("source"),
+                        "value": json_value(conflict.field, c.get("value"), decimals, bools)}
+                       for c in choices(conflict)]}
+
+
+def resolve(project: Project, conflict_id: str, value: Any) -> Edit:
+    """Settle a conflict with a chosen (or typed) value, as one edit."""
+    conflict = project.find("conflict", conflict_id)
+    if not isinstance(conflict, Conflict):
+        raise EditError("该冲突已不存在")
+    if conflict.resolved:
+        raise EditError("该冲突已经解决")
+    ops: list[Op] = []
+    row = project.find(conflict.tbl, conflict.row_id)
+    if conflict.field == DELETED:
+        if value == REMOVE and row is not None:
+            ops.append(Delete(conflict.tbl, conflict.row_id))
+    elif row is None:
+        raise EditError("冲突所在的内容已被删除，请选择“删除”了结")
+    else:
+        ops.append(Update(conflict.tbl, conflict.row_id, {conflict.field: value}))
+    ops.append(Update("conflict", conflict.id, {"resolved": True}))
+    return Edit(f"解决 {conflict.code or conflict.tbl} 的冲突", ops)

@@ -1,0 +1,222 @@
+"""Merging members' copies: values worked out by hand from who changed what since the hand-out."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+
+from pfdesk import changelog, commands, merge
+from pfdesk.cli import main
+from pfdesk.model import Finding
+from pfdesk.project import Project
+from pfdesk.scoring import score_project
+from pfdesk.tree import IndicatorSpec
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture()
+def team(tmp_path: Path) -> dict[str, Path]:
+    """The leader's file (A: A1 6 points, A2 4 points) handed out as two copies."""
+    lead = tmp_path / "组长.sqlite"
+    project = Project.create(lead, user="组长")
+    project.apply(commands.add_indicator(project, None, 0, IndicatorSpec(
+        "A", "决策", D(10), children=[IndicatorSpec("A1", "立项依据充分性", D(6)),
+                                      IndicatorSpec("A2", "绩效目标合理性", D(4))])))
+    project.apply(commands.add_row(project, Finding(kind="问题", text="目标不细"), "添加问题"))
+    project.close()
+    paths = {"lead": lead}
+    for name in ("甲", "乙"):
+        paths[name] = tmp_path / f"{name}.sqlite"
+        shutil.copyfile(lead, paths[name])
+    return paths
+
+
+def _edit(path: Path, user: str, build) -> None:  # type: ignore[no-untyped-def]
+    with Project.open(path, user=user, backup=False) as project:
+        project.apply(build(project))
+
+
+def _score(project: Project, code: str) -> D | None:
+    return project.by_code(code).score
+
+
+def test_disjoint_edits_both_arrive_and_copies_stay_untouched(team: dict[str, Path]) -> None:
+    _edit(team["甲"], "甲", lambda p: commands.set_score(p, p.by_code("A1").id, "5"))
+    _edit(team["乙"], "乙", lambda p: commands.set_score(p, p.by_code("A2").id, "3"))
+    copies = {name: _digest(team[name]) for name in ("甲", "乙")}
+    with Project.open(team["lead"], user="组长") as lead:
+        result = merge.merge(lead, [team["甲"], team["乙"]])
+        assert result.conflicts == []
+        assert (_score(lead, "A1"), _score(lead, "A2")) == (D(5), D(3))
+        assert score_project(lead).total == D(8)                     # 5 + 3 of 10
+        assert [(r.users, r.entries) for r in result.sources] == [(["甲"], 1), (["乙"], 1)]
+    assert {name: _digest(team[name]) for name in ("甲", "乙")} == copies
+
+
+def test_one_field_changed_by_two_members_is_a_conflict_until_chosen(
+        team: dict[str, Path]) -> None:
+    _edit(team["甲"], "甲", lambda p: commands.set_score(p, p.by_code("A1").id, "5"))
+    _edit(team["乙"], "乙", lambda p: commands.set_score(p, p.by_code("A1").id, "4"))
+    with Project.open(team["lead"], user="组长") as lead:
+        result = merge.merge(lead, [team["甲"], team["乙"]])
+        assert len(result.conflicts) == 1
+        shown = merge.conflict_json(result.conflicts[0])
+        assert (shown["code"], shown["field"]) == ("A1", "score")
+        assert [(v["user"], v["value"]) for v in shown["values"]] == [("甲", "5.00"),
+                                                                         ("乙", "4.00")]
+        assert _score(lead, "A1") == D(5)             # the first copy's value, until chosen
+        problems = [p for p in score_project(lead).problems if p.kind == "conflict"]
+        assert [p.code for p in problems] == ["A1"]
+        lead.apply(merge.resolve(lead, result.conflicts[0].id, "4"))
+        assert _score(lead, "A1") == D(4) and merge.open_conflicts(lead) == []
+        assert not [p for p in score_project(lead).problems if p.kind == "conflict"]
+
+
+def test_the_leaders_own_change_since_the_hand_out_conflicts_with_a_member(
+        team: dict[str, Path]) -> None:
+    _edit(team["lead"], "组长", lambda p: commands.set_score(p, p.by_code("A2").id, "2"))
+    _edit(team["甲"], "甲", lambda p: commands.set_score(p, p.by_code("A2").id, "3.5"))
+    with Project.open(team["lead"], user="组长") as lead:
+        result = merge.merge(lead, [team["甲"]])
+        values = merge.conflict_json(result.conflicts[0])["values"]
+        assert [(v["user"], v["value"], v["source"]) for v in values] == [
+            ("组长", "2.00", "组长.sqlite"), ("甲", "3.50", "甲.sqlite")]
+        assert _score(lead, "A2") == D(2)
+
+
+def test_merging_again_adds_nothing_and_a_later_edit_of_the_copy_arrives(
+        team: dict[str, Path]) -> None:
+    _edit(team["甲"], "甲", lambda p: commands.set_score(p, p.by_code("A1").id, "5"))
+    with Project.open(team["lead"], user="组长") as lead:
+        merge.merge(lead, [team["甲"]])
+        entries = changelog.count(lead.conn)
+        again = merge.merge(lead, [team["甲"], team["甲"]])
+        assert (again.merged, again.conflicts, changelog.count(lead.conn)) == (0, [], entries)
+    _edit(team["甲"], "甲", lambda p: commands.set_score(p, p.by_code("A1").id, "4"))
+    with Project.open(team["lead"], user="组长") as lead:
+        later = merge.merge(lead, [team["甲"]])
+        assert later.conflicts == [] and _score(lead, "A1") == D(4)
+
+
+def test_deductions_and_deletions_travel(team: dict[str, Path]) -> None:
+    def take_points(p: Project):  # type: ignore[no-untyped-def]
+        return commands.add_deduction(p, p.by_code("A1").id, "1.5", "依据文件不全")
+
+    def drop_finding(p: Project):  # type: ignore[no-untyped-def]
+        return commands.remove_row(p, "finding", p.findings()[0].id, "删除问题")
+
+    finding_id = _finding_id(team["乙"])
+    _edit(team["甲"], "甲", take_points)
+    _edit(team["乙"], "乙", drop_finding)
+    with Project.open(team["lead"], user="组长") as lead:
+        result = merge.merge(lead, [team["甲"], team["乙"]])
+        assert result.conflicts == []
+        a1 = lead.by_code("A1")
+        assert [(d.points, d.reason) for d in lead.deductions(a1.id)] == [(D("1.5"),
+                                                                           "依据文件不全")]
+        assert a1.score == D("4.5")                                    # 6 − 1.5
+        assert lead.findings() == []
+        assert changelog.tombstone(lead.conn, "finding", finding_id) is not None
+
+
+def _finding_id(path: Path) -> str:
+    with Project.open(path, readonly=True, lock=False, backup=False) as project:
+        return project.findings()[0].id
+
+
+def test_a_deletion_of_a_row_the_leader_changed_is_a_conflict(team: dict[str, Path]) -> None:
+    def rename(p: Project):  # type: ignore[no-untyped-def]
+        return commands.set_fields(p, "finding", p.findings()[0].id, "改问题", text="目标不细化")
+
+    _edit(team["lead"], "组长", rename)
+    _edit(team["甲"], "甲", lambda p: commands.remove_row(p, "finding", p.findings()[0].id, "删"))
+    with Project.open(team["lead"], user="组长") as lead:
+        result = merge.merge(lead, [team["甲"]])
+        assert [(c.tbl, c.field) for c in result.conflicts] == [("finding", merge.DELETED)]
+        assert [f.text for f in lead.findings()] == ["目标不细化"]          # kept until chosen
+        lead.apply(merge.resolve(lead, result.conflicts[0].id, merge.REMOVE))
+        assert lead.findings() == []
+
+
+def test_the_merge_is_one_undoable_edit(team: dict[str, Path]) -> None:
+    _edit(team["甲"], "甲", lambda p: commands.set_score(p, p.by_code("A1").id, "5"))
+    _edit(team["乙"], "乙", lambda p: commands.set_score(p, p.by_code("A1").id, "4"))
+    with Project.open(team["lead"], user="组长") as lead:
+        merge.merge(lead, [team["甲"], team["乙"]])
+        assert lead.undo_label() == "合并 甲.sqlite、乙.sqlite"
+        lead.undo()
+        assert _score(lead, "A1") is None and merge.open_conflicts(lead) == []
+        again = merge.merge(lead, [team["甲"]])                    # undone, so it merges anew
+        assert again.merged > 0 and _score(lead, "A1") == D(5)
+
+
+def test_another_projects_file_and_a_hostile_file_are_refused_untouched(
+        team: dict[str, Path], tmp_path: Path) -> None:
+    other = tmp_path / "别的项目.sqlite"
+    Project.create(other, user="外人").close()
+    junk = tmp_path / "坏文件.sqlite"
+    junk.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    _edit(team["甲"], "甲", lambda p: commands.set_score(p, p.by_code("A1").id, "5"))
+    before = _digest(team["lead"])
+    with Project.open(team["lead"], user="组长") as lead:
+        with pytest.raises(merge.MergeError, match="另一个项目"):
+            merge.merge(lead, [team["甲"], other])
+        with pytest.raises(merge.PfdeskError):
+            merge.merge(lead, [team["甲"], junk])
+        with pytest.raises(merge.MergeError, match="不能合并到自己"):
+            merge.merge(lead, [team["lead"]])
+        assert _score(lead, "A1") is None
+    assert _digest(team["lead"]) == before
+
+
+def test_an_older_format_copy_opens_read_only_for_the_merge(tmp_path: Path) -> None:
+    sample = Path(__file__).parent / "data" / "project_v2.sqlite"
+    copy = tmp_path / "v2.sqlite"
+    shutil.copyfile(sample, copy)
+    with Project.open(copy, readonly=True, lock=False, backup=False) as old:
+        assert old.info.name                                # upgraded in memory, file untouched
+    assert _digest(copy) == _digest(sample)
+
+
+# ----- the command line -----
+
+def test_cli_merge_exit_codes_and_json(team: dict[str, Path], capsys: pytest.CaptureFixture[str]
+                                       ) -> None:
+    _edit(team["甲"], "甲", lambda p: commands.set_score(p, p.by_code("A1").id, "5"))
+    _edit(team["乙"], "乙", lambda p: commands.set_score(p, p.by_code("A1").id, "4"))
+    _edit(team["乙"], "乙", lambda p: commands.set_score(p, p.by_code("A2").id, "3"))
+    code = main(["merge", str(team["lead"]), str(team["甲"]), str(team["乙"]), "--json",
+                 "--user", "组长"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 1
+    # 甲: A1 score and status; 乙: A2 score and status (A1's status is already 已评).
+    assert out["merged"] == 4
+    assert out["conflicts"][0]["code"] == "A1" and out["conflicts"][0]["field"] == "score"
+    assert [v["value"] for v in out["conflicts"][0]["values"]] == ["5.00", "4.00"]
+    assert main(["check", str(team["lead"])]) == 1
+    capsys.readouterr()
+    assert main(["score", str(team["lead"]), "--json"]) == 0
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    assert {"code": "A1", "kind": "conflict"}.items() <= problems[-1].items()
+    assert main(["merge", str(team["lead"]), str(team["甲"])]) == 1   # nothing new, still open
+    assert "没有新的修改" in capsys.readouterr().out
+
+
+def test_cli_merge_refuses_another_project_and_a_file_open_elsewhere(
+        team: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    other = tmp_path / "别的项目.sqlite"
+    Project.create(other).close()
+    assert main(["merge", str(team["lead"]), str(other)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "另一个项目" in err and err.count("\n") == 0
+    with Project.open(team["lead"], user="组长"):                      # the window has it open
+        assert main(["merge", str(team["lead"]), str(team["甲"])]) == 2
+        assert capsys.readouterr().err.strip()
