@@ -20,7 +20,7 @@ _FLAGS = (("indicator", "not_applicable", "“不适用”标记"),
           ("indicator", "changed_after_review", "“复核后已修改”标记"),
           ("project", "allow_self_review", "“允许本人复核”设置"),
           ("conflict", "resolved", "合并冲突的“已解决”标记"))
-_INTEGER_COLUMNS = tuple(column for _, column, _ in _FLAGS)
+_INTEGER_COLUMNS = (*(column for _, column, _ in _FLAGS), "size")
 # Before version 3 a reviewed indicator had status 已复核; the upgrade moves it to sign-off.
 _OLD_STATUSES = (*STATUSES, "已复核")
 # An ordering key (see ``order.valid``): digits and letters only, not empty, no trailing 0.

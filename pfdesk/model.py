@@ -26,6 +26,10 @@ METHOD_LABELS = {"manual": "直接评分", "deduction": "扣分制"}
 STATUSES = ("未评", "已评")
 # Sign-off of an indicator, from nothing to reviewed; the last one means edited after the review.
 SIGN_OFF_STATES = ("未编制", "已编制", "已复核", "复核后已修改")
+# How a leaf's score follows its evaluators' own scores: mean, mean without the highest and
+# the lowest, or the leader's decision (the leaf's own score field); '' means no panel.
+PANEL_METHODS = {"": "不设专家组", "mean": "平均分", "trimmed": "去掉最高最低后平均",
+                 "leader": "组长裁定"}
 COMPARATORS = ("≥", "≤", "=", "定性")
 FINDING_KINDS = ("成效", "经验做法", "问题", "建议", "整改情况")
 NARRATIVE_KEYS = {
@@ -112,7 +116,8 @@ class ProjectInfo(Row):
     """Cover fields, basic information, goals, funding totals and grade bands (one row)."""
 
     TABLE: ClassVar[str] = "project"
-    DECIMALS: ClassVar[tuple[str, ...]] = ("budget", "adjusted_budget", "received", "spent")
+    DECIMALS: ClassVar[tuple[str, ...]] = ("budget", "adjusted_budget", "received", "spent",
+                                           "spread_limit")
     BOOLS: ClassVar[tuple[str, ...]] = ("allow_self_review",)
 
     name: str = ""
@@ -140,6 +145,8 @@ class ProjectInfo(Row):
     grade_bands: str = ""
     template_id: str = ""
     allow_self_review: bool = False
+    panel_method: str = ""            # '' no panel; see PANEL_METHODS
+    spread_limit: Decimal | None = None
 
 
 @dataclass
@@ -300,6 +307,34 @@ class Narrative(Row):
 
 
 @dataclass
+class EvaluatorScore(Row):
+    """One evaluator's own score of a leaf (an expert panel)."""
+
+    TABLE: ClassVar[str] = "evaluator_score"
+    DECIMALS: ClassVar[tuple[str, ...]] = ("score",)
+
+    indicator_id: str = ""
+    evaluator_id: str = ""
+    score: Decimal | None = None
+
+
+@dataclass
+class Evidence(Row):
+    """A file (佐证材料) attached to an indicator or a deduction; its bytes are kept once per
+    content hash in ``evidence_blob`` (see ``evidence``)."""
+
+    TABLE: ClassVar[str] = "evidence"
+
+    sort_key: str = ""
+    indicator_id: str | None = None
+    deduction_id: str | None = None
+    name: str = ""
+    hash: str = ""
+    size: int = 0
+    note: str = ""
+
+
+@dataclass
 class Conflict(Row):
     """A field that a merge found with different values on two sides (see ``merge``).
 
@@ -332,11 +367,13 @@ ROW_TYPES: dict[str, type[Row]] = {
     cls.TABLE: cls
     for cls in (
         ProjectInfo, FundingSource, FundingItem, Target, Indicator, Deduction,
-        Evaluator, Finding, FindingIndicator, Narrative, Conflict, MergedEntry,
+        Evaluator, Finding, FindingIndicator, Narrative, EvaluatorScore, Evidence, Conflict,
+        MergedEntry,
     )
 }
 # Parents before children: the order rows are inserted in (and deleted in reverse).
 TABLE_ORDER = (
     "project", "funding_source", "funding_item", "target", "indicator", "deduction",
-    "evaluator", "finding", "finding_indicator", "narrative", "conflict", "merged_entry",
+    "evaluator", "finding", "finding_indicator", "narrative", "evaluator_score", "evidence",
+    "conflict", "merged_entry",
 )

@@ -77,7 +77,10 @@ _ORDERED = ("funding_source", "funding_item", "target", "indicator", "deduction"
 # longer renumbers its siblings; see ``order``); sign-off (编制 / 复核) gets who and when, and a
 # flag for changes after the review; the change log, its rows and the tombstones of deleted rows
 # (see ``changelog``); merging copies (see ``merge``): the fields two people gave different values
-# (``conflict``) and the copies' log entries already merged (``merged_entry``). Status keeps
+# (``conflict``) and the copies' log entries already merged (``merged_entry``); expert panels
+# (each evaluator's own score of a leaf, ``evaluator_score``, aggregated by ``panel_method``);
+# evidence files kept inside the file once per content hash (``evidence``, ``evidence_blob``).
+# Status keeps
 # 未评 / 已评; 已复核 moves into the sign-off columns.
 _V3 = "".join(f"""
 ALTER TABLE {table} ADD COLUMN sort_key TEXT NOT NULL DEFAULT '';
@@ -109,6 +112,18 @@ CREATE TABLE conflict (""" + _COMMON + """, tbl TEXT NOT NULL DEFAULT '', row_id
   resolved INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE merged_entry (""" + _COMMON + """, source TEXT NOT NULL DEFAULT '',
   merge_id TEXT NOT NULL DEFAULT '');
+CREATE TABLE evaluator_score (""" + _COMMON + """,
+  indicator_id TEXT NOT NULL REFERENCES indicator(id),
+  evaluator_id TEXT NOT NULL REFERENCES evaluator(id), score TEXT);
+CREATE INDEX evaluator_score_indicator ON evaluator_score(indicator_id);
+ALTER TABLE project ADD COLUMN panel_method TEXT NOT NULL DEFAULT '';
+ALTER TABLE project ADD COLUMN spread_limit TEXT;
+CREATE TABLE evidence (""" + _COMMON + """, sort_key TEXT NOT NULL DEFAULT '',
+  indicator_id TEXT REFERENCES indicator(id), deduction_id TEXT REFERENCES deduction(id),
+  name TEXT NOT NULL DEFAULT '', hash TEXT NOT NULL DEFAULT '', size INTEGER NOT NULL DEFAULT 0,
+  note TEXT NOT NULL DEFAULT '');
+CREATE INDEX evidence_indicator ON evidence(indicator_id);
+CREATE TABLE evidence_blob (hash TEXT PRIMARY KEY NOT NULL, data BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE tombstone (tbl TEXT NOT NULL, row_id TEXT NOT NULL, deleted_at TEXT NOT NULL,
   deleted_by TEXT NOT NULL, entry TEXT NOT NULL, PRIMARY KEY (tbl, row_id)) WITHOUT ROWID;
 INSERT INTO change_log (id, time, user, device, kind, label, summary)
