@@ -53,10 +53,14 @@ class Given:
     time: str
     value: Any
     source: str
+    row: dict[str, Any] | None = None      # a deleted row the copy kept: its content
 
     def as_json(self) -> dict[str, Any]:
         """As stored in ``Conflict.choices``."""
-        return {"user": self.user, "time": self.time, "value": self.value, "source": self.source}
+        out = {"user": self.user, "time": self.time, "value": self.value, "source": self.source}
+        if self.row is not None:
+            out["row"] = self.row
+        return out
 
 
 @dataclass
@@ -233,7 +237,7 @@ def _merge_row(into: Project, src: Project, work: _Work, touch: _Touch, source: 
         label = into.path.name if into.path is not None else "本文件"
         _conflict(work, table, row_id, DELETED, code, [
             Given(stone[1] if stone else "—", stone[0] if stone else "", REMOVE, label),
-            Given(who.user, who.time, KEEP, source)])
+            Given(who.user, who.time, KEEP, source, theirs.to_row())])
     else:
         _merge_fields(into, work, touch, theirs.to_row(), mine, code, cls, source)
     report.merged += work.merged - before[0]
@@ -396,6 +400,16 @@ def resolve(project: Project, conflict_id: str, value: Any) -> Edit:
     if conflict.field == DELETED:
         if value == REMOVE and row is not None:
             ops.append(Delete(conflict.tbl, conflict.row_id))
+        elif value == KEEP and row is None:          # deleted here, kept and changed there
+            kept = next((c.get("row") for c in choices(conflict)
+                         if c.get("value") == KEEP and isinstance(c.get("row"), dict)), None)
+            cls = ROW_TYPES.get(conflict.tbl)
+            if kept is None or cls is None:
+                raise EditError("冲突记录中没有保留的内容，无法恢复这一行")
+            try:
+                ops.append(Insert(cls.from_row({**kept, "id": conflict.row_id})))
+            except (TypeError, ValueError) as exc:
+                raise EditError("冲突记录中保留的内容已损坏，无法恢复这一行") from exc
     elif row is None:
         raise EditError("冲突所在的内容已被删除，请选择“删除”了结")
     else:

@@ -220,3 +220,19 @@ def test_cli_merge_refuses_another_project_and_a_file_open_elsewhere(
     with Project.open(team["lead"], user="组长"):                      # the window has it open
         assert main(["merge", str(team["lead"]), str(team["甲"])]) == 2
         assert capsys.readouterr().err.strip()
+
+
+def test_a_row_deleted_here_and_changed_in_a_copy_can_be_kept(team: dict[str, Path]) -> None:
+    def rename(p: Project):  # type: ignore[no-untyped-def]
+        return commands.set_fields(p, "finding", p.findings()[0].id, "改问题", text="目标未细化到年度")
+
+    _edit(team["甲"], "甲", rename)
+    _edit(team["lead"], "组长", lambda p: commands.remove_row(p, "finding", p.findings()[0].id, "删"))
+    with Project.open(team["lead"], user="组长") as lead:
+        result = merge.merge(lead, [team["甲"]])
+        shown = merge.conflict_json(result.conflicts[0])
+        assert [(v["user"], v["value"]) for v in shown["values"]] == [("组长", merge.REMOVE),
+                                                                         ("甲", merge.KEEP)]
+        assert lead.findings() == []
+        lead.apply(merge.resolve(lead, result.conflicts[0].id, merge.KEEP))
+        assert [f.text for f in lead.findings()] == ["目标未细化到年度"]
