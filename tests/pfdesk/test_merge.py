@@ -236,3 +236,20 @@ def test_a_row_deleted_here_and_changed_in_a_copy_can_be_kept(team: dict[str, Pa
         assert lead.findings() == []
         lead.apply(merge.resolve(lead, result.conflicts[0].id, merge.KEEP))
         assert [f.text for f in lead.findings()] == ["目标未细化到年度"]
+
+
+def test_a_copy_with_a_damaged_log_is_refused_untouched(team: dict[str, Path]) -> None:
+    import sqlite3
+
+    _edit(team["甲"], "甲", lambda p: commands.set_score(p, p.by_code("A1").id, "5"))
+    conn = sqlite3.connect(team["甲"])
+    conn.execute("UPDATE change_row SET after = '[1, 2' WHERE entry = "
+                 "(SELECT max(seq) FROM change_log)")
+    conn.commit()
+    conn.close()
+    before = _digest(team["lead"])
+    with Project.open(team["lead"], user="组长") as lead:
+        with pytest.raises(merge.MergeError, match="修改记录已损坏"):
+            merge.merge(lead, [team["乙"], team["甲"]])
+        assert _score(lead, "A1") is None
+    assert _digest(team["lead"]) == before
