@@ -45,12 +45,15 @@ FIELD_LABELS: dict[str, str] = {
     "evidence": "佐证材料", "title": "职称", "org": "单位", "role": "分工", "total": "总分",
     "kind": "类别", "text": "内容", "cause": "原因", "problem_id": "对应问题",
     "finding_id": "问题或成效", "key": "章节",
+    "deduction_id": "所属扣分", "hash": "校验值", "size": "大小（字节）",
+    "panel_method": "专家组评分方式", "spread_limit": "分差上限", "evaluator_id": "评价人员",
 }
 TABLE_LABELS: dict[str, str] = {
     "project": "项目信息", "funding_source": "资金来源", "funding_item": "资金明细",
     "target": "绩效目标", "indicator": "指标", "deduction": "扣分", "evaluator": "评价人员",
     "finding": "问题与建议", "finding_indicator": "问题涉及的指标", "narrative": "报告章节",
     "conflict": "合并冲突", "merged_entry": "已合并的记录",
+    "evaluator_score": "专家评分", "evidence": "佐证材料",
 }
 # Rows a merge keeps for itself: never listed as changes of their own.
 _MERGE_BOOKKEEPING = ("merged_entry",)

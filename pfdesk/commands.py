@@ -10,13 +10,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from . import order
+from . import evidence, order
 from .edits import Delete, Edit, Insert, Op, Update
 from .errors import EditError
 from .model import (
     NARRATIVE_KEYS,
     STATUSES,
     Deduction,
+    EvaluatorScore,
     Finding,
     FindingIndicator,
     Indicator,
@@ -159,7 +160,8 @@ def remove_deduction(project: Project, ded_id: str) -> Edit:
     ind = _leaf(project, ded.indicator_id)
     values = [d.points or Decimal(0) for d in project.deductions(ind.id) if d.id != ded_id]
     return Edit(f"删除 {ind.code} 的一项扣分",
-                [Delete("deduction", ded_id), _deduction_score_op(ind, values)])
+                [*evidence.ops_removing_deduction(project, ded_id), Delete("deduction", ded_id),
+                 _deduction_score_op(ind, values)])
 
 
 def set_status(project: Project, ind_id: str, status: str) -> Edit:
@@ -229,7 +231,8 @@ def add_indicator(project: Project, parent_id: str | None, index: int,
 
 
 def remove_indicator(project: Project, ind_id: str) -> Edit:
-    """Remove an indicator and its whole branch, with deductions and finding links."""
+    """Remove an indicator and its whole branch, with deductions, finding links and the
+    evaluators' scores."""
     ind = project.indicators().get(ind_id)
     if ind is None:
         raise EditError("该指标已不存在")
@@ -239,6 +242,9 @@ def remove_indicator(project: Project, ind_id: str) -> Edit:
     for link in project.rows(FindingIndicator):
         if link.indicator_id in ids:
             ops.append(Delete("finding_indicator", link.id))
+    ops.extend(Delete("evaluator_score", s.id) for s in project.rows(EvaluatorScore)
+               if s.indicator_id in ids)
+    ops.extend(evidence.ops_removing_indicators(project, ids))
     for node in reversed(branch):
         ops.extend(Delete("deduction", d.id) for d in project.deductions(node.id))
         ops.append(Delete("indicator", node.id))
@@ -275,7 +281,8 @@ def add_row(project: Project, row: Row, label: str) -> Edit:
 
 
 def remove_row(project: Project, table: str, row_id: str, label: str) -> Edit:
-    """Remove a list row; a finding takes its indicator links and suggestion ties with it."""
+    """Remove a list row; a finding takes its indicator links and suggestion ties with it, an
+    evaluator the scores they gave."""
     if project.find(table, row_id) is None:
         raise EditError("要删除的内容已不存在")
     ops: list[Op] = []
@@ -284,6 +291,9 @@ def remove_row(project: Project, table: str, row_id: str, label: str) -> Edit:
                    for link in project.rows(FindingIndicator) if link.finding_id == row_id)
         ops.extend(Update("finding", f.id, {"problem_id": None})
                    for f in project.rows(Finding) if f.problem_id == row_id)
+    if table == "evaluator":
+        ops.extend(Delete("evaluator_score", s.id) for s in project.rows(EvaluatorScore)
+                   if s.evaluator_id == row_id)
     ops.append(Delete(table, row_id))
     return Edit(label, ops)
 

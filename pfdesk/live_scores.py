@@ -3,19 +3,23 @@
 After an edit that changes only some indicators' values (a score, a deduction, a weight, a
 name), just those indicators and their ancestors are scored again, from their children's
 cached results; anything that changes the tree's shape (adding, removing, moving, marking not
-applicable, re-coding) scores the whole tree. Both paths use the same ``score_node``, so the
-numbers are the same as ``score_project``'s.
+applicable, re-coding, choosing another panel method) scores the whole tree; an evaluator's
+score rescores its leaf. Both paths use the same ``score_node``, so the numbers are the same
+as ``score_project``'s.
 """
 
 from __future__ import annotations
 
 from .edits import Change
-from .model import Deduction, Indicator
+from .model import Deduction, EvaluatorScore, Indicator
+from .panel import panel_of
 from .project import Project
 from .scoring import NO_DEDUCTIONS, Problem, ScoreResult, assemble, compute, parse_bands, score_node
 
 # Indicator columns whose change alters the shape of the tree or what nodes below inherit.
 _SHAPE = ("parent_id", "sort_key", "not_applicable", "code")
+# Project columns that change how every leaf is scored.
+_PANEL = ("panel_method", "spread_limit")
 
 
 class LiveScores:
@@ -29,7 +33,7 @@ class LiveScores:
         """Score the whole tree."""
         project = self.project
         self.result = compute(project.children_map(), project.deduction_map(),
-                              parse_bands(project.info.grade_bands))
+                              parse_bands(project.info.grade_bands), panel_of(project))
         self._problems: dict[str, list[Problem]] = {}
         for problem in self.result.problems:
             if problem.indicator_id:
@@ -47,22 +51,26 @@ class LiveScores:
                 if any(getattr(rc.before, c) != getattr(rc.after, c) for c in _SHAPE):
                     return None
                 ids.add(rc.id)
-            elif rc.table == "deduction":
+            elif rc.table in ("deduction", "evaluator_score"):
                 for row in (rc.before, rc.after):
-                    if isinstance(row, Deduction):
+                    if isinstance(row, Deduction | EvaluatorScore):
                         ids.add(row.indicator_id)
+            elif rc.table == "project" and (rc.before is None or rc.after is None or any(
+                    getattr(rc.before, c) != getattr(rc.after, c) for c in _PANEL)):
+                return None
         return ids
 
     def update(self, change: Change) -> ScoreResult:
         """The scores after ``change`` (rescoring only what it touched when it can)."""
         tables = change.tables()
-        if not tables & {"indicator", "deduction", "project"}:
+        if not tables & {"indicator", "deduction", "project", "evaluator_score"}:
             return self.result
         touched = self._touched(change)
         if touched is None or any(i not in self._index for i in touched):
             return self.rescore()
         project = self.project
         nodes = list(self.result.nodes)
+        panel = panel_of(project)
         pending: dict[str, Indicator] = {}
         for ind_id in touched:
             ind = project.indicator(ind_id)
@@ -74,7 +82,7 @@ class LiveScores:
             kids = [nodes[self._index[k.id]] for k in project.children(ind.id)]
             na_above = old.not_applicable and not ind.not_applicable
             node, own = score_node(ind, old.level, old.parent_code, na_above, kids,
-                                   project.deductions(ind.id) or NO_DEDUCTIONS)
+                                   project.deductions(ind.id) or NO_DEDUCTIONS, panel)
             nodes[self._index[ind.id]] = node
             if own:
                 self._problems[ind.id] = own

@@ -2,7 +2,9 @@
 
 Pure functions over the indicator tree. A parent's score is the sum of its children; a leaf
 scored by deductions gets max(0, weight − Σ deductions); not-applicable indicators drop out and
-the total is rescaled to 100; 得分率 is score ÷ weight to two decimals. The grade is read from
+the total is rescaled to 100; 得分率 is score ÷ weight to two decimals. With an expert panel
+(see ``panel``) a leaf's evaluator scores may give its score, and a spread above the limit is
+a problem. The grade is read from
 the two-decimal total, so the grade always matches the number printed beside it.
 """
 
@@ -16,7 +18,8 @@ from typing import TYPE_CHECKING
 
 from .change_text import FIELD_LABELS
 from .model import DEFAULT_BANDS, Conflict, Deduction, Indicator
-from .numbers import HUNDRED, q2, rate_of, to_decimal
+from .numbers import HUNDRED, plain, q2, rate_of, to_decimal
+from .panel import AGGREGATING, NO_PANEL, Panel, aggregate, panel_of, spread
 
 if TYPE_CHECKING:
     from .project import Project
@@ -34,6 +37,7 @@ MISSING_WEIGHT = "missing_weight"
 DEDUCTION_UNUSED = "deduction_unused"
 GRADE_BANDS = "grade_bands"
 CONFLICT = "conflict"
+SPREAD = "spread"
 
 
 @dataclass(frozen=True)
@@ -178,9 +182,21 @@ def grade_of(total: Decimal, bands: Sequence[tuple[str, Decimal]]) -> str:
     return bands[-1][0] if bands else ""
 
 
+def _panel_score(ind: Indicator, label: str, panel: Panel,
+                 problems: list[Problem]) -> Decimal | None:
+    """The aggregate of a leaf's evaluator scores when the panel gives the score, else None;
+    a spread above the limit is a problem whatever the method."""
+    scores = panel.leaf_scores(ind.id)
+    gap = spread(scores)
+    if gap is not None and panel.limit is not None and gap > panel.limit:
+        problems.append(Problem(ind.code, SPREAD, f"{label} 专家评分分差 {plain(gap)} 分，"
+                                f"超过分差上限 {plain(panel.limit)} 分", ind.id))
+    return aggregate(scores, panel.method) if panel.method in AGGREGATING else None
+
+
 def _leaf_score(ind: Indicator, weight: Decimal, na: bool, label: str,
-                deductions: Sequence[Deduction],
-                problems: list[Problem]) -> tuple[Decimal | None, bool]:
+                deductions: Sequence[Deduction], problems: list[Problem],
+                panel: Panel = NO_PANEL) -> tuple[Decimal | None, bool]:
     for ded in deductions:
         if not ded.reason.strip():
             problems.append(Problem(ind.code, DEDUCTION_REASON,
@@ -193,6 +209,16 @@ def _leaf_score(ind: Indicator, weight: Decimal, na: bool, label: str,
                                 f"{label} 按直接评分计分，其 {len(deductions)} 项扣分未计入得分", ind.id))
     if na:
         return None, True
+    by_panel = _panel_score(ind, label, panel, problems)
+    if by_panel is not None:
+        if by_panel > weight:
+            problems.append(Problem(ind.code, SCORE_RANGE,
+                                    f"{label} 专家组得分 {by_panel} 分超出 0～{weight} 分的范围",
+                                    ind.id))
+        if deductions and ind.method == "deduction":
+            problems.append(Problem(ind.code, DEDUCTION_UNUSED, f"{label} 按专家组评分计分，"
+                                    f"其 {len(deductions)} 项扣分未计入得分", ind.id))
+        return by_panel, True
     if ind.method == "deduction" and (deductions or ind.score is not None
                                       or ind.status != "未评"):
         taken = sum((d.points for d in deductions if d.points is not None and d.points > 0),
@@ -208,9 +234,10 @@ def _leaf_score(ind: Indicator, weight: Decimal, na: bool, label: str,
 
 
 def score_node(ind: Indicator, level: int, parent_code: str | None, na_above: bool,
-               kids: Sequence[NodeScore], deductions: Sequence[Deduction]
-               ) -> tuple[NodeScore, list[Problem]]:
-    """Score one indicator from its already-scored children (or, for a leaf, its own data)."""
+               kids: Sequence[NodeScore], deductions: Sequence[Deduction],
+               panel: Panel = NO_PANEL) -> tuple[NodeScore, list[Problem]]:
+    """Score one indicator from its already-scored children (or, for a leaf, its own data
+    and its panel's scores)."""
     problems: list[Problem] = []
     label = ind.code or ind.name
     weight = ind.weight
@@ -235,7 +262,7 @@ def score_node(ind: Indicator, level: int, parent_code: str | None, na_above: bo
         node_score: Decimal | None = None if na else score
     else:
         node_max = ZERO if na else weight
-        node_score, complete = _leaf_score(ind, weight, na, label, deductions, problems)
+        node_score, complete = _leaf_score(ind, weight, na, label, deductions, problems, panel)
         lost = weight - node_score if node_score is not None and node_score < weight else ZERO
     rate = rate_of(node_score, node_max) if node_score is not None and node_max else None
     node = NodeScore(ind.id, ind.code, ind.name, level, ind.parent_id, parent_code, weight,
@@ -249,14 +276,14 @@ NO_DEDUCTIONS: tuple[Deduction, ...] = ()
 def _walk(children: Mapping[str | None, Sequence[Indicator]],
           deductions: Mapping[str, Sequence[Deduction]], ind: Indicator, level: int,
           parent_code: str | None, na_above: bool, nodes: list[NodeScore],
-          problems: dict[str, list[Problem]]) -> NodeScore:
+          problems: dict[str, list[Problem]], panel: Panel) -> NodeScore:
     index = len(nodes)
     nodes.append(None)  # type: ignore[arg-type]  # placeholder keeps tree order
     na = na_above or ind.not_applicable
-    kids = [_walk(children, deductions, kid, level + 1, ind.code, na, nodes, problems)
+    kids = [_walk(children, deductions, kid, level + 1, ind.code, na, nodes, problems, panel)
             for kid in children.get(ind.id, ())]
     node, own = score_node(ind, level, parent_code, na_above, kids,
-                           deductions.get(ind.id, NO_DEDUCTIONS))
+                           deductions.get(ind.id, NO_DEDUCTIONS), panel)
     nodes[index] = node
     if own:
         problems[ind.id] = own
@@ -299,19 +326,21 @@ def assemble(nodes: list[NodeScore], problems: Mapping[str, list[Problem]],
 
 def compute(children: Mapping[str | None, Sequence[Indicator]],
             deductions: Mapping[str, Sequence[Deduction]],
-            bands: Sequence[tuple[str, Decimal]] = DEFAULT_BANDS) -> ScoreResult:
-    """Score a tree given as a children map (None → level-1 list) and deductions by leaf id."""
+            bands: Sequence[tuple[str, Decimal]] = DEFAULT_BANDS,
+            panel: Panel = NO_PANEL) -> ScoreResult:
+    """Score a tree given as a children map (None → level-1 list) and deductions by leaf id,
+    with the expert panel's scores when the project has one."""
     nodes: list[NodeScore] = []
     problems: dict[str, list[Problem]] = {}
     for top in children.get(None, ()):
-        _walk(children, deductions, top, 1, None, False, nodes, problems)
+        _walk(children, deductions, top, 1, None, False, nodes, problems, panel)
     return assemble(nodes, problems, bands)
 
 
 def score_project(project: Project) -> ScoreResult:
     """Score an open project with its own grade bands; open merge conflicts are problems."""
     result = compute(project.children_map(), project.deduction_map(),
-                     parse_bands(project.info.grade_bands))
+                     parse_bands(project.info.grade_bands), panel_of(project))
     for conflict in project.rows(Conflict):
         if not conflict.resolved:
             what = "整行（一方删除、一方修改）" if conflict.field == "_row" else \
