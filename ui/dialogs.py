@@ -120,6 +120,13 @@ def ask_open_projects(parent: QWidget | None, folder: str = "") -> list[str]:
     return list(paths)
 
 
+def ask_merge_copies(parent: QWidget | None, folder: str = "") -> list[str]:
+    """Choose the members' copies to merge (an empty list when cancelled)."""
+    paths, _ = QFileDialog.getOpenFileNames(parent, tr("选择要合并的成员副本"), folder,
+                                            project_filter())
+    return list(paths)
+
+
 def open_file(path: str) -> bool:
     """Open a file in the program the system uses for it; False if that failed."""
     log.info("opening %s", path)

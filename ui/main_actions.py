@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QMenu, QStyle, QToolBar
 from . import dialogs
 from .backups_dialog import show_backups
 from .history_view import show_history
+from .merge_dialog import show_merge
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -49,6 +50,9 @@ class WindowActions:
         self.save_as.setToolTip(tr("把项目的完整副本写到另一个文件（每项修改都已自动保存）"))
         self.backups = self._action(tr("历史备份…"), None, lambda: show_backups(window))
         self.backups.setToolTip(tr("查看自动备份，把项目恢复到以前的版本"))
+        self.merge = self._action(tr("合并副本…"), None, lambda: show_merge(window))
+        self.merge.setToolTip(tr("把组员交回的项目副本合并进当前项目，并逐个解决冲突"))
+        window.score_panel.conflicts_activated.connect(lambda: show_merge(window))
         self.close = self._action(tr("关闭项目"), QKeySequence.StandardKey.Close,
                                   window.close_project)
         self.quit = self._action(tr("退出"), QKeySequence.StandardKey.Quit, window.close)
@@ -98,7 +102,7 @@ class WindowActions:
         file_menu.addMenu(self.recent_menu)
         file_menu.addAction(self.demo)
         file_menu.addSeparator()
-        file_menu.addActions([self.save_as, self.backups, self.close])
+        file_menu.addActions([self.save_as, self.merge, self.backups, self.close])
         file_menu.addSeparator()
         file_menu.addAction(self.quit)
         edit_menu = bar.addMenu(tr("编辑(&E)"))
@@ -140,7 +144,8 @@ class WindowActions:
 
     def project_open(self, is_open: bool) -> None:
         """Enable what needs an open project."""
-        for action in (self.save_as, self.backups, self.close, self.score_toggle, self.history):
+        for action in (self.save_as, self.merge, self.backups, self.close, self.score_toggle,
+                       self.history):
             action.setEnabled(is_open)
 
     def _about(self) -> None:

@@ -5,6 +5,8 @@ Every number comes from the session's ``ScoreResult`` (the engine); the panel on
 (``良``); while leaves are unscored a separate label says the grade is provisional.
 ``signOffCounts`` says how far sign-off has come (``review.counts``); its tooltip lists the
 indicators changed after their review, and a click goes to the next of them.
+``openConflicts`` counts the merge conflicts still open (shown only while there are some); a
+click emits ``conflicts_activated`` (the window opens the 合并 dialog on them).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pfdesk.merge import open_conflicts
 from pfdesk.numbers import fmt2, percent, plain
 from pfdesk.project import Project
 from pfdesk.review import Counts, counts
@@ -113,6 +116,7 @@ class ScorePanel(QWidget):
     """Live totals; ``problem_activated(indicator_id)`` when a problem is clicked."""
 
     problem_activated = Signal(str)
+    conflicts_activated = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -122,6 +126,7 @@ class ScorePanel(QWidget):
         layout.setContentsMargins(10, 8, 10, 8)
         self._build_total(layout)
         self._build_sign_off(layout)
+        self._build_conflicts(layout)
         self._build_dimensions(layout)
         self._build_problems(layout)
         self._rows: list[_DimensionRow] = []
@@ -172,6 +177,18 @@ class ScorePanel(QWidget):
         self._next_changed = 0
         layout.addWidget(self.sign_off)
 
+    def _build_conflicts(self, layout: QVBoxLayout) -> None:
+        self.conflicts = ClickableLabel()
+        self.conflicts.setObjectName("openConflicts")
+        self.conflicts.setAccessibleName(tr("未解决的合并冲突"))
+        self.conflicts.setWordWrap(True)
+        self.conflicts.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.conflicts.setToolTip(tr("合并副本时各方改得不一样的地方，点击逐个选择取值"))
+        self.conflicts.setStyleSheet("color: #c0392b;")
+        self.conflicts.clicked.connect(self.conflicts_activated)
+        self.conflicts.hide()
+        layout.addWidget(self.conflicts)
+
     def _build_dimensions(self, layout: QVBoxLayout) -> None:
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
@@ -216,6 +233,7 @@ class ScorePanel(QWidget):
         self.problem_model.set_problems([])
         self.problems_caption.setText(tr("评分问题"))
         self.show_sign_off(Counts(), [])
+        self.show_conflicts(0)
 
     def show_result(self, result: ScoreResult) -> None:
         """Show the engine's result."""
@@ -236,10 +254,16 @@ class ScorePanel(QWidget):
         self.problems_caption.setText(tr("评分问题（%d）") % count if count else tr("评分问题：无"))
 
     def show_sign_off_of(self, project: Project) -> None:
-        """Show the sign-off counts of a project (``review.counts``)."""
+        """Show the sign-off counts (``review.counts``) and open merge conflicts of a project."""
         changed = [(i.id, i.code or i.name) for i in project.walk()
                    if i.sign_off == "复核后已修改" and not project.children(i.id)]
         self.show_sign_off(counts(project), changed)
+        self.show_conflicts(len(open_conflicts(project)))
+
+    def show_conflicts(self, count: int) -> None:
+        """Show how many merge conflicts are open (the line is hidden when there are none)."""
+        self.conflicts.setText(tr("合并冲突未解决：%d 处\n点击逐个选择取值") % count if count else "")
+        self.conflicts.setVisible(count > 0)
 
     def show_sign_off(self, totals: Counts, changed: list[tuple[str, str]]) -> None:
         """Show the sign-off counts; ``changed`` holds (id, code) of the indicators changed

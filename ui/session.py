@@ -10,6 +10,10 @@ or redo. A refused undo or redo leaves both where they were and says why.
 Each stored change emits ``changed`` with the core's ``Change`` and rescores what it touched
 (``LiveScores``), emitting ``scores_changed``. Pages refresh from those two signals only.
 
+A core operation that stores its own edit (a merge of members' copies) runs through
+``ProjectSession.run(action)``: the entry it stored goes on the stack like a pushed edit, and its
+``Change`` (read back from the change log) is emitted the same way.
+
 An edit, undo or redo the project refuses (read-only project, file changed by another program,
 disk full) emits ``edit_failed`` as well as ``error_reported``: nothing was stored, and the
 window says so where it cannot be missed. ``error_reported`` alone carries input the page could
@@ -19,17 +23,23 @@ not turn into an edit (a score out of range, an amount with a third decimal).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from pfdesk.edits import Change, Edit
+from pfdesk import changelog
+from pfdesk.edits import Change, Edit, RowChange
 from pfdesk.errors import PfdeskError
 from pfdesk.live_scores import LiveScores
+from pfdesk.model import ROW_TYPES
 from pfdesk.project import Project
 from pfdesk.scoring import ScoreResult
+from pfdesk.undo import StackItem
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class LoggedStep(QUndoCommand):
@@ -114,6 +124,22 @@ class ProjectSession(QObject):
         self._emit(change)
         return True
 
+    def run(self, action: Callable[[Project], T]) -> T:
+        """Run a core operation that applies its own edit(s) (``merge.merge``), then follow it.
+
+        Each undoable entry the action stored becomes one step of the window's stack, and its
+        change is emitted like a pushed edit's. Errors of the action propagate unchanged (the
+        core stores nothing when it refuses).
+        """
+        done = self.project.stacks.done
+        last = done[-1].seq if done else 0
+        result = action(self.project)
+        for item in [i for i in self.project.stacks.done if i.seq > last]:
+            change = logged_change(self.project, item)
+            self.undo_stack.push(LoggedStep(item.label))
+            self._emit(change)
+        return result
+
     def undo(self) -> bool:
         """Undo the latest step of this window through the core; False if refused."""
         if not self.undo_stack.canUndo():    # the window offers only its own steps
@@ -158,3 +184,23 @@ class ProjectSession(QObject):
         score = self._live.update(change)
         self.changed.emit(change)
         self.scores_changed.emit(score)
+
+
+def logged_change(project: Project, item: StackItem) -> Change:
+    """The ``Change`` of a stored entry, rebuilt from its log rows and the rows as they are now."""
+    rows: list[RowChange] = []
+    try:
+        for logged in changelog.rows_of(project.conn, item.seq):
+            cls = ROW_TYPES[logged.table]
+            now = project.find(logged.table, logged.row_id)
+            if logged.op == "insert":
+                rows.append(RowChange(logged.table, logged.row_id, None, now))
+            elif logged.op == "delete":
+                before = cls.from_row({**(logged.before or {}), "id": logged.row_id})
+                rows.append(RowChange(logged.table, logged.row_id, before, None))
+            elif now is not None:
+                before = cls.from_row({**now.to_row(), **(logged.before or {})})
+                rows.append(RowChange(logged.table, logged.row_id, before, now))
+    except (ValueError, TypeError):   # cannot happen for an entry just written; refresh all
+        log.exception("entry %s could not be read back", item.id)
+    return Change(item.label, rows, changelog.entry_by_id(project.conn, item.id))

@@ -3,7 +3,8 @@
 Parts add up to totals at every level (分值散总一致), the grade matches the score, the cover
 fields are filled, every deduction has a reason, no indicator is unscored, no analysis states a
 score other than the engine's, the panel's totals agree, and every indicator is reviewed with no
-change after its review. Each failure is one plain Chinese
+change after its review; no merge conflict is left open (a report with one is not final).
+Each failure is one plain Chinese
 line; the export still happens and repeats the warnings at the end.
 """
 
@@ -14,6 +15,9 @@ import re
 from decimal import Decimal
 
 from .. import review
+from ..change_text import FIELD_LABELS, TABLE_LABELS
+from ..merge import DELETED, open_conflicts
+from ..model import Conflict
 from ..numbers import plain
 from ..scoring import (
     DEDUCTION_POINTS,
@@ -128,6 +132,24 @@ def _sign_off(data: ReportData) -> list[str]:
     return lines
 
 
+def conflict_words(conflict: Conflict) -> str:
+    """``A11 得分``: where a merge conflict is, in a check line."""
+    whole = conflict.field == DELETED
+    what = "整行" if whole else FIELD_LABELS.get(conflict.field, conflict.field)
+    if conflict.tbl not in ("indicator", "project"):
+        what = TABLE_LABELS.get(conflict.tbl, conflict.tbl) + ("" if whole else "的") + what
+    return f"{conflict.code or TABLE_LABELS.get(conflict.tbl, '')} {what}".strip()
+
+
+def _conflicts(data: ReportData) -> list[str]:
+    """Merge conflicts still open: the report cannot be the final one."""
+    open_ = open_conflicts(data.project)
+    if not open_:
+        return []
+    listed = "、".join(conflict_words(c) for c in open_[:5]) + ("、…" if len(open_) > 5 else "")
+    return [f"合并冲突未解决：{len(open_)} 处（{listed}），报告不能作为定稿"]
+
+
 def _outline(data: ReportData) -> list[str]:
     missing = [label for key, label in FULL_SECTIONS if not data.project.narrative(key).strip()]
     return [f"报告章节未填写：{'；'.join(missing)}"] if missing else []
@@ -137,8 +159,8 @@ def run_checks(data: ReportData, layout: str = "full") -> list[str]:
     """Every failed check for one project, as plain Chinese lines (empty when all pass)."""
     if not data.dimensions():
         return ["项目尚未建立指标体系，报告中没有得分", *_cover(data)]
-    lines = (_sums(data) + _grade(data) + _cover(data) + _deductions(data) + _unscored(data)
-             + _stated(data) + _conclusion(data) + _sign_off(data))
+    lines = (_conflicts(data) + _sums(data) + _grade(data) + _cover(data) + _deductions(data)
+             + _unscored(data) + _stated(data) + _conclusion(data) + _sign_off(data))
     if layout == "scoresheet":
         lines += _panel(data)
     if layout == "full":

@@ -1,0 +1,182 @@
+"""The 合并副本 dialog: a leader's file and two members' copies merged from the window, what each
+copy brought, a conflict settled by choosing a value (and reopened by undo), a refused file, the
+score panel's count of open conflicts and the export check that refuses a final report.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from decimal import Decimal as D
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton
+
+from pfdesk import changelog, commands, merge
+from pfdesk.model import Finding
+from pfdesk.project import Project
+from pfdesk.tree import IndicatorSpec
+from ui.main_window import MainWindow
+from ui.merge_dialog import MergeDialog
+from ui.models.conflict_model import ConflictListModel, MergeSummaryModel
+from ui.pages.export_checks import advice, check_lines
+
+from .conftest import DialogLog
+
+DISPLAY = Qt.ItemDataRole.DisplayRole
+
+
+def _edit(path: Path, user: str, build: Any) -> None:
+    with Project.open(path, user=user, backup=False) as project:
+        project.apply(build(project))
+
+
+@pytest.fixture()
+def team(tmp_path: Path) -> dict[str, Path]:
+    """The leader's file (A: A1 6 points, A2 4 points) and two copies: 甲 scores A1 5, 乙 scores
+    A1 4 and A2 3 — one conflict (A1) and one change that simply arrives (A2)."""
+    lead = tmp_path / "组长.sqlite"
+    project = Project.create(lead, user="组长")
+    project.apply(commands.add_indicator(project, None, 0, IndicatorSpec(
+        "A", "决策", D(10), children=[IndicatorSpec("A1", "立项依据充分性", D(6)),
+                                      IndicatorSpec("A2", "绩效目标合理性", D(4))])))
+    project.apply(commands.add_row(project, Finding(kind="问题", text="目标不细"), "添加问题"))
+    project.close()
+    paths = {"lead": lead}
+    for name in ("甲", "乙"):
+        paths[name] = tmp_path / f"{name}.sqlite"
+        shutil.copyfile(lead, paths[name])
+    _edit(paths["甲"], "甲", lambda p: commands.set_score(p, p.by_code("A1").id, "5"))
+    _edit(paths["乙"], "乙", lambda p: commands.set_score(p, p.by_code("A1").id, "4"))
+    _edit(paths["乙"], "乙", lambda p: commands.set_score(p, p.by_code("A2").id, "3"))
+    return paths
+
+
+def _open(window: MainWindow, dialog_log: DialogLog, *copies: Path) -> MergeDialog:
+    """The dialog from the 文件 menu, with the copies added through the file dialog."""
+    window.actions_.merge.trigger()
+    dialog = window.findChild(MergeDialog)
+    assert dialog is not None and dialog.steps.currentIndex() == 0
+    dialog_log.answer("ask_merge_copies", [str(p) for p in copies])
+    dialog.findChild(QPushButton, "mergeAddButton").click()
+    return dialog
+
+
+def _score(window: MainWindow, code: str) -> D | None:
+    return window.project.by_code(code).score  # type: ignore[union-attr]
+
+
+def _panel_line(window: MainWindow) -> QLabel:
+    return window.score_panel.findChild(QLabel, "openConflicts")
+
+
+def _summary(dialog: MergeDialog) -> list[list[str]]:
+    model = dialog.summary
+    return [[model.index(r, c).data(DISPLAY) for c in range(model.columnCount())]
+            for r in range(model.rowCount())]
+
+
+def test_merge_summary_choose_a_value_and_undo(window: MainWindow, team: dict[str, Path],
+                                               dialog_log: DialogLog) -> None:
+    assert window.open_project(team["lead"])
+    assert _panel_line(window).isHidden()
+    dialog = _open(window, dialog_log, team["甲"], team["乙"])
+    assert dialog.paths.stringList() == [str(team["甲"]), str(team["乙"])]
+    dialog.findChild(QPushButton, "mergeRunButton").click()
+    # ② what each copy brought
+    assert dialog.steps.currentIndex() == 1
+    assert _summary(dialog) == [["甲.sqlite", "甲", "带来 2 处修改", "无冲突"],
+                                ["乙.sqlite", "乙", "带来 2 处修改", "冲突 1 处"]]
+    assert "有 1 处冲突" in dialog.findChild(QLabel, "mergeHeadline").text()
+    assert (_score(window, "A1"), _score(window, "A2")) == (D(5), D(3))
+    assert window.actions_.undo.text() == "撤销 合并 甲.sqlite、乙.sqlite"
+    line = _panel_line(window)
+    assert not line.isHidden() and "合并冲突未解决：1 处" in line.text()
+    lines = check_lines(window.project, [], "full")  # type: ignore[arg-type]
+    assert "合并冲突未解决：1 处（A1 得分），报告不能作为定稿" in lines
+    assert "合并副本" in advice(lines[0])
+    # ③ the conflict, values side by side with who and when
+    dialog.findChild(QPushButton, "mergeToConflictsButton").click()
+    assert dialog.steps.currentIndex() == 2
+    assert dialog.findChild(QLabel, "conflictTitle").text() == "A1 立项依据充分性 · 得分"
+    values = [v.text() for v in dialog.findChildren(QLabel, "conflictValue")]
+    who = [w.text() for w in dialog.findChildren(QLabel, "conflictWho")]
+    assert values == ["5.00", "4.00"]
+    assert who[0].startswith("甲 · ") and who[1].startswith("乙 · ")
+    assert re.search(r"\d\d-\d\d \d\d:\d\d\n来自 乙\.sqlite$", who[1])
+    dialog.findChild(QPushButton, "conflictChoose1").click()
+    assert _score(window, "A1") == D(4)
+    assert dialog.findChild(QLabel, "conflictsDone").isVisible()
+    assert line.isHidden() and merge.open_conflicts(window.project) == []  # type: ignore[arg-type]
+    assert not [x for x in check_lines(window.project, [], "full")  # type: ignore[arg-type]
+                if x.startswith("合并冲突")]
+    assert window.score_panel.total.text() == "7.00"
+    # Ctrl+Z reopens the conflict; a second undo takes the whole merge back
+    window.undo_stack.undo()
+    assert _score(window, "A1") == D(5) and "1 处" in line.text() and not line.isHidden()
+    assert dialog.findChild(QLabel, "conflictValue") is not None
+    assert not dialog.findChild(QLabel, "conflictsDone").isVisible()
+    window.undo_stack.undo()
+    assert (_score(window, "A1"), _score(window, "A2")) == (None, None)
+    assert line.isHidden()
+
+
+def test_another_projects_file_is_one_sentence_and_changes_nothing(
+        window: MainWindow, team: dict[str, Path], tmp_path: Path,
+        dialog_log: DialogLog) -> None:
+    other = tmp_path / "别的项目.sqlite"
+    Project.create(other, user="某人").close()
+    assert window.open_project(team["lead"])
+    entries = changelog.count(window.project.conn)  # type: ignore[union-attr]
+    dialog = _open(window, dialog_log, team["甲"], other)
+    assert not dialog.run_merge()
+    error = dialog.findChild(QLabel, "mergeError")
+    assert not error.isHidden()
+    assert "别的项目.sqlite 是另一个项目" in error.text() and "没有合并任何内容" in error.text()
+    assert "\n" not in error.text()
+    assert dialog.steps.currentIndex() == 0
+    assert changelog.count(window.project.conn) == entries  # type: ignore[union-attr]
+    assert not window.undo_stack.canUndo() and _score(window, "A1") is None
+    # removing the wrong file and merging again works
+    dialog.copy_list.setCurrentIndex(dialog.paths.index(1))
+    dialog.findChild(QPushButton, "mergeRemoveButton").click()
+    assert dialog.paths.stringList() == [str(team["甲"])]
+    assert dialog.run_merge() and _score(window, "A1") == D(5)
+    assert error.isHidden()
+
+
+def test_open_conflicts_open_the_dialog_at_the_conflicts(
+        window: MainWindow, team: dict[str, Path], qtbot: Any) -> None:
+    with Project.open(team["lead"], user="组长") as lead:
+        merge.merge(lead, [team["甲"], team["乙"]])
+    assert window.open_project(team["lead"])
+    line = _panel_line(window)
+    assert "1 处" in line.text()
+    qtbot.mouseClick(line, Qt.MouseButton.LeftButton)
+    dialog = window.findChild(MergeDialog)
+    assert dialog is not None and dialog.steps.currentIndex() == 2
+    # a typed value: nonsense is refused in the dialog, a number settles the conflict
+    dialog.custom.setText("很多")
+    assert not dialog.use_custom()
+    assert dialog.findChild(QLabel, "conflictError").text()
+    assert _score(window, "A1") == D(5) and merge.open_conflicts(window.project)  # type: ignore[arg-type]
+    dialog.custom.setText("4.5")
+    assert dialog.use_custom()
+    assert _score(window, "A1") == D("4.5") and line.isHidden()
+    assert window.actions_.undo.text().startswith("撤销 解决 A1 的冲突")
+
+
+def test_models_pass_the_model_tester(qtmodeltester: Any, team: dict[str, Path]) -> None:
+    with Project.open(team["lead"], user="组长") as lead:
+        result = merge.merge(lead, [team["甲"], team["乙"]])
+        conflicts = ConflictListModel()
+        conflicts.set_conflicts(merge.open_conflicts(lead))
+        qtmodeltester.check(conflicts)
+        assert conflicts.index(0, 0).data(DISPLAY) == "A1 得分"
+        summary = MergeSummaryModel()
+        summary.set_reports(result.sources)
+        qtmodeltester.check(summary)
+        assert summary.rowCount() == 2 and summary.columnCount() == 4

@@ -1,0 +1,175 @@
+"""Qt models of the 合并 dialog: what each copy brought, and the open merge conflicts.
+
+Both are thin adapters: ``MergeSummaryModel`` over ``merge.SourceReport`` objects,
+``ConflictListModel`` over ``model.Conflict`` rows. ``conflict_title`` and ``shown_choice`` word
+a conflict and one of its values for an accountant (``A11 立项依据充分性 · 得分``, ``5.00``).
+"""
+
+from __future__ import annotations
+
+import logging
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from pfdesk import merge
+from pfdesk.change_text import FIELD_LABELS, TABLE_LABELS
+from pfdesk.merge import SourceReport
+from pfdesk.model import METHOD_LABELS, ROW_TYPES, Conflict
+from pfdesk.numbers import fmt2
+from pfdesk.project import Project
+
+log = logging.getLogger(__name__)
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+def tr(text: str) -> str:
+    """Translate a text of this module."""
+    return QCoreApplication.translate("MergeDialog", text)
+
+
+def field_words(conflict: Conflict) -> str:
+    """What was changed differently: ``得分``, ``扣分理由``, ``整行（一方删除、一方修改）``."""
+    if conflict.field == merge.DELETED:
+        table = TABLE_LABELS.get(conflict.tbl, tr("内容"))
+        return tr("%s整行（一方删除、一方修改）") % ("" if conflict.tbl == "indicator" else table)
+    label = FIELD_LABELS.get(conflict.field, conflict.field)
+    if conflict.tbl in ("indicator", "project"):
+        return label
+    return f"{TABLE_LABELS.get(conflict.tbl, conflict.tbl)}的{label}"
+
+
+def conflict_short(conflict: Conflict) -> str:
+    """``A11 得分``: the code and the field, for lists."""
+    where = conflict.code or TABLE_LABELS.get(conflict.tbl, "")
+    return f"{where} {field_words(conflict)}".strip()
+
+
+def conflict_title(project: Project, conflict: Conflict) -> str:
+    """``A11 立项依据充分性 · 得分``: the indicator's code and name, then the field."""
+    ind = project.by_code(conflict.code) if conflict.code else None
+    where = " ".join(p for p in (conflict.code, ind.name if ind else "") if p)
+    where = where or TABLE_LABELS.get(conflict.tbl, tr("项目"))
+    return f"{where} · {field_words(conflict)}"
+
+
+def shown_choice(conflict: Conflict, value: Any) -> str:
+    """A value as stored, as the user reads it: ``5.00``, ``是``, ``（空）``, ``删除这一行``."""
+    if conflict.field == merge.DELETED:
+        return tr("删除这一行") if value == merge.REMOVE else tr("保留这一行")
+    cls = ROW_TYPES.get(conflict.tbl)
+    if value is None or value == "":
+        return tr("（空）")
+    if cls is not None and conflict.field in cls.BOOLS:
+        return tr("是") if value else tr("否")
+    if cls is not None and conflict.field in cls.DECIMALS:
+        try:
+            return fmt2(Decimal(str(value)))
+        except ArithmeticError:
+            return str(value)
+    if conflict.field == "method":
+        return METHOD_LABELS.get(str(value), str(value))
+    return str(value)
+
+
+class ConflictListModel(QAbstractListModel):
+    """One row per open conflict (``A11 得分``); the conflict id under ``ID_ROLE``."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._conflicts: list[Conflict] = []
+
+    def set_conflicts(self, conflicts: list[Conflict]) -> None:
+        """Show a new list."""
+        self.beginResetModel()
+        self._conflicts = list(conflicts)
+        self.endResetModel()
+
+    def conflict_at(self, row: int) -> Conflict | None:
+        """The conflict in a row (None outside the list)."""
+        return self._conflicts[row] if 0 <= row < len(self._conflicts) else None
+
+    def row_of(self, conflict_id: str) -> int:
+        """The row of a conflict by id (-1 when it is not listed)."""
+        return next((i for i, c in enumerate(self._conflicts) if c.id == conflict_id), -1)
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        """One row per conflict."""
+        return 0 if parent.isValid() else len(self._conflicts)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """The code and field; the conflict id."""
+        conflict = self.conflict_at(index.row()) if index.isValid() else None
+        if conflict is None:
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return conflict_short(conflict)
+        if role == ID_ROLE:
+            return conflict.id
+        return None
+
+
+SUMMARY_COLUMNS = ("副本文件", "成员", "带来的修改", "冲突")
+
+
+class MergeSummaryModel(QAbstractTableModel):
+    """One row per merged copy: its file, who worked in it, what it brought, its conflicts."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._reports: list[SourceReport] = []
+
+    def set_reports(self, reports: list[SourceReport]) -> None:
+        """Show a merge's per-copy reports."""
+        self.beginResetModel()
+        self._reports = list(reports)
+        self.endResetModel()
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        """One row per copy."""
+        return 0 if parent.isValid() else len(self._reports)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        """File, members, changes, conflicts."""
+        return 0 if parent.isValid() else len(SUMMARY_COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Column titles."""
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
+                and 0 <= section < len(SUMMARY_COLUMNS):
+            return tr(SUMMARY_COLUMNS[section])
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """The words of one cell; the full path as the file's tooltip."""
+        if not index.isValid() or not 0 <= index.row() < len(self._reports):
+            return None
+        report = self._reports[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.ToolTipRole and col == 0:
+            return str(report.path)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col >= 2:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if col == 0:
+            return report.path.name
+        if col == 1:
+            return "、".join(report.users) or tr("—")
+        if col == 2:
+            if not report.entries:
+                return tr("没有新的修改（以前已合并）")
+            return tr("带来 %d 处修改") % report.merged
+        return tr("冲突 %d 处") % report.conflicts if report.conflicts else tr("无冲突")
