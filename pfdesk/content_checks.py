@@ -16,6 +16,7 @@ from .model import METHODS, ROW_TYPES, STATUSES
 from .numbers import to_decimal
 
 MAX_DEPTH = 12
+MAX_EVIDENCE_BYTES = 50 * 1024 * 1024      # one evidence file (see ``evidence``)
 _FLAGS = (("indicator", "not_applicable", "“不适用”标记"),
           ("indicator", "changed_after_review", "“复核后已修改”标记"),
           ("project", "allow_self_review", "“允许本人复核”设置"),
@@ -142,6 +143,34 @@ def _tree_problem(conn: sqlite3.Connection) -> str | None:
     return None
 
 
+def _evidence_problems(conn: sqlite3.Connection) -> list[str]:
+    """Evidence rows whose hash, size or stored bytes cannot be right (cheap SQL only; the bytes
+    are verified against their hash when read, see ``evidence``)."""
+    if not conn.execute("PRAGMA table_info(evidence_blob)").fetchall():
+        return []           # a file older than evidence
+    out = []
+    checks = (
+        ("SELECT count(*) FROM evidence WHERE length(hash) <> 64 OR hash GLOB '*[^0-9a-f]*'",
+         "份佐证材料的校验值无效"),
+        ("SELECT count(*) FROM evidence WHERE size < 0 OR size > ?", "份佐证材料的大小无效"),
+        ("SELECT count(*) FROM evidence WHERE indicator_id IS NULL", "份佐证材料没有所属指标"),
+        ("SELECT count(*) FROM evidence e JOIN deduction d ON d.id = e.deduction_id "
+         "WHERE d.indicator_id IS NOT e.indicator_id", "份佐证材料所属的扣分项不属于其指标"),
+        ("SELECT count(*) FROM evidence e LEFT JOIN evidence_blob b ON b.hash = e.hash "
+         "WHERE b.hash IS NULL OR typeof(b.data) <> 'blob' OR length(b.data) <> e.size",
+         "份佐证材料在文件中缺少内容或内容长度与记录不符"),
+        ("SELECT count(*) FROM evidence_blob WHERE length(hash) <> 64 "
+         "OR hash GLOB '*[^0-9a-f]*' OR typeof(data) <> 'blob' OR length(data) > ?",
+         "份佐证材料的存储内容无效"),
+    )
+    for sql, words in checks:
+        args = (MAX_EVIDENCE_BYTES,) if "?" in sql else ()
+        bad = conn.execute(sql, args).fetchone()[0]
+        if bad:
+            out.append(f"有 {bad} {words}")
+    return out
+
+
 def content_problems(conn: sqlite3.Connection) -> list[str]:
     """Reasons the rows of an (already schema-checked) file cannot be used; empty when fine."""
     problems: list[str] = []
@@ -170,4 +199,5 @@ def content_problems(conn: sqlite3.Connection) -> list[str]:
     tree = _tree_problem(conn)
     if tree:
         problems.append(tree)
+    problems.extend(_evidence_problems(conn))
     return problems

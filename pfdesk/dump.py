@@ -5,26 +5,32 @@ JSON as untrusted: unknown tables or columns, wrong types, broken links, deep ne
 indicator trees deeper than the files' own limit are refused with a one-line message naming the
 table and row (never echoing long or multi-line values), and no project file is left behind on
 failure. Dumps of older versions load too, upgraded row by row the way ``schema`` upgrades a
-file. Both directions write through ``atomic``: a file appears complete or not at all.
+file. Evidence files travel in a ``blobs`` section (content hash → base64), verified against
+their hashes and their rows' sizes on loading and stored before the rows that name them. Both
+directions write through ``atomic``: a file appears complete or not at all.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import sqlite3
 from pathlib import Path
 from typing import Any
 
-from . import atomic, order
+from . import atomic, evidence, order
 from .content_checks import MAX_DEPTH, content_problems
 from .errors import ImportError_, PfdeskError, ProjectFileError
-from .model import ROW_TYPES, TABLE_ORDER, Row
+from .model import ROW_TYPES, TABLE_ORDER, Evidence, Row
 from .numbers import shown, to_decimal
 from .project import Project
 from .schema import SCHEMA_VERSION
 
 FORMAT = "pfdesk-dump"
-MAX_BYTES = 200_000_000
+MAX_BYTES = 2_000_000_000       # evidence files travel inside the dump (base64)
+# Integer columns (everything else is text, a decimal or a flag).
+_INTEGERS = {("evidence", "size")}
 
 
 class DumpError(PfdeskError):
@@ -42,7 +48,12 @@ def dump(project: Project) -> dict[str, Any]:
         cls = ROW_TYPES[table]
         rows = sorted(project.rows(cls), key=_sort_key)
         tables[table] = [row.to_row() for row in rows]
-    return {"format": FORMAT, "schema_version": SCHEMA_VERSION, "tables": tables}
+    out: dict[str, Any] = {"format": FORMAT, "schema_version": SCHEMA_VERSION, "tables": tables}
+    hashes = sorted({e.hash for e in project.rows(Evidence)})
+    if hashes:      # the evidence files' bytes, verified, once per content hash
+        out["blobs"] = {h: base64.b64encode(evidence.read_bytes(project, h)).decode("ascii")
+                        for h in hashes}
+    return out
 
 
 def dumps(project: Project) -> str:
@@ -142,6 +153,10 @@ def _row(cls: type[Row], table: str, index: int, data: object, version: int) -> 
         elif name in cls.BOOLS:
             if value not in (0, 1, True, False):
                 raise ImportError_(f"{where} 的 {name} 应为 0 或 1")
+        elif (table, name) in _INTEGERS:
+            if not isinstance(value, int) or isinstance(value, bool) \
+                    or not 0 <= value <= evidence.MAX_BYTES:
+                raise ImportError_(f"{where} 的 {name} 应为 0 到 {evidence.MAX_BYTES} 之间的整数")
         elif value is not None and not isinstance(value, str):
             raise ImportError_(f"{where} 的 {name} 应为文本")
         if isinstance(value, str) and not _storable(value):
@@ -198,11 +213,40 @@ def rows_from_dump(data: object) -> list[Row]:
     return out
 
 
+def blobs_from_dump(data: object, rows: list[Row]) -> dict[str, bytes]:
+    """The evidence bytes of a checked dump, each verified against its hash and its row's size."""
+    blobs = data.get("blobs", {}) if isinstance(data, dict) else None
+    if not isinstance(blobs, dict):
+        raise ImportError_("导出文件的 blobs 应为对象（校验值 → base64 内容）")
+    out: dict[str, bytes] = {}
+    for digest, text in blobs.items():
+        if not evidence.HASH_PATTERN.match(str(digest)):
+            raise ImportError_(f"导出文件的 blobs 中有无效的校验值 {shown(digest)}")
+        if not isinstance(text, str) or len(text) > evidence.MAX_BYTES * 4 // 3 + 4:
+            raise ImportError_(f"佐证材料 {digest[:12]}… 的内容应为不超过 "
+                               f"{evidence.size_text(evidence.MAX_BYTES)} 的 base64 文本")
+        try:
+            raw = base64.b64decode(text, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise ImportError_(f"佐证材料 {digest[:12]}… 的内容不是有效的 base64") from exc
+        if evidence.sha256(raw) != digest:
+            raise ImportError_(f"佐证材料 {digest[:12]}… 的内容与校验值不符（已损坏或被改动）")
+        out[digest] = raw
+    for row in rows:
+        if isinstance(row, Evidence):
+            raw_or_none = out.get(row.hash)
+            if raw_or_none is None or len(raw_or_none) != row.size:
+                raise ImportError_(f"佐证材料“{shown(row.name)}”的内容在导出文件中缺失或大小不符")
+    used = {row.hash for row in rows if isinstance(row, Evidence)}
+    return {h: raw for h, raw in out.items() if h in used}
+
+
 def _parse(path: Path) -> object:
     """The JSON of a dump file; anything unreadable is ImportError_ in one line."""
     try:
         if path.stat().st_size > MAX_BYTES:
-            raise ImportError_(f"{path.name} 太大（超过 200 MB），不像是 pfdesk 导出的文件")
+            raise ImportError_(f"{path.name} 太大（超过 {MAX_BYTES // 1_000_000_000} GB），"
+                               "不像是 pfdesk 导出的文件")
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportError_(f"{path.name} 不是 UTF-8 文本") from exc
@@ -223,11 +267,15 @@ def load(path: str | Path, out: str | Path, user: str = "") -> Project:
         raise ProjectFileError(out, "文件已存在，请换一个文件名或先删除它")
     if not out.resolve().parent.is_dir():
         raise ProjectFileError(out, f"文件夹 {out.resolve().parent} 不存在，请先建好文件夹")
-    rows = rows_from_dump(_parse(path))
+    data = _parse(path)
+    rows = rows_from_dump(data)
+    blobs = blobs_from_dump(data, rows)
     try:
         with atomic.writing(out, overwrite=False) as tmp:
             project = Project.create_empty(tmp, user=user)
             try:
+                if blobs:       # the bytes first, the rows naming them after (see ``evidence``)
+                    evidence.store_blobs(project, blobs.items())
                 project.insert_verbatim(rows)
             finally:
                 project.close()
