@@ -26,7 +26,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QApplication, QStyle
 
-from pfdesk import commands
+from pfdesk import commands, panel
 from pfdesk.edits import Change, Edit
 from pfdesk.errors import PfdeskError
 from pfdesk.numbers import percent, plain
@@ -88,6 +88,8 @@ class IndicatorModel(QAbstractItemModel):
         self._next_serial = 1
         self._problems: dict[str, tuple[str, ...]] = {}
         self._problems_source: object = None
+        self._panel_ids: frozenset[str] = frozenset()
+        self._panel_source: object = None
         self._bold = QFont()
         self._bold.setBold(True)
         self._warning = QApplication.style().standardIcon(
@@ -116,7 +118,8 @@ class IndicatorModel(QAbstractItemModel):
         score = result.by_id.get(node.id)
         node.leaf = not node.children
         has_deductions = bool(project.deductions(node.id))
-        node.score_editable = node.leaf and not has_deductions and not ind.not_applicable
+        node.score_editable = node.leaf and not has_deductions and not ind.not_applicable \
+            and node.id not in self._panel_scored()
         scored = score is not None and (score.score is not None or score.not_applicable)
         node.status = "" if not node.leaf else "未评" if not scored else \
             "已评" if ind.sign_off == "未编制" else ind.sign_off
@@ -131,6 +134,16 @@ class IndicatorModel(QAbstractItemModel):
         node.texts = (ind.code, ind.name, node.weight, score_text, rate_text,
                       tr(node.status))
         node.problems = self._problems_of(node.id)
+
+    def _panel_scored(self) -> frozenset[str]:
+        """Leaves whose score the expert panel's scores give (mean or trimmed mean)."""
+        result = self.session.score
+        if self._panel_source is not result:
+            found = panel.panel_of(self.session.project)
+            self._panel_ids = frozenset(found.scores) if found.method in panel.AGGREGATING \
+                else frozenset()
+            self._panel_source = result
+        return self._panel_ids
 
     def _problems_of(self, ind_id: str) -> tuple[str, ...]:
         result = self.session.score
@@ -194,7 +207,7 @@ class IndicatorModel(QAbstractItemModel):
                 if rc.before.not_applicable != rc.after.not_applicable:  # type: ignore[union-attr]
                     return None
                 ids.add(rc.id)
-            elif rc.table == "deduction":
+            elif rc.table in ("deduction", "evaluator_score"):
                 ids.update(r.indicator_id for r in (rc.before, rc.after)  # type: ignore[union-attr]
                            if r is not None)
             elif rc.table == "project":
@@ -325,6 +338,8 @@ class IndicatorModel(QAbstractItemModel):
     def _tooltip(self, node: _Node, col: int) -> str | None:
         if node.problems:
             return "\n".join(node.problems)
+        if col == COL_SCORE and node.leaf and node.id in self._panel_scored():
+            return tr("得分由专家评分决定；在右侧“专家评分”中修改")
         if col == COL_SCORE and node.leaf and not node.score_editable:
             return tr("得分由扣分项决定；在右侧“扣分”中修改")
         if col == COL_SCORE and node.score_editable:

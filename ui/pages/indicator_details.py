@@ -2,7 +2,8 @@
 
 指标解释, 评分标准, target and actual value, the deduction list (add / edit / remove, which sets
 the score), the written analysis with a button drafting the standard paragraph, the status and
-the not-applicable mark. Every change is one edit pushed on the session.
+the not-applicable mark, and the evidence files (佐证材料, see ``evidence_list``). Every change is
+one edit pushed on the session.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ from pfdesk.wording import draft_analysis, stated_score_conflict
 from .. import dialogs
 from ..models.deduction_model import DeductionModel
 from ..session import ProjectSession
+from .evidence_list import EvidenceBox
+from .panel_scores import PanelScoresBox
 from .text_fields import CommitLineEdit, CommitTextEdit
 
 log = logging.getLogger(__name__)
@@ -65,7 +68,11 @@ class IndicatorDetails(QScrollArea):
         self._build_header()
         self._build_texts()
         self._build_deductions()
+        self.panel_box = PanelScoresBox(self.session, self)
+        self._layout.addWidget(self.panel_box)
         self._build_analysis()
+        self.evidence_box = EvidenceBox(self.session, self)
+        self._layout.addWidget(self.evidence_box)
         self._layout.addStretch(1)
         self.setWidget(body)
         self.show_indicator(None)
@@ -222,6 +229,10 @@ class IndicatorDetails(QScrollArea):
                        self.status, self.status_label, self.not_applicable):
             widget.setVisible(shown)
         self.empty.setVisible(not shown)
+        if self.evidence_box.indicator_id != (ind.id if ind else None):
+            self.evidence_box.show_indicator(ind.id if ind else None)
+        self.panel_box.show_indicator(ind.id if ind else None,
+                                      ind is not None and not project.children(ind.id))
         if ind is None:
             self.deductions_box.setVisible(False)
             return
