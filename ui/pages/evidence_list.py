@@ -34,6 +34,7 @@ from pfdesk import evidence, paths
 from pfdesk.errors import PfdeskError
 from pfdesk.model import Deduction
 
+from .. import dialogs
 from ..models.evidence_model import COL_NAME, COL_NOTE, COL_SIZE, EvidenceModel
 from ..session import ProjectSession
 
@@ -244,8 +245,8 @@ class EvidenceBox(QGroupBox):
             finally:
                 QApplication.restoreOverrideCursor()
         if refused:
-            lead = tr("以下文件没有添加：") if len(refused) > 1 else ""
-            self.session.error_reported.emit(lead + "\n".join(refused))
+            title = tr("%d 个文件没有添加") % len(refused) if good else tr("文件没有添加")
+            dialogs.show_error(self, title, "\n\n".join(refused))
         return stored and bool(good) and not refused
 
     def open_selected(self) -> bool:
@@ -258,12 +259,12 @@ class EvidenceBox(QGroupBox):
         try:
             target = evidence.export_to(self.session.project, ev_id, open_folder() / digest[:16])
         except PfdeskError as exc:
-            self.session.error_reported.emit(str(exc))
+            dialogs.show_error(self, tr("无法打开佐证材料"), str(exc))
             return False
         if not open_url(QUrl.fromLocalFile(str(target))):
-            self.session.error_reported.emit(
-                tr("系统中没有能打开“%s”的程序。文件已保存在 %s，可以在那里用其他程序打开。")
-                % (target.name, target.parent))
+            dialogs.show_error(self, tr("无法打开佐证材料"),
+                               tr("系统中没有能打开“%s”的程序。文件已保存在 %s，可以在那里用其他程序打开。")
+                               % (target.name, target.parent))
             return False
         return True
 
