@@ -1,7 +1,8 @@
 """Screenshots of every page of the window with the demo project, for the README.
 
 Runs offscreen at 1366×768 with a CJK font; writes docs/screenshots/NN-<page>.png, then a
-project opened read-only (12) and an indicator changed after its review with its history (13).
+project opened read-only (12), an indicator changed after its review with its history (13), and
+two members' copies merged through 合并副本…: what each brought (14) and a conflict (15).
 Usage: QT_QPA_PLATFORM=offscreen python scripts/screenshots.py [--out DIR]
 """
 
@@ -59,6 +60,81 @@ def _history_shot(window: object, app: object, path: Path) -> None:
     page.history.table.selectRow(0)
     page.history.table.setFocus()
     _grab(window, app, path)
+
+
+def _team_copies(demo: Path, work: Path) -> tuple[Path, list[Path]]:
+    """The demo as the leader's file and two members' copies: 张会计 and 李审计 both score the
+    same two indicators (two conflicts) and 李审计 scores one more of her own."""
+    import shutil
+    from decimal import Decimal
+
+    from pfdesk import commands
+    from pfdesk.project import Project
+
+    lead = work / "绩效评价（组长）.pfdesk"
+    shutil.copyfile(demo, lead)
+    copies = [work / "绩效评价（张会计）.pfdesk", work / "绩效评价（李审计）.pfdesk"]
+    for copy in copies:
+        shutil.copyfile(lead, copy)
+    with Project.open(lead, readonly=True) as project:
+        leaves = [i for i in project.walk() if not project.children(i.id)
+                  and i.method != "deduction" and not project.deductions(i.id)
+                  and i.weight and i.weight >= 2]
+        first, second, third = leaves[0], leaves[3], leaves[6]
+    edits = [(copies[0], "张会计", [(first.id, first.weight - 1), (second.id, second.weight - 1)]),
+             (copies[1], "李审计", [(first.id, first.weight - 2), (second.id, second.weight - Decimal("1.5")),
+                                    (third.id, third.weight - 1)])]
+    for path, user, scores in edits:
+        with Project.open(path, user=user, backup=False) as project:
+            for ind_id, value in scores:
+                project.apply(commands.set_score(project, ind_id, value))
+    return lead, copies
+
+
+def _over(window: object, dialog: object, app: object, path: Path) -> None:
+    """The window with the dialog on top, as the user sees them (offscreen has no compositor)."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QColor, QPainter
+
+    _settle(app)
+    shot = window.grab()  # type: ignore[attr-defined]
+    top = dialog.grab()  # type: ignore[attr-defined]
+    painter = QPainter(shot)
+    painter.fillRect(shot.rect(), QColor(0, 0, 0, 60))
+    at = QPoint((shot.width() - top.width()) // 2, (shot.height() - top.height()) // 2)
+    painter.fillRect(top.rect().translated(at + QPoint(4, 4)), QColor(0, 0, 0, 70))
+    painter.drawPixmap(at, top)
+    painter.setPen(QColor("#8a8f96"))
+    painter.drawRect(top.rect().translated(at).adjusted(0, 0, -1, -1))
+    painter.end()
+    shot.save(str(path))
+    log.info("wrote %s", path)
+
+
+def _merge_shots(window: object, app: object, demo: Path, work: Path, out: Path) -> bool:
+    """合并副本…: the summary of two copies (14), then the first conflict (15)."""
+    from ui.merge_dialog import show_merge
+
+    lead, copies = _team_copies(demo, work)
+    window.close_project(show_start=False)  # type: ignore[attr-defined]
+    window.set_user_name("王组长")  # type: ignore[attr-defined]
+    if not window.open_project(lead):  # type: ignore[attr-defined]
+        return False
+    window.resize(*SIZE)  # type: ignore[attr-defined]
+    dialog = show_merge(window)
+    assert dialog is not None
+    dialog.add_copies([str(c) for c in copies])
+    if not dialog.run_merge():
+        log.error("merge refused: %s", dialog.error.text())
+        return False
+    first = dialog.result.conflicts[0] if dialog.result and dialog.result.conflicts else None
+    if first is not None:
+        window.select_indicator(first.row_id)  # type: ignore[attr-defined]
+    _over(window, dialog, app, out / "14-merge-summary.png")
+    dialog.show_step(2)
+    _over(window, dialog, app, out / "15-merge-conflict.png")
+    dialog.close()
+    return True
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -135,6 +211,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     window.resize(*SIZE)
     _history_shot(window, app, args.out / "13-history.png")
+    if not _merge_shots(window, app, demo, work, args.out):
+        log.error("the merge screenshots could not be made")
+        return 1
     window.close()
     window.deleteLater()
     app.sendPostedEvents(None, QEvent.Type.DeferredDelete)

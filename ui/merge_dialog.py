@@ -20,6 +20,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QStringListModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractScrollArea,
     QDialog,
     QFrame,
     QHBoxLayout,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -166,6 +168,7 @@ class MergeDialog(QDialog):
         self.summary_view.setModel(self.summary)
         self.summary_view.verticalHeader().hide()
         self.summary_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.summary_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.summary_view.setWordWrap(True)
         header = self.summary_view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -174,13 +177,22 @@ class MergeDialog(QDialog):
         note = QLabel(tr("合并已保存为一步修改：如需整体撤回，请点“编辑 → 撤销”（Ctrl+Z）。"))
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
+        self.next_hint = QLabel()
+        self.next_hint.setObjectName("mergeNextHint")
+        self.next_hint.setWordWrap(True)
+        self.next_hint.setStyleSheet("margin-top: 12px;")
         self.to_conflicts = _button("逐个解决冲突", "mergeToConflictsButton")
         self.to_conflicts.clicked.connect(lambda: self.show_step(2))
         done = _button("完成", "mergeDoneButton")
         done.clicked.connect(self.close)
+        self.summary_view.setSizeAdjustPolicy(
+            QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+        self.summary_view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
         layout.addWidget(self.headline)
-        layout.addWidget(self.summary_view, 1)
+        layout.addWidget(self.summary_view)
         layout.addWidget(note)
+        layout.addWidget(self.next_hint)
+        layout.addStretch(1)
         layout.addLayout(_buttons(self.to_conflicts, done))
         return page
 
@@ -328,6 +340,11 @@ class MergeDialog(QDialog):
         else:
             text = tr("已合并 %d 份副本，带来 %d 处修改，没有冲突。") % (copies, result.merged)
         self.headline.setText(text)
+        self.next_hint.setText(tr(
+            "有冲突的地方暂时保留先合并的一方的值（“当前值”）。请点“逐个解决冲突”，对照各方的值和修改时间"
+            "逐一选定；也可以先点“完成”，以后再点得分面板上的红字“合并冲突未解决”继续。"
+            "冲突未解决时，导出的报告不能作为定稿。") if count else tr(
+            "各成员的修改已全部并入本项目，可以在各页面查看，也可以在“编辑 → 修改记录”中查看这次合并。"))
         self.to_conflicts.setVisible(bool(count))
         self.to_conflicts.setText(tr("逐个解决冲突（%d 处）") % count)
         self.show_step(1)
@@ -341,7 +358,7 @@ class MergeDialog(QDialog):
         self.conflicts.set_conflicts(merge.open_conflicts(self.session.project))
         count = self.conflicts.rowCount()
         self.list_caption.setText(tr("待解决的冲突（%d）") % count if count else tr("待解决的冲突"))
-        self.skip_button.setEnabled(count > 1)
+        self.skip_button.setVisible(count > 1)
         if not count:
             self._show_conflict(None)
             return

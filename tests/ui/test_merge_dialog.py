@@ -101,7 +101,7 @@ def test_merge_summary_choose_a_value_and_undo(window: MainWindow, team: dict[st
     # ③ the conflict, values side by side with who and when
     dialog.findChild(QPushButton, "mergeToConflictsButton").click()
     assert dialog.steps.currentIndex() == 2
-    assert dialog.findChild(QLabel, "conflictTitle").text() == "A1 立项依据充分性 · 得分"
+    assert dialog.findChild(QLabel, "conflictTitle").text() == "A1 立项依据充分性 · 得分（分值 6 分）"
     values = [v.text() for v in dialog.findChildren(QLabel, "conflictValue")]
     who = [w.text() for w in dialog.findChildren(QLabel, "conflictWho")]
     assert values == ["5.00", "4.00"]
@@ -180,3 +180,23 @@ def test_models_pass_the_model_tester(qtmodeltester: Any, team: dict[str, Path])
         summary.set_reports(result.sources)
         qtmodeltester.check(summary)
         assert summary.rowCount() == 2 and summary.columnCount() == 4
+
+
+def test_skip_goes_to_the_next_and_closing_the_project_closes_the_dialog(
+        window: MainWindow, team: dict[str, Path], dialog_log: DialogLog, qtbot: Any) -> None:
+    _edit(team["甲"], "甲", lambda p: commands.set_score(p, p.by_code("A2").id, "2"))
+    assert window.open_project(team["lead"])
+    dialog = _open(window, dialog_log, team["甲"], team["乙"])
+    assert dialog.run_merge()
+    assert "2 处" in _panel_line(window).text()
+    dialog.findChild(QPushButton, "mergeToConflictsButton").click()
+    title = dialog.findChild(QLabel, "conflictTitle")
+    assert title.text().startswith("A1 ")
+    skip = dialog.findChild(QPushButton, "conflictSkipButton")
+    skip.click()
+    assert title.text().startswith("A2 ") and _score(window, "A1") == D(5)
+    dialog.findChild(QPushButton, "conflictChoose0").click()     # A2 keeps 甲's 2
+    assert _score(window, "A2") == D(2) and title.text().startswith("A1 ")
+    assert skip.isHidden() and "1 处" in _panel_line(window).text()
+    window.close_project()
+    qtbot.waitUntil(lambda: window.findChild(MergeDialog) is None, timeout=2000)

@@ -25,7 +25,7 @@ from pfdesk import merge
 from pfdesk.change_text import FIELD_LABELS, TABLE_LABELS
 from pfdesk.merge import SourceReport
 from pfdesk.model import METHOD_LABELS, ROW_TYPES, Conflict
-from pfdesk.numbers import fmt2
+from pfdesk.numbers import fmt2, plain
 from pfdesk.project import Project
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,11 @@ def conflict_title(project: Project, conflict: Conflict) -> str:
     ind = project.by_code(conflict.code) if conflict.code else None
     where = " ".join(p for p in (conflict.code, ind.name if ind else "") if p)
     where = where or TABLE_LABELS.get(conflict.tbl, tr("项目"))
-    return f"{where} · {field_words(conflict)}"
+    out_of = ""
+    if ind is not None and conflict.tbl == "indicator" and conflict.field == "score" \
+            and ind.weight is not None:
+        out_of = tr("（分值 %s 分）") % plain(ind.weight)
+    return f"{where} · {field_words(conflict)}{out_of}"
 
 
 def shown_choice(conflict: Conflict, value: Any) -> str:
