@@ -1,5 +1,6 @@
 """Chapters 四 to 七 and the appendix of the full report: the indicator analysis, findings,
-suggestions, other matters, and the scoring table.
+suggestions, other matters, the scoring table and, when files are attached, the list of evidence
+(佐证材料清单).
 
 Each indicator gets its standard sentence from ``pfdesk.wording`` ("A11立项依据充分性，权重5分，
 得分5分。") and its analysis closed by "根据相关评分标准，…该指标得5分。"; every number is
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import logging
 
+from ..evidence import list_for
 from ..numbers import percent, points
 from ..wording import full_paragraph_text, heading
 from .common import (
@@ -19,8 +21,10 @@ from .common import (
     place_charts,
     render_charts,
     scoring_table,
+    spans,
 )
 from .data import ReportData, cn_number
+from .tables import TableSpec, add_table
 from .writer import Writer
 
 log = logging.getLogger(__name__)
@@ -114,3 +118,23 @@ def write_appendix(w: Writer, data: ReportData) -> None:
     w.page_break()
     w.heading(1, "附件：绩效评价指标评分表")
     scoring_table(w, data)
+    evidence_table(w, data)
+
+
+def evidence_table(w: Writer, data: ReportData) -> str | None:
+    """佐证材料清单: each indicator's evidence files by name (None: no evidence, no table)."""
+    cells: list[list[str | None]] = [["指标", "文件名", "说明"]]
+    keys: list[str] = []
+    for ind in data.project.walk():
+        for item in list_for(data.project, ind.id):
+            cells.append([data.label(ind), data.text(item.name), data.text(item.note)])
+            keys.append(ind.id)
+    if not keys:
+        return None
+    label = w.table_title("佐证材料清单")
+    merges = spans(keys, 1, 0)
+    for top, _left, bottom, _right in merges:
+        for row in range(top + 1, bottom + 1):
+            cells[row][0] = None
+    add_table(w, TableSpec(cells, [46, 62, 48], merges=merges, aligns=["left", "left", "left"]))
+    return label

@@ -302,3 +302,26 @@ def test_copy_blobs_for_merges(project: Project, tmp_path: Path) -> None:
         with pytest.raises(evidence.EvidenceError, match="内容已损坏"):
             evidence.copy_blobs(third, project.conn, hashes)
         assert blob_count(third) == 0
+
+
+def test_the_full_report_lists_evidence_by_name(project: Project, tmp_path: Path) -> None:
+    from pfdesk.reports.common import no_charts
+    from pfdesk.reports.data import ReportData
+    from pfdesk.reports.export import build_document
+
+    def evidence_rows() -> list[list[str]]:
+        doc = build_document([ReportData.of(project)], "full", charts=no_charts)
+        tables = [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables]  # type: ignore[attr-defined]
+        found = [t for t in tables if t[0] == ["指标", "文件名", "说明"]]
+        return found[0] if found else []
+
+    assert evidence_rows() == []            # no evidence: no table
+    b12, a11 = leaf(project), leaf(project, "A11")
+    project.apply(evidence.attach_files(project, [write(tmp_path, "验收报告.pdf", PDF),
+                                                  write(tmp_path, "照片.png", PNG)], b12.id,
+                                        note="现场核查"))
+    project.apply(evidence.attach(project, write(tmp_path, "批复.pdf", PDF), a11.id))
+    rows = evidence_rows()
+    assert rows[1:] == [[f"{a11.code}{a11.name}", "批复.pdf", ""],
+                        [f"{b12.code}{b12.name}", "验收报告.pdf", "现场核查"],
+                        [f"{b12.code}{b12.name}", "照片.png", "现场核查"]]
