@@ -1,13 +1,14 @@
 """The scoring forms (layout ``scoresheet``) of seed 002: the targets table with 优 / 良 / 中 / 差
 standards, the basic information with funds by source, the three-level scoring table with
 its total and grade, and the evaluator panel with each evaluator's total and a 签字 column.
+With an expert panel the scoring table has a column of each expert's scores before 得分.
 """
 
 from __future__ import annotations
 
 import logging
 
-from ..model import FUNDING_SOURCES, PROJECT_KINDS
+from ..model import FUNDING_SOURCES, PROJECT_KINDS, Evaluator, EvaluatorScore
 from ..numbers import money
 from .common import _blank_covered, leaf_paths, spans
 from .data import ReportData, pts
@@ -17,6 +18,12 @@ from .writer import Writer
 log = logging.getLogger(__name__)
 
 SOURCE_LABELS = {"中央": "中央财政", "省": "省财政", "市县": "市县财政", "其他": "其他"}
+# The scoring table's column widths (mm) without a panel. Expert columns (12 mm, narrower when
+# many) take their room from 得分 first, then from the three name columns in proportion to what
+# each can give (down to these widths), so that the table keeps the page's 156 mm.
+SCORE_WIDTHS = (20, 13, 28, 13, 46, 13, 23)
+EXPERT_WIDTH = 12.0
+SHRINK_TO = {6: 13, 4: 22, 2: 16, 0: 14}
 
 
 def write_targets(w: Writer, data: ReportData) -> None:
@@ -72,32 +79,72 @@ def write_basic(w: Writer, data: ReportData) -> None:
                            bold_rows=[4]))
 
 
+def panel_experts(data: ReportData) -> list[Evaluator]:
+    """The evaluators who get a column in the scoring table: with a panel method, those who
+    scored a leaf (every evaluator when nobody has yet, for a form filled in by hand)."""
+    project = data.project
+    if not project.info.panel_method:
+        return []
+    scored = {row.evaluator_id for row in project.rows(EvaluatorScore) if row.score is not None}
+    team = project.evaluators()
+    return [ev for ev in team if ev.id in scored] or team
+
+
+def score_widths(experts: int) -> list[float]:
+    """Column widths (mm) of the scoring table with ``experts`` expert columns."""
+    widths: list[float] = [float(x) for x in SCORE_WIDTHS]
+    if not experts:
+        return widths
+    room = sum(widths[c] - least for c, least in SHRINK_TO.items())
+    each = min(EXPERT_WIDTH, room / experts)
+    take = min(each * experts, widths[6] - SHRINK_TO[6])
+    widths[6] -= take
+    need = each * experts - take
+    slack = {c: widths[c] - least for c, least in SHRINK_TO.items() if c != 6}
+    for col, give in slack.items():
+        widths[col] -= need * give / sum(slack.values())
+    return widths[:6] + [each] * experts + widths[6:]
+
+
+def _expert_header(ev: Evaluator, index: int) -> str:
+    return ev.name.strip() or f"专家{index + 1}"
+
+
 def write_scores(w: Writer, data: ReportData) -> None:
-    """绩效评价指标评分: 一级 / 分值 / 二级 / 分值 / 三级 / 分值 / 得分, 总分 and 评价等次 rows."""
+    """绩效评价指标评分: 一级 / 分值 / 二级 / 分值 / 三级 / 分值 / [each expert] / 得分, with
+    总分 and 评价等次 rows."""
     w.paragraph("table_title", "二、绩效评价指标评分", align="left")
-    cells: list[list[str | None]] = [["一级指标", "分值", "二级指标", "分值", "三级指标",
-                                      "分值", "得分"]]
+    experts = panel_experts(data)
+    given = {(row.indicator_id, row.evaluator_id): row.score
+             for row in data.project.rows(EvaluatorScore)}
+    cells: list[list[str | None]] = [[
+        "一级指标", "分值", "二级指标", "分值", "三级指标", "分值",
+        *(data.text(_expert_header(ev, i)) for i, ev in enumerate(experts)), "得分"]]
     dim_keys, l2_keys = [], []
     for dim, level2, leaf in leaf_paths(data):
         node = data.node(leaf)
         l2 = level2 if level2 is not None else leaf
         score = "不适用" if node.not_applicable else pts(node.score)
+        own = [given.get((leaf.id, ev.id)) for ev in experts]
         cells.append([data.label(dim), pts(data.node(dim).weight), data.label(l2),
                       pts(data.node(l2).weight), data.label(leaf) if leaf is not l2 else "",
-                      pts(node.weight), score])
+                      pts(node.weight),
+                      *("" if v is None or node.not_applicable else pts(v) for v in own),
+                      score])
         dim_keys.append(dim.id)
         l2_keys.append(l2.id)
     merges = (spans(dim_keys, 1, 0) + spans(dim_keys, 1, 1) + spans(l2_keys, 1, 2)
               + spans(l2_keys, 1, 3))
     result = data.result
-    total = len(cells)
-    cells.append(["总分", pts(result.max), "", "", "", "", data.total_plain()])
-    cells.append(["评价等次", data.grade(), None, None, None, None, None])
-    merges += [(total, 2, total, 5), (total + 1, 1, total + 1, 6)]
+    total, last = len(cells), 6 + len(experts)
+    cells.append(["总分", pts(result.max), *[""] * (last - 2), data.total_plain()])
+    cells.append(["评价等次", data.grade(), *[None] * (last - 1)])
+    merges += [(total, 2, total, last - 1), (total + 1, 1, total + 1, last)]
     _blank_covered(cells, merges)
-    add_table(w, TableSpec(cells, [20, 13, 28, 13, 46, 13, 23], merges=merges,
-                           aligns=["center", "center", "left", "center", "left", "center",
-                                   "center"], bold_rows=[total, total + 1]))
+    add_table(w, TableSpec(cells, score_widths(len(experts)), merges=merges,
+                           aligns=["center", "center", "left", "center", "left",
+                                   *["center"] * (len(experts) + 2)],
+                           bold_rows=[total, total + 1]))
 
 
 def write_panel(w: Writer, data: ReportData) -> None:
