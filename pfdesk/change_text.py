@@ -61,7 +61,8 @@ _SHORT = 24                 # longer texts are cut in a summary
 _SHOWN_TEXT = 40            # … and in a change line
 _MAX_PHRASES = 3
 # Not listed as change lines: the entry's own time says when a sign-off was made.
-_UNLISTED = frozenset({"prepared_at", "reviewed_at"})
+# An evidence file's hash and byte count say how it is stored, its name says what it is.
+_UNLISTED = frozenset({"prepared_at", "reviewed_at", "hash", "size"})
 
 
 def stored_value(value: Any) -> Any:
@@ -217,6 +218,8 @@ def _logged_value(field: str, value: Any, codes: Mapping[str, str]) -> str:
         return "是" if value else "否"
     if field in ("parent_id", "indicator_id"):
         return codes.get(str(value), "另一指标")
+    if field == "deduction_id":
+        return "一项扣分"
     if field == "method":
         return METHOD_LABELS.get(str(value), str(value))
     return _short(one_line(str(value)), _SHOWN_TEXT)

@@ -325,3 +325,16 @@ def test_the_full_report_lists_evidence_by_name(project: Project, tmp_path: Path
     assert rows[1:] == [[f"{a11.code}{a11.name}", "批复.pdf", ""],
                         [f"{b12.code}{b12.name}", "验收报告.pdf", "现场核查"],
                         [f"{b12.code}{b12.name}", "照片.png", "现场核查"]]
+
+
+def test_change_lines_name_the_file_not_its_hash() -> None:
+    from pfdesk.change_text import change_lines
+
+    def added(field: str, value: object) -> dict[str, object]:
+        return {"code": "B12", "table": "evidence", "row": "e1", "op": "insert",
+                "field": field, "before": None, "after": value}
+
+    lines = change_lines([added("indicator_id", "id-b12"), added("deduction_id", "id-d1"),
+                          added("name", "验收报告.pdf"), added("hash", "ab" * 32),
+                          added("size", 1234), added("note", "竣工验收")], {"id-b12": "B12"})
+    assert lines == ["新增 B12 的佐证材料：所属扣分 一项扣分，名称 验收报告.pdf，说明 竣工验收"]
