@@ -213,6 +213,9 @@ def _refuse_scored_parent(project: Project, parent_id: str) -> None:
     parent = project.indicator(parent_id)
     if project.children(parent_id):
         return
+    if any(s.indicator_id == parent_id and s.score is not None
+           for s in project.rows(EvaluatorScore)):
+        raise EditError(f"{parent.code}{parent.name} 已有专家评分，请先清空各专家的评分，再添加下级指标")
     if project.deductions(parent_id) or parent.score is not None:
         raise EditError(f"{parent.code}{parent.name} 已经评分，请先清空它的得分和扣分，再添加下级指标")
 

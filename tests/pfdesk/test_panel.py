@@ -11,6 +11,7 @@ from pfdesk.errors import EditError
 from pfdesk.live_scores import LiveScores
 from pfdesk.model import Evaluator, EvaluatorScore
 from pfdesk.scoring import SPREAD, score_project
+from pfdesk.tree import IndicatorSpec
 from tests.seed004 import seed004_project
 
 
@@ -208,3 +209,12 @@ def test_live_scores_follow_panel_edits():
         live.update(project.apply(change.inverse()))
         assert live.result.nodes == score_project(project).nodes
     assert str(live.result.total) == "88.50"
+
+
+def test_a_leaf_with_expert_scores_takes_no_children():
+    project, ids = _panel_project("mean")
+    a11 = project.by_code("A11")
+    project.apply(commands.set_score(project, a11.id, ""))
+    _give(project, "A11", ids, ("4",))
+    with pytest.raises(EditError, match="专家评分"):
+        commands.add_indicator(project, a11.id, 0, IndicatorSpec("A111", "新增", D(1)))
