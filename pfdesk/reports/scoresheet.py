@@ -18,12 +18,13 @@ from .writer import Writer
 log = logging.getLogger(__name__)
 
 SOURCE_LABELS = {"中央": "中央财政", "省": "省财政", "市县": "市县财政", "其他": "其他"}
-# The scoring table's column widths (mm) without a panel. Expert columns (12 mm, narrower when
-# many) take their room from 得分 first, then from the three name columns in proportion to what
-# each can give (down to these widths), so that the table keeps the page's 156 mm.
+# The scoring table's column widths (mm) without a panel. Expert columns (wide enough for a
+# three-character name on one line, narrower when many) take their room from 得分 first, then
+# from the other columns in proportion to what each can give (down to these widths), so that
+# the table keeps the page's 156 mm.
 SCORE_WIDTHS = (20, 13, 28, 13, 46, 13, 23)
-EXPERT_WIDTH = 12.0
-SHRINK_TO = {6: 13, 4: 22, 2: 16, 0: 14}
+EXPERT_WIDTH = 15.0
+SHRINK_TO = {6: 13, 4: 22, 2: 16, 0: 14, 1: 11, 3: 11, 5: 11}
 
 
 def write_targets(w: Writer, data: ReportData) -> None:
