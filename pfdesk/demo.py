@@ -1,8 +1,11 @@
 """The demo project: a realistic, fully scored evaluation built from the national template.
 
 ``build_demo`` writes it through the same commands the window uses (cover, funding, targets,
-scores with deductions, analyses, panel, findings, narratives). ``demo_path`` keeps a ready copy
-in the user's data folder for the README's first command and the window's 打开演示项目.
+scores with deductions, analyses, panel, findings, narratives). The three team members also
+score each 效益 leaf on their own (专家组评分方式 组长裁定: the leaf's score stays the leader's,
+from the deductions; the experts' scores are shown beside it and printed on the scoresheet).
+``demo_path`` keeps a ready copy in the user's data folder for the README's first command and
+the window's 打开演示项目.
 The facts and prose live in ``demo_content`` and ``demo_prose``.
 """
 
@@ -14,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import commands as cmd
-from . import plain, review
+from . import panel, plain, review
 from .demo_content import COVER, EVALUATORS, FUNDING_ITEMS, LEAVES, SOURCES, TARGETS
 from .demo_prose import ACHIEVEMENTS, NARRATIVES, PRACTICES, PROBLEMS
 from .edits import Insert
@@ -69,6 +72,7 @@ def build_demo(path: str | Path | None = None, user: str = "") -> Project:
     _scores(project)
     _analyses(project)
     _panel(project)
+    _expert_scores(project)
     _findings(project)
     for key, text in NARRATIVES.items():
         project.apply(cmd.set_narrative(project, key, text))
@@ -172,6 +176,29 @@ def _panel(project: Project) -> None:
     for name, title, org, role in EVALUATORS:
         row = Evaluator(name=name, title=title, org=org, role=role, total=total)
         project.apply(cmd.add_row(project, row, "添加评价人员"))
+
+
+# The experts' own scores of each 效益 leaf beside the leader's: the same, half a point lower,
+# half a point higher (within 0 … weight), so no spread is above the 1-point limit.
+EXPERT_OFFSETS = (Decimal(0), Decimal("-0.5"), Decimal("0.5"))
+PANEL_DIMENSION = "D"
+SPREAD_LIMIT = "1"
+
+
+def _expert_scores(project: Project) -> None:
+    project.apply(panel.set_panel_method(project, "leader", SPREAD_LIMIT))
+    result = score_project(project)
+    dim = project.by_code(PANEL_DIMENSION)
+    assert dim is not None
+    edits = []
+    for ind in project.walk(dim.id):
+        node = result.by_id[ind.id]
+        if not node.is_leaf or node.score is None:
+            continue
+        for evaluator, offset in zip(project.evaluators(), EXPERT_OFFSETS, strict=False):
+            value = min(node.weight, max(Decimal(0), node.score + offset))
+            edits.append(panel.set_evaluator_score(project, ind.id, evaluator.id, value))
+    project.apply_all(edits, "录入专家评分")
 
 
 def _add_finding(project: Project, finding: Finding) -> str:

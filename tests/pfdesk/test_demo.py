@@ -14,6 +14,7 @@ from pfdesk import paths as paths_module
 from pfdesk.demo import build_demo, demo_path
 from pfdesk.errors import ProjectFileError
 from pfdesk.model import NARRATIVE_KEYS
+from pfdesk.panel import panel_rows
 from pfdesk.paths import data_dir
 from pfdesk.project import Project
 from pfdesk.scoring import score_project
@@ -187,3 +188,19 @@ def test_data_dir_per_platform(monkeypatch: pytest.MonkeyPatch, platform: str,
         monkeypatch.setenv(name, value)
     monkeypatch.setattr(paths_module.sys, "platform", platform)
     assert data_dir() == Path(expected).expanduser()
+
+
+def test_effect_leaves_have_a_three_expert_panel(project: Project) -> None:
+    assert (project.info.panel_method, str(project.info.spread_limit)) == ("leader", "1")
+    result = score_project(project)
+    dim = project.by_code("D")
+    leaves = [i for i in project.walk(dim.id) if not project.children(i.id)]
+    assert leaves
+    for leaf in leaves:
+        view = panel_rows(project, leaf.id)
+        scores = [s for _, s in view.rows]
+        node = result.by_id[leaf.id]
+        # the leader's own score is the leaf's; the others half a point either side
+        assert scores[0] == node.score and None not in scores, leaf.code
+        assert view.spread is not None and view.spread <= 1 and not view.over_limit
+    assert panel_rows(project, project.by_code("A11").id).aggregate is None
