@@ -136,7 +136,7 @@ def test_another_projects_file_is_one_sentence_and_changes_nothing(
     error = dialog.findChild(QLabel, "mergeError")
     assert not error.isHidden()
     assert "别的项目.sqlite 是另一个项目" in error.text() and "没有合并任何内容" in error.text()
-    assert "\n" not in error.text()
+    assert "\n" not in error.text() and "请把有问题的文件从列表中移除" in error.text()
     assert dialog.steps.currentIndex() == 0
     assert changelog.count(window.project.conn) == entries  # type: ignore[union-attr]
     assert not window.undo_stack.canUndo() and _score(window, "A1") is None
@@ -159,12 +159,13 @@ def test_open_conflicts_open_the_dialog_at_the_conflicts(
     dialog = window.findChild(MergeDialog)
     assert dialog is not None and dialog.steps.currentIndex() == 2
     # a typed value: nonsense is refused in the dialog, a number settles the conflict
-    dialog.custom.setText("很多")
-    assert not dialog.use_custom()
+    pane = dialog.pane
+    pane.custom.setText("很多")
+    assert not pane.use_custom()
     assert dialog.findChild(QLabel, "conflictError").text()
     assert _score(window, "A1") == D(5) and merge.open_conflicts(window.project)  # type: ignore[arg-type]
-    dialog.custom.setText("4.5")
-    assert dialog.use_custom()
+    pane.custom.setText("4.5")
+    assert pane.use_custom()
     assert _score(window, "A1") == D("4.5") and line.isHidden()
     assert window.actions_.undo.text().startswith("撤销 解决 A1 的冲突")
 
@@ -200,3 +201,33 @@ def test_skip_goes_to_the_next_and_closing_the_project_closes_the_dialog(
     assert skip.isHidden() and "1 处" in _panel_line(window).text()
     window.close_project()
     qtbot.waitUntil(lambda: window.findChild(MergeDialog) is None, timeout=2000)
+
+
+def test_a_row_deleted_in_a_copy_and_changed_here_is_kept_or_removed(
+        window: MainWindow, team: dict[str, Path], dialog_log: DialogLog) -> None:
+    _edit(team["lead"], "组长", lambda p: commands.set_fields(
+        p, "finding", p.findings()[0].id, "改问题", text="目标不细化"))
+    _edit(team["甲"], "甲", lambda p: commands.remove_row(p, "finding", p.findings()[0].id, "删"))
+    assert window.open_project(team["lead"])
+    dialog = _open(window, dialog_log, team["甲"])
+    assert dialog.run_merge()
+    dialog.show_step(2)
+    pane = dialog.pane
+    assert pane.title.text() == "问题「目标不细化」 · 整行（一方删除、一方修改）"
+    values = [v.text() for v in dialog.findChildren(QLabel, "conflictValue")]
+    assert sorted(values) == ["保留这一行", "删除这一行"]
+    assert pane.custom.isHidden()                     # only the two choices make sense
+    remove = values.index("删除这一行")
+    dialog.findChild(QPushButton, f"conflictChoose{remove}").click()
+    assert window.project.findings() == []  # type: ignore[union-attr]
+    window.undo_stack.undo()
+    assert [f.text for f in window.project.findings()] == ["目标不细化"]  # type: ignore[union-attr]
+
+
+def test_a_read_only_project_says_how_to_merge(window: MainWindow, team: dict[str, Path],
+                                               dialog_log: DialogLog) -> None:
+    window.adopt_project(Project.open(team["lead"], readonly=True))
+    dialog = _open(window, dialog_log, team["甲"])
+    assert not dialog.run_merge()
+    assert "另存为" in dialog.findChild(QLabel, "mergeError").text()
+    assert _score(window, "A1") is None and not window.undo_stack.canUndo()

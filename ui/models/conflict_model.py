@@ -22,7 +22,7 @@ from PySide6.QtCore import (
 )
 
 from pfdesk import merge
-from pfdesk.change_text import FIELD_LABELS, TABLE_LABELS
+from pfdesk.change_text import FIELD_LABELS, TABLE_LABELS, row_name
 from pfdesk.merge import SourceReport
 from pfdesk.model import METHOD_LABELS, ROW_TYPES, Conflict
 from pfdesk.numbers import fmt2, plain
@@ -57,15 +57,26 @@ def conflict_short(conflict: Conflict) -> str:
 
 
 def conflict_title(project: Project, conflict: Conflict) -> str:
-    """``A11 立项依据充分性 · 得分``: the indicator's code and name, then the field."""
+    """``A11 立项依据充分性 · 得分（分值 3 分）`` or ``问题「目标不细」 · 整行（一方删除、一方修改）``."""
     ind = project.by_code(conflict.code) if conflict.code else None
-    where = " ".join(p for p in (conflict.code, ind.name if ind else "") if p)
-    where = where or TABLE_LABELS.get(conflict.tbl, tr("项目"))
-    out_of = ""
+    row = project.find(conflict.tbl, conflict.row_id)
+    if conflict.tbl != "indicator" and row is not None:
+        indicators = project.indicators()
+
+        def code_of(ind_id: str | None) -> str:
+            return indicators[ind_id].code if ind_id in indicators else ""
+
+        where = row_name(conflict.tbl, row.to_row(), code_of)
+    else:
+        where = " ".join(p for p in (conflict.code, ind.name if ind else "") if p)
+        where = where or TABLE_LABELS.get(conflict.tbl, tr("项目"))
+    if conflict.field == merge.DELETED:
+        return f"{where} · {tr('整行（一方删除、一方修改）')}"
+    what = FIELD_LABELS.get(conflict.field, conflict.field)
     if ind is not None and conflict.tbl == "indicator" and conflict.field == "score" \
             and ind.weight is not None:
-        out_of = tr("（分值 %s 分）") % plain(ind.weight)
-    return f"{where} · {field_words(conflict)}{out_of}"
+        what += tr("（分值 %s 分）") % plain(ind.weight)
+    return f"{where} · {what}"
 
 
 def shown_choice(conflict: Conflict, value: Any) -> str:
