@@ -298,6 +298,17 @@ def _rescore_deduction_leaves(into: Project, work: _Work) -> None:
             ind["score"] = str(score)
 
 
+def _copy_evidence(into: Project, src: Project, work: _Work) -> None:
+    """The bytes of evidence files the copy brings, stored before the merge edit needs them
+    (content-addressed, so a merge that is then refused leaves only unused bytes behind)."""
+    hashes = {str(values.get("hash")) for (table, _), values in work.rows.items()
+              if table == "evidence" and values is not None and values.get("hash")}
+    if hashes:
+        from . import evidence
+
+        evidence.copy_blobs(into, src.conn, hashes)
+
+
 def _open_copy(into: Project, path: Path) -> Project:
     path = Path(path)
     if into.path is not None and path.exists() and path.resolve() == into.path.resolve():
@@ -333,6 +344,7 @@ def merge(into: Project, paths: Sequence[str | Path]) -> MergeResult:
                 if touch.table in ("conflict", "merged_entry"):
                     continue
                 _merge_row(into, src, work, touch, source, report)
+            _copy_evidence(into, src, work)
             for entry in entries:
                 known.add(entry.id)
                 merged_rows.append(MergedEntry(id=entry.id, source=source))

@@ -253,3 +253,18 @@ def test_a_copy_with_a_damaged_log_is_refused_untouched(team: dict[str, Path]) -
             merge.merge(lead, [team["乙"], team["甲"]])
         assert _score(lead, "A1") is None
     assert _digest(team["lead"]) == before
+
+
+def test_evidence_travels_with_its_bytes(team: dict[str, Path], tmp_path: Path) -> None:
+    from pfdesk import evidence
+
+    scan = tmp_path / "支出凭证.pdf"
+    scan.write_bytes(b"%PDF-1.4\n% a scanned voucher\n" + bytes(range(256)) * 8 + b"\n%%EOF\n")
+    _edit(team["甲"], "甲", lambda p: evidence.attach(p, scan, p.by_code("A1").id, note="抽查"))
+    with Project.open(team["lead"], user="组长") as lead:
+        result = merge.merge(lead, [team["甲"]])
+        assert result.conflicts == []
+        rows = evidence.list_for(lead, lead.by_code("A1").id)
+        assert [(r.name, r.note, r.size) for r in rows] == [("支出凭证.pdf", "抽查",
+                                                             scan.stat().st_size)]
+        assert evidence.read_bytes(lead, rows[0].hash) == scan.read_bytes()
