@@ -92,7 +92,7 @@ def _team_copies(demo: Path, work: Path) -> tuple[Path, list[Path]]:
 
 
 def _over(window: object, dialog: object, app: object, path: Path) -> None:
-    """The window with the dialog on top, as the user sees them (offscreen has no compositor)."""
+    """The window with the dialog on top (offscreen has no compositor), left of the score panel."""
     from PySide6.QtCore import QPoint
     from PySide6.QtGui import QColor, QPainter
 
@@ -101,7 +101,9 @@ def _over(window: object, dialog: object, app: object, path: Path) -> None:
     top = dialog.grab()  # type: ignore[attr-defined]
     painter = QPainter(shot)
     painter.fillRect(shot.rect(), QColor(0, 0, 0, 60))
-    at = QPoint((shot.width() - top.width()) // 2, (shot.height() - top.height()) // 2)
+    dock = window.score_dock.geometry()  # type: ignore[attr-defined]
+    left = max(8, min((shot.width() - top.width()) // 2, dock.x() - top.width() - 12))
+    at = QPoint(left, (shot.height() - top.height()) // 2)   # the score panel stays in view
     painter.fillRect(top.rect().translated(at + QPoint(4, 4)), QColor(0, 0, 0, 70))
     painter.drawPixmap(at, top)
     painter.setPen(QColor("#8a8f96"))

@@ -132,6 +132,7 @@ class ConflictPane(QWidget):
         self.choices_box.setWidget(inner)
         self.choices_box.setWidgetResizable(True)
         self.choices_box.setFrameShape(QFrame.Shape.NoFrame)
+        self.choices_box.setSizeAdjustPolicy(QScrollArea.SizeAdjustPolicy.AdjustToContents)
         self.custom_label = QLabel(tr("都不对？填写正确的值："))
         self.custom = QLineEdit()
         self.custom.setObjectName("conflictCustomValue")
@@ -146,6 +147,7 @@ class ConflictPane(QWidget):
         self.conflict_error.setObjectName("conflictError")
         self.conflict_error.setWordWrap(True)
         self.conflict_error.setStyleSheet(ERROR_STYLE)
+        self.conflict_error.hide()
         self.done_label = QLabel(tr("全部冲突已解决"))
         self.done_label.setObjectName("conflictsDone")
         self.done_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -156,9 +158,15 @@ class ConflictPane(QWidget):
         layout.addWidget(self.conflict_error)
         layout.addWidget(self.done_label, 1)
         layout.addStretch(1)
+        self._detail = layout
         return holder
 
     # ----- showing -----
+
+    def say(self, message: str) -> None:
+        """Show why a choice was not stored (nothing when ``message`` is empty)."""
+        self.conflict_error.setText(message)
+        self.conflict_error.setVisible(bool(message))
 
     def load(self) -> None:
         """Read the open conflicts again, keeping the one shown (or the one in its place)."""
@@ -183,7 +191,7 @@ class ConflictPane(QWidget):
 
     def _show_conflict(self, conflict: Conflict | None) -> None:
         self._current = conflict
-        self.conflict_error.clear()
+        self.say("")
         for widget in (self.title, self.hint, self.choices_box, self.custom_label, self.custom,
                        self.custom_button):
             widget.setVisible(conflict is not None)
@@ -196,9 +204,13 @@ class ConflictPane(QWidget):
         self.hint.setText(tr("合并时各方给了不同的值，目前暂用“当前值”。请选定正确的一个"
                              "（选定后可用 Ctrl+Z 撤销），或跳过稍后再定。"))
         current = self._current_value(conflict)
-        for n, choice in enumerate(merge.choices(conflict)):
+        choices = merge.choices(conflict)
+        for n, choice in enumerate(choices):
             self.choices_row.addWidget(self._choice_card(conflict, choice, n,
                                                          choice.get("value") == current))
+        long = any(len(shown_choice(conflict, c.get("value"))) > _SHORT_VALUE for c in choices)
+        self._detail.setStretchFactor(self.choices_box, 1 if long else 0)   # long texts: room
+        self._detail.setStretch(self._detail.count() - 1, 0 if long else 1)
         typed = conflict.field != merge.DELETED and conflict.field not in (
             "not_applicable", "resolved", "method")
         for widget in (self.custom_label, self.custom, self.custom_button):
@@ -267,11 +279,11 @@ class ConflictPane(QWidget):
         conflict = self._current
         if conflict is None:
             return False
-        self.conflict_error.clear()
+        self.say("")
         try:
             edit = merge.resolve(self.session.project, conflict.id, value)
         except PfdeskError as exc:
-            self.conflict_error.setText(str(exc))
+            self.say(str(exc))
             return False
         self._resolving = True
         try:
@@ -283,7 +295,7 @@ class ConflictPane(QWidget):
         """Settle the shown conflict with the typed value."""
         text = self.custom.text().strip()
         if not text:
-            self.conflict_error.setText(tr("请先在框中填写要采用的值，再点“使用填写的值”。"))
+            self.say(tr("请先在框中填写要采用的值，再点“使用填写的值”。"))
             return False
         return self.choose(text)
 
@@ -303,4 +315,4 @@ class ConflictPane(QWidget):
 
     def _refused(self, message: str) -> None:
         if self._resolving:
-            self.conflict_error.setText(message)
+            self.say(message)

@@ -64,7 +64,7 @@ class MergeDialog(QDialog):
         self.setObjectName("mergeDialog")
         self.setWindowTitle(tr("合并成员副本"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.resize(860, 520)
+        self.resize(880, 560)
         layout = QVBoxLayout(self)
         self.step_label = QLabel()
         self.step_label.setObjectName("mergeStepLabel")
