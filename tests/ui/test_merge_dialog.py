@@ -24,7 +24,7 @@ from ui.merge_dialog import MergeDialog
 from ui.models.conflict_model import ConflictListModel, MergeSummaryModel
 from ui.pages.export_checks import advice, check_lines
 
-from .conftest import DialogLog
+from .conftest import DialogLog, index_of, page_of
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 
@@ -83,6 +83,8 @@ def test_merge_summary_choose_a_value_and_undo(window: MainWindow, team: dict[st
                                                dialog_log: DialogLog) -> None:
     assert window.open_project(team["lead"])
     assert _panel_line(window).isHidden()
+    page = page_of(window, "A")                # shown before the merge: it must follow it
+    assert index_of(page, "A2", "得分").data(DISPLAY) in ("", None)
     dialog = _open(window, dialog_log, team["甲"], team["乙"])
     assert dialog.paths.stringList() == [str(team["甲"]), str(team["乙"])]
     dialog.findChild(QPushButton, "mergeRunButton").click()
@@ -92,6 +94,7 @@ def test_merge_summary_choose_a_value_and_undo(window: MainWindow, team: dict[st
                                 ["乙.sqlite", "乙", "带来 2 处修改", "冲突 1 处"]]
     assert "有 1 处冲突" in dialog.findChild(QLabel, "mergeHeadline").text()
     assert (_score(window, "A1"), _score(window, "A2")) == (D(5), D(3))
+    assert index_of(page, "A2", "得分").data(DISPLAY) in ("3", "3.00")
     assert window.actions_.undo.text() == "撤销 合并 甲.sqlite、乙.sqlite"
     line = _panel_line(window)
     assert not line.isHidden() and "合并冲突未解决：1 处" in line.text()
