@@ -268,3 +268,19 @@ def test_evidence_travels_with_its_bytes(team: dict[str, Path], tmp_path: Path) 
         assert [(r.name, r.note, r.size) for r in rows] == [("支出凭证.pdf", "抽查",
                                                              scan.stat().st_size)]
         assert evidence.read_bytes(lead, rows[0].hash) == scan.read_bytes()
+
+
+def test_a_members_clock_set_wrong_changes_nothing(team: dict[str, Path]) -> None:
+    import sqlite3
+
+    # The leader scores A2 after the hand-out; the member's laptop thinks it is 2019.
+    _edit(team["lead"], "组长", lambda p: commands.set_score(p, p.by_code("A2").id, "2"))
+    _edit(team["甲"], "甲", lambda p: commands.set_score(p, p.by_code("A1").id, "5"))
+    conn = sqlite3.connect(team["甲"])
+    conn.execute("UPDATE change_log SET time = '2019-01-01T00:00:00.000Z' WHERE user = '甲'")
+    conn.commit()
+    conn.close()
+    with Project.open(team["lead"], user="组长") as lead:
+        result = merge.merge(lead, [team["甲"]])
+        assert result.conflicts == []
+        assert (_score(lead, "A1"), _score(lead, "A2")) == (D(5), D(2))
