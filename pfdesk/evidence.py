@@ -192,6 +192,18 @@ def read_bytes(project: Project, digest: str) -> bytes:
     return _read_checked(project.conn, digest, "")
 
 
+def damaged(project: Project) -> list[Evidence]:
+    """Evidence rows whose stored bytes are missing or do not match their hash (reads every
+    blob once: for ``pfdesk check``, not for opening)."""
+    bad_hashes: set[str] = set()
+    for digest in sorted({e.hash for e in project.rows(Evidence)}):
+        try:
+            _read_checked(project.conn, digest, "")
+        except EvidenceError:
+            bad_hashes.add(digest)
+    return [e for e in project.rows(Evidence) if e.hash in bad_hashes]
+
+
 # ----- edits -----
 
 def list_for(project: Project, indicator_id: str) -> list[Evidence]:

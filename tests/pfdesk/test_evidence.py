@@ -65,6 +65,7 @@ def test_same_bytes_are_stored_once(project: Project, tmp_path: Path) -> None:
     assert rows[0].indicator_id == ind.id and rows[0].deduction_id is None
     assert blob_count(project) == 1
     assert evidence.read_bytes(project, rows[0].hash) == PDF
+    assert evidence.damaged(project) == []
 
 
 def test_several_files_are_one_undo_step(project: Project, tmp_path: Path) -> None:
@@ -199,6 +200,7 @@ def test_a_tampered_blob_is_refused_on_reading(project: Project, tmp_path: Path)
         with pytest.raises(evidence.EvidenceError, match=r"“a\.pdf”的内容已损坏"):
             evidence.export_to(again, row.id, tmp_path / "open")
         assert not (tmp_path / "open" / "a.pdf").exists()
+        assert [e.id for e in evidence.damaged(again)] == [row.id]
 
 
 def test_a_blob_of_another_length_is_refused_on_opening(project: Project, tmp_path: Path) -> None:
