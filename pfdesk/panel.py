@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from .edits import Edit, Insert, Update
+from .edits import Delete, Edit, Insert, Op, Update
 from .errors import EditError
 from .model import PANEL_METHODS, Evaluator, EvaluatorScore, Indicator
 from .numbers import plain, to_decimal
@@ -96,6 +96,18 @@ class Panel:
 NO_PANEL = Panel()
 
 
+def given_scores(project: Project) -> dict[tuple[str, str], EvaluatorScore]:
+    """The score row of each (leaf id, evaluator id). Should a merge of two copies bring two
+    rows for one pair, the one changed last counts."""
+    out: dict[tuple[str, str], EvaluatorScore] = {}
+    for row in project.rows(EvaluatorScore):
+        key = (row.indicator_id, row.evaluator_id)
+        old = out.get(key)
+        if old is None or (row.modified_at, row.id) > (old.modified_at, old.id):
+            out[key] = row
+    return out
+
+
 def panel_of(project: Project) -> Panel:
     """The project's panel for the scoring engine (``NO_PANEL`` when it has none)."""
     method = project.info.panel_method
@@ -103,7 +115,7 @@ def panel_of(project: Project) -> Panel:
         return NO_PANEL
     position = {ev.id: i for i, ev in enumerate(project.evaluators())}
     by_leaf: dict[str, list[tuple[int, Decimal]]] = {}
-    for row in project.rows(EvaluatorScore):
+    for row in given_scores(project).values():
         if row.score is not None and row.evaluator_id in position:
             by_leaf.setdefault(row.indicator_id, []).append((position[row.evaluator_id],
                                                              row.score))
@@ -129,16 +141,13 @@ class PanelView:
 
 def score_row(project: Project, ind_id: str, evaluator_id: str) -> EvaluatorScore | None:
     """The stored score row of one evaluator for one leaf, if any."""
-    for row in project.rows(EvaluatorScore):
-        if row.indicator_id == ind_id and row.evaluator_id == evaluator_id:
-            return row
-    return None
+    return given_scores(project).get((ind_id, evaluator_id))
 
 
 def panel_rows(project: Project, ind_id: str) -> PanelView:
     """Every evaluator (in team order) with their score of ``ind_id``, the aggregate and spread."""
-    given = {row.evaluator_id: row.score for row in project.rows(EvaluatorScore)
-             if row.indicator_id == ind_id}
+    given = {ev_id: row.score for (leaf, ev_id), row in given_scores(project).items()
+             if leaf == ind_id}
     rows = [(ev, given.get(ev.id)) for ev in project.evaluators()]
     scores = [s for _, s in rows if s is not None]
     method = project.info.panel_method
@@ -180,14 +189,17 @@ def set_evaluator_score(project: Project, ind_id: str, evaluator_id: str, value:
     who = evaluator.name or "评价人员"
     label = f"{ind.code} {who}评分" + ("清空" if score is None else f"改为 {plain(score)}")
     row = score_row(project, ind_id, evaluator_id)
+    # rows a merge doubled for this pair go with the edit (the one changed last is kept)
+    ops: list[Op] = [Delete("evaluator_score", r.id) for r in project.rows(EvaluatorScore)
+                     if (r.indicator_id, r.evaluator_id) == (ind_id, evaluator_id)
+                     and row is not None and r.id != row.id]
     if row is None:
-        if score is None:
-            return Edit(label)
-        return Edit(label, [Insert(EvaluatorScore(indicator_id=ind_id, evaluator_id=evaluator_id,
-                                                  score=score))])
-    if row.score == score:
-        return Edit(label)
-    return Edit(label, [Update("evaluator_score", row.id, {"score": score})])
+        if score is not None:
+            ops.append(Insert(EvaluatorScore(indicator_id=ind_id, evaluator_id=evaluator_id,
+                                             score=score)))
+    elif row.score != score:
+        ops.append(Update("evaluator_score", row.id, {"score": score}))
+    return Edit(label, ops)
 
 
 def set_panel_method(project: Project, method: str, spread_limit: object = None) -> Edit:

@@ -10,6 +10,7 @@ import logging
 
 from ..model import FUNDING_SOURCES, PROJECT_KINDS, Evaluator, EvaluatorScore
 from ..numbers import money
+from ..panel import given_scores
 from .common import _blank_covered, leaf_paths, spans
 from .data import ReportData, pts
 from .tables import TableSpec, add_table
@@ -116,8 +117,7 @@ def write_scores(w: Writer, data: ReportData) -> None:
     总分 and 评价等次 rows."""
     w.paragraph("table_title", "二、绩效评价指标评分", align="left")
     experts = panel_experts(data)
-    given = {(row.indicator_id, row.evaluator_id): row.score
-             for row in data.project.rows(EvaluatorScore)}
+    given = {key: row.score for key, row in given_scores(data.project).items()}
     cells: list[list[str | None]] = [[
         "一级指标", "分值", "二级指标", "分值", "三级指标", "分值",
         *(data.text(_expert_header(ev, i)) for i, ev in enumerate(experts)), "得分"]]

@@ -218,3 +218,18 @@ def test_a_leaf_with_expert_scores_takes_no_children():
     _give(project, "A11", ids, ("4",))
     with pytest.raises(EditError, match="专家评分"):
         commands.add_indicator(project, a11.id, 0, IndicatorSpec("A111", "新增", D(1)))
+
+
+def test_a_doubled_pair_counts_once_and_an_edit_tidies_it():
+    # as a merge of two copies that each scored A11 for 张明 could leave it
+    project, ids = _panel_project("mean")
+    a11 = project.by_code("A11")
+    project.insert_verbatim([
+        EvaluatorScore(indicator_id=a11.id, evaluator_id=ids[0], score=D(value),
+                       modified_at=f"2026-12-0{day}T08:00:00.000Z")
+        for value, day in (("4", 2), ("3", 1))])
+    assert len(project.rows(EvaluatorScore)) == 2
+    assert str(score_project(project).by_id[a11.id].score) == "4.00"    # the later row
+    assert panel.panel_rows(project, a11.id).rows[0][1] == D("4")
+    project.apply(panel.set_evaluator_score(project, a11.id, ids[0], "4.5"))
+    assert [r.score for r in project.rows(EvaluatorScore)] == [D("4.5")]
