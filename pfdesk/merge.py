@@ -31,7 +31,7 @@ from . import changelog
 from .change_text import BOOKKEEPING, json_value
 from .edits import Delete, Edit, Insert, Op, Update
 from .errors import EditError, PfdeskError
-from .model import ROW_TYPES, Conflict, MergedEntry, Row
+from .model import ROW_TYPES, Conflict, EvaluatorScore, MergedEntry, Row
 from .project import Project
 
 # The pseudo-field of a conflict over a row one side deleted and the other changed.
@@ -215,7 +215,10 @@ def _merge_row(into: Project, src: Project, work: _Work, touch: _Touch, source: 
     code = _code(into, work, table, row_id) if mine is not None else ""
     before = (work.merged, len(work.conflicts))
     if not touch.base_exists:                          # the copy added this row
-        if theirs is not None and mine is None:
+        twin = _twin(into, work, theirs) if theirs is not None and mine is None else None
+        if twin is not None:                           # the same expert's score of the same leaf
+            _merge_twin(into, work, touch, theirs, twin, source)  # type: ignore[arg-type]
+        elif theirs is not None and mine is None:
             work.insert(theirs)
         elif theirs is not None and mine is not None:  # both hold it: compare field by field
             _merge_fields(into, work, touch, theirs.to_row(), mine, code, cls, source,
@@ -242,6 +245,40 @@ def _merge_row(into: Project, src: Project, work: _Work, touch: _Touch, source: 
         _merge_fields(into, work, touch, theirs.to_row(), mine, code, cls, source)
     report.merged += work.merged - before[0]
     report.conflicts += len(work.conflicts) - before[1]
+
+
+def _twin(into: Project, work: _Work, theirs: Row) -> str | None:
+    """This file's row for the same leaf and evaluator as an expert score the copy added."""
+    if not isinstance(theirs, EvaluatorScore):
+        return None
+    for row in into.rows(EvaluatorScore):
+        values = work.row("evaluator_score", row.id)
+        if values is not None and values.get("indicator_id") == theirs.indicator_id \
+                and values.get("evaluator_id") == theirs.evaluator_id:
+            return row.id
+    for (table, row_id), values in work.rows.items():
+        if table == "evaluator_score" and values is not None and row_id != theirs.id \
+                and values.get("indicator_id") == theirs.indicator_id \
+                and values.get("evaluator_id") == theirs.evaluator_id:
+            return row_id
+    return None
+
+
+def _merge_twin(into: Project, work: _Work, touch: _Touch, theirs: EvaluatorScore,
+                twin_id: str, source: str) -> None:
+    """Both sides gave this expert's score of this leaf: one row, a conflict if they differ."""
+    mine = work.row("evaluator_score", twin_id) or {}
+    value = theirs.to_row()["score"]
+    if mine.get("score") == value:
+        return
+    by = _given_value(touch.last.get("score", Given("", "", None, source)), value)
+    if mine.get("score") is None:
+        work.update("evaluator_score", twin_id, "score", value, by)
+        return
+    ours = _given_value(_into_given(into, work, "evaluator_score", twin_id, "score"),
+                        mine.get("score"))
+    _conflict(work, "evaluator_score", twin_id, "score",
+              _code(into, work, "evaluator_score", twin_id), [ours, by])
 
 
 def _given_value(given: Given, value: Any) -> Given:

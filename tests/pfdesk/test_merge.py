@@ -284,3 +284,30 @@ def test_a_members_clock_set_wrong_changes_nothing(team: dict[str, Path]) -> Non
         result = merge.merge(lead, [team["甲"]])
         assert result.conflicts == []
         assert (_score(lead, "A1"), _score(lead, "A2")) == (D(5), D(2))
+
+
+def test_two_experts_copies_scoring_the_same_leaf_keep_one_row_each(
+        team: dict[str, Path]) -> None:
+    from pfdesk import panel
+    from pfdesk.model import Evaluator, EvaluatorScore
+
+    expert = Evaluator(name="刘专家")
+
+    def add_expert(p: Project):  # type: ignore[no-untyped-def]
+        return commands.add_row(p, expert, "添加评价人员")
+
+    _edit(team["lead"], "组长", add_expert)
+    for name in ("甲", "乙"):
+        shutil.copyfile(team["lead"], team[name])
+    _edit(team["甲"], "甲", lambda p: panel.set_evaluator_score(p, p.by_code("A1").id,
+                                                                 expert.id, "5"))
+    _edit(team["乙"], "乙", lambda p: panel.set_evaluator_score(p, p.by_code("A1").id,
+                                                                 expert.id, "4.5"))
+    with Project.open(team["lead"], user="组长") as lead:
+        result = merge.merge(lead, [team["甲"], team["乙"]])
+        rows = lead.rows(EvaluatorScore)
+        assert [(r.evaluator_id, r.score) for r in rows] == [(expert.id, D(5))]
+        shown = merge.conflict_json(result.conflicts[0])
+        assert (shown["code"], shown["table"], shown["field"]) == ("A1", "evaluator_score",
+                                                                   "score")
+        assert [v["value"] for v in shown["values"]] == ["5.00", "4.50"]
