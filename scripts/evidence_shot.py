@@ -10,17 +10,24 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from scripts.screenshots import (  # noqa: E402
+    close_window,
+    grab,
+    leaf_with_deductions,
+    new_window,
+    open_demo,
+    prepare,
+    settle,
+)
+
 log = logging.getLogger("evidence_shot")
-SIZE = (1366, 768)
 
 
 def _files(folder: Path) -> list[Path]:
@@ -40,12 +47,8 @@ def evidence_shot(window: object, app: object, path: Path, folder: Path) -> None
     """Attach two files to a leaf with deductions (one to a deduction) and grab the details."""
     from pfdesk import evidence
 
-    workspace = window.workspace  # type: ignore[attr-defined]
     project = window.project  # type: ignore[attr-defined]
-    page = workspace.indicator_pages()[1]
-    workspace.show_page("ind:" + page.root_id)
-    leaves = [i for i in project.walk(page.root_id) if not project.children(i.id)]
-    target = next((i for i in leaves if project.deductions(i.id)), leaves[0])
+    page, target = leaf_with_deductions(window)
     page.select_indicator(target.id)
     pdf, photo = _files(folder)
     box = page.details.evidence_box
@@ -54,14 +57,10 @@ def evidence_shot(window: object, app: object, path: Path, folder: Path) -> None
     box.add_files([photo], deductions[0].id if deductions else None)
     row = evidence.list_for(project, target.id)[0]
     window.session.push(evidence.set_note(project, row.id, "2021年12月竣工验收"))  # type: ignore[attr-defined]
-    for _ in range(5):
-        app.processEvents()  # type: ignore[attr-defined]
+    settle(app)
     page.details.ensureWidgetVisible(box)
     box.view.selectRow(1)
-    for _ in range(5):
-        app.processEvents()  # type: ignore[attr-defined]
-    window.grab().save(str(path))  # type: ignore[attr-defined]
-    log.info("wrote %s", path)
+    grab(window, app, path)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,34 +68,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     args = parser.parse_args(argv)
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    work = Path(tempfile.mkdtemp(prefix="pfdesk-evidence-shot-"))
-    os.environ["PFDESK_CONFIG_DIR"] = str(work / "config")
-    os.environ["PFDESK_DATA_DIR"] = str(work / "data")
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-
-    from PySide6.QtCore import QEvent
+    work = prepare("pfdesk-evidence-shot-")
 
     from pfdesk.demo import demo_path
-    from ui.app import make_app
-    from ui.main_window import MainWindow
     from ui.settings import Settings
 
-    app = make_app(["pfdesk"])
     demo = work / "演示项目.pfdesk"
     shutil.copyfile(demo_path(), demo)
-    window = MainWindow(Settings(user_name="演示"))
-    window.resize(*SIZE)
-    window.show()
-    if not window.open_project(demo):
-        log.error("the demo project could not be opened")
+    app, window = new_window(Settings(user_name="演示"))
+    if not open_demo(window, demo):
         return 1
-    window.resize(*SIZE)
     args.out.mkdir(parents=True, exist_ok=True)
     evidence_shot(window, app, args.out / "16-evidence.png", work)
-    window.close()
-    window.deleteLater()
-    app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    close_window(window, app)
     return 0
 
 

@@ -14,6 +14,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -25,15 +26,67 @@ SLUGS = {"项目信息": "info", "资金情况": "funding", "绩效目标": "tar
          "评价人员": "evaluators", "图表": "charts", "导出报告": "export"}
 
 
-def _settle(app: object, rounds: int = 5) -> None:
+def prepare(prefix: str) -> Path:
+    """Offscreen Qt, settings and data in a new temporary folder (returned), log lines shown."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    work = Path(tempfile.mkdtemp(prefix=prefix))
+    os.environ["PFDESK_CONFIG_DIR"] = str(work / "config")
+    os.environ["PFDESK_DATA_DIR"] = str(work / "data")
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    return work
+
+
+def new_window(settings: Any) -> tuple[Any, Any]:
+    """The application and a main window with these settings, shown at SIZE."""
+    from ui.app import make_app
+    from ui.main_window import MainWindow
+
+    app = make_app(["pfdesk"])
+    window = MainWindow(settings)
+    window.resize(*SIZE)
+    window.show()
+    return app, window
+
+
+def open_demo(window: Any, path: Path) -> bool:
+    """Open a project in the window at SIZE; False (logged) when it cannot be opened."""
+    if not window.open_project(path):
+        log.error("the demo project could not be opened")
+        return False
+    window.resize(*SIZE)
+    return True
+
+
+def close_window(window: Any, app: Any) -> None:
+    """Close the window and free it."""
+    from PySide6.QtCore import QEvent
+
+    window.close()
+    window.deleteLater()
+    app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def settle(app: object, rounds: int = 5) -> None:
+    """Let the window handle its pending events."""
     for _ in range(rounds):
         app.processEvents()  # type: ignore[attr-defined]
 
 
-def _grab(window: object, app: object, path: Path) -> None:
-    _settle(app)
+def grab(window: object, app: object, path: Path) -> None:
+    """Save the window as it is now shown to ``path``."""
+    settle(app)
     window.grab().save(str(path))  # type: ignore[attr-defined]
     log.info("wrote %s", path)
+
+
+def leaf_with_deductions(window: Any) -> tuple[Any, Any]:
+    """Show the second dimension's page; it and its first leaf with deductions (else first leaf)."""
+    workspace = window.workspace
+    project = window.project
+    page = workspace.indicator_pages()[1]
+    workspace.show_page("ind:" + page.root_id)
+    leaves = [i for i in project.walk(page.root_id) if not project.children(i.id)]
+    return page, next((i for i in leaves if project.deductions(i.id)), leaves[0])
 
 
 def _history_shot(window: object, app: object, path: Path) -> None:
@@ -42,12 +95,8 @@ def _history_shot(window: object, app: object, path: Path) -> None:
     tree's status and the indicator's 修改记录."""
     from pfdesk import commands
 
-    workspace = window.workspace  # type: ignore[attr-defined]
     project = window.project  # type: ignore[attr-defined]
-    page = workspace.indicator_pages()[1]
-    workspace.show_page("ind:" + page.root_id)
-    leaves = [i for i in project.walk(page.root_id) if not project.children(i.id)]
-    target = next((i for i in leaves if project.deductions(i.id)), leaves[0])
+    page, target = leaf_with_deductions(window)
     page.select_indicator(page.root_id)
     page.sign("prepare")
     window.set_user_name("李四")  # type: ignore[attr-defined]
@@ -59,7 +108,7 @@ def _history_shot(window: object, app: object, path: Path) -> None:
     page.tabs.setCurrentWidget(page.history)
     page.history.table.selectRow(0)
     page.history.table.setFocus()
-    _grab(window, app, path)
+    grab(window, app, path)
 
 
 def _team_copies(demo: Path, work: Path) -> tuple[Path, list[Path]]:
@@ -96,7 +145,7 @@ def _over(window: object, dialog: object, app: object, path: Path) -> None:
     from PySide6.QtCore import QPoint
     from PySide6.QtGui import QColor, QPainter
 
-    _settle(app)
+    settle(app)
     shot = window.grab()  # type: ignore[attr-defined]
     top = dialog.grab()  # type: ignore[attr-defined]
     painter = QPainter(shot)
@@ -144,33 +193,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     args = parser.parse_args(argv)
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    work = Path(tempfile.mkdtemp(prefix="pfdesk-shots-"))
-    os.environ["PFDESK_CONFIG_DIR"] = str(work / "config")
-    os.environ["PFDESK_DATA_DIR"] = str(work / "data")
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    work = prepare("pfdesk-shots-")
 
-    from PySide6.QtCore import QEvent
-
-    from ui.app import make_app
-    from ui.main_window import MainWindow
-    from ui.settings import Settings
-
-    app = make_app(["pfdesk"])
     from pfdesk.demo import demo_path
+    from ui.settings import Settings
 
     args.out.mkdir(parents=True, exist_ok=True)
     for old in args.out.glob("*.png"):
         old.unlink()
     demo = demo_path()
-    window = MainWindow(Settings(user_name="演示", recent_files=[str(demo)]))
-    window.resize(*SIZE)
-    window.show()
-    _grab(window, app, args.out / "00-start.png")
-    if not window.open_project(demo):
-        log.error("the demo project could not be opened")
+    app, window = new_window(Settings(user_name="演示", recent_files=[str(demo)]))
+    grab(window, app, args.out / "00-start.png")
+    if not open_demo(window, demo):
         return 1
-    window.resize(*SIZE)
     workspace = window.workspace
     assert workspace is not None
     for row in range(workspace.nav.count()):
@@ -186,14 +221,14 @@ def main(argv: list[str] | None = None) -> int:
             if target is not None:
                 page.select_indicator(target.id)
         if hasattr(page, "redraw"):
-            _settle(app, 20)      # the charts draw on a timer once their page is shown
+            settle(app, 20)      # the charts draw on a timer once their page is shown
             page.redraw()  # type: ignore[union-attr]
         slug = SLUGS.get(item.text(), "indicators-" + item.text().split()[0].lower())
-        _grab(window, app, args.out / f"{row + 1:02d}-{slug}.png")
+        grab(window, app, args.out / f"{row + 1:02d}-{slug}.png")
         if key.startswith("ind:") and row == 3 and page is not None:
             bar = page.details.verticalScrollBar()  # type: ignore[attr-defined]
             bar.setValue(bar.maximum())
-            _grab(window, app, args.out / f"{row + 1:02d}-{slug}-analysis.png")
+            grab(window, app, args.out / f"{row + 1:02d}-{slug}-analysis.png")
             bar.setValue(0)
     # A project opened read-only: the banner, the locked editors and the corner.
     from pfdesk.project import Project
@@ -204,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     assert workspace is not None
     first = workspace.nav.item(3).data(0x0101)
     workspace.show_page(first)
-    _grab(window, app, args.out / "12-readonly.png")
+    grab(window, app, args.out / "12-readonly.png")
     # Sign-off and the change log of an indicator changed after its review.
     window.close_project(show_start=False)
     window.set_user_name("张三")
@@ -216,9 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     if not _merge_shots(window, app, demo, work, args.out):
         log.error("the merge screenshots could not be made")
         return 1
-    window.close()
-    window.deleteLater()
-    app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    close_window(window, app)
     return 0
 
 
