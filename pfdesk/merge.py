@@ -296,6 +296,8 @@ def _merge_fields(into: Project, work: _Work, touch: _Touch, theirs: dict[str, A
         if value == current:
             continue
         base = touch.base.get(name, _MISSING)
+        if not compare_all and value == base:
+            continue       # the copy changed it and changed it back: nothing to bring
         by = _given_value(touch.last.get(name, Given("", "", None, source)), value)
         if not compare_all and current == base:
             work.update(touch.table, touch.row_id, name, value, by)

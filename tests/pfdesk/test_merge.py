@@ -311,3 +311,13 @@ def test_two_experts_copies_scoring_the_same_leaf_keep_one_row_each(
         assert (shown["code"], shown["table"], shown["field"]) == ("A1", "evaluator_score",
                                                                    "score")
         assert [v["value"] for v in shown["values"]] == ["5.00", "4.50"]
+
+
+def test_a_change_the_member_took_back_brings_nothing(team: dict[str, Path]) -> None:
+    _edit(team["lead"], "组长", lambda p: commands.set_score(p, p.by_code("A1").id, "3"))
+    _edit(team["甲"], "甲", lambda p: commands.set_score(p, p.by_code("A1").id, "5"))
+    with Project.open(team["甲"], user="甲", backup=False) as copy:
+        copy.undo()                                  # back to no score: nothing changed net
+    with Project.open(team["lead"], user="组长") as lead:
+        result = merge.merge(lead, [team["甲"]])
+        assert result.conflicts == [] and _score(lead, "A1") == D(3)
