@@ -91,7 +91,8 @@ def _stored(rc: RowChange) -> tuple[dict[str, Any] | None, dict[str, Any] | None
             values.pop("modified_at", None)
             values.pop("modified_by", None)
     if before is not None and after is not None:
-        changed = [k for k in after if before.get(k) != after[k]]
+        changed = [k for k in after                 # by value: 5 and 5.00 are no change
+                   if getattr(rc.before, k) != getattr(rc.after, k)]
         before = {k: before[k] for k in changed}
         after = {k: after[k] for k in changed}
     return before, after

@@ -104,6 +104,7 @@ class _Work:
         self.given: dict[tuple[str, str, str], Given] = {}
         self.ops: list[Op] = []
         self.conflicts: dict[tuple[str, str, str], Conflict] = {}
+        self.deleted_by: dict[tuple[str, str], Given] = {}
         self.merged = 0
 
     def row(self, table: str, row_id: str) -> dict[str, Any] | None:
@@ -118,8 +119,10 @@ class _Work:
         self.ops.append(Insert(row))
         self.merged += 1
 
-    def delete(self, table: str, row_id: str) -> None:
+    def delete(self, table: str, row_id: str, by: Given | None = None) -> None:
         self.rows[(table, row_id)] = None
+        if by is not None:
+            self.deleted_by[(table, row_id)] = by
         self.ops.append(Delete(table, row_id))
         self.merged += 1
 
@@ -225,21 +228,24 @@ def _merge_row(into: Project, src: Project, work: _Work, touch: _Touch, source: 
                           compare_all=True)
     elif theirs is None:                               # the copy deleted it
         if mine is not None:
-            unchanged = all(mine.get(k) == v for k, v in touch.base.items()
+            unchanged = all(_same(cls, k, mine.get(k), v) for k, v in touch.base.items()
                             if k not in _NOT_MERGED)
             if unchanged:
-                work.delete(table, row_id)
+                work.delete(table, row_id, touch.row_last)
             else:
                 who = touch.row_last or Given("", "", None, source)
                 _conflict(work, table, row_id, DELETED, code, [
                     Given(who.user, who.time, REMOVE, source),
                     _given_value(_into_given(into, work, table, row_id, "modified_at"), KEEP)])
     elif mine is None:                                 # this file deleted it, the copy changed it
-        stone = changelog.tombstone(into.conn, table, row_id)
         who = next(iter(touch.last.values()), Given("", "", None, source))
-        label = into.path.name if into.path is not None else "本文件"
+        deleter = work.deleted_by.get((table, row_id))
+        if deleter is None:
+            stone = changelog.tombstone(into.conn, table, row_id)
+            label = into.path.name if into.path is not None else "本文件"
+            deleter = Given(stone[1] if stone else "—", stone[0] if stone else "", None, label)
         _conflict(work, table, row_id, DELETED, code, [
-            Given(stone[1] if stone else "—", stone[0] if stone else "", REMOVE, label),
+            _given_value(deleter, REMOVE),
             Given(who.user, who.time, KEEP, source, theirs.to_row())])
     else:
         _merge_fields(into, work, touch, theirs.to_row(), mine, code, cls, source)
@@ -269,7 +275,7 @@ def _merge_twin(into: Project, work: _Work, touch: _Touch, theirs: EvaluatorScor
     """Both sides gave this expert's score of this leaf: one row, a conflict if they differ."""
     mine = work.row("evaluator_score", twin_id) or {}
     value = theirs.to_row()["score"]
-    if mine.get("score") == value:
+    if _same(EvaluatorScore, "score", mine.get("score"), value):
         return
     by = _given_value(touch.last.get("score", Given("", "", None, source)), value)
     if mine.get("score") is None:
@@ -293,13 +299,13 @@ def _merge_fields(into: Project, work: _Work, touch: _Touch, theirs: dict[str, A
         if name in _NOT_MERGED or name not in theirs or name not in mine:
             continue
         value, current = theirs[name], mine[name]
-        if value == current:
+        if _same(cls, name, value, current):
             continue
         base = touch.base.get(name, _MISSING)
-        if not compare_all and value == base:
+        if not compare_all and _same(cls, name, value, base):
             continue       # the copy changed it and changed it back: nothing to bring
         by = _given_value(touch.last.get(name, Given("", "", None, source)), value)
-        if not compare_all and current == base:
+        if not compare_all and _same(cls, name, current, base):
             work.update(touch.table, touch.row_id, name, value, by)
             continue
         if name == "sort_key" or (name == "score" and mine.get("method") == "deduction"):
@@ -309,6 +315,18 @@ def _merge_fields(into: Project, work: _Work, touch: _Touch, theirs: dict[str, A
 
 
 _MISSING = object()
+
+
+def _same(cls: type[Row], name: str, a: Any, b: Any) -> bool:
+    """Stored values equal as values: 5 and 5.00 are one score."""
+    if a is _MISSING or b is _MISSING:
+        return a is b
+    if name in cls.DECIMALS and a is not None and b is not None:
+        try:
+            return Decimal(str(a)) == Decimal(str(b))
+        except ArithmeticError:
+            return a == b
+    return bool(a == b)
 
 
 def _rescore_deduction_leaves(into: Project, work: _Work) -> None:
@@ -375,7 +393,8 @@ def merge(into: Project, paths: Sequence[str | Path]) -> MergeResult:
             assert src.path is not None
             source = src.path.name
             report = SourceReport(src.path)
-            entries = [e for e in _entries(src) if e.id not in known]
+            entries, seen = _new_entries(src, known)
+            merged_rows.extend(MergedEntry(id=i, source=source) for i in seen)
             report.entries = len(entries)
             report.users = sorted({e.user for e in entries if e.kind in changelog.UNDOABLE
                                    or e.kind in ("undo", "redo")})
@@ -394,13 +413,40 @@ def merge(into: Project, paths: Sequence[str | Path]) -> MergeResult:
     _rescore_deduction_leaves(into, work)
     result.merged = work.merged
     result.conflicts = list(work.conflicts.values())
-    if not work.ops and not result.conflicts:
+    if not work.ops and not result.conflicts and not merged_rows:
         return result
-    names = "、".join(r.path.name for r in result.sources if r.entries)
-    edit = Edit(f"合并 {names}", [*work.ops, *(Insert(c) for c in result.conflicts),
+    names = "、".join(r.path.name for r in result.sources if r.entries) or \
+        "、".join(r.path.name for r in result.sources)
+    label = f"合并 {names}" + ("" if work.ops or result.conflicts else "（无新的修改）")
+    edit = Edit(label, [*work.ops, *(Insert(c) for c in result.conflicts),
                                   *(Insert(m) for m in merged_rows)])
     into.apply(edit, kind="merge")
     return result
+
+
+def _new_entries(src: Project, known: set[str]) -> tuple[list[changelog.LogEntry], list[str]]:
+    """The copy's entries this file has not seen, leaving out merges the copy made of entries
+    this file already has (a copy that pulled the leader's file, or merged a colleague's copy
+    that was merged here before): their changes are already here."""
+    gathered = {row.id for row in src.rows(MergedEntry)}
+    fresh = [e for e in _entries(src) if e.id not in known]
+    seen: list[str] = []
+    out = []
+    for entry in fresh:
+        if entry.kind == "merge":
+            try:
+                ids = {r.row_id for r in changelog.rows_of(src.conn, entry.seq)
+                       if r.table == "merged_entry" and r.op == "insert"}
+            except ValueError:
+                ids = set()
+            if ids and ids <= known:
+                seen.append(entry.id)
+                continue
+        out.append(entry)
+    # What the copy merged from others, and its merges of what is here, count as seen.
+    seen.extend(sorted(gathered - known))
+    known.update(seen)
+    return out, seen
 
 
 def _entries(src: Project) -> list[changelog.LogEntry]:

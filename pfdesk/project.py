@@ -49,8 +49,8 @@ _DEVICE = identity.device()
 
 def _same(before: Row, after: Row) -> bool:
     """True when two versions of a row differ in their stamps at most."""
-    a, b = before.to_row(), after.to_row()
-    return all(a[k] == b[k] for k in a if k not in ("modified_at", "modified_by"))
+    return all(getattr(before, k) == getattr(after, k) for k in before.columns()
+               if k not in ("modified_at", "modified_by"))   # 5 and 5.00 are the same score
 
 
 class Project:
@@ -581,7 +581,7 @@ class Project:
                 continue
             same_place = rc.before is not None and rc.after is not None and all(
                 getattr(rc.before, c) == getattr(rc.after, c)
-                for c in ("parent_id", "sort_key", "indicator_id") if hasattr(rc.before, c))
+                for c in ("parent_id", "sort_key", "code", "indicator_id") if hasattr(rc.before, c))
             siblings = index.get(key, []) if same_place else []
             for i, row in enumerate(siblings):
                 if row.id == rc.id:

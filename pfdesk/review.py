@@ -42,8 +42,8 @@ def content_changed(rc: RowChange) -> bool:
     """True when a row change alters what the indicator says (not only its sign-off)."""
     if rc.before is None or rc.after is None:
         return True
-    before, after = rc.before.to_row(), rc.after.to_row()
-    return any(before[k] != after[k] for k in after if k not in _NOT_CONTENT)
+    return any(getattr(rc.before, k) != getattr(rc.after, k) for k in rc.after.columns()
+               if k not in _NOT_CONTENT)
 
 
 def touched_indicators(rows: Iterable[RowChange]) -> set[str]:
