@@ -27,7 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import changelog
+from . import changelog, commands
 from .change_text import BOOKKEEPING, json_value
 from .edits import Delete, Edit, Insert, Op, Update
 from .errors import EditError, PfdeskError
@@ -105,6 +105,7 @@ class _Work:
         self.ops: list[Op] = []
         self.conflicts: dict[tuple[str, str, str], Conflict] = {}
         self.deleted_by: dict[tuple[str, str], Given] = {}
+        self.inserted_by: dict[tuple[str, str], Given] = {}
         self.merged = 0
 
     def row(self, table: str, row_id: str) -> dict[str, Any] | None:
@@ -114,8 +115,10 @@ class _Work:
             self.rows[key] = None if found is None else found.to_row()
         return self.rows[key]
 
-    def insert(self, row: Row) -> None:
+    def insert(self, row: Row, by: Given | None = None) -> None:
         self.rows[(row.TABLE, row.id)] = row.to_row()
+        if by is not None:
+            self.inserted_by[(row.TABLE, row.id)] = by
         self.ops.append(Insert(row))
         self.merged += 1
 
@@ -222,7 +225,7 @@ def _merge_row(into: Project, src: Project, work: _Work, touch: _Touch, source: 
         if twin is not None:                           # the same expert's score of the same leaf
             _merge_twin(into, work, touch, theirs, twin, source)  # type: ignore[arg-type]
         elif theirs is not None and mine is None:
-            work.insert(theirs)
+            work.insert(theirs, touch.row_last)
         elif theirs is not None and mine is not None:  # both hold it: compare field by field
             _merge_fields(into, work, touch, theirs.to_row(), mine, code, cls, source,
                           compare_all=True)
@@ -329,6 +332,80 @@ def _same(cls: type[Row], name: str, a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
+# (table, column) → the table it points to: a row may not outlive what it points to.
+REFERENCES = {("indicator", "parent_id"): "indicator", ("deduction", "indicator_id"): "indicator",
+              ("finding_indicator", "indicator_id"): "indicator",
+              ("finding_indicator", "finding_id"): "finding", ("finding", "problem_id"): "finding",
+              ("evidence", "indicator_id"): "indicator", ("evidence", "deduction_id"): "deduction",
+              ("evaluator_score", "indicator_id"): "indicator",
+              ("evaluator_score", "evaluator_id"): "evaluator"}
+
+
+def _final_rows(into: Project, work: _Work, table: str) -> dict[str, dict[str, Any]]:
+    rows = {r.id: r.to_row() for r in into.rows(ROW_TYPES[table])}
+    for (t, row_id), values in work.rows.items():
+        if t != table:
+            continue
+        if values is None:
+            rows.pop(row_id, None)
+        else:
+            rows[row_id] = values
+    return rows
+
+
+def _drop_ops(work: _Work, table: str, row_id: str) -> None:
+    def of(op: Op) -> tuple[str, str]:
+        return (op.row.TABLE, op.row.id) if isinstance(op, Insert) else (op.table, op.id)
+
+    before = len(work.ops)
+    work.ops = [op for op in work.ops if of(op) != (table, row_id)]
+    work.merged -= before - len(work.ops)
+
+
+def _keep_references(into: Project, work: _Work) -> None:
+    """No row outlives what it points to: a deletion a copy brings is held back (as a conflict)
+    while rows here still point to the row, and a row a copy adds under something deleted
+    here is held back (as a conflict) too. Repeated until nothing more changes."""
+    label = into.path.name if into.path is not None else "本文件"
+    changed = True
+    while changed:
+        changed = False
+        finals = {t: _final_rows(into, work, t) for t in {*(t for t, _ in REFERENCES),
+                                                         *REFERENCES.values()}}
+        for (table, column), target in REFERENCES.items():
+            for row_id, values in finals[table].items():
+                pointed = values.get(column)
+                if not pointed or pointed in finals[target]:
+                    continue
+                original = into.find(target, str(pointed))
+                if original is not None and work.rows.get((target, str(pointed)), 0) is None:
+                    # a deletion this merge brings: keep the row and ask instead
+                    deleter = work.deleted_by.get((target, str(pointed)),
+                                                  Given("—", "", None, "副本"))
+                    work.rows[(target, str(pointed))] = original.to_row()
+                    _drop_ops(work, target, str(pointed))
+                    kept = _into_given(into, work, target, str(pointed), "modified_at")
+                    _conflict(work, target, str(pointed), DELETED,
+                              _code(into, work, target, str(pointed)),
+                              [_given_value(deleter, REMOVE), _given_value(kept, KEEP)])
+                else:
+                    # the copy's row points to something deleted here: hold it back
+                    existing = into.find(table, row_id)
+                    _drop_ops(work, table, row_id)
+                    work.rows[(table, row_id)] = None if existing is None else existing.to_row()
+                    if existing is None:
+                        stone = changelog.tombstone(into.conn, target, str(pointed))
+                        adder = work.inserted_by.get((table, row_id), Given("—", "", None, "副本"))
+                        _conflict(work, table, row_id, DELETED, "", [
+                            Given(stone[1] if stone else "—", stone[0] if stone else "",
+                                  REMOVE, label),
+                            Given(adder.user, adder.time, KEEP, adder.source, values)])
+                changed = True
+                break
+            if changed:
+                break
+
+
 def _rescore_deduction_leaves(into: Project, work: _Work) -> None:
     """A leaf scored by its deductions takes the score its merged deductions give."""
     leaves = {values.get("indicator_id") for (table, _), values in work.rows.items()
@@ -410,6 +487,7 @@ def merge(into: Project, paths: Sequence[str | Path]) -> MergeResult:
     finally:
         for src in copies:
             src.close()
+    _keep_references(into, work)
     _rescore_deduction_leaves(into, work)
     result.merged = work.merged
     result.conflicts = list(work.conflicts.values())
@@ -485,6 +563,17 @@ def conflict_json(conflict: Conflict) -> dict[str, Any]:
                        for c in choices(conflict)]}
 
 
+def _removal(project: Project, table: str, row_id: str) -> list[Op]:
+    """Deleting a row with what depends on it, as the ordinary commands do."""
+    if table == "indicator":
+        return commands.remove_indicator(project, row_id).ops
+    if table == "deduction":
+        return commands.remove_deduction(project, row_id).ops
+    if table in ("finding", "evaluator"):
+        return commands.remove_row(project, table, row_id, "").ops
+    return [Delete(table, row_id)]
+
+
 def resolve(project: Project, conflict_id: str, value: Any) -> Edit:
     """Settle a conflict with a chosen (or typed) value, as one edit."""
     conflict = project.find("conflict", conflict_id)
@@ -496,13 +585,18 @@ def resolve(project: Project, conflict_id: str, value: Any) -> Edit:
     row = project.find(conflict.tbl, conflict.row_id)
     if conflict.field == DELETED:
         if value == REMOVE and row is not None:
-            ops.append(Delete(conflict.tbl, conflict.row_id))
+            ops.extend(_removal(project, conflict.tbl, conflict.row_id))
         elif value == KEEP and row is None:          # deleted here, kept and changed there
             kept = next((c.get("row") for c in choices(conflict)
                          if c.get("value") == KEEP and isinstance(c.get("row"), dict)), None)
             cls = ROW_TYPES.get(conflict.tbl)
             if kept is None or cls is None:
                 raise EditError("冲突记录中没有保留的内容，无法恢复这一行")
+            for (table, column), target in REFERENCES.items():
+                pointed = kept.get(column) if table == conflict.tbl else None
+                if pointed and project.find(target, str(pointed)) is None:
+                    raise EditError("这一行所属的内容在本文件中已删除，无法单独保留；"
+                                    "请先在它所属内容的冲突中选择“保留”，再回来处理这一行")
             try:
                 ops.append(Insert(cls.from_row({**kept, "id": conflict.row_id})))
             except (TypeError, ValueError) as exc:

@@ -321,3 +321,58 @@ def test_a_change_the_member_took_back_brings_nothing(team: dict[str, Path]) -> 
     with Project.open(team["lead"], user="组长") as lead:
         result = merge.merge(lead, [team["甲"]])
         assert result.conflicts == [] and _score(lead, "A1") == D(3)
+
+
+def test_a_deleted_indicator_still_used_here_is_kept_and_asked_about(
+        team: dict[str, Path]) -> None:
+    # Found in review: the merge deleted A2 while a finding here still pointed to it, and the
+    # whole merge failed on the foreign key.
+    def link(p: Project):  # type: ignore[no-untyped-def]
+        return commands.link_finding(p, p.findings()[0].id, [p.by_code("A2").id])
+
+    _edit(team["lead"], "组长", link)
+    _edit(team["甲"], "甲", lambda p: commands.remove_indicator(p, p.by_code("A2").id))
+    with Project.open(team["lead"], user="组长") as lead:
+        result = merge.merge(lead, [team["甲"]])
+        assert [(c.tbl, c.code, c.field) for c in result.conflicts] == [
+            ("indicator", "A2", merge.DELETED)]
+        assert lead.by_code("A2") is not None
+        lead.apply(merge.resolve(lead, result.conflicts[0].id, merge.REMOVE))  # with its link
+        assert lead.by_code("A2") is None and lead.finding_indicators(lead.findings()[0].id) == []
+
+
+def test_a_deduction_added_under_an_indicator_deleted_here_is_held_back(
+        team: dict[str, Path]) -> None:
+    _edit(team["lead"], "组长", lambda p: commands.remove_indicator(p, p.by_code("A2").id))
+    _edit(team["甲"], "甲", lambda p: commands.add_deduction(p, p.by_code("A2").id, "1", "不细"))
+    with Project.open(team["lead"], user="组长") as lead:
+        result = merge.merge(lead, [team["甲"]])
+        tables = sorted(c.tbl for c in result.conflicts)
+        assert tables == ["deduction", "indicator"]
+        held = next(c for c in result.conflicts if c.tbl == "deduction")
+        assert [v["user"] for v in merge.conflict_json(held)["values"]] == ["组长", "甲"]
+        with pytest.raises(merge.EditError, match="先在它所属内容的冲突中选择"):
+            merge.resolve(lead, held.id, merge.KEEP)
+        first = next(c for c in result.conflicts if c.tbl == "indicator")
+        lead.apply(merge.resolve(lead, first.id, merge.KEEP))           # A2 back as 甲 had it
+        lead.apply(merge.resolve(lead, held.id, merge.KEEP))
+        a2 = lead.by_code("A2")
+        assert [d.reason for d in lead.deductions(a2.id)] == ["不细"]
+
+
+def test_a_copy_that_merged_a_colleague_brings_their_work_once(team: dict[str, Path]) -> None:
+    _edit(team["甲"], "甲", lambda p: commands.set_score(p, p.by_code("A1").id, "5"))
+    with Project.open(team["乙"], user="乙") as colleague:          # 乙 gathers 甲's copy
+        merge.merge(colleague, [team["甲"]])
+    with Project.open(team["lead"], user="组长") as lead:
+        merge.merge(lead, [team["乙"]])
+        lead.apply(commands.set_score(lead, lead.by_code("A1").id, "4"))
+        later = merge.merge(lead, [team["甲"]])                    # already here through 乙
+        assert later.conflicts == [] and _score(lead, "A1") == D(4)
+
+
+def test_equal_numbers_written_differently_are_no_conflict(team: dict[str, Path]) -> None:
+    _edit(team["甲"], "甲", lambda p: commands.set_score(p, p.by_code("A1").id, "5"))
+    _edit(team["乙"], "乙", lambda p: commands.set_score(p, p.by_code("A1").id, "5.00"))
+    with Project.open(team["lead"], user="组长") as lead:
+        assert merge.merge(lead, [team["甲"], team["乙"]]).conflicts == []
