@@ -20,6 +20,7 @@ a damaged or hostile copy, or this very file is refused before anything is writt
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -27,12 +28,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import changelog, commands
+from . import changelog, commands, order
 from .change_text import BOOKKEEPING, json_value
 from .edits import Delete, Edit, Insert, Op, Update
 from .errors import EditError, PfdeskError
 from .model import ROW_TYPES, Conflict, EvaluatorScore, MergedEntry, Row
 from .project import Project
+from .review import SIGN_OFF_FIELDS
 
 # The pseudo-field of a conflict over a row one side deleted and the other changed.
 DELETED = "_row"
@@ -225,7 +227,7 @@ def _merge_row(into: Project, src: Project, work: _Work, touch: _Touch, source: 
         if twin is not None:                           # the same expert's score of the same leaf
             _merge_twin(into, work, touch, theirs, twin, source)  # type: ignore[arg-type]
         elif theirs is not None and mine is None:
-            work.insert(theirs, touch.row_last)
+            work.insert(_own_key(into, work, theirs), touch.row_last)
         elif theirs is not None and mine is not None:  # both hold it: compare field by field
             _merge_fields(into, work, touch, theirs.to_row(), mine, code, cls, source,
                           compare_all=True)
@@ -298,6 +300,7 @@ def _merge_fields(into: Project, work: _Work, touch: _Touch, theirs: dict[str, A
                   mine: dict[str, Any], code: str, cls: type[Row], source: str,
                   compare_all: bool = False) -> None:
     names = list(theirs) if compare_all else list(touch.last)
+    applied: list[str] = []
     for name in names:
         if name in _NOT_MERGED or name not in theirs or name not in mine:
             continue
@@ -308,13 +311,76 @@ def _merge_fields(into: Project, work: _Work, touch: _Touch, theirs: dict[str, A
         if not compare_all and _same(cls, name, value, base):
             continue       # the copy changed it and changed it back: nothing to bring
         by = _given_value(touch.last.get(name, Given("", "", None, source)), value)
-        if not compare_all and _same(cls, name, current, base):
+        if not compare_all and _same(cls, name, current, base) \
+                and not _bad_move(into, work, touch, name, value):
             work.update(touch.table, touch.row_id, name, value, by)
+            applied.append(name)
             continue
         if name == "sort_key" or (name == "score" and mine.get("method") == "deduction"):
             continue       # order keeps this file's; a deduction-scored leaf is recomputed
         ours = _given_value(_into_given(into, work, touch.table, touch.row_id, name), current)
         _conflict(work, touch.table, touch.row_id, name, code, [ours, by])
+    if touch.table == "indicator" and "reviewed_by" in applied:
+        _review_over_other_content(work, touch, theirs, cls)
+
+
+# The column that names a row's siblings in an ordered table (None: the whole table).
+_SIBLINGS = {"indicator": "parent_id", "deduction": "indicator_id", "evidence": "indicator_id"}
+
+
+def _own_key(into: Project, work: _Work, row: Row) -> Row:
+    """A row a copy adds keeps its place, but never the very key of a row already here (two
+    members appending to one list make the same key): it then goes just after that row."""
+    key = getattr(row, "sort_key", None)
+    if not key:
+        return row
+    column = _SIBLINGS.get(row.TABLE)
+    group = getattr(row, column) if column else None
+    keys = sorted(str(v.get("sort_key")) for v in _final_rows(into, work, row.TABLE).values()
+                  if (column is None or v.get(column) == group) and v.get("sort_key"))
+    if key not in keys:
+        return row
+    higher = [k for k in keys if k > key]
+    try:
+        fresh = order.between(key, higher[0] if higher else None)
+    except ValueError:
+        return row
+    return dataclasses.replace(row, sort_key=fresh)  # type: ignore[call-arg]
+
+
+def _bad_move(into: Project, work: _Work, touch: _Touch, name: str, value: Any) -> bool:
+    """A parent a copy gives that would loop the tree or put a scored leaf above (then the
+    move is a conflict, not applied)."""
+    if touch.table != "indicator" or name != "parent_id" or value is None:
+        return False
+    node: Any = value
+    for _ in range(64):
+        if node is None:
+            break
+        if node == touch.row_id:
+            return True
+        parent = work.row("indicator", str(node))
+        node = None if parent is None else parent.get("parent_id")
+    target = work.row("indicator", str(value))
+    if target is None:
+        return False
+    has_children = any(v is not None and v.get("parent_id") == value
+                       for v in _final_rows(into, work, "indicator").values())
+    scored = target.get("score") is not None or any(
+        v.get("indicator_id") == value for v in _final_rows(into, work, "deduction").values())
+    return scored and not has_children
+
+
+def _review_over_other_content(work: _Work, touch: _Touch, theirs: dict[str, Any],
+                               cls: type[Row]) -> None:
+    """A review a copy brings covers the indicator as the copy had it: if this file's content
+    differs, the review arrives already marked 复核后已修改."""
+    mine = work.row("indicator", touch.row_id) or {}
+    content = [k for k in theirs if k not in _NOT_MERGED and k not in SIGN_OFF_FIELDS
+               and k != "sort_key"]
+    if any(not _same(cls, k, mine.get(k), theirs.get(k)) for k in content):
+        by = touch.last.get("reviewed_by", Given("", "", None, ""))
+        work.update("indicator", touch.row_id, "changed_after_review", 1, by)
 
 
 _MISSING = object()

@@ -376,3 +376,46 @@ def test_equal_numbers_written_differently_are_no_conflict(team: dict[str, Path]
     _edit(team["乙"], "乙", lambda p: commands.set_score(p, p.by_code("A1").id, "5.00"))
     with Project.open(team["lead"], user="组长") as lead:
         assert merge.merge(lead, [team["甲"], team["乙"]]).conflicts == []
+
+
+def test_crosswise_moves_and_a_move_under_a_scored_leaf_are_conflicts(
+        team: dict[str, Path]) -> None:
+    # Found in review: the two moves made a loop and the whole merge was refused; a move under
+    # a scored leaf made its points stop counting.
+    _edit(team["甲"], "甲", lambda p: commands.move_indicator(p, p.by_code("A2").id,
+                                                              p.by_code("A1").id, 0))
+    _edit(team["乙"], "乙", lambda p: commands.move_indicator(p, p.by_code("A1").id,
+                                                              p.by_code("A2").id, 0))
+    with Project.open(team["lead"], user="组长") as lead:
+        result = merge.merge(lead, [team["甲"], team["乙"]])
+        assert [(c.code, c.field) for c in result.conflicts] == [("A1", "parent_id")]
+        a1, a2 = lead.by_code("A1"), lead.by_code("A2")
+        assert a2.parent_id == a1.id and a1.parent_id == lead.by_code("A").id
+
+
+def test_a_review_brought_over_other_content_arrives_marked_changed(
+        team: dict[str, Path]) -> None:
+    from pfdesk import identity, review
+
+    def sign(p: Project):  # type: ignore[no-untyped-def]
+        p.apply(commands.set_info(p, allow_self_review=True))
+        p.apply(review.prepare(p, [p.by_code("A1").id], identity.now_ms()))
+        return review.review(p, [p.by_code("A1").id], identity.now_ms())
+
+    _edit(team["甲"], "甲", sign)                        # 甲 reviews A1 while it is unscored
+    _edit(team["lead"], "组长", lambda p: commands.set_score(p, p.by_code("A1").id, "3"))
+    with Project.open(team["lead"], user="组长") as lead:
+        merge.merge(lead, [team["甲"]])
+        assert lead.by_code("A1").sign_off == "复核后已修改"
+
+
+def test_two_members_appending_to_one_list_keep_distinct_places(team: dict[str, Path]) -> None:
+    from pfdesk.model import Target
+
+    _edit(team["甲"], "甲", lambda p: commands.add_row(p, Target(level3="来电接通率"), "添加"))
+    _edit(team["乙"], "乙", lambda p: commands.add_row(p, Target(level3="办结率"), "添加"))
+    with Project.open(team["lead"], user="组长") as lead:
+        merge.merge(lead, [team["甲"], team["乙"]])
+        keys = [t.sort_key for t in lead.targets()]
+        assert len(keys) == 2 and len(set(keys)) == 2
+        assert [t.level3 for t in lead.targets()] == ["来电接通率", "办结率"]
