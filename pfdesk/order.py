@@ -4,8 +4,7 @@ A key is a short string of the digits ``0-9A-Za-z`` read as a fraction (``"V"`` 
 half); rows sort by their key as plain text. ``between(a, b)`` makes a key strictly between two
 neighbours, so inserting or moving a row writes that row only. Two team members appending to
 one list can make the same key; a merge then gives the arriving row a key of its own. A key
-never ends in ``0`` (a trailing zero
-would leave no room between ``"1"`` and ``"10"``).
+never ends in ``0`` (a trailing zero would leave no room between ``"1"`` and ``"10"``).
 """
 
 from __future__ import annotations
