@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import merge
+from . import conflicts, merge
 from .cli_edit import open_for_edit, user_option
 
 EXIT_OK, EXIT_CONFLICTS = 0, 1
@@ -33,10 +33,10 @@ def cmd_merge(args: argparse.Namespace) -> int:
     """pfdesk merge INTO FROM [FROM …] [--json]."""
     with open_for_edit(args.into, args.user) as project:
         result = merge.merge(project, args.sources)
-        still_open = merge.open_conflicts(project)
+        still_open = conflicts.open_conflicts(project)
         if args.json:
             out = {"merged": result.merged,
-                   "conflicts": [merge.conflict_json(c) for c in still_open],
+                   "conflicts": [conflicts.conflict_json(c) for c in still_open],
                    "sources": [{"file": r.path.name, "users": r.users, "entries": r.entries,
                                 "merged": r.merged, "conflicts": r.conflicts}
                                for r in result.sources]}
@@ -56,10 +56,10 @@ def _print_text(result: merge.MergeResult, still_open: list[Any]) -> None:
         print(f"{report.path.name}（{who}）：带来 {report.merged} 处修改，"
               f"冲突 {report.conflicts} 处")
     for conflict in still_open:
-        data = merge.conflict_json(conflict)
+        data = conflicts.conflict_json(conflict)
         values = "；".join(f"{v['user']}（{v['source']}）：{_shown(v['value'])}"
                           for v in data["values"])
-        field = "整行" if conflict.field == merge.DELETED else conflict.field
+        field = "整行" if conflict.field == conflicts.DELETED else conflict.field
         print(f"  冲突 {conflict.code or conflict.tbl} {field}：{values}")
     if still_open:
         print(f"还有 {len(still_open)} 处冲突待解决：请在窗口的合并页面逐项选择取值。")

@@ -9,13 +9,15 @@ value now (after the copies merged before it in the same run).
 - this file still holds the base: the copy's value is taken;
 - both hold the same value: nothing to do;
 - both changed it differently: a **conflict** (``model.Conflict``) listing each value with who
-  gave it and when; the field keeps this file's value until someone chooses (``resolve``).
+  gave it and when; the field keeps this file's value until someone chooses
+  (``conflicts.resolve``).
 
 Rows the copy added are added; rows it deleted are deleted unless this file changed them since
 (then a conflict on the row as a whole, ``DELETED``). The whole merge is one recorded edit of
 kind ``merge`` (undoable), and it records the copy's entries as merged, so merging the same copy
 again brings nothing. Copies are opened read-only and never written; a copy of another project,
-a damaged or hostile copy, or this very file is refused before anything is written.
+a damaged or hostile copy, or this very file is refused before anything is written. Reading and
+settling the conflicts is ``conflicts``.
 """
 
 from __future__ import annotations
@@ -28,17 +30,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import changelog, commands, order
-from .change_text import BOOKKEEPING, json_value
+from . import changelog, order
+from .change_text import BOOKKEEPING
+from .conflicts import DELETED, KEEP, REFERENCES, REMOVE
 from .edits import Delete, Edit, Insert, Op, Update
 from .errors import EditError, PfdeskError
 from .model import ROW_TYPES, Conflict, EvaluatorScore, MergedEntry, Row
 from .project import Project
 from .review import SIGN_OFF_FIELDS
 
-# The pseudo-field of a conflict over a row one side deleted and the other changed.
-DELETED = "_row"
-KEEP, REMOVE = "保留", "删除"
 # Columns a merge leaves to the receiving file: stamps, and the mark that Project.apply sets.
 _NOT_MERGED = BOOKKEEPING - {"sort_key"}
 
@@ -398,15 +398,6 @@ def _same(cls: type[Row], name: str, a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-# (table, column) → the table it points to: a row may not outlive what it points to.
-REFERENCES = {("indicator", "parent_id"): "indicator", ("deduction", "indicator_id"): "indicator",
-              ("finding_indicator", "indicator_id"): "indicator",
-              ("finding_indicator", "finding_id"): "finding", ("finding", "problem_id"): "finding",
-              ("evidence", "indicator_id"): "indicator", ("evidence", "deduction_id"): "deduction",
-              ("evaluator_score", "indicator_id"): "indicator",
-              ("evaluator_score", "evaluator_id"): "evaluator"}
-
-
 def _final_rows(into: Project, work: _Work, table: str) -> dict[str, dict[str, Any]]:
     rows = {r.id: r.to_row() for r in into.rows(ROW_TYPES[table])}
     for (t, row_id), values in work.rows.items():
@@ -599,77 +590,3 @@ def _entries(src: Project) -> list[changelog.LogEntry]:
     return [changelog.LogEntry(str(i), str(t), str(u), str(d), str(k), str(lb), str(s),
                                None if r is None else str(r), int(q))
             for q, i, t, u, d, k, lb, s, r in rows]
-
-
-# ----- conflicts -----
-
-def open_conflicts(project: Project) -> list[Conflict]:
-    """Conflicts not resolved yet, in the order they were found."""
-    return [c for c in project.rows(Conflict) if not c.resolved]
-
-
-def choices(conflict: Conflict) -> list[dict[str, Any]]:
-    """A conflict's values as ``{"user", "time", "value", "source"}`` ([] if unreadable)."""
-    try:
-        value = json.loads(conflict.choices)
-    except ValueError:
-        return []
-    return [c for c in value if isinstance(c, dict)] if isinstance(value, list) else []
-
-
-def conflict_json(conflict: Conflict) -> dict[str, Any]:
-    """A conflict as ``pfdesk merge --json`` shows it (scores as two-decimal strings)."""
-    cls = ROW_TYPES.get(conflict.tbl)
-    decimals = cls.DECIMALS if cls else ()
-    bools = cls.BOOLS if cls else ()
-    return {"code": conflict.code, "table": conflict.tbl, "row": conflict.row_id,
-            "field": conflict.field,
-            "values": [{"user": c.get("user"), "time": c.get("time"), "source": c.get("source"),
-                        "value": json_value(conflict.field, c.get("value"), decimals, bools)}
-                       for c in choices(conflict)]}
-
-
-def _removal(project: Project, table: str, row_id: str) -> list[Op]:
-    """Deleting a row with what depends on it, as the ordinary commands do."""
-    if table == "indicator":
-        return commands.remove_indicator(project, row_id).ops
-    if table == "deduction":
-        return commands.remove_deduction(project, row_id).ops
-    if table in ("finding", "evaluator"):
-        return commands.remove_row(project, table, row_id, "").ops
-    return [Delete(table, row_id)]
-
-
-def resolve(project: Project, conflict_id: str, value: Any) -> Edit:
-    """Settle a conflict with a chosen (or typed) value, as one edit."""
-    conflict = project.find("conflict", conflict_id)
-    if not isinstance(conflict, Conflict):
-        raise EditError("该冲突已不存在")
-    if conflict.resolved:
-        raise EditError("该冲突已经解决")
-    ops: list[Op] = []
-    row = project.find(conflict.tbl, conflict.row_id)
-    if conflict.field == DELETED:
-        if value == REMOVE and row is not None:
-            ops.extend(_removal(project, conflict.tbl, conflict.row_id))
-        elif value == KEEP and row is None:          # deleted here, kept and changed there
-            kept = next((c.get("row") for c in choices(conflict)
-                         if c.get("value") == KEEP and isinstance(c.get("row"), dict)), None)
-            cls = ROW_TYPES.get(conflict.tbl)
-            if kept is None or cls is None:
-                raise EditError("冲突记录中没有保留的内容，无法恢复这一行")
-            for (table, column), target in REFERENCES.items():
-                pointed = kept.get(column) if table == conflict.tbl else None
-                if pointed and project.find(target, str(pointed)) is None:
-                    raise EditError("这一行所属的内容在本文件中已删除，无法单独保留；"
-                                    "请先在它所属内容的冲突中选择“保留”，再回来处理这一行")
-            try:
-                ops.append(Insert(cls.from_row({**kept, "id": conflict.row_id})))
-            except (TypeError, ValueError) as exc:
-                raise EditError("冲突记录中保留的内容已损坏，无法恢复这一行") from exc
-    elif row is None:
-        raise EditError("冲突所在的内容已被删除，请选择“删除”了结")
-    else:
-        ops.append(Update(conflict.tbl, conflict.row_id, {conflict.field: value}))
-    ops.append(Update("conflict", conflict.id, {"resolved": True}))
-    return Edit(f"解决 {conflict.code or conflict.tbl} 的冲突", ops)

@@ -3,7 +3,7 @@
 A list of the open conflicts (``conflictList``) beside the one shown: its indicator and field
 (``conflictTitle``), each value as a card with who gave it, when (local time) and from which
 file, and a 用这个值 button (``conflictChoose0``, ``conflictChoose1`` …); a box for another value
-(``conflictCustomValue``); 跳过 for later. Each choice is one edit (``merge.resolve`` pushed
+(``conflictCustomValue``); 跳过 for later. Each choice is one edit (``conflicts.resolve`` pushed
 through the session), so Ctrl+Z reopens the conflict; the pane follows every change of the
 project and says 全部冲突已解决 (``conflictsDone``) when none is left.
 """
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pfdesk import merge
+from pfdesk import conflicts
 from pfdesk.edits import Change
 from pfdesk.errors import PfdeskError
 from pfdesk.identity import local_time
@@ -172,7 +172,7 @@ class ConflictPane(QWidget):
         """Read the open conflicts again, keeping the one shown (or the one in its place)."""
         keep = self._current.id if self._current is not None else ""
         row = max(self.conflict_list.currentIndex().row(), 0)
-        self.conflicts.set_conflicts(merge.open_conflicts(self.session.project))
+        self.conflicts.set_conflicts(conflicts.open_conflicts(self.session.project))
         count = self.conflicts.rowCount()
         self.list_caption.setText(tr("待解决的冲突（%d）") % count if count else tr("待解决的冲突"))
         self.skip_button.setVisible(count > 1)
@@ -204,14 +204,14 @@ class ConflictPane(QWidget):
         self.hint.setText(tr("合并时各方给了不同的值，目前暂用“当前值”。请选定正确的一个"
                              "（选定后可用 Ctrl+Z 撤销），或跳过稍后再定。"))
         current = self._current_value(conflict)
-        choices = merge.choices(conflict)
+        choices = conflicts.choices(conflict)
         for n, choice in enumerate(choices):
             self.choices_row.addWidget(self._choice_card(conflict, choice, n,
                                                          choice.get("value") == current))
         long = any(len(shown_choice(conflict, c.get("value"))) > _SHORT_VALUE for c in choices)
         self._detail.setStretchFactor(self.choices_box, 1 if long else 0)   # long texts: room
         self._detail.setStretch(self._detail.count() - 1, 0 if long else 1)
-        typed = conflict.field != merge.DELETED and conflict.field not in (
+        typed = conflict.field != conflicts.DELETED and conflict.field not in (
             "not_applicable", "resolved", "method")
         for widget in (self.custom_label, self.custom, self.custom_button):
             widget.setVisible(typed)
@@ -219,8 +219,8 @@ class ConflictPane(QWidget):
 
     def _current_value(self, conflict: Conflict) -> Any:
         row = self.session.project.find(conflict.tbl, conflict.row_id)
-        if conflict.field == merge.DELETED:
-            return merge.KEEP if row is not None else merge.REMOVE
+        if conflict.field == conflicts.DELETED:
+            return conflicts.KEEP if row is not None else conflicts.REMOVE
         return None if row is None else row.to_row().get(conflict.field)
 
     def _clear_choices(self) -> None:
@@ -281,7 +281,7 @@ class ConflictPane(QWidget):
             return False
         self.say("")
         try:
-            edit = merge.resolve(self.session.project, conflict.id, value)
+            edit = conflicts.resolve(self.session.project, conflict.id, value)
         except PfdeskError as exc:
             self.say(str(exc))
             return False

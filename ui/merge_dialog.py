@@ -6,7 +6,7 @@ window's undo stack (撤销 合并 …); a copy the core refuses (another projec
 copy, this file itself) is said in one sentence under the list and nothing changes. ② what each
 copy brought: its file, who worked in it, how many changes, how many conflicts. ③ the open
 conflicts one by one, each value side by side with who gave it and when: choosing one (or typing
-another) is one edit (``merge.resolve`` pushed through the session), so Ctrl+Z reopens the
+another) is one edit (``conflicts.resolve`` pushed through the session), so Ctrl+Z reopens the
 conflict; 跳过 leaves it for later. Opened while conflicts are open, the dialog starts at ③.
 """
 
@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pfdesk import merge
+from pfdesk import conflicts, merge
 from pfdesk.errors import PfdeskError
 from pfdesk.merge import MergeResult
 
@@ -235,7 +235,7 @@ class MergeDialog(QDialog):
     def _show_summary(self, result: MergeResult) -> None:
         self.summary.set_reports(result.sources)
         copies = len(result.sources)
-        count = len(merge.open_conflicts(self.session.project))
+        count = len(conflicts.open_conflicts(self.session.project))
         if not result.merged and not result.conflicts:
             text = tr("这 %d 份副本没有新的修改（以前已经合并过），项目没有变化。") % copies
         elif count:

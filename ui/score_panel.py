@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pfdesk.merge import open_conflicts
+from pfdesk.conflicts import open_conflicts
 from pfdesk.numbers import fmt2, percent, plain
 from pfdesk.project import Project
 from pfdesk.review import Counts, counts

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from .. import review
 from ..change_text import FIELD_LABELS, TABLE_LABELS
-from ..merge import DELETED, open_conflicts
+from ..conflicts import DELETED, open_conflicts
 from ..model import Conflict
 from ..numbers import plain
 from ..scoring import (

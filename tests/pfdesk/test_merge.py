@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pfdesk import changelog, commands, merge
+from pfdesk import changelog, commands, conflicts, merge
 from pfdesk.cli import main
 from pfdesk.model import Finding
 from pfdesk.project import Project
@@ -68,15 +68,15 @@ def test_one_field_changed_by_two_members_is_a_conflict_until_chosen(
     with Project.open(team["lead"], user="组长") as lead:
         result = merge.merge(lead, [team["甲"], team["乙"]])
         assert len(result.conflicts) == 1
-        shown = merge.conflict_json(result.conflicts[0])
+        shown = conflicts.conflict_json(result.conflicts[0])
         assert (shown["code"], shown["field"]) == ("A1", "score")
         assert [(v["user"], v["value"]) for v in shown["values"]] == [("甲", "5.00"),
                                                                          ("乙", "4.00")]
         assert _score(lead, "A1") == D(5)             # the first copy's value, until chosen
         problems = [p for p in score_project(lead).problems if p.kind == "conflict"]
         assert [p.code for p in problems] == ["A1"]
-        lead.apply(merge.resolve(lead, result.conflicts[0].id, "4"))
-        assert _score(lead, "A1") == D(4) and merge.open_conflicts(lead) == []
+        lead.apply(conflicts.resolve(lead, result.conflicts[0].id, "4"))
+        assert _score(lead, "A1") == D(4) and conflicts.open_conflicts(lead) == []
         assert not [p for p in score_project(lead).problems if p.kind == "conflict"]
 
 
@@ -86,7 +86,7 @@ def test_the_leaders_own_change_since_the_hand_out_conflicts_with_a_member(
     _edit(team["甲"], "甲", lambda p: commands.set_score(p, p.by_code("A2").id, "3.5"))
     with Project.open(team["lead"], user="组长") as lead:
         result = merge.merge(lead, [team["甲"]])
-        values = merge.conflict_json(result.conflicts[0])["values"]
+        values = conflicts.conflict_json(result.conflicts[0])["values"]
         assert [(v["user"], v["value"], v["source"]) for v in values] == [
             ("组长", "2.00", "组长.sqlite"), ("甲", "3.50", "甲.sqlite")]
         assert _score(lead, "A2") == D(2)
@@ -140,9 +140,9 @@ def test_a_deletion_of_a_row_the_leader_changed_is_a_conflict(team: dict[str, Pa
     _edit(team["甲"], "甲", lambda p: commands.remove_row(p, "finding", p.findings()[0].id, "删"))
     with Project.open(team["lead"], user="组长") as lead:
         result = merge.merge(lead, [team["甲"]])
-        assert [(c.tbl, c.field) for c in result.conflicts] == [("finding", merge.DELETED)]
+        assert [(c.tbl, c.field) for c in result.conflicts] == [("finding", conflicts.DELETED)]
         assert [f.text for f in lead.findings()] == ["目标不细化"]          # kept until chosen
-        lead.apply(merge.resolve(lead, result.conflicts[0].id, merge.REMOVE))
+        lead.apply(conflicts.resolve(lead, result.conflicts[0].id, conflicts.REMOVE))
         assert lead.findings() == []
 
 
@@ -153,7 +153,7 @@ def test_the_merge_is_one_undoable_edit(team: dict[str, Path]) -> None:
         merge.merge(lead, [team["甲"], team["乙"]])
         assert lead.undo_label() == "合并 甲.sqlite、乙.sqlite"
         lead.undo()
-        assert _score(lead, "A1") is None and merge.open_conflicts(lead) == []
+        assert _score(lead, "A1") is None and conflicts.open_conflicts(lead) == []
         again = merge.merge(lead, [team["甲"]])                    # undone, so it merges anew
         assert again.merged > 0 and _score(lead, "A1") == D(5)
 
@@ -230,11 +230,11 @@ def test_a_row_deleted_here_and_changed_in_a_copy_can_be_kept(team: dict[str, Pa
     _edit(team["lead"], "组长", lambda p: commands.remove_row(p, "finding", p.findings()[0].id, "删"))
     with Project.open(team["lead"], user="组长") as lead:
         result = merge.merge(lead, [team["甲"]])
-        shown = merge.conflict_json(result.conflicts[0])
-        assert [(v["user"], v["value"]) for v in shown["values"]] == [("组长", merge.REMOVE),
-                                                                         ("甲", merge.KEEP)]
+        shown = conflicts.conflict_json(result.conflicts[0])
+        assert [(v["user"], v["value"]) for v in shown["values"]] == [("组长", conflicts.REMOVE),
+                                                                         ("甲", conflicts.KEEP)]
         assert lead.findings() == []
-        lead.apply(merge.resolve(lead, result.conflicts[0].id, merge.KEEP))
+        lead.apply(conflicts.resolve(lead, result.conflicts[0].id, conflicts.KEEP))
         assert [f.text for f in lead.findings()] == ["目标未细化到年度"]
 
 
@@ -307,7 +307,7 @@ def test_two_experts_copies_scoring_the_same_leaf_keep_one_row_each(
         result = merge.merge(lead, [team["甲"], team["乙"]])
         rows = lead.rows(EvaluatorScore)
         assert [(r.evaluator_id, r.score) for r in rows] == [(expert.id, D(5))]
-        shown = merge.conflict_json(result.conflicts[0])
+        shown = conflicts.conflict_json(result.conflicts[0])
         assert (shown["code"], shown["table"], shown["field"]) == ("A1", "evaluator_score",
                                                                    "score")
         assert [v["value"] for v in shown["values"]] == ["5.00", "4.50"]
@@ -335,9 +335,9 @@ def test_a_deleted_indicator_still_used_here_is_kept_and_asked_about(
     with Project.open(team["lead"], user="组长") as lead:
         result = merge.merge(lead, [team["甲"]])
         assert [(c.tbl, c.code, c.field) for c in result.conflicts] == [
-            ("indicator", "A2", merge.DELETED)]
+            ("indicator", "A2", conflicts.DELETED)]
         assert lead.by_code("A2") is not None
-        lead.apply(merge.resolve(lead, result.conflicts[0].id, merge.REMOVE))  # with its link
+        lead.apply(conflicts.resolve(lead, result.conflicts[0].id, conflicts.REMOVE))  # with its link
         assert lead.by_code("A2") is None and lead.finding_indicators(lead.findings()[0].id) == []
 
 
@@ -350,12 +350,12 @@ def test_a_deduction_added_under_an_indicator_deleted_here_is_held_back(
         tables = sorted(c.tbl for c in result.conflicts)
         assert tables == ["deduction", "indicator"]
         held = next(c for c in result.conflicts if c.tbl == "deduction")
-        assert [v["user"] for v in merge.conflict_json(held)["values"]] == ["组长", "甲"]
+        assert [v["user"] for v in conflicts.conflict_json(held)["values"]] == ["组长", "甲"]
         with pytest.raises(merge.EditError, match="先在它所属内容的冲突中选择"):
-            merge.resolve(lead, held.id, merge.KEEP)
+            conflicts.resolve(lead, held.id, conflicts.KEEP)
         first = next(c for c in result.conflicts if c.tbl == "indicator")
-        lead.apply(merge.resolve(lead, first.id, merge.KEEP))           # A2 back as 甲 had it
-        lead.apply(merge.resolve(lead, held.id, merge.KEEP))
+        lead.apply(conflicts.resolve(lead, first.id, conflicts.KEEP))           # A2 back as 甲 had it
+        lead.apply(conflicts.resolve(lead, held.id, conflicts.KEEP))
         a2 = lead.by_code("A2")
         assert [d.reason for d in lead.deductions(a2.id)] == ["不细"]
 

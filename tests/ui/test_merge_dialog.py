@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 
 from pfdesk import changelog, commands, merge
+from pfdesk.conflicts import open_conflicts
 from pfdesk.model import Finding
 from pfdesk.project import Project
 from pfdesk.tree import IndicatorSpec
@@ -113,7 +114,7 @@ def test_merge_summary_choose_a_value_and_undo(window: MainWindow, team: dict[st
     dialog.findChild(QPushButton, "conflictChoose1").click()
     assert _score(window, "A1") == D(4)
     assert dialog.findChild(QLabel, "conflictsDone").isVisible()
-    assert line.isHidden() and merge.open_conflicts(window.project) == []  # type: ignore[arg-type]
+    assert line.isHidden() and open_conflicts(window.project) == []  # type: ignore[arg-type]
     assert not [x for x in check_lines(window.project, [], "full")  # type: ignore[arg-type]
                 if x.startswith("合并冲突")]
     assert window.score_panel.total.text() == "7.00"
@@ -166,7 +167,7 @@ def test_open_conflicts_open_the_dialog_at_the_conflicts(
     pane.custom.setText("很多")
     assert not pane.use_custom()
     assert dialog.findChild(QLabel, "conflictError").text()
-    assert _score(window, "A1") == D(5) and merge.open_conflicts(window.project)  # type: ignore[arg-type]
+    assert _score(window, "A1") == D(5) and open_conflicts(window.project)  # type: ignore[arg-type]
     pane.custom.setText("4.5")
     assert pane.use_custom()
     assert _score(window, "A1") == D("4.5") and line.isHidden()
@@ -177,7 +178,7 @@ def test_models_pass_the_model_tester(qtmodeltester: Any, team: dict[str, Path])
     with Project.open(team["lead"], user="组长") as lead:
         result = merge.merge(lead, [team["甲"], team["乙"]])
         conflicts = ConflictListModel()
-        conflicts.set_conflicts(merge.open_conflicts(lead))
+        conflicts.set_conflicts(open_conflicts(lead))
         qtmodeltester.check(conflicts)
         assert conflicts.index(0, 0).data(DISPLAY) == "A1 得分"
         summary = MergeSummaryModel()

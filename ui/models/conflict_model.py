@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from pfdesk import merge
+from pfdesk import conflicts
 from pfdesk.change_text import FIELD_LABELS, TABLE_LABELS, row_name
 from pfdesk.merge import SourceReport
 from pfdesk.model import METHOD_LABELS, ROW_TYPES, Conflict
@@ -41,7 +41,7 @@ def tr(text: str) -> str:
 
 def field_words(conflict: Conflict) -> str:
     """What was changed differently: ``得分``, ``扣分理由``, ``整行（一方删除、一方修改）``."""
-    if conflict.field == merge.DELETED:
+    if conflict.field == conflicts.DELETED:
         table = TABLE_LABELS.get(conflict.tbl, tr("内容"))
         return tr("%s整行（一方删除、一方修改）") % ("" if conflict.tbl == "indicator" else table)
     label = FIELD_LABELS.get(conflict.field, conflict.field)
@@ -70,7 +70,7 @@ def conflict_title(project: Project, conflict: Conflict) -> str:
     else:
         where = " ".join(p for p in (conflict.code, ind.name if ind else "") if p)
         where = where or TABLE_LABELS.get(conflict.tbl, tr("项目"))
-    if conflict.field == merge.DELETED:
+    if conflict.field == conflicts.DELETED:
         return f"{where} · {tr('整行（一方删除、一方修改）')}"
     what = FIELD_LABELS.get(conflict.field, conflict.field)
     if ind is not None and conflict.tbl == "indicator" and conflict.field == "score" \
@@ -81,8 +81,8 @@ def conflict_title(project: Project, conflict: Conflict) -> str:
 
 def shown_choice(conflict: Conflict, value: Any) -> str:
     """A value as stored, as the user reads it: ``5.00``, ``是``, ``（空）``, ``删除这一行``."""
-    if conflict.field == merge.DELETED:
-        return tr("删除这一行") if value == merge.REMOVE else tr("保留这一行")
+    if conflict.field == conflicts.DELETED:
+        return tr("删除这一行") if value == conflicts.REMOVE else tr("保留这一行")
     cls = ROW_TYPES.get(conflict.tbl)
     if value is None or value == "":
         return tr("（空）")
