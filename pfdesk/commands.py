@@ -34,7 +34,9 @@ def _clean_values(changes: dict[str, Any]) -> dict[str, Any]:
     return {k: clean(v) if isinstance(v, str) else v for k, v in changes.items()}
 
 
-def _points(value: object, what: str) -> Decimal | None:
+def two_decimals(value: object, what: str) -> Decimal | None:
+    """A typed amount or score: a number with two decimals at most (None when empty);
+    EditError naming ``what`` otherwise."""
     try:
         number = to_decimal(value)
     except ValueError as exc:
@@ -55,7 +57,7 @@ def set_info(project: Project, **changes: Any) -> Edit:
     """Change project information fields (cover, basic information, goals, funding totals)."""
     for key in ("budget", "adjusted_budget", "received", "spent"):
         if key in changes:
-            value = _points(changes[key], "金额")
+            value = two_decimals(changes[key], "金额")
             if value is not None and value < 0:
                 raise EditError("金额不能为负数")
             changes[key] = value
@@ -87,7 +89,7 @@ def _leaf(project: Project, ind_id: str) -> Indicator:
 def set_score(project: Project, ind_id: str, value: object) -> Edit:
     """Set a leaf's score by hand (0 … weight, two decimals); empty clears it."""
     ind = _leaf(project, ind_id)
-    score = _points(value, "得分")
+    score = two_decimals(value, "得分")
     weight = ind.weight or Decimal(0)
     if score is not None and not (0 <= score <= weight):
         raise EditError(f"{ind.code}{ind.name} 的得分应在 0～{plain(weight)} 分之间")
@@ -116,7 +118,7 @@ def add_deduction(project: Project, ind_id: str, points: object, reason: str,
                   evidence: str = "") -> Edit:
     """Take points off a leaf; the leaf is then scored by its deductions."""
     ind = _leaf(project, ind_id)
-    value = _points(points, "扣分")
+    value = two_decimals(points, "扣分")
     if value is None or value <= 0:
         raise EditError("扣分应为大于 0 的数")
     existing = project.deductions(ind_id)
@@ -137,7 +139,7 @@ def update_deduction(project: Project, ded_id: str, points: object | None = None
     ind = _leaf(project, ded.indicator_id)
     changes: dict[str, Any] = {}
     if points is not None:
-        value = _points(points, "扣分")
+        value = two_decimals(points, "扣分")
         if value is None or value <= 0:
             raise EditError("扣分应为大于 0 的数")
         changes["points"] = value
@@ -180,7 +182,7 @@ def set_indicator(project: Project, ind_id: str, **changes: Any) -> Edit:
     if ind is None:
         raise EditError("该指标已不存在")
     if "weight" in changes:
-        weight = _points(changes["weight"], "分值")
+        weight = two_decimals(changes["weight"], "分值")
         if weight is None or weight < 0:
             raise EditError("分值应为不小于 0 的数")
         changes["weight"] = weight

@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
+from .commands import two_decimals
 from .edits import Delete, Edit, Insert, Op, Update
 from .errors import EditError
 from .model import PANEL_METHODS, Evaluator, EvaluatorScore, Indicator
-from .numbers import plain, to_decimal
+from .numbers import plain
 
 if TYPE_CHECKING:
     from .project import Project
@@ -157,16 +158,6 @@ def panel_rows(project: Project, ind_id: str) -> PanelView:
 
 # ----- commands -----
 
-def _decimal(value: object, what: str) -> Decimal | None:
-    try:
-        number = to_decimal(value)
-    except ValueError as exc:
-        raise EditError(f"{what}：{exc}") from exc
-    if number is not None and number.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise EditError(f"{what}最多保留两位小数（输入的是 {value}）")
-    return number
-
-
 def _leaf(project: Project, ind_id: str) -> Indicator:
     ind = project.indicators().get(ind_id)
     if ind is None:
@@ -182,7 +173,7 @@ def set_evaluator_score(project: Project, ind_id: str, evaluator_id: str, value:
     evaluator = project.find("evaluator", evaluator_id)
     if not isinstance(evaluator, Evaluator):
         raise EditError("该评价人员已不存在")
-    score = _decimal(value, "专家评分")
+    score = two_decimals(value, "专家评分")
     weight = ind.weight or Decimal(0)
     if score is not None and not Decimal(0) <= score <= weight:
         raise EditError(f"{ind.code}{ind.name} 的专家评分应在 0～{plain(weight)} 分之间")
@@ -206,7 +197,7 @@ def set_panel_method(project: Project, method: str, spread_limit: object = None)
     """Choose how a panel's scores make a leaf's score, and the spread limit (empty: none)."""
     if method not in PANEL_METHODS:
         raise EditError(f"专家组评分方式只能是 {'、'.join(PANEL_METHODS.values())}")
-    limit = _decimal(spread_limit, "分差上限")
+    limit = two_decimals(spread_limit, "分差上限")
     if limit is not None and limit < 0:
         raise EditError("分差上限不能为负数")
     info = project.info

@@ -23,7 +23,7 @@ SOURCE_LABELS = {"中央": "中央财政", "省": "省财政", "市县": "市县
 # three-character name on one line, narrower when many) take their room from 得分 first, then
 # from the other columns in proportion to what each can give (down to these widths), so that
 # the table keeps the page's 156 mm.
-SCORE_WIDTHS = (20, 13, 28, 13, 46, 13, 23)
+SCORE_WIDTHS = (20.0, 13.0, 28.0, 13.0, 46.0, 13.0, 23.0)   # mm, layout only
 EXPERT_WIDTH = 15.0
 SHRINK_TO = {6: 13, 4: 22, 2: 16, 0: 14, 1: 11, 3: 11, 5: 11}
 
@@ -94,7 +94,7 @@ def panel_experts(data: ReportData) -> list[Evaluator]:
 
 def score_widths(experts: int) -> list[float]:
     """Column widths (mm) of the scoring table with ``experts`` expert columns."""
-    widths: list[float] = [float(x) for x in SCORE_WIDTHS]
+    widths = list(SCORE_WIDTHS)
     if not experts:
         return widths
     room = sum(widths[c] - least for c, least in SHRINK_TO.items())
