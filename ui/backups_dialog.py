@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QObject,
@@ -39,6 +38,7 @@ from pfdesk.backups import Backup
 from pfdesk.errors import PfdeskError
 
 from . import dialogs
+from .models.headed_table import HeadedTableModel
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -54,8 +54,11 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("BackupsDialog", text)
 
 
-class BackupListModel(QAbstractTableModel):
+class BackupListModel(HeadedTableModel):
     """One row per backup, newest first: time, reason, indicators, size."""
+
+    HEADERS = HEADERS
+    TR_CONTEXT = "BackupsDialog"
 
     def __init__(self, items: list[Backup], parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -65,21 +68,9 @@ class BackupListModel(QAbstractTableModel):
         """The backup shown in a row."""
         return self._items[row] if 0 <= row < len(self._items) else None
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """One row per backup."""
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """Time, reason, indicators, size."""
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Column titles."""
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(HEADERS):
-            return tr(HEADERS[section])
-        return None
+    def row_total(self) -> int:
+        """How many rows are held."""
+        return len(self._items)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """The cell's text; the full path of the copy as tooltip."""

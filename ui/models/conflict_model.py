@@ -13,7 +13,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QObject,
@@ -27,6 +26,8 @@ from pfdesk.merge import SourceReport
 from pfdesk.model import METHOD_LABELS, ROW_TYPES, Conflict
 from pfdesk.numbers import fmt2, plain
 from pfdesk.project import Project
+
+from .headed_table import HeadedTableModel
 
 log = logging.getLogger(__name__)
 
@@ -138,8 +139,11 @@ class ConflictListModel(QAbstractListModel):
 SUMMARY_COLUMNS = ("副本文件", "成员", "带来的修改", "冲突")
 
 
-class MergeSummaryModel(QAbstractTableModel):
+class MergeSummaryModel(HeadedTableModel):
     """One row per merged copy: its file, who worked in it, what it brought, its conflicts."""
+
+    HEADERS = SUMMARY_COLUMNS
+    TR_CONTEXT = "MergeDialog"
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -151,21 +155,9 @@ class MergeSummaryModel(QAbstractTableModel):
         self._reports = list(reports)
         self.endResetModel()
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """One row per copy."""
-        return 0 if parent.isValid() else len(self._reports)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """File, members, changes, conflicts."""
-        return 0 if parent.isValid() else len(SUMMARY_COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Column titles."""
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(SUMMARY_COLUMNS):
-            return tr(SUMMARY_COLUMNS[section])
-        return None
+    def row_total(self) -> int:
+        """How many rows are held."""
+        return len(self._reports)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """The words of one cell; the full path as the file's tooltip."""

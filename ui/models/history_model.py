@@ -21,7 +21,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QObject,
@@ -40,6 +39,7 @@ from pfdesk.model import Indicator
 from pfdesk.review import indicator_of
 
 from ..session import ProjectSession
+from .headed_table import HeadedTableModel
 
 log = logging.getLogger(__name__)
 
@@ -106,8 +106,11 @@ def after_review_marker() -> QPixmap:
 
 # ----- the model -----
 
-class HistoryModel(QAbstractTableModel):
+class HistoryModel(HeadedTableModel):
     """Change-log entries newest first; ``scope`` None means the whole project."""
+
+    HEADERS = HEADERS
+    TR_CONTEXT = "HistoryModel"
 
     loaded = Signal()       # the rows were read again (a filter, a scope, an edit, a page)
 
@@ -258,21 +261,9 @@ class HistoryModel(QAbstractTableModel):
 
     # ----- the Qt model -----
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """One row per entry held."""
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """时间, 修改人, 设备, 内容."""
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Column titles."""
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(HEADERS):
-            return tr(HEADERS[section])
-        return None
+    def row_total(self) -> int:
+        """How many rows are held."""
+        return len(self._items)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Texts, the full time and the field changes as tooltips, the highlight."""

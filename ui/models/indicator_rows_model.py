@@ -14,13 +14,14 @@ import logging
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from pfdesk.edits import Change, Edit
 from pfdesk.errors import PfdeskError
 from pfdesk.project import Project
 
 from ..session import ProjectSession
+from .headed_table import HeadedTableModel
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,7 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 
-class IndicatorRowsModel(QAbstractTableModel):
+class IndicatorRowsModel(HeadedTableModel):
     """Rows of one indicator; empty when no indicator is shown or it no longer exists."""
 
     HEADERS: ClassVar[tuple[str, ...]] = ()
@@ -97,21 +98,9 @@ class IndicatorRowsModel(QAbstractTableModel):
 
     # ----- shape -----
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def row_total(self) -> int:
         """One table row per row of the indicator."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """One column per header."""
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Column titles."""
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self.HEADERS):
-            return self.tr(self.HEADERS[section])
-        return None
+        return len(self._rows)
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         """The ``EDITABLE_COLUMNS`` are editable in place (not in a read-only project)."""
