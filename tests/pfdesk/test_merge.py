@@ -12,10 +12,9 @@ import pytest
 
 from pfdesk import changelog, commands, conflicts, merge
 from pfdesk.cli import main
-from pfdesk.model import Finding
 from pfdesk.project import Project
 from pfdesk.scoring import score_project
-from pfdesk.tree import IndicatorSpec
+from tests.team_files import edit, hand_out
 
 
 def _digest(path: Path) -> str:
@@ -25,23 +24,10 @@ def _digest(path: Path) -> str:
 @pytest.fixture()
 def team(tmp_path: Path) -> dict[str, Path]:
     """The leader's file (A: A1 6 points, A2 4 points) handed out as two copies."""
-    lead = tmp_path / "组长.sqlite"
-    project = Project.create(lead, user="组长")
-    project.apply(commands.add_indicator(project, None, 0, IndicatorSpec(
-        "A", "决策", D(10), children=[IndicatorSpec("A1", "立项依据充分性", D(6)),
-                                      IndicatorSpec("A2", "绩效目标合理性", D(4))])))
-    project.apply(commands.add_row(project, Finding(kind="问题", text="目标不细"), "添加问题"))
-    project.close()
-    paths = {"lead": lead}
-    for name in ("甲", "乙"):
-        paths[name] = tmp_path / f"{name}.sqlite"
-        shutil.copyfile(lead, paths[name])
-    return paths
+    return hand_out(tmp_path)
 
 
-def _edit(path: Path, user: str, build) -> None:  # type: ignore[no-untyped-def]
-    with Project.open(path, user=user, backup=False) as project:
-        project.apply(build(project))
+_edit = edit
 
 
 def _score(project: Project, code: str) -> D | None:

@@ -6,7 +6,6 @@ score panel's count of open conflicts and the export check that refuses a final 
 from __future__ import annotations
 
 import re
-import shutil
 from decimal import Decimal as D
 from pathlib import Path
 from typing import Any
@@ -17,9 +16,8 @@ from PySide6.QtWidgets import QLabel, QPushButton
 
 from pfdesk import changelog, commands, merge
 from pfdesk.conflicts import open_conflicts
-from pfdesk.model import Finding
 from pfdesk.project import Project
-from pfdesk.tree import IndicatorSpec
+from tests.team_files import edit, hand_out
 from ui.main_window import MainWindow
 from ui.merge_dialog import MergeDialog
 from ui.models.conflict_model import ConflictListModel, MergeSummaryModel
@@ -30,26 +28,14 @@ from .conftest import DialogLog, index_of, page_of
 DISPLAY = Qt.ItemDataRole.DisplayRole
 
 
-def _edit(path: Path, user: str, build: Any) -> None:
-    with Project.open(path, user=user, backup=False) as project:
-        project.apply(build(project))
+_edit = edit
 
 
 @pytest.fixture()
 def team(tmp_path: Path) -> dict[str, Path]:
     """The leader's file (A: A1 6 points, A2 4 points) and two copies: 甲 scores A1 5, 乙 scores
     A1 4 and A2 3 — one conflict (A1) and one change that simply arrives (A2)."""
-    lead = tmp_path / "组长.sqlite"
-    project = Project.create(lead, user="组长")
-    project.apply(commands.add_indicator(project, None, 0, IndicatorSpec(
-        "A", "决策", D(10), children=[IndicatorSpec("A1", "立项依据充分性", D(6)),
-                                      IndicatorSpec("A2", "绩效目标合理性", D(4))])))
-    project.apply(commands.add_row(project, Finding(kind="问题", text="目标不细"), "添加问题"))
-    project.close()
-    paths = {"lead": lead}
-    for name in ("甲", "乙"):
-        paths[name] = tmp_path / f"{name}.sqlite"
-        shutil.copyfile(lead, paths[name])
+    paths = hand_out(tmp_path)
     _edit(paths["甲"], "甲", lambda p: commands.set_score(p, p.by_code("A1").id, "5"))
     _edit(paths["乙"], "乙", lambda p: commands.set_score(p, p.by_code("A1").id, "4"))
     _edit(paths["乙"], "乙", lambda p: commands.set_score(p, p.by_code("A2").id, "3"))
