@@ -46,7 +46,8 @@ FIELD_LABELS: dict[str, str] = {
     "kind": "类别", "text": "内容", "cause": "原因", "problem_id": "对应问题",
     "finding_id": "问题或成效", "key": "章节",
     "deduction_id": "所属扣分", "hash": "校验值", "size": "大小（字节）",
-    "panel_method": "专家组评分方式", "spread_limit": "分差上限", "evaluator_id": "评价人员",
+    "panel_method": "专家组评分方式", "spread_limit": "分差上限",
+    "number_style": "得分显示方式", "evaluator_id": "评价人员",
 }
 TABLE_LABELS: dict[str, str] = {
     "project": "项目信息", "funding_source": "资金来源", "funding_item": "资金明细",

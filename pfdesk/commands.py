@@ -24,7 +24,7 @@ from .model import (
     Narrative,
     Row,
 )
-from .numbers import plain, to_decimal
+from .numbers import STYLES, plain, to_decimal
 from .project import Project
 from .text import clean
 from .tree import IndicatorSpec, insert_ops
@@ -62,6 +62,13 @@ def set_info(project: Project, **changes: Any) -> Edit:
                 raise EditError("金额不能为负数")
             changes[key] = value
     return set_fields(project, "project", project.info.id, "修改项目信息", **changes)
+
+
+def set_number_style(project: Project, style: str) -> Edit:
+    """How scores and weights are written in the window and every layout (88.5 or 88.50)."""
+    if style not in STYLES:
+        raise EditError("得分显示方式只能是“去掉末尾的 0”或“保留两位小数”")
+    return set_fields(project, "project", project.info.id, "修改得分显示方式", number_style=style)
 
 
 def set_narrative(project: Project, key: str, text: str) -> Edit:
@@ -103,15 +110,10 @@ def set_score(project: Project, ind_id: str, value: object) -> Edit:
                                {"score": score, "method": "manual", "status": status})])
 
 
-def _score_after(ind: Indicator, deductions: list[Decimal]) -> Decimal:
-    taken = sum((d for d in deductions if d > 0), Decimal(0))
-    return max(Decimal(0), (ind.weight or Decimal(0)) - taken)
-
-
-def _deduction_score_op(ind: Indicator, points: list[Decimal]) -> Op:
+def _deduction_score_op(ind: Indicator) -> Op:
+    """The leaf is scored by its deductions: the engine computes the score, none is stored."""
     status = "已评" if ind.status == "未评" else ind.status
-    return Update("indicator", ind.id, {"method": "deduction", "score": _score_after(ind, points),
-                                        "status": status})
+    return Update("indicator", ind.id, {"method": "deduction", "score": None, "status": status})
 
 
 def add_deduction(project: Project, ind_id: str, points: object, reason: str,
@@ -125,9 +127,7 @@ def add_deduction(project: Project, ind_id: str, points: object, reason: str,
     row = Deduction(indicator_id=ind_id, points=value, reason=clean(reason),
                     evidence=clean(evidence),
                     sort_key=order.after([d.sort_key for d in existing]))
-    values = [d.points or Decimal(0) for d in existing] + [value]
-    return Edit(f"{ind.code} 扣 {plain(value)} 分",
-                [Insert(row), _deduction_score_op(ind, values)])
+    return Edit(f"{ind.code} 扣 {plain(value)} 分", [Insert(row), _deduction_score_op(ind)])
 
 
 def update_deduction(project: Project, ded_id: str, points: object | None = None,
@@ -147,11 +147,8 @@ def update_deduction(project: Project, ded_id: str, points: object | None = None
         changes["reason"] = clean(reason)
     if evidence is not None:
         changes["evidence"] = clean(evidence)
-    values = [changes.get("points", d.points) if d.id == ded_id else d.points
-              for d in project.deductions(ind.id)]
-    return Edit(f"修改 {ind.code} 的扣分", [
-        Update("deduction", ded_id, changes),
-        _deduction_score_op(ind, [v or Decimal(0) for v in values])])
+    return Edit(f"修改 {ind.code} 的扣分", [Update("deduction", ded_id, changes),
+                                            _deduction_score_op(ind)])
 
 
 def remove_deduction(project: Project, ded_id: str) -> Edit:
@@ -160,10 +157,9 @@ def remove_deduction(project: Project, ded_id: str) -> Edit:
     if not isinstance(ded, Deduction):
         raise EditError("该扣分项已不存在")
     ind = _leaf(project, ded.indicator_id)
-    values = [d.points or Decimal(0) for d in project.deductions(ind.id) if d.id != ded_id]
     return Edit(f"删除 {ind.code} 的一项扣分",
                 [*evidence.ops_removing_deduction(project, ded_id), Delete("deduction", ded_id),
-                 _deduction_score_op(ind, values)])
+                 _deduction_score_op(ind)])
 
 
 def set_status(project: Project, ind_id: str, status: str) -> Edit:
@@ -188,10 +184,6 @@ def set_indicator(project: Project, ind_id: str, **changes: Any) -> Edit:
         changes["weight"] = weight
         if ind.score is not None and ind.method == "manual" and ind.score > weight:
             raise EditError(f"{ind.code} 已得 {plain(ind.score)} 分，分值不能小于得分")
-        if ind.method == "deduction" and not project.children(ind_id):
-            changes["score"] = _score_after(
-                ind.__class__(weight=weight), [d.points or Decimal(0)
-                                               for d in project.deductions(ind_id)])
     if "name" in changes and not str(changes["name"]).strip():
         raise EditError("指标名称不能为空")
     if "status" in changes and changes["status"] not in STATUSES:
@@ -218,7 +210,8 @@ def _refuse_scored_parent(project: Project, parent_id: str) -> None:
     if any(s.indicator_id == parent_id and s.score is not None
            for s in project.rows(EvaluatorScore)):
         raise EditError(f"{parent.code}{parent.name} 已有专家评分，请先清空各专家的评分，再添加下级指标")
-    if project.deductions(parent_id) or parent.score is not None:
+    if project.deductions(parent_id) or parent.score is not None or (
+            parent.method == "deduction" and parent.status != "未评"):
         raise EditError(f"{parent.code}{parent.name} 已经评分，请先清空它的得分和扣分，再添加下级指标")
 
 

@@ -172,9 +172,8 @@ def _analyses(project: Project) -> None:
 
 
 def _panel(project: Project) -> None:
-    total = score_project(project).total
     for name, title, org, role in EVALUATORS:
-        row = Evaluator(name=name, title=title, org=org, role=role, total=total)
+        row = Evaluator(name=name, title=title, org=org, role=role)
         project.apply(cmd.add_row(project, row, "添加评价人员"))
 
 

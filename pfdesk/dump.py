@@ -108,6 +108,7 @@ def _parents_first(rows: list[Row], parent_attr: str) -> list[Row]:
 _SQLITE_INTEGER = range(-(2 ** 63), 2 ** 63)
 _KEYS_SINCE = 3         # the version whose rows carry ordering keys instead of positions
 _UPGRADE_REVIEWER = "升级前复核"
+_UNDERIVED_SINCE = 4    # the version that stores no derived values
 
 
 def _upgraded(table: str, where: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -131,12 +132,27 @@ def _upgraded(table: str, where: str, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _underived(table: str, data: dict[str, Any]) -> dict[str, Any]:
+    """A row of a version 1 to 3 dump without the values the engine derives, as the version 4
+    file migration does: an evaluator's total, a deduction-scored leaf's score (kept 已评)."""
+    data = dict(data)
+    if table == "evaluator":
+        data.pop("total", None)
+    if table == "indicator" and data.get("method") == "deduction":
+        if data.get("score") is not None:
+            data["status"] = "已评"
+        data["score"] = None
+    return data
+
+
 def _row(cls: type[Row], table: str, index: int, data: object, version: int) -> Row:
     where = f"表 {table} 第 {index + 1} 行"
     if not isinstance(data, dict):
         raise ImportError_(f"{where} 不是对象")
     if version < _KEYS_SINCE:
         data = _upgraded(table, where, data)
+    if version < _UNDERIVED_SINCE:
+        data = _underived(table, data)
     unknown = set(data) - set(cls.columns())
     if unknown:
         raise ImportError_(f"{where} 有未知字段：{_names(unknown)}")

@@ -147,6 +147,7 @@ class ProjectInfo(Row):
     allow_self_review: bool = False
     panel_method: str = ""            # '' no panel; see PANEL_METHODS
     spread_limit: Decimal | None = None
+    number_style: str = "plain"       # how scores are written, see numbers.STYLES
 
 
 @dataclass
@@ -263,14 +264,11 @@ class Evaluator(Row):
     """A member of the evaluation team or expert panel."""
 
     TABLE: ClassVar[str] = "evaluator"
-    DECIMALS: ClassVar[tuple[str, ...]] = ("total",)
-
     sort_key: str = ""
     name: str = ""
     title: str = ""
     org: str = ""
     role: str = ""
-    total: Decimal | None = None
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 TWO = Decimal("0.01")
@@ -111,3 +112,48 @@ def cn_date(text: str) -> str:
     if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[0]) == 4:
         return f"{int(parts[0])}年{int(parts[1])}月{int(parts[2])}日"
     return text.strip()
+
+
+STYLES = {"plain": "88.5（去掉末尾的 0）", "fixed": "88.50（保留两位小数）"}
+"""How scores and weights are written: the project setting ``number_style``."""
+
+
+def fixed(value: Decimal) -> str:
+    """A score or weight with two decimals always: 88.50, 5.00."""
+    text = f"{q2(value):.2f}"
+    return "0.00" if text == "-0.00" else text
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """The project's way of writing numbers, used alike by the window and every layout.
+
+    Scores, weights and totals follow the style (``plain`` 88.5 or ``fixed`` 88.50); rates are
+    always percent with two decimals and money always 万元 with two decimals.
+    """
+
+    style: str = "plain"
+
+    @classmethod
+    def of(cls, info: object) -> Numbers:
+        """The style set on a project (``ProjectInfo.number_style``); unknown values read as plain."""
+        style = getattr(info, "number_style", "plain")
+        return cls(style if style in STYLES else "plain")
+
+    def pts(self, value: Decimal | None) -> str:
+        """A score or weight in a cell: '88.5' / '88.50'; '—' when there is none."""
+        if value is None:
+            return "—"
+        return fixed(value) if self.style == "fixed" else plain(value)
+
+    def points(self, value: Decimal) -> str:
+        """Points in prose: '5分' / '5.00分'."""
+        return f"{self.pts(value)}分"
+
+    def percent(self, rate: Decimal | None) -> str:
+        """A rate in percent with two decimals: '88.50%'; '—' when there is none."""
+        return percent(rate)
+
+    def money(self, value: Decimal | None) -> str:
+        """Money in 万元 with two decimals; '' when there is none."""
+        return money(value)

@@ -24,6 +24,7 @@ from .numbers import plain
 
 if TYPE_CHECKING:
     from .project import Project
+    from .scoring import ScoreResult
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +123,32 @@ def panel_of(project: Project) -> Panel:
                                                              row.score))
     scores = {k: [s for _, s in sorted(v, key=lambda p: p[0])] for k, v in by_leaf.items()}
     return Panel(method, project.info.spread_limit, scores)
+
+
+def evaluator_totals(project: Project, result: ScoreResult) -> dict[str, Decimal | None]:
+    """Each evaluator's own total of the project, by evaluator id, worked out like the total:
+    on every applicable leaf the evaluator's own score where given, else the leaf's score
+    (the team's), summed and rescaled to 100 when points are not applicable. None while a leaf
+    has neither. Never stored: it follows every score."""
+    given = given_scores(project)
+    leaves = [n for n in result.nodes if n.is_leaf and not n.not_applicable]
+    out: dict[str, Decimal | None] = {}
+    for ev in project.evaluators():
+        raw: Decimal | None = Decimal(0)
+        for node in leaves:
+            row = given.get((node.id, ev.id))
+            value = row.score if row is not None and row.score is not None else node.score
+            if value is None or raw is None:
+                raw = None
+                break
+            raw += value
+        if raw is None or not leaves or not result.max:
+            out[ev.id] = None
+        elif result.rescaled:
+            out[ev.id] = (raw * 100 / result.max).quantize(CENT, rounding=ROUND_HALF_UP)
+        else:
+            out[ev.id] = raw
+    return out
 
 
 @dataclass(frozen=True)

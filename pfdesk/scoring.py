@@ -1,8 +1,11 @@
 """The scoring engine: totals, score rates, grades and scoring problems, in exact decimals.
 
-Pure functions over the indicator tree. A parent's score is the sum of its children; a leaf
-scored by deductions gets max(0, weight − Σ deductions); not-applicable indicators drop out and
-the total is rescaled to 100; 得分率 is score ÷ weight to two decimals. With an expert panel
+Pure functions over the indicator tree. A leaf's score has at most two decimals: a longer one
+(a typed 4.376, a panel's mean) is rounded half up at the leaf, once, so every sum above is
+exact and every shown score ÷ shown points gives the shown rate. A parent's score is the sum of
+its children; a leaf scored by deductions gets max(0, weight − Σ deductions), never stored;
+not-applicable indicators drop out (``max`` is the points that count, ``excluded`` the rest) and
+the total is rescaled to 100; 得分率 is score ÷ points that count, to two decimals. With an expert panel
 (see ``panel``) a leaf's evaluator scores may give its score, and a spread above the limit is
 a problem. The grade is read from
 the two-decimal total, so the grade always matches the number printed beside it.
@@ -68,6 +71,12 @@ class NodeScore:
     is_leaf: bool
     not_applicable: bool
     complete: bool           # every applicable leaf below is scored
+    excluded: Decimal = ZERO       # weight − max: the points of not-applicable parts
+    excluded_leaves: int = 0       # not-applicable leaves at or below
+    unrounded: Decimal | None = None   # a leaf's value before rounding to two decimals
+    deducted: Decimal = ZERO       # points taken by the leaf's counted deductions
+    leaves: int = 0                # applicable leaves at or below
+    scored: int = 0                # of which scored
 
 
 @dataclass
@@ -82,6 +91,11 @@ class ScoreResult:
     provisional_grade: str
     complete: bool
     unscored: int
+    rescaled: bool = False         # some points are not applicable: total = raw × 100 ÷ max
+    excluded: Decimal = ZERO       # points excluded at the top (Σ level-1 weights − max)
+    excluded_leaves: int = 0
+    leaves: int = 0                # applicable leaves
+    scored: int = 0                # applicable leaves with a score
     nodes: list[NodeScore] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     by_id: dict[str, NodeScore] = field(default_factory=dict)
@@ -194,9 +208,26 @@ def _panel_score(ind: Indicator, label: str, panel: Panel,
     return aggregate(scores, panel.method) if panel.method in AGGREGATING else None
 
 
+@dataclass(frozen=True)
+class _Leaf:
+    score: Decimal | None
+    complete: bool
+    unrounded: Decimal | None = None
+    deducted: Decimal = ZERO
+
+
+def _at_leaf(value: Decimal, complete: bool = True, deducted: Decimal = ZERO) -> _Leaf:
+    """A leaf's score has at most two decimals: a longer one is rounded half up here, once,
+    and the value before rounding is kept so the window can say so."""
+    rounded = q2(value)
+    if rounded == value:
+        return _Leaf(value, complete, None, deducted)
+    return _Leaf(rounded, complete, value, deducted)
+
+
 def _leaf_score(ind: Indicator, weight: Decimal, na: bool, label: str,
                 deductions: Sequence[Deduction], problems: list[Problem],
-                panel: Panel = NO_PANEL) -> tuple[Decimal | None, bool]:
+                panel: Panel = NO_PANEL) -> _Leaf:
     for ded in deductions:
         if not ded.reason.strip():
             problems.append(Problem(ind.code, DEDUCTION_REASON,
@@ -208,29 +239,28 @@ def _leaf_score(ind: Indicator, weight: Decimal, na: bool, label: str,
         problems.append(Problem(ind.code, DEDUCTION_UNUSED,
                                 f"{label} 按直接评分计分，其 {len(deductions)} 项扣分未计入得分", ind.id))
     if na:
-        return None, True
+        return _Leaf(None, True)
     by_panel = _panel_score(ind, label, panel, problems)
     if by_panel is not None:
         if by_panel > weight:
-            problems.append(Problem(ind.code, SCORE_RANGE,
-                                    f"{label} 专家组得分 {by_panel} 分超出 0～{weight} 分的范围",
-                                    ind.id))
+            problems.append(Problem(ind.code, SCORE_RANGE, f"{label} 专家组得分 "
+                                    f"{plain(by_panel)} 分超出 0～{plain(weight)} 分的范围", ind.id))
         if deductions and ind.method == "deduction":
             problems.append(Problem(ind.code, DEDUCTION_UNUSED, f"{label} 按专家组评分计分，"
                                     f"其 {len(deductions)} 项扣分未计入得分", ind.id))
-        return by_panel, True
+        return _at_leaf(by_panel)
     if ind.method == "deduction" and (deductions or ind.score is not None
                                       or ind.status != "未评"):
         taken = sum((d.points for d in deductions if d.points is not None and d.points > 0),
                     ZERO)
-        return max(ZERO, weight - taken), True
+        return _at_leaf(max(ZERO, weight - taken), deducted=min(taken, weight))
     if ind.score is None:
         problems.append(Problem(ind.code, UNSCORED, f"{label} 尚未评分", ind.id))
-        return None, False
+        return _Leaf(None, False)
     if ind.score > weight or ind.score < 0:
         problems.append(Problem(ind.code, SCORE_RANGE,
                                 f"{label} 得分 {ind.score} 分超出 0～{weight} 分的范围", ind.id))
-    return ind.score, True
+    return _at_leaf(ind.score)
 
 
 def score_node(ind: Indicator, level: int, parent_code: str | None, na_above: bool,
@@ -245,8 +275,11 @@ def score_node(ind: Indicator, level: int, parent_code: str | None, na_above: bo
         problems.append(Problem(ind.code, MISSING_WEIGHT, f"{label} 没有填写分值", ind.id))
         weight = ZERO
     na = na_above or ind.not_applicable
+    unrounded: Decimal | None = None
+    deducted = ZERO
     if kids:
         score, na_loss, lost, complete, kid_weights = ZERO, ZERO, ZERO, True, ZERO
+        excluded_leaves = leaves = scored = 0
         for kid in kids:
             kid_weights += kid.weight
             if kid.score is not None:
@@ -254,6 +287,9 @@ def score_node(ind: Indicator, level: int, parent_code: str | None, na_above: bo
             lost += kid.lost
             complete = complete and kid.complete
             na_loss += kid.weight - kid.max
+            excluded_leaves += kid.excluded_leaves
+            leaves += kid.leaves
+            scored += kid.scored
         if kid_weights != weight:
             problems.append(Problem(
                 ind.code, WEIGHT_SUM,
@@ -262,11 +298,18 @@ def score_node(ind: Indicator, level: int, parent_code: str | None, na_above: bo
         node_score: Decimal | None = None if na else score
     else:
         node_max = ZERO if na else weight
-        node_score, complete = _leaf_score(ind, weight, na, label, deductions, problems, panel)
+        leaf = _leaf_score(ind, weight, na, label, deductions, problems, panel)
+        node_score, complete = leaf.score, leaf.complete
+        unrounded, deducted = leaf.unrounded, leaf.deducted
         lost = weight - node_score if node_score is not None and node_score < weight else ZERO
+        excluded_leaves = 1 if na else 0
+        leaves = 0 if na else 1
+        scored = 1 if node_score is not None else 0
     rate = rate_of(node_score, node_max) if node_score is not None and node_max else None
     node = NodeScore(ind.id, ind.code, ind.name, level, ind.parent_id, parent_code, weight,
-                     node_max, node_score, rate, ZERO if na else lost, not kids, na, complete)
+                     node_max, node_score, rate, ZERO if na else lost, not kids, na, complete,
+                     excluded=weight - node_max, excluded_leaves=excluded_leaves,
+                     unrounded=unrounded, deducted=deducted, leaves=leaves, scored=scored)
     return node, problems
 
 
@@ -294,32 +337,39 @@ def assemble(nodes: list[NodeScore], problems: Mapping[str, list[Problem]],
              bands: Sequence[tuple[str, Decimal]]) -> ScoreResult:
     """Totals, grade and the problem list from scored nodes in tree order."""
     raw, max_points, declared = ZERO, ZERO, ZERO
-    complete, any_na, unscored, has_top = True, False, 0, False
+    complete, unscored, has_top = True, 0, False
+    excluded_leaves = leaves = scored = 0
     listed: list[Problem] = []
     for node in nodes:
         own = problems.get(node.id)
         if own:
             listed.extend(own)
             unscored += sum(1 for p in own if p.kind == UNSCORED)
-        any_na = any_na or node.not_applicable
         if node.level == 1:
             has_top = True
             raw += node.score or ZERO
             max_points += node.max
             declared += node.weight
             complete = complete and node.complete
+            excluded_leaves += node.excluded_leaves
+            leaves += node.leaves
+            scored += node.scored
     if has_top and declared != HUNDRED:
         listed.append(Problem("", TOTAL_WEIGHT, f"一级指标分值合计 {declared} 分，应为 100 分"))
     bands_problem = getattr(bands, "problem", "")
     if bands_problem:
         listed.append(Problem("", GRADE_BANDS, bands_problem))
-    total = q2(raw * HUNDRED / max_points) if any_na and max_points else q2(raw)
+    excluded = declared - max_points
+    rescaled = excluded > 0 and max_points > 0
+    total = q2(raw * HUNDRED / max_points) if rescaled else q2(raw)
     provisional = grade_of(total, bands)
     result = ScoreResult(
         total=total, raw=raw, max=max_points,
         rate=rate_of(raw, max_points) if max_points else None,
         grade=provisional if complete else None, provisional_grade=provisional,
-        complete=complete, unscored=unscored, nodes=nodes, problems=listed)
+        complete=complete, unscored=unscored, rescaled=rescaled, excluded=excluded,
+        excluded_leaves=excluded_leaves, leaves=leaves, scored=scored, nodes=nodes,
+        problems=listed)
     result.by_id = {n.id: n for n in nodes}
     return result
 

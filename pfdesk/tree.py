@@ -118,7 +118,8 @@ def insert_ops(specs: list[IndicatorSpec], parent_id: str | None = None,
         row = Indicator(
             parent_id=parent_id, sort_key=key, code=spec.code,
             name=spec.name, weight=spec.weight, explanation=spec.explanation,
-            criteria=spec.criteria, method=spec.method, score=spec.score,
+            criteria=spec.criteria, method=spec.method,
+            score=None if spec.method == "deduction" else spec.score,   # the engine's
             target_value=spec.target_value, actual_value=spec.actual_value,
             data_source=spec.data_source, analysis=spec.analysis,
             not_applicable=spec.not_applicable, status=spec.status)

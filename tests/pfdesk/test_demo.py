@@ -14,7 +14,7 @@ from pfdesk import paths as paths_module
 from pfdesk.demo import build_demo, demo_path
 from pfdesk.errors import ProjectFileError
 from pfdesk.model import NARRATIVE_KEYS
-from pfdesk.panel import panel_rows
+from pfdesk.panel import evaluator_totals, panel_rows
 from pfdesk.paths import data_dir
 from pfdesk.project import Project
 from pfdesk.scoring import score_project
@@ -73,7 +73,8 @@ def test_every_leaf_is_reviewed_with_a_consistent_analysis(project: Project) -> 
         assert len(ind.analysis) > len(closing(node)) + 60, ind.code
         assert stated_score_conflict(ind, node) is None, ind.code
     b12 = project.by_code("B12")
-    assert b12 is not None and b12.score == D(5) * D("1188.00") / D("1320.00")  # 执行率 90%
+    assert b12 is not None   # 执行率 1188 ÷ 1320 = 90%: 5 × 90% = 4.5, scored by deduction
+    assert result.by_id[b12.id].score == D(5) * D("1188.00") / D("1320.00") == D("4.5")
 
 
 def test_cover_fields_are_all_filled(project: Project) -> None:
@@ -117,7 +118,11 @@ def test_panel(project: Project) -> None:
     panel = project.evaluators()
     assert len(panel) == 3
     assert all(e.name and e.title and e.org and e.role for e in panel)
-    assert [e.total for e in panel] == [HAND_TOTAL] * 3
+    # Each expert's total is the engine's, never stored: the leader's scores except on the five
+    # 效益 leaves, where the experts gave the same, 0.5 lower (5 × 0.5 = 2.5 less) and 0.5 higher
+    # (D13 has full marks already, so 4 × 0.5 = 2 more).
+    totals = evaluator_totals(project, score_project(project))
+    assert [totals[e.id] for e in panel] == [HAND_TOTAL, D("84.50"), D("89.00")]
 
 
 def test_findings_tie_problems_to_lost_points(project: Project) -> None:

@@ -31,7 +31,7 @@ def _rich(path):
     project.apply(commands.add_row(project, FundingItem(name="监理", total_budget=D("24.09")), "t"))
     project.apply(commands.add_row(project, Target(level1="产出", level3="建设面积",
                                                    target_text="≥500平方米"), "t"))
-    project.apply(commands.add_row(project, Evaluator(name="王五", total=D("88.5")), "t"))
+    project.apply(commands.add_row(project, Evaluator(name="王五"), "t"))
     problem = Finding(kind="问题", text="年初绩效目标申报情况不明", cause="未结合年度工作")
     project.apply(commands.add_row(project, problem, "t"))
     project.apply(commands.add_row(project, Finding(kind="建议", text="提高绩效目标编制水平",

@@ -16,9 +16,12 @@ from pfdesk.schema import SCHEMA_VERSION, expected_schema, read_schema
 from pfdesk.scoring import score_project
 
 DATA = Path(__file__).parent / "data"
-# project_v2.sqlite and its dump dump_v2.json were written by the version 2 code (commit 320e8a4)
-SAMPLES = {1: DATA / "project_v1.sqlite", 2: DATA / "project_v2.sqlite"}
+# project_v2.sqlite and its dump dump_v2.json were written by the version 2 code (commit 320e8a4),
+# project_v3.sqlite and dump_v3.json by the version 3 code (commit 218012c)
+SAMPLES = {1: DATA / "project_v1.sqlite", 2: DATA / "project_v2.sqlite",
+           3: DATA / "project_v3.sqlite"}
 DUMP_V2 = DATA / "dump_v2.json"
+DUMP_V3 = DATA / "dump_v3.json"
 
 
 def test_a_sample_for_every_earlier_version():
@@ -111,4 +114,43 @@ def test_v2_dump_loads_into_the_rows_the_v2_file_upgrades_to(tmp_path):
         assert _tree(loaded) == V2_TREE
         b11 = loaded.by_code("B11")
         assert (b11.status, b11.sign_off, b11.reviewed_by) == ("已评", "已复核", "王编制")
+    loaded.close()
+
+
+def _v3_copy(tmp_path: Path) -> Path:
+    path = tmp_path / "v3.sqlite"
+    shutil.copy(SAMPLES[3], path)
+    return path
+
+
+def test_v3_file_upgrades_dropping_what_the_engine_derives(tmp_path):
+    with Project.open(_v3_copy(tmp_path)) as project:
+        assert project.info.name == "第三版格式的示例项目"
+        assert project.info.number_style == "plain"
+        a11, a12, b11 = (project.by_code(c) for c in ("A11", "A12", "B11"))
+        # deduction leaves keep their deductions and 已评, but no stored score
+        assert (a11.method, a11.status, a11.score) == ("deduction", "已评", None)
+        assert [d.points for d in project.deductions(a11.id)] == [D("2"), D("1.5")]
+        # A12 had its only deduction removed: full marks, still scored
+        assert (a12.method, a12.status, a12.score) == ("deduction", "已评", None)
+        assert (b11.method, b11.score) == ("manual", D("27.5"))
+        result = score_project(project)
+        # A11 20 − 2 − 1.5 = 16.5, A12 20, B11 27.5, B21 unscored → 64
+        assert result.by_id[a11.id].score == D("16.5")
+        assert result.by_id[a12.id].score == D("20")
+        assert result.total == D("64.00")
+        assert "total" not in Evaluator.columns()
+        assert [e.name for e in project.evaluators()] == ["张华"]
+        assert read_schema(project.conn) == expected_schema(SCHEMA_VERSION)
+        last = project.conn.execute(
+            "SELECT kind, summary FROM change_log ORDER BY seq DESC LIMIT 1").fetchone()
+        assert last[0] == "upgrade" and "第 4 版" in last[1]
+    assert read_header(tmp_path / "v3.sqlite")[1] == SCHEMA_VERSION
+
+
+def test_v3_dump_loads_into_the_rows_the_v3_file_upgrades_to(tmp_path):
+    loaded = load(DUMP_V3, tmp_path / "from_dump.sqlite")
+    with Project.open(_v3_copy(tmp_path)) as upgraded:
+        assert dump(loaded)["tables"] == dump(upgraded)["tables"]
+        assert score_project(loaded).total == D("64.00")
     loaded.close()
