@@ -13,7 +13,7 @@ from typing import Any
 
 from . import dump as dumping
 from . import projectfile
-from .numbers import fmt2
+from .numbers import Numbers, fmt2
 from .project import Project
 from .scoring import ScoreResult, score_project
 
@@ -95,18 +95,31 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def score_json(result: ScoreResult) -> dict[str, Any]:
-    """The documented JSON of ``pfdesk score --json``."""
+    """The documented JSON of ``pfdesk score --json``: numbers as two-decimal strings.
+
+    ``max`` is the points that count (not-applicable points excluded, ``excluded`` of them);
+    ``total`` is rescaled to 100 when ``rescaled``; ``leaves`` / ``scored`` give the progress.
+    A leaf whose value had more than two decimals gives it in ``unrounded``.
+    """
     return {
         "total": fmt2(result.total),
+        "raw": fmt2(result.raw),
         "max": fmt2(result.max),
         "rate": fmt2(result.rate),
         "grade": result.grade,
         "provisional_grade": result.provisional_grade,
         "complete": result.complete,
         "unscored": result.unscored,
+        "rescaled": result.rescaled,
+        "excluded": fmt2(result.excluded),
+        "excluded_leaves": result.excluded_leaves,
+        "leaves": result.leaves,
+        "scored": result.scored,
         "nodes": [
             {"code": n.code, "name": n.name, "level": n.level, "parent": n.parent_code,
-             "weight": fmt2(n.weight), "score": fmt2(n.score), "rate": fmt2(n.rate)}
+             "weight": fmt2(n.weight), "max": fmt2(n.max), "score": fmt2(n.score),
+             "rate": fmt2(n.rate), "lost": fmt2(n.lost), "not_applicable": n.not_applicable,
+             "unrounded": None if n.unrounded is None else str(n.unrounded)}
             for n in result.nodes
         ],
         "problems": [{"code": p.code, "kind": p.kind, "message": p.message}
@@ -127,20 +140,33 @@ def _rjust(text: str, width: int) -> str:
 
 
 def score_text(project: Project, result: ScoreResult) -> str:
-    """The score tree as an aligned text table for the terminal."""
+    """The score tree as an aligned text table for the terminal, numbers in the project's style.
+
+    分值 is the points that count; a dimension with not-applicable parts says how many are
+    excluded, and the total is the rescaled one.
+    """
+    numbers = Numbers.of(project.info)
     lines = [f"项目：{project.info.name or '（未命名）'}", ""]
-    lines.append(_pad("指标", 44) + _rjust("分值", 8) + _rjust("得分", 10) + _rjust("得分率", 10))
+    lines.append(_pad("指标", 44) + _rjust("计分分值", 10) + _rjust("得分", 10)
+                 + _rjust("得分率", 10))
     for n in result.nodes:
         label = "  " * (n.level - 1) + f"{n.code} {n.name}".strip()
-        score = "不适用" if n.not_applicable else (fmt2(n.score) or "未评")
-        rate = f"{fmt2(n.rate)}%" if n.rate is not None else "—"
-        lines.append(_pad(label, 44) + _rjust(fmt2(n.weight) or "", 8) + _rjust(score, 10)
-                     + _rjust(rate, 10))
+        score = "不适用" if n.not_applicable else ("未评" if n.score is None
+                                                 else numbers.pts(n.score))
+        shown_max = numbers.pts(n.weight if n.not_applicable else n.max)
+        note = f"  （不适用 {numbers.pts(n.excluded)} 分不计）" if n.excluded and not \
+            n.not_applicable else ""
+        lines.append(_pad(label, 44) + _rjust(shown_max, 10) + _rjust(score, 10)
+                     + _rjust(numbers.percent(n.rate), 10) + note)
     lines.append("")
-    grade = result.grade or f"暂定{result.provisional_grade}（{result.unscored} 项未评）"
-    lines.append(f"总分 {fmt2(result.total)}（满分 100.00），等级 {grade}")
-    if result.max != 100:
-        lines.append(f"说明：计分分值 {fmt2(result.max)} 分，总分已按 100 分折算。")
+    grade = result.grade or (f"暂定{result.provisional_grade}（已评 {result.scored} / "
+                             f"{result.leaves} 项）")
+    lines.append(f"总分 {numbers.pts(result.total)}（满分 100），等级 {grade}")
+    if result.rescaled:
+        lines.append(f"说明：{result.excluded_leaves} 项不适用指标共 "
+                     f"{numbers.pts(result.excluded)} 分不计分，计分分值 "
+                     f"{numbers.pts(result.max)} 分，得分 {numbers.pts(result.raw)} 分，"
+                     "总分已按百分制折算。")
     if result.problems:
         lines.append("")
         lines.append(f"评分问题（{len(result.problems)} 项）：")

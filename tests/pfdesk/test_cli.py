@@ -27,13 +27,17 @@ def test_score_json_interface(tmp_path, capsys):
     seed004_project(tmp_path / "p.sqlite").close()
     assert main(["score", str(tmp_path / "p.sqlite"), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
+    # the stable fields, and the ones added since (never renamed or removed)
     assert set(data) == {"total", "max", "rate", "grade", "provisional_grade", "complete",
-                         "unscored", "nodes", "problems"}
+                         "unscored", "nodes", "problems", "raw", "rescaled", "excluded",
+                         "excluded_leaves", "leaves", "scored"}
     assert (data["total"], data["max"], data["rate"]) == ("88.50", "100.00", "88.50")
     assert (data["grade"], data["provisional_grade"], data["complete"]) == ("良", "良", True)
     nodes = {n["code"]: n for n in data["nodes"]}
     assert nodes["B"] == {"code": "B", "name": "过程", "level": 1, "parent": None,
-                          "weight": "29.00", "score": "23.50", "rate": "81.03"}
+                          "weight": "29.00", "score": "23.50", "rate": "81.03",
+                          "max": "29.00", "lost": "5.50", "not_applicable": False,
+                          "unrounded": None}
     assert nodes["B15"]["parent"] == "B1" and nodes["B15"]["score"] == "0.50"
     assert nodes["B15"]["rate"] == "25.00"
     assert [n["code"] for n in data["nodes"]][:4] == ["A", "A1", "A11", "A12"]
@@ -66,8 +70,32 @@ def test_score_text_table(tmp_path, capsys):
     seed004_project(tmp_path / "p.sqlite").close()
     main(["score", str(tmp_path / "p.sqlite")])
     out = capsys.readouterr().out
-    assert "总分 88.50（满分 100.00），等级 良" in out
+    assert "总分 88.5（满分 100），等级 良" in out
     assert "81.03%" in out
+    assert "折算" not in out
+
+
+def test_score_text_and_json_with_a_not_applicable_leaf_and_the_fixed_style(tmp_path, capsys):
+    path = tmp_path / "p.sqlite"
+    project = seed004_project(path)
+    d16 = project.by_code("D16")                   # weight 4, scored 3
+    project.apply(commands.set_indicator(project, d16.id, not_applicable=True))
+    project.apply(commands.set_number_style(project, "fixed"))
+    project.close()
+    assert main(["score", str(path)]) == 0
+    out = capsys.readouterr().out
+    # 效益 21 of 27 − 4 = 23 points → 91.30%; total 85.5 × 100 ÷ 96 = 89.0625 → 89.06
+    assert "23.00     21.00    91.30%  （不适用 4.00 分不计）" in out
+    assert "总分 89.06（满分 100），等级 良" in out
+    assert "1 项不适用指标共 4.00 分不计分，计分分值 96.00 分，得分 85.50 分" in out
+    assert main(["score", str(path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["total"], data["raw"], data["max"], data["rescaled"], data["excluded"]) == (
+        "89.06", "85.50", "96.00", True, "4.00")
+    assert (data["leaves"], data["scored"], data["excluded_leaves"]) == (34, 34, 1)
+    dim = next(n for n in data["nodes"] if n["code"] == "D")
+    assert (dim["weight"], dim["max"], dim["score"], dim["rate"]) == (
+        "27.00", "23.00", "21.00", "91.30")
 
 
 def test_errors_are_one_line_from_a_real_process(tmp_path):
@@ -189,7 +217,7 @@ def test_output_the_terminal_cannot_encode_is_no_traceback(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "pfdesk", "score", str(tmp_path / "p.sqlite")],
                           capture_output=True, timeout=60, check=False, cwd=ROOT, env=env)
     assert proc.returncode == 0 and proc.stderr == b""
-    assert b"88.50" in proc.stdout
+    assert "总分 88.5（".encode() in proc.stdout
     proc = subprocess.run([sys.executable, "-m", "pfdesk", "score", str(tmp_path / "no.sqlite")],
                           capture_output=True, timeout=60, check=False, cwd=ROOT, env=env)
     assert proc.returncode == 2 and proc.stderr.count(b"\n") == 1

@@ -51,7 +51,7 @@ def test_reading_an_old_file_leaves_it_untouched(tmp_path, capsys):
     shutil.copy(SAMPLES[1], path)
     before = path.read_bytes()
     assert main(["score", str(path)]) == 0
-    assert "88.00" in capsys.readouterr().out
+    assert "总分 88（满分 100）" in capsys.readouterr().out
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["old.sqlite"]
 
