@@ -3,6 +3,8 @@ concerns), 建议 (tied to a problem) and 整改情况.
 
 A problem shows the codes of its linked indicators (display only; the indicator picker edits
 them). A suggestion's 针对问题 is a choice among the project's problems, stored as ``problem_id``.
+``phrase_context`` tells the phrase list which kind of the firm's sentences a cell takes and for
+which indicator names (a problem's indicators; for a suggestion, those of its problem).
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ TEXT_TITLES = {
     "整改情况": _("RowListModel", "整改情况"),
 }
 PROBLEM_PREVIEW = 24
+# Which kind of the firm's sentences (pfdesk.phrases.KINDS) a column of a kind takes.
+PHRASE_KINDS = {("问题", "text"): "problems", ("问题", "cause"): "causes",
+                ("建议", "text"): "suggestions"}
 
 
 def short_text(text: str, limit: int = PROBLEM_PREVIEW) -> str:
@@ -104,3 +109,20 @@ class FindingListModel(RowListModel):
                 raise ValueError(tr("所选问题已不存在"))
             return value
         return super().convert(spec, value)
+
+    def phrase_context(self, row: int, column: int) -> tuple[str, list[str]] | None:
+        """(phrase kind, indicator names) for a cell that takes the firm's sentences, else None.
+
+        The names are the problem's linked indicators (a suggestion: its problem's); an empty
+        list means the row concerns no indicator yet, so every sentence of the kind fits.
+        """
+        item = self.row_at(row)
+        if item is None or not 0 <= column < len(self.columns):
+            return None
+        kind = PHRASE_KINDS.get((self.kind, self.columns[column].field))
+        if kind is None:
+            return None
+        finding_id = item.id if self.kind == "问题" else item.problem_id  # type: ignore[attr-defined]
+        if not finding_id:
+            return kind, []
+        return kind, [ind.name for ind in self.project.finding_indicators(finding_id)]

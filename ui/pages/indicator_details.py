@@ -1,9 +1,10 @@
 """The details of the selected indicator beside the tree.
 
 指标解释, 评分标准, target and actual value, the deduction list (add / edit / remove, which sets
-the score), the written analysis with a button drafting the standard paragraph, the status and
-the not-applicable mark, and the evidence files (佐证材料, see ``evidence_list``). Every change is
-one edit pushed on the session.
+the score), the written analysis with a button drafting the standard paragraph (asking first
+whether to replace or add to text already written) and the firm's sentences for the indicator
+offered while typing, the status and the not-applicable mark, and the evidence files (佐证材料,
+see ``evidence_list``). Every change is one edit pushed on the session.
 """
 
 from __future__ import annotations
@@ -33,11 +34,12 @@ from pfdesk import commands
 from pfdesk.edits import Change, Edit
 from pfdesk.errors import PfdeskError
 from pfdesk.model import STATUSES
-from pfdesk.numbers import percent, plain
+from pfdesk.numbers import Numbers, percent, plain
 from pfdesk.wording import draft_analysis, stated_score_conflict
 
-from .. import dialogs
+from .. import dialogs, draft_dialogs
 from ..models.deduction_model import DeductionModel
+from ..phrase_popup import PhraseCompleter, current_book
 from ..session import ProjectSession
 from .evidence_list import EvidenceBox
 from .panel_scores import PanelScoresBox
@@ -183,8 +185,10 @@ class IndicatorDetails(QScrollArea):
         layout = QVBoxLayout(box)
         self.analysis = CommitTextEdit(tr("分析"))
         self.analysis.setMinimumHeight(100)
-        self.analysis.setPlaceholderText(tr("写明核查到的情况和扣分理由；可先点“生成分析段落”再修改。"))
+        self.analysis.setPlaceholderText(tr("写明核查到的情况和扣分理由；可先点“生成分析段落”再修改。"
+                                            "输入时会提示常用语库中该指标的句子，Ctrl+空格 列出全部。"))
         self.analysis.committed.connect(lambda t: self._set_field("analysis", t))
+        self.phrases = PhraseCompleter(self.analysis, self.indicator_phrases)
         self.conflict = QLabel()
         self.conflict.setObjectName("analysisConflict")
         self.conflict.setWordWrap(True)
@@ -194,7 +198,12 @@ class IndicatorDetails(QScrollArea):
         self.draft_button.setAccessibleName(tr("生成分析段落"))
         self.draft_button.setToolTip(tr("根据目标值、实际完成值、扣分理由和得分写出标准段落（可撤销）"))
         self.draft_button.clicked.connect(self.draft)
+        self.phrases_button = QPushButton(tr("常用语…"))
+        self.phrases_button.setAccessibleName(tr("常用语"))
+        self.phrases_button.setToolTip(tr("列出常用语库中该指标的问题和原因表述，选中一句插入到光标处"))
+        self.phrases_button.clicked.connect(self.offer_phrases)
         row.addWidget(self.draft_button)
+        row.addWidget(self.phrases_button)
         row.addStretch(1)
         layout.addWidget(self.analysis)
         layout.addWidget(self.conflict)
@@ -340,15 +349,41 @@ class IndicatorDetails(QScrollArea):
         if ded_id is not None:
             self._push(lambda: commands.remove_deduction(self.session.project, ded_id))
 
+    def indicator_phrases(self) -> list[str]:
+        """The firm's problem and cause sentences for the shown indicator's name."""
+        ind = self.session.project.indicators().get(self.indicator_id or "")
+        if ind is None:
+            return []
+        book = current_book()
+        return book.phrases([ind.name], "problems") + book.phrases([ind.name], "causes")
+
+    def offer_phrases(self) -> None:
+        """List the indicator's sentences at the cursor of the analysis."""
+        self.analysis.setFocus()
+        if not self.phrases.show_phrases(""):
+            ind = self.session.project.indicators().get(self.indicator_id or "")
+            dialogs.show_info(self, tr("常用语"), tr(
+                "常用语库中还没有“%s”的句子。可在“评价发现”页点“常用语库…”添加。")
+                % (ind.name if ind else ""))
+
     def draft(self) -> None:
-        """Write the standard analysis paragraph from the data, as one undo step."""
+        """Write the standard analysis paragraph from the data, as one undo step; when the
+        analysis already has text, ask whether to replace it or add the paragraph after it."""
         self.commit_pending()
         project = self.session.project
         ind = project.indicators().get(self.indicator_id or "")
         node = self.session.score.by_id.get(self.indicator_id or "")
         if ind is None or node is None:
             return
-        text = draft_analysis(project, ind, node)
+        text = draft_analysis(project, ind, node, Numbers.of(project.info))
+        current = ind.analysis.strip()
+        if current:
+            choice = draft_dialogs.ask_draft_placement(self, f"{ind.code}{ind.name}")
+            if choice is None:
+                return
+            if choice == draft_dialogs.APPEND:
+                joint = "" if current[-1] in "。！？!?\n" else "。"
+                text = f"{current}{joint}{text}"
 
         def build() -> Edit:
             edit = commands.set_indicator(project, ind.id, analysis=text)

@@ -1,5 +1,9 @@
 """评价发现: 成效与经验, 问题与原因 (with the indicators each problem concerns), 建议 (each tied to
 a problem) and 整改情况, one tab each.
+
+Above the tabs: 由扣分生成问题 and 由问题生成建议 draft findings from the scoring
+(``pfdesk.drafting``), each after a preview of what will be added and as one undo step; 常用语库…
+edits the firm's sentences, which the 问题, 原因分析 and 建议 cells offer while typing.
 """
 
 from __future__ import annotations
@@ -9,18 +13,26 @@ import logging
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGroupBox,
+    QHBoxLayout,
+    QPushButton,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from pfdesk import drafting
 from pfdesk.edits import Change
+from pfdesk.numbers import Numbers
 
+from ... import dialogs, draft_dialogs, phrases_dialog
 from ...models.finding_list_model import FindingListModel
+from ...phrase_popup import book_problem, current_book
+from ...read_only import mark_view_only
 from ...session import ProjectSession
 from ..base import Page
 from .common import hint_label
+from .finding_phrases import PhraseDelegate
 from .indicator_picker import IndicatorPicker
 from .list_editor import ListEditor
 
@@ -48,9 +60,35 @@ class FindingsPage(Page):
             "每条建议可在“针对问题”一列选择它所针对的问题。")), self.tr("建议"))
         self.tabs.addTab(self._padded(self.editors["整改情况"], self.tr(
             "记录项目单位对问题的整改落实情况。")), self.tr("整改情况"))
+        for kind in ("问题", "建议"):
+            view = self.editors[kind].view
+            view.setItemDelegate(PhraseDelegate(view))
         layout = QVBoxLayout(self)
+        layout.addLayout(self._build_drafting())
         layout.addWidget(self.tabs)
         self.editors["问题"].current_changed.connect(self.picker.set_finding)
+
+    def _build_drafting(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.draft_problems_button = QPushButton(self.tr("由扣分生成问题…"), self)
+        self.draft_problems_button.setToolTip(self.tr(
+            "按一级指标汇总扣分的指标，各起草一条问题，写明扣分和扣分理由，并关联到这些指标；"
+            "已有问题涉及的指标不再重复"))
+        self.draft_problems_button.clicked.connect(self.draft_problems)
+        self.draft_suggestions_button = QPushButton(self.tr("由问题生成建议…"), self)
+        self.draft_suggestions_button.setToolTip(self.tr(
+            "为每条还没有建议的问题起草一条建议：常用语库中有该指标的建议时采用，否则用通用表述"))
+        self.draft_suggestions_button.clicked.connect(self.draft_suggestions)
+        self.phrases_button = QPushButton(self.tr("常用语库…"), self)
+        self.phrases_button.setToolTip(self.tr("编辑、导入或导出本所按指标整理的问题、原因和建议表述"))
+        self.phrases_button.clicked.connect(self.edit_phrases)
+        mark_view_only(self.phrases_button)      # the firm's file, not the project
+        for button in (self.draft_problems_button, self.draft_suggestions_button,
+                       self.phrases_button):
+            button.setAccessibleName(button.text().rstrip("…"))
+            row.addWidget(button)
+        row.addStretch(1)
+        return row
 
     def _padded(self, editor: QWidget, hint: str) -> QWidget:
         page = QWidget(self)
@@ -77,6 +115,40 @@ class FindingsPage(Page):
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([640, 400])
         return self._padded(splitter, self.tr("每个问题写明原因，并勾选扣分所在的指标。"))
+
+    # ----- drafting -----
+
+    def draft_problems(self) -> None:
+        """由扣分生成问题: preview, then add the drafted problems as one undo step."""
+        project = self.session.project
+        plan = drafting.draft_problems(project, self.session.score, Numbers.of(project.info))
+        self._add(plan, self.tr("由扣分生成问题"), "问题", 1)
+
+    def draft_suggestions(self) -> None:
+        """由问题生成建议: preview, then add one suggestion per problem without one."""
+        problem = book_problem()
+        if problem:
+            self.session.error_reported.emit(problem)
+        plan = drafting.draft_suggestions(self.session.project, current_book())
+        self._add(plan, self.tr("由问题生成建议"), "建议", 2)
+
+    def _add(self, plan: drafting.ProblemPlan | drafting.SuggestionPlan, title: str,
+             kind: str, tab: int) -> None:
+        if not plan:
+            dialogs.show_info(self, title, plan.summary())
+            return
+        if not draft_dialogs.ask_add_drafts(self, title, plan.summary()):
+            return
+        editor = self.editors[kind]
+        first = len(editor.model.rows)
+        if self.session.push(plan.edit(self.session.project)):
+            self.tabs.setCurrentIndex(tab)
+            editor.view.setCurrentIndex(editor.model.index(first, 0))
+            editor.view.scrollTo(editor.model.index(first, 0))
+
+    def edit_phrases(self) -> None:
+        """Open the firm's phrase library."""
+        phrases_dialog.edit_phrases(self)
 
     def _fit(self) -> None:
         for editor in self.editors.values():
