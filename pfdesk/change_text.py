@@ -22,6 +22,8 @@ from .plain import one_line
 # Columns that record how a row is kept rather than what it says.
 BOOKKEEPING = frozenset({"id", "modified_at", "modified_by", "sort_key", "changed_after_review"})
 
+# A leaf scored by deductions stores no score (the engine's counts): its cleared score reads so.
+BY_DEDUCTIONS = "由扣分计算"
 FIELD_LABELS: dict[str, str] = {
     "name": "名称", "unit": "单位", "department": "主管部门", "commissioner": "委托单位",
     "evaluator_org": "评价机构", "eval_type": "评价类型", "eval_object": "评价对象",
@@ -182,8 +184,10 @@ def phrase(rc: RowChange, code_of: Callable[[str | None], str]) -> str:
             continue
         if field in ("prepared_at", "reviewed_at"):
             continue
-        parts.append(f"{label} {shown_value(field, old, cls.DECIMALS, cls.BOOLS)} → "
-                     f"{shown_value(field, new, cls.DECIMALS, cls.BOOLS)}")
+        shown_new = (BY_DEDUCTIONS if field == "score" and new is None
+                     and values.get("method") == "deduction"
+                     else shown_value(field, new, cls.DECIMALS, cls.BOOLS))
+        parts.append(f"{label} {shown_value(field, old, cls.DECIMALS, cls.BOOLS)} → {shown_new}")
     if not parts:
         before_key = getattr(rc.before, "sort_key", None)
         if before_key is not None and before_key != getattr(rc.after, "sort_key", None):
@@ -241,6 +245,10 @@ def change_lines(changes: Iterable[Mapping[str, Any]], codes: Mapping[str, str])
     lines: list[str] = []
     row_at: dict[tuple[str, str], int] = {}
     conflicts_seen: set[str] = set()
+    changes = list(changes)
+    # leaves switched to scoring by deductions: their stored score is cleared, the engine's counts
+    by_deductions = {c["row"] for c in changes
+                     if c["field"] == "method" and c["after"] == "deduction"}
     for c in changes:
         field, op = c["field"], c["op"]
         if c["table"] in _MERGE_BOOKKEEPING:
@@ -255,6 +263,8 @@ def change_lines(changes: Iterable[Mapping[str, Any]], codes: Mapping[str, str])
             continue
         label = FIELD_LABELS.get(field, field)
         old, new = (_logged_value(field, c[k], codes) for k in ("before", "after"))
+        if field == "score" and c["after"] is None and c["row"] in by_deductions:
+            new = BY_DEDUCTIONS
         if op == "update":
             lines.append(f"{_logged_row(c)} {label}：{old} → {new}")
             continue

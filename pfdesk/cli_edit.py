@@ -22,6 +22,7 @@ from .model import Indicator
 from .numbers import plain, shown, to_decimal
 from .plain import one_line
 from .project import Project
+from .scoring import ScoreResult, score_project
 
 EXIT_OK = 0
 _NA_WORDS = ("不适用", "na")
@@ -155,24 +156,27 @@ def _label(items: list[tuple[_Assignment, Indicator]]) -> str:
     return "命令行设置 " + "，".join(parts)
 
 
-def _score_text(ind: Indicator) -> str:
-    return "未评" if ind.score is None else plain(ind.score)
+def _score_text(score: Decimal | None) -> str:
+    return "未评" if score is None else plain(score)
 
 
-def _outcome(a: _Assignment, before: Indicator, after: Indicator) -> tuple[bool, str]:
-    """(changed, words) for one assignment, from the indicator before and after."""
+def _outcome(a: _Assignment, before: Indicator, after: Indicator,
+             scores: tuple[ScoreResult, ScoreResult]) -> tuple[bool, str]:
+    """(changed, words) for one assignment, from the indicator and the engine's scores before
+    and after (a leaf scored by deductions stores no score)."""
     if a.kind in ("na", "applicable"):
         na = a.kind == "na"
         if before.not_applicable == after.not_applicable:
             return False, f"{after.code} 已是{'不适用' if na else '适用'}"
         return True, f"{after.code} 标记为{'不适用' if na else '适用'}"
-    scores = f"得分 {_score_text(before)} → {_score_text(after)}"
+    old, new = (result.by_id[after.id].score for result in scores)
+    words = f"得分 {_score_text(old)} → {_score_text(new)}"
     if a.kind == "deduct":
         points = plain(to_decimal(a.value) or Decimal(0))
-        return True, f"{after.code} 扣 {points} 分（{one_line(a.reason)}），{scores}"
+        return True, f"{after.code} 扣 {points} 分（{one_line(a.reason)}），{words}"
     if before.score == after.score:
-        return False, f"{after.code} 得分未变（{_score_text(after)}）"
-    return True, f"{after.code} {scores}"
+        return False, f"{after.code} 得分未变（{_score_text(new)}）"
+    return True, f"{after.code} {words}"
 
 
 def cmd_set(args: argparse.Namespace) -> int:
@@ -199,8 +203,10 @@ def cmd_set(args: argparse.Namespace) -> int:
                     text = f"{ind.code} 的{text}" if text[:2] in ("得分", "扣分") else \
                         f"{ind.code}：{text}"
                 raise CommandInputError(f"{text}；没有保存任何修改") from exc
+        earlier = score_project(project)
         change = project.apply(Edit(_label(items), ops))
-        outcomes = [_outcome(a, ind, project.indicator(ind.id)) for a, ind in items]
+        scores = (earlier, score_project(project))
+        outcomes = [_outcome(a, ind, project.indicator(ind.id), scores) for a, ind in items]
     changed = [words for done, words in outcomes if done]
     same = [words for done, words in outcomes if not done]
     if change.entry is None:

@@ -27,6 +27,7 @@ from pfdesk import changelog, commands, identity
 from pfdesk.cli import main
 from pfdesk.model import Deduction
 from pfdesk.project import Project
+from pfdesk.scoring import score_project
 from pfdesk.tree import IndicatorSpec
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -100,10 +101,11 @@ def history(capsys: pytest.CaptureFixture[str], path: Path, *extra: str) -> list
 
 
 def score(path: Path, code: str) -> D | None:
+    """The engine's score of a leaf (a leaf scored by deductions stores none)."""
     with reading(path) as project:
         ind = project.by_code(code)
         assert ind is not None
-        return ind.score
+        return score_project(project).by_id[ind.id].score
 
 
 # ----- pfdesk set -----
@@ -346,7 +348,8 @@ def test_history_code_keeps_only_entries_touching_that_indicator(pf, capsys):
     changes = {(c["table"], c["field"]): (c["before"], c["after"]) for c in entries[0]["changes"]}
     assert changes[("deduction", "points")] == (None, "4.50")
     assert changes[("deduction", "reason")] == (None, "制度不健全")
-    assert changes[("indicator", "score")] == ("24.00", "25.50")     # 30 − 4.5
+    # the hand score is cleared: the engine gives 30 − 4.5 = 25.5, nothing derived is stored
+    assert changes[("indicator", "score")] == ("24.00", None)
     assert changes[("indicator", "method")] == ("manual", "deduction")
     assert [e["user"] for e in history(capsys, pf, "--user", "张三")] == ["张三", "张三"]
     assert len(history(capsys, pf, "--limit", "2")) == 2
@@ -384,7 +387,7 @@ def test_history_text_in_local_time(pf, capsys, shanghai):
     assert lines[1:] == ["    A11 得分：15.00 → 12.00",
                          "    新增 B11 的扣分：扣分 4.50，扣分理由 制度不健全",
                          "    B11 计分方式：直接评分 → 扣分制",
-                         "    B11 得分：24.00 → 25.50"]
+                         "    B11 得分：24.00 → 由扣分计算"]
 
 
 def test_history_reads_a_page_before_an_entry_without_repeats_or_gaps(pf, capsys):
