@@ -48,7 +48,8 @@ class DraftSuggestion:
     problem_id: str
     problem_text: str
     text: str
-    from_library: bool
+    from_library: bool     # some sentence came from the firm's phrase library
+    from_template: bool = False   # some sentence is the plain template
 
 
 def _preview(text: str, limit: int = PREVIEW_CHARS) -> str:
@@ -115,7 +116,8 @@ class SuggestionPlan:
         if self.suggestions:
             lines.append(f"将为 {len(self.suggestions)} 条问题各添加 1 条建议：")
             for n, s in enumerate(self.suggestions, 1):
-                source = "常用语" if s.from_library else "通用模板"
+                source = ("常用语与通用表述" if s.from_library and s.from_template
+                          else "常用语" if s.from_library else "通用表述")
                 lines.append(f"{n}. 针对“{_preview(s.problem_text, 30)}”（{source}）：{_preview(s.text)}")
         else:
             lines.append("没有需要添加的建议：每条问题都已有建议，或还没有填写问题。")
@@ -185,9 +187,9 @@ def draft_problems(project: Project, result: ScoreResult,
 # ----- suggestions -----
 
 def _suggestion(project: Project, problem: Finding,
-                book: PhraseBook | None) -> tuple[str, bool]:
+                book: PhraseBook | None) -> tuple[str, bool, bool]:
     """The firm's suggestion for each linked indicator it has one for, and the template for
-    the others; True when any sentence came from the library."""
+    the others; whether any sentence came from the library, and whether the template is used."""
     linked = project.finding_indicators(problem.id)
     found: list[str] = []
     missing: list[str] = []
@@ -206,7 +208,7 @@ def _suggestion(project: Project, problem: Finding,
         parts.append(SUGGESTION_TEMPLATE.format(what=f"{'、'.join(missing)}反映的问题"))
     elif not parts:
         parts.append(SUGGESTION_TEMPLATE.format(what="该问题"))
-    return "".join(parts), bool(found)
+    return "".join(parts), bool(found), bool(missing) or not found
 
 
 def draft_suggestions(project: Project, book: PhraseBook | None = None) -> SuggestionPlan:
@@ -220,6 +222,7 @@ def draft_suggestions(project: Project, book: PhraseBook | None = None) -> Sugge
             continue
         if not problem.text.strip() and not project.finding_indicators(problem.id):
             continue
-        text, from_library = _suggestion(project, problem, book)
-        plan.suggestions.append(DraftSuggestion(problem.id, problem.text, text, from_library))
+        text, from_library, from_template = _suggestion(project, problem, book)
+        plan.suggestions.append(DraftSuggestion(problem.id, problem.text, text, from_library,
+                                                from_template))
     return plan

@@ -42,7 +42,7 @@ class DraftPreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         note = QLabel(tr("以下内容将作为草稿添加，添加后可以逐条修改或删除；一次“撤销”即可全部撤回。"))
         note.setWordWrap(True)
-        self.preview = QPlainTextEdit(summary)
+        self.preview = QPlainTextEdit(summary.replace("\n", "\n\n"))   # items set apart
         self.preview.setReadOnly(True)
         self.preview.setAccessibleName(tr("将要添加的内容"))
         self.preview.setMinimumSize(560, 220)

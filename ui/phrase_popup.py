@@ -13,7 +13,7 @@ import logging
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, QStringListModel, Qt
 from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QCompleter, QPlainTextEdit
 
@@ -23,6 +23,8 @@ from pfdesk.phrases import PhraseBook
 log = logging.getLogger(__name__)
 
 MIN_TYPED = 2
+POPUP_WIDTH = 480
+ROW_MARGIN = 4
 _BREAK = re.compile(r"[。；;，,！？!?\n]")
 _KEYS_FOR_POPUP = (Qt.Key.Key_Enter, Qt.Key.Key_Return, Qt.Key.Key_Escape, Qt.Key.Key_Tab,
                    Qt.Key.Key_Backtab)
@@ -110,10 +112,27 @@ class PhraseCompleter(QObject):
         self._replacing = typed
         self.completer.setCompletionPrefix(typed)
         rect = self.editor.cursorRect()
-        rect.setWidth(max(360, self.editor.viewport().width() - rect.left()))
+        rect.setWidth(max(POPUP_WIDTH, self.editor.viewport().width() - rect.left()))
         self.completer.complete(rect)
+        self._fit_popup()
         self.completer.popup().setCurrentIndex(self.completer.completionModel().index(0, 0))
         return True
+
+    def _fit_popup(self) -> None:
+        """Room for every shown phrase's wrapped lines (the completer counts one line each)."""
+        popup = self.completer.popup()
+        model = self.completer.completionModel()
+        rows = min(model.rowCount(), self.completer.maxVisibleItems())
+        if rows <= 0:
+            return
+        width = popup.viewport().width() - 2 * ROW_MARGIN
+        metrics = popup.fontMetrics()
+        height = sum(metrics.boundingRect(QRect(0, 0, width, 100_000),
+                                          Qt.TextFlag.TextWordWrap,
+                                          str(model.index(r, 0).data())).height() + ROW_MARGIN
+                     for r in range(rows))
+        popup.resize(popup.width(), height + 2 * popup.frameWidth() + ROW_MARGIN)
+        popup.doItemsLayout()
 
     def insert(self, phrase: str) -> None:
         """Put ``phrase`` in place of the typed words that opened the list (at the cursor when

@@ -110,12 +110,13 @@ def test_suggestions_from_the_library_else_the_template(project):
                                                                 "第二句不用。"])])
     plan = drafting.draft_suggestions(project, book)
     old, a12_problem, c12_problem = project.findings("问题")
-    assert [(s.problem_id, s.text, s.from_library) for s in plan.suggestions] == [
+    assert [(s.problem_id, s.text, s.from_library, s.from_template)
+            for s in plan.suggestions] == [
         (old.id, "建议项目单位针对B11预算执行率反映的问题逐项查明原因，制定整改措施，"
-                 "明确责任人和完成时限，并将整改情况报送主管部门。", False),
-        (a12_problem.id, "建议按年度分解绩效目标。", True),
+                 "明确责任人和完成时限，并将整改情况报送主管部门。", False, True),
+        (a12_problem.id, "建议按年度分解绩效目标。", True, False),
         (c12_problem.id, "建议项目单位针对C12质量达标率反映的问题逐项查明原因，制定整改措施，"
-                         "明确责任人和完成时限，并将整改情况报送主管部门。", False),
+                         "明确责任人和完成时限，并将整改情况报送主管部门。", False, True),
     ]
     change = project.apply(plan.edit(project))
     assert change.label == "由问题生成建议（3 条）"
@@ -144,3 +145,17 @@ def test_an_unlinked_problem_finds_the_indicator_named_in_its_text(project):
     book = PhraseBook([PhraseEntry("满意度", suggestions=["建议改进服务。"])])
     plan = drafting.draft_suggestions(project, book)
     assert [s.text for s in plan.suggestions][-1] == "建议改进服务。"
+
+
+def test_a_problem_on_two_indicators_mixes_the_library_and_the_template(project):
+    a12, c12 = project.by_code("A12").id, project.by_code("C12").id
+    both = Finding(kind="问题", text="目标与质量")
+    project.apply(commands.add_row(project, both, "添加"))
+    project.apply(commands.link_finding(project, both.id, [a12, c12]))
+    book = PhraseBook([PhraseEntry("绩效目标合理性", suggestions=["建议按年度分解绩效目标。"])])
+    plan = drafting.draft_suggestions(project, book)
+    mixed = plan.suggestions[-1]
+    assert mixed.text == ("建议按年度分解绩效目标。建议项目单位针对C12质量达标率反映的问题逐项查明原因，"
+                          "制定整改措施，明确责任人和完成时限，并将整改情况报送主管部门。")
+    assert (mixed.from_library, mixed.from_template) == (True, True)
+    assert plan.summary().splitlines()[-1] == "2. 针对“目标与质量”（常用语与通用表述）：" + mixed.text

@@ -87,7 +87,8 @@ class FindingsPage(Page):
                        self.phrases_button):
             button.setAccessibleName(button.text().rstrip("…"))
             row.addWidget(button)
-        row.addStretch(1)
+        row.addWidget(hint_label(self.tr(
+            "先预览再添加，已有的内容不会改动；添加后可逐条修改，一次撤销即可撤回。"), self), 1)
         return row
 
     def _padded(self, editor: QWidget, hint: str) -> QWidget:
