@@ -71,10 +71,7 @@ def add_sibling(project: Project, ind_id: str, code: str, name: str, weight: str
 
 
 def add_child(project: Project, ind_id: str, code: str, name: str, weight: str) -> Edit:
-    """A new last child of ``ind_id`` (refused when that leaf is already scored)."""
-    ind = project.indicator(ind_id)
-    if not project.children(ind_id) and (ind.score is not None or project.deductions(ind_id)):
-        raise EditError(f"{ind.code}{ind.name} 已经评分，请先清空它的得分和扣分再添加下级指标")
+    """A new last child of ``ind_id`` (``commands.add_indicator`` refuses a scored leaf)."""
     return commands.add_indicator(project, ind_id, len(project.children(ind_id)),
                                   _spec(code, name, weight))
 
