@@ -21,7 +21,7 @@ from tests.team_files import edit, hand_out
 from ui.main_window import MainWindow
 from ui.merge_dialog import MergeDialog
 from ui.models.conflict_model import ConflictListModel, MergeSummaryModel
-from ui.pages.export_checks import advice, check_lines
+from ui.pages.export_checks import check_list
 
 from .conftest import DialogLog, index_of, page_of
 
@@ -85,9 +85,10 @@ def test_merge_summary_choose_a_value_and_undo(window: MainWindow, team: dict[st
     assert window.actions_.undo.text() == "撤销 合并 甲.sqlite、乙.sqlite"
     line = _panel_line(window)
     assert not line.isHidden() and "合并冲突未解决：1 处" in line.text()
-    lines = check_lines(window.project, [], "full")  # type: ignore[arg-type]
+    checks = check_list(window.project, [], "full")  # type: ignore[arg-type]
+    lines = [c.message for c in checks]
     assert "合并冲突未解决：1 处（A1 得分），报告不能作为定稿" in lines
-    assert "合并副本" in advice(lines[0])
+    assert checks[0].kind == "conflict" and "合并副本" in checks[0].action
     # ③ the conflict, values side by side with who and when
     dialog.findChild(QPushButton, "mergeToConflictsButton").click()
     assert dialog.steps.currentIndex() == 2
@@ -101,8 +102,8 @@ def test_merge_summary_choose_a_value_and_undo(window: MainWindow, team: dict[st
     assert _score(window, "A1") == D(4)
     assert dialog.findChild(QLabel, "conflictsDone").isVisible()
     assert line.isHidden() and open_conflicts(window.project) == []  # type: ignore[arg-type]
-    assert not [x for x in check_lines(window.project, [], "full")  # type: ignore[arg-type]
-                if x.startswith("合并冲突")]
+    assert not [x for x in check_list(window.project, [], "full")  # type: ignore[arg-type]
+                if x.kind == "conflict"]
     assert window.score_panel.total.text() == "7.00"
     # Ctrl+Z reopens the conflict; a second undo takes the whole merge back
     window.undo_stack.undo()
