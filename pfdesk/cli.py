@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 # Modules that add subcommands: each has register(subparsers) setting ``func`` on its parser.
 COMMAND_MODULES = (
     "pfdesk.cli_commands",
+    "pfdesk.cli_checks",
     "pfdesk.reports.command",
     "pfdesk.cli_backups",
     "pfdesk.cli_merge",

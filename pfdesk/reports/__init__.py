@@ -1,10 +1,11 @@
 """Word reports: the five layouts clients file, in the house style, from the engine's numbers.
 
 ``export(paths_or_projects, layout, out_path, style=None, progress=None) -> ExportResult``;
-``check_projects`` / ``run_checks`` for the pre-export checks; ``LAYOUTS`` names the layouts.
+``check_projects`` / ``run_checks`` / ``check_all`` for the pre-export checks, each failure a
+``Check`` (kind, where, message, what to do); ``LAYOUTS`` names the layouts.
 """
 
-from .checks import check_all, run_checks
+from .checks import Check, check_all, run_checks
 from .export import (
     LAYOUTS,
     ExportError,
@@ -14,5 +15,5 @@ from .export import (
     export,
 )
 
-__all__ = ["LAYOUTS", "ExportError", "ExportResult", "build_document", "check_all",
+__all__ = ["LAYOUTS", "Check", "ExportError", "ExportResult", "build_document", "check_all",
            "check_projects", "export", "run_checks"]

@@ -2,8 +2,9 @@
 
     pfdesk export PROJECT.sqlite [MORE.sqlite …] --layout LAYOUT [--style HOUSE.docx] -o OUT.docx
 
-The checks' failures go to stderr before writing and are repeated at the end; the report is
-written anyway. Exit code 0 when clean, 1 when there were warnings, 2 when nothing was written.
+The checks' failures go to stderr before writing and are repeated at the end, each with what to
+do about it; the report is written anyway. Exit code 0 when clean, 1 when there were warnings,
+2 when nothing was written.
 """
 
 from __future__ import annotations
@@ -41,10 +42,12 @@ def run(args: argparse.Namespace) -> int:
     result = export(args.projects, args.layout, args.output, style=args.style,
                     progress=progress, charts=not args.no_charts, warn=warn)
     print(f"已导出 {LAYOUTS[args.layout]}：{result.path}")
-    if result.warnings:
-        print(f"注意：导出前检查发现 {len(result.warnings)} 个问题，报告仍已生成，请核对后再提交：",
+    if result.checks:
+        print(f"注意：导出前检查发现 {len(result.checks)} 个问题，报告仍已生成，请核对后再提交：",
               file=sys.stderr)
-        for line in result.warnings:
-            print(f"  · {line}", file=sys.stderr)
+        for check in result.checks:
+            print(f"  · {check.line()}", file=sys.stderr)
+            if check.action:
+                print(f"    {check.action}", file=sys.stderr)
         return 1
     return 0

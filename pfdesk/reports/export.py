@@ -21,7 +21,7 @@ from ..errors import PfdeskError
 from ..project import Project
 from . import pages
 from .brief import write_brief
-from .checks import check_all
+from .checks import Check, check_all
 from .common import ChartSource, chart_png, no_charts
 from .data import ReportData
 from .docx_style import new_document
@@ -50,12 +50,14 @@ class ExportError(PfdeskError):
 
 @dataclass
 class ExportResult:
-    """What an export produced: the file and the checks' warnings (repeated for the user)."""
+    """What an export produced: the file and the failed checks (repeated for the user);
+    ``warnings`` are the checks as lines."""
 
     path: Path
     layout: str
     warnings: list[str] = field(default_factory=list)
     projects: int = 1
+    checks: list[Check] = field(default_factory=list)
 
 
 def _open_all(items: Sequence[str | Path | Project]) -> tuple[list[Project], list[Project]]:
@@ -113,8 +115,8 @@ def _save(doc: object, out: Path) -> None:
 
 
 def check_projects(paths_or_projects: Sequence[str | Path | Project],
-                   layout: str = "full") -> list[str]:
-    """The pre-export checks alone (for the window's export page), as plain Chinese lines."""
+                   layout: str = "full") -> list[Check]:
+    """The pre-export checks alone, for project files or open projects."""
     projects, opened = _open_all(paths_or_projects)
     try:
         return check_all([ReportData.of(p) for p in projects], layout)
@@ -130,7 +132,7 @@ def export(paths_or_projects: Sequence[str | Path | Project], layout: str,
     """Write ``layout`` for the projects to ``out_path``; returns the checks' warnings.
 
     ``progress(fraction, message)`` is called as the work advances; ``warn(line)`` for each
-    failed check before the document is written.
+    failed check (``Check.line()``) before the document is written.
     """
     report = progress or (lambda fraction, message: None)
     if layout not in LAYOUTS:
@@ -146,11 +148,11 @@ def export(paths_or_projects: Sequence[str | Path | Project], layout: str,
     try:
         datas = [ReportData.of(p) for p in projects]
         report(0.2, "正在检查")
-        warnings = check_all(datas, layout)
-        for line in warnings:
-            log.info("check: %s", line)
+        checks = check_all(datas, layout)
+        for check in checks:
+            log.info("check %s: %s", check.kind, check.line())
             if warn is not None:
-                warn(line)
+                warn(check.line())
         report(0.3, "正在生成文档")
         doc = build_document(datas, layout, style, chart_png if charts else no_charts)
         report(0.9, "正在保存")
@@ -159,4 +161,4 @@ def export(paths_or_projects: Sequence[str | Path | Project], layout: str,
         for project in opened:
             project.close()
     report(1.0, "完成")
-    return ExportResult(out, layout, warnings, len(projects))
+    return ExportResult(out, layout, [c.line() for c in checks], len(projects), checks)

@@ -9,11 +9,15 @@ import pytest
 from pfdesk import commands
 from pfdesk.cli import main
 from pfdesk.project import Project
+from tests.pfdesk.reports.checks_fixture import explain_deductions
 from tests.pfdesk.reports.docx_read import all_text, open_doc
 
 
 def test_export_brief_of_two_projects(tmp_path: Path, project_file: Path, second_file: Path,
                                       capsys: pytest.CaptureFixture[str]) -> None:
+    for path in (project_file, second_file):
+        with Project.open(path) as project:
+            explain_deductions(project)     # every check passes
     out = tmp_path / "two.docx"
     code = main(["export", str(project_file), str(second_file), "--layout", "brief",
                  "-o", str(out), "--no-charts"])
@@ -35,6 +39,8 @@ def test_warnings_on_stderr_before_and_after(tmp_path: Path, project_file: Path,
     assert out.exists()
     assert err.count("封面信息未填写：项目单位") == 2      # as found, and repeated at the end
     assert err.index("警告：") < err.index("报告仍已生成")
+    # repeated with what to do under it
+    assert "封面信息未填写：项目单位\n    请在“项目信息”页的“基本信息”中填写这些内容。" in err
 
 
 def test_errors_are_one_line(tmp_path: Path, project_file: Path,

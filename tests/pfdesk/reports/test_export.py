@@ -15,6 +15,7 @@ from pfdesk.errors import PfdeskError
 from pfdesk.project import Project
 from pfdesk.reports import ExportError, docx_style, export
 from pfdesk.reports.docx_style import StyleFileError
+from tests.pfdesk.reports.checks_fixture import clean_fixture
 from tests.pfdesk.reports.docx_read import all_text, open_doc
 from tests.pfdesk.reports.fixture_project import build_fixture
 
@@ -67,13 +68,14 @@ def test_failed_document_leaves_no_file(tmp_path: Path, project_file: Path,
 
 
 def test_progress_warnings_and_project_objects(tmp_path: Path) -> None:
-    project = build_fixture()
+    project = clean_fixture()
     project.apply(commands.set_info(project, department=""))
     steps: list[float] = []
     warned: list[str] = []
     result = export([project], "infosheet", tmp_path / "sheet.docx", charts=False,
                     progress=lambda f, m: steps.append(f), warn=warned.append)
     assert result.warnings == warned == ["封面信息未填写：主管部门"]
+    assert [c.kind for c in result.checks] == ["cover"]
     assert steps[0] < steps[-1] == 1.0 and steps == sorted(steps)
     assert result.path.exists()
 

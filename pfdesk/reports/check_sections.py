@@ -1,0 +1,152 @@
+"""The empty-section check: a part of the chosen layout that would be printed with no content.
+
+Each layout prints its own parts (read from ``full``, ``brief``, ``feedback``, ``infosheet``
+and ``scoresheet``): a list of findings printed as “无”, a narrative left out, a form's cells
+left blank. ``empty_sections(data, layout)`` names each one with what to fill in and where.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from .checks import (
+    EMPTY_SECTION,
+    EVALUATORS,
+    FINDINGS,
+    FUNDING,
+    INDICATOR,
+    INFO,
+    TARGETS,
+    WARNING,
+    Check,
+)
+from .data import ReportData
+
+log = logging.getLogger(__name__)
+
+# The findings page's tab for each kind of finding, and what the kind is called in a message.
+FINDING_TABS = {"成效": "成效与经验", "经验做法": "成效与经验", "问题": "问题与原因",
+                "建议": "建议", "整改情况": "整改情况"}
+FINDING_WORDS = {"成效": "主要成效", "经验做法": "经验做法", "问题": "存在的问题",
+                 "建议": "建议", "整改情况": "整改情况"}
+
+# (narrative key, its title) that each layout needs written.
+FULL_NARRATIVES = (("background", "项目背景"), ("purpose", "评价目的、对象和范围"),
+                   ("methods", "评价方法"))
+# (section as printed, finding kinds it lists) for each layout that lists findings.
+FINDING_SECTIONS = {
+    "full": (("主要成效", ("成效",)), ("主要经验及做法", ("经验做法",)),
+             ("存在的问题及原因分析", ("问题",)), ("有关建议", ("建议",))),
+    "brief": (("主要经验做法", ("成效", "经验做法")), ("存在的主要问题", ("问题",)),
+              ("相关建议", ("建议",))),
+    "feedback": (("主要绩效情况", ("成效",)), ("主要问题", ("问题",)), ("建议", ("建议",))),
+    "infosheet": (("主要绩效", ("成效", "经验做法")), ("存在问题", ("问题",)),
+                  ("整改建议", ("建议",)), ("整改情况", ("整改情况",))),
+}
+# (form, [(ProjectInfo field, label, page)]) cells a layout prints from the project's data.
+FORM_FIELDS = {
+    "feedback": ("结果反馈书", (("commissioner", "评价组织机构", INFO),
+                           ("evaluator_org", "评价机构", INFO), ("eval_period", "评价时间", INFO))),
+    "infosheet": ("结果信息表", (("spent", "决算金额（实际支出）", FUNDING),)),
+    "scoresheet": ("项目基本信息", (("manager", "项目负责人", INFO), ("phone", "联系电话", INFO),
+                              ("address", "地址", INFO), ("budget", "计划投资额（预算数）", FUNDING))),
+}
+PAGE_NAMES = {INFO: "项目信息", FUNDING: "资金情况"}
+
+
+def _narratives(data: ReportData, wanted: tuple[tuple[str, str], ...],
+                layout_name: str) -> list[Check]:
+    return [Check(EMPTY_SECTION, f"报告章节“{title}”未填写，{layout_name}中这一节没有内容",
+                  f"请在“项目信息”页的“报告章节”中填写“{title}”。", WARNING, section=title,
+                  place=INFO)
+            for key, title in wanted if not data.text(data.project.narrative(key))]
+
+
+def _findings(data: ReportData, layout: str) -> list[Check]:
+    out = []
+    for section, kinds in FINDING_SECTIONS.get(layout, ()):
+        if any(data.findings(kind) for kind in kinds):
+            continue
+        words = "或".join(FINDING_WORDS[k] for k in kinds)
+        tabs = "、".join(dict.fromkeys(f"“{FINDING_TABS[k]}”" for k in kinds))
+        out.append(Check(EMPTY_SECTION, f"没有填写{words}，“{section}”一节将印为“无”",
+                         f"请在“评价发现”页的{tabs}中填写{words}。", WARNING, section=section,
+                         place=FINDINGS))
+    return out
+
+
+def _form(data: ReportData, layout: str) -> list[Check]:
+    """A form's cells left blank, one check per page where they are filled in."""
+    if layout not in FORM_FIELDS:
+        return []
+    form, fields = FORM_FIELDS[layout]
+    missing: dict[str, list[str]] = {}
+    for key, label, page in fields:
+        value = getattr(data.info, key)
+        if value is None or not str(value).strip():
+            missing.setdefault(page, []).append(label)
+    return [Check(EMPTY_SECTION, f"{form}中的{'、'.join(labels)}未填写，表中将是空白",
+                  f"请在“{PAGE_NAMES[page]}”页填写{'、'.join(labels)}。", WARNING,
+                  section=form, place=page)
+            for page, labels in missing.items()]
+
+
+def _goals(data: ReportData) -> list[Check]:
+    info = data.info
+    if info.overall_goal.strip() or info.annual_goal.strip() or data.project.targets():
+        return []
+    return [Check(EMPTY_SECTION, "总体目标、年度目标和绩效目标表都未填写，“项目绩效目标”一节没有内容",
+                  "请在“项目信息”页的“目标与等级”中填写总体目标和年度目标，"
+                  "或在“绩效目标”页填写绩效目标表。", WARNING, section="项目绩效目标", place=INFO)]
+
+
+def _analyses(data: ReportData) -> list[Check]:
+    """Applicable leaves with no analysis: the full report gives them only the score sentence."""
+    bare = [ind for ind in data.project.walk()
+            if (node := data.result.by_id.get(ind.id)) is not None and node.is_leaf
+            and not node.not_applicable and not data.text(ind.analysis)]
+    if not bare:
+        return []
+    codes = [ind.code or ind.name for ind in bare]
+    shown = "、".join(codes[:10]) + ("等" if len(codes) > 10 else "")
+    return [Check(EMPTY_SECTION, f"有{len(bare)}个指标没有写分析文字（{shown}），"
+                                 "“绩效评价指标分析”中这些指标只有评分的一句话",
+                  "请在指标页填写分析文字，或点“生成分析段落”起草后再修改。", WARNING,
+                  bare[0].code, bare[0].id, section="绩效评价指标分析", place=INDICATOR)]
+
+
+def _targets(data: ReportData) -> list[Check]:
+    if data.project.targets():
+        return []
+    return [Check(EMPTY_SECTION, "没有填写绩效目标，“项目绩效目标表”将是空表",
+                  "请在“绩效目标”页填写绩效指标、目标值和评价标准。", WARNING,
+                  section="项目绩效目标表", place=TARGETS)]
+
+
+def _evaluators(data: ReportData) -> list[Check]:
+    if data.project.evaluators():
+        return []
+    return [Check(EMPTY_SECTION, "没有填写评价人员，“评价人员”表将是空表",
+                  "请在“评价人员”页添加评价组成员。", WARNING, section="评价人员",
+                  place=EVALUATORS)]
+
+
+def _background(data: ReportData, layout_name: str) -> list[Check]:
+    return _narratives(data, (("background", "项目背景"),), layout_name)
+
+
+SECTIONS: dict[str, Callable[[ReportData], list[Check]]] = {
+    "full": lambda d: (_narratives(d, FULL_NARRATIVES, "完整评价报告") + _goals(d)
+                       + _analyses(d) + _findings(d, "full")),
+    "brief": lambda d: _background(d, "简版报告的“项目概况”") + _findings(d, "brief"),
+    "feedback": lambda d: _form(d, "feedback") + _findings(d, "feedback"),
+    "infosheet": lambda d: _form(d, "infosheet") + _findings(d, "infosheet"),
+    "scoresheet": lambda d: _targets(d) + _form(d, "scoresheet") + _evaluators(d),
+}
+
+
+def empty_sections(data: ReportData, layout: str) -> list[Check]:
+    """The parts of ``layout`` that would be printed empty for this project."""
+    check = SECTIONS.get(layout)
+    return check(data) if check is not None else []
