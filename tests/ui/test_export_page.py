@@ -2,8 +2,8 @@
 with python-docx, failures shown as one line with the page still usable.
 
 Seed 004 by hand: 17 + 23.5 + 24 + 24 = 88.5 of 100, in the default bands 良 (80 ≤ 88.5 < 90).
-Its cover lacks a date (报告日期 or 评价时间), and it has no report sections, so its checks never pass;
-the demo project is complete and passes them all.
+Its cover lacks a date (报告日期 or 评价时间), it has no report sections, no findings and no
+analyses, so its checks never pass; the demo project is complete and passes them all.
 """
 
 from __future__ import annotations
@@ -48,9 +48,12 @@ def export_page(window: MainWindow) -> ExportPage:
 
 
 def checked(qtbot: Any, page: ExportPage) -> list[str]:
-    """Wait for the debounced checks and return the lines listed."""
+    """Wait for the debounced checks and return the rows listed: what was found, then what to
+    do, one line each."""
     qtbot.waitUntil(lambda: not page._checks_stale and not page._timer.isActive(), timeout=5000)
-    return [page.check_list.item(row).text() for row in range(page.check_list.count())]
+    model = page.check_model
+    return [f"{model.index(row, 0).data()}\n{model.index(row, 1).data()}"
+            for row in range(model.rowCount())]
 
 
 def finished(qtbot: Any, page: ExportPage) -> None:
@@ -71,8 +74,7 @@ def document_text(path: Path) -> str:
 def test_checks_listed_with_what_to_do(qtbot: Any, seed_window: MainWindow) -> None:
     page = export_page(seed_window)
     lines = checked(qtbot, page)
-    assert any(line.startswith("封面信息未填写：报告日期或评价时间") and "项目信息" in line
-               for line in lines)
+    assert "封面信息未填写：报告日期或评价时间\n请在“项目信息”页的“基本信息”中填写这些内容。" in lines
     assert not any("尚未评分" in line for line in lines)
     assert "发现" in page.check_summary.text()
     # An unscored leaf, stored while the page is shown, is listed after a short pause.
@@ -84,9 +86,9 @@ def test_checks_listed_with_what_to_do(qtbot: Any, seed_window: MainWindow) -> N
     lines = checked(qtbot, page)
     unscored = [line for line in lines if "尚未评分" in line]
     assert len(unscored) == 1
-    assert unscored[0].startswith("有1项指标尚未评分：A11")
-    assert "请在对应的指标页评分" in unscored[0]
-    assert any("暂定等级" in line for line in lines)
+    # 88.5 − A11's 5 = 83.5: still 良 for now
+    assert unscored[0] == ("有1项指标尚未评分：A11；评价等级暂定为“良”，要全部评分后才能确定\n"
+                           "请在对应的指标页评分（点这一行可转到第一项）。")
 
 
 def test_all_checks_pass_on_the_demo(qtbot: Any, window: MainWindow, demo_file: Path) -> None:
@@ -95,7 +97,7 @@ def test_all_checks_pass_on_the_demo(qtbot: Any, window: MainWindow, demo_file: 
     assert checked(qtbot, page) == []
     assert page.check_summary.text().endswith("检查全部通过")
     assert "1e7b34" in page.check_summary.styleSheet()
-    assert page.check_list.isHidden()
+    assert page.check_view.isHidden()
 
 
 def test_export_full_report(qtbot: Any, seed_window: MainWindow, seed_file: Path,
@@ -140,10 +142,13 @@ def test_warnings_repeated_at_the_end(qtbot: Any, seed_window: MainWindow, tmp_p
     assert "导出前检查发现" in asked[0]
     assert "封面信息未填写：报告日期或评价时间" in asked[0]
     assert asked[0].endswith("现在打开这份报告吗？")
-    # Three lines by hand: no report date / evaluation period, no report sections, and none of
-    # the seed's 35 leaves reviewed.
-    assert "尚未复核：35 个末级指标中已复核 0 个、已编制 0 个" in asked[0]
-    assert "导出前检查有 3 个问题" in page.status.text()
+    # 19 by hand: no report date / evaluation period (1); eight leaves that lost points with no
+    # problem recorded (A21 A22 B11 B12 B15 B25 D16 D22); 项目背景, 评价目的, 评价方法 unwritten
+    # (3), no goals (1), no analyses (1), no 成效, 经验做法, 问题 or 建议 (4); none of the 35
+    # leaves reviewed (1). The first eight are shown.
+    assert "D16应急联动能力提升情况扣了1分" in asked[0] and "D22长效机制建立健全性" not in asked[0]
+    assert "……另有 11 个" in asked[0]
+    assert "导出前检查有 19 个问题" in page.status.text()
 
 
 def test_export_into_a_missing_folder_fails_in_one_line(qtbot: Any, seed_window: MainWindow,

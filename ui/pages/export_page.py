@@ -1,10 +1,12 @@
 """导出报告: choose the layout and house style, see the checks, write the Word report.
 
 The checks (``export_checks``) run on the open project when the page is shown and again shortly
-after every stored edit while it is shown. 导出报告… asks where to write, then exports in a
-worker thread (``export_worker``) from the project FILES, read-only, so the window stays
-responsive; the progress bar follows the export's progress callback. At the end the checks'
-warnings are repeated and the user may open the report; a failure is shown as one plain line.
+after every stored edit while it is shown; they are listed as a table of what was found and
+what to do, and double-clicking one goes to the indicator or page where it is put right.
+导出报告… asks where to write, then exports in a worker thread (``export_worker``) from the
+project FILES, read-only, so the window stays responsive; the progress bar follows the
+export's progress callback. At the end the checks' warnings are repeated and the user may open
+the report; a failure is shown as one plain line.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Slot
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -21,26 +23,27 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
-    QListWidgetItem,
     QProgressBar,
     QPushButton,
     QRadioButton,
     QScrollArea,
-    QStyle,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from pfdesk.edits import Change
 from pfdesk.errors import PfdeskError
+from pfdesk.reports.checks import ERROR, Check
 
 from .. import dialogs
 from ..session import ProjectSession
 from .base import Page
 from .charts_page import safe_file_name
-from .export_checks import advice, check_lines
+from .export_checks import PAGES, CheckModel, can_go_to, check_list
 from .export_projects import ProjectFilesBox
 from .export_worker import (
     LAYOUT_TEXT,
@@ -61,7 +64,6 @@ WARN_COLOUR = "#9a5b00"
 ERROR_COLOUR = "#b3261e"
 
 
-
 def tr(text: str) -> str:
     """Translate a text of this module."""
     return QCoreApplication.translate("ExportPage", text)
@@ -76,7 +78,7 @@ class ExportPage(Page):
         self.setAccessibleName(self.title)
         self.layout_key = "full"
         self.style_path: Path | None = None
-        self.warnings: list[str] = []
+        self.checks: list[Check] = []
         self.thread: ExportThread | None = None
         self.last_folder: Path | None = None
         self._checks_stale = True
@@ -154,15 +156,27 @@ class ExportPage(Page):
         self.check_summary = QLabel(box)
         self.check_summary.setAccessibleName(tr("检查结果"))
         self.check_summary.setWordWrap(True)
-        self.check_list = QListWidget(box)
-        self.check_list.setAccessibleName(tr("检查发现的问题"))
-        self.check_list.setWordWrap(True)
-        self.check_list.setAlternatingRowColors(True)
+        self.check_model = CheckModel(self)
+        self.check_view = QTableView(box)
+        self.check_view.setModel(self.check_model)
+        self.check_view.setAccessibleName(tr("检查发现的问题"))
+        self.check_view.setWordWrap(True)
+        self.check_view.setAlternatingRowColors(True)
+        self.check_view.setShowGrid(False)
+        self.check_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.check_view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.check_view.verticalHeader().hide()
+        header = self.check_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # rows as tall as their wrapped text, at every width
+        header.sectionResized.connect(lambda *_: self.check_view.resizeRowsToContents())
+        self.check_view.activated.connect(self._check_activated)
         layout.addWidget(self.check_summary)
-        layout.addWidget(hint_label(tr("按财政部门的审核要点检查：分值合计、等级与得分、封面信息、"
-                                       "扣分理由、未评分指标、分析文字与结论中的得分。"
-                                       "有问题也可以导出，但建议先改正。"), box))
-        layout.addWidget(self.check_list, 1)
+        layout.addWidget(hint_label(tr("按财政部门的审核要点检查：分值合计、等级与得分、封面信息、资金来源合计、"
+                                       "扣分理由与问题、未评分指标、专家评分分差、报告各部分是否有内容、"
+                                       "文字中写的得分与评分是否一致。有问题也可以导出，但建议先改正；"
+                                       "双击一行可转到要修改的地方。"), box))
+        layout.addWidget(self.check_view, 1)
         layout.addStretch(0)   # takes the room while the list is hidden (all checks passed)
         return box
 
@@ -285,28 +299,53 @@ class ExportPage(Page):
         first: Any = project.path if project.path is not None else project
         return [first, *self.extra] if self.layout_key in MULTI_LAYOUTS else [first]
 
-    def run_checks(self) -> list[str]:
-        """Run the checks now and list them; the failed lines."""
+    def run_checks(self) -> list[Check]:
+        """Run the checks now and list them; the failed checks."""
         extra = self.extra if self.layout_key in MULTI_LAYOUTS else []
-        self.warnings = check_lines(self.session.project, extra, self.layout_key)
+        self.checks = check_list(self.session.project, extra, self.layout_key)
         self._checks_stale = False
-        self.check_list.clear()
-        style = self.style()
-        for line in self.warnings:
-            todo = advice(line)
-            item = QListWidgetItem(style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning),
-                                   f"{line}\n{todo}" if todo else line)
-            item.setToolTip(item.text())
-            self.check_list.addItem(item)
-        if self.warnings:
-            self.check_summary.setText(tr("发现 %d 个问题：仍可导出，但建议先按提示改正。")
-                                       % len(self.warnings))
-            self.check_summary.setStyleSheet(f"color: {WARN_COLOUR}; font-weight: bold;")
+        self.check_model.set_checks(self.checks)
+        self.check_view.resizeRowsToContents()
+        errors = sum(1 for check in self.checks if check.severity == ERROR)
+        if self.checks:
+            text = tr("发现 %d 个问题") % len(self.checks)
+            if errors:
+                text += tr("（其中 %d 个会使报告前后不一致或不合规定）") % errors
+            self.check_summary.setText(text + tr("：仍可导出，但建议先按提示改正。"))
+            colour = ERROR_COLOUR if errors else WARN_COLOUR
+            self.check_summary.setStyleSheet(f"color: {colour}; font-weight: bold;")
         else:
             self.check_summary.setText(tr("✓ 检查全部通过"))
             self.check_summary.setStyleSheet(f"color: {OK_COLOUR}; font-weight: bold;")
-        self.check_list.setVisible(bool(self.warnings))
-        return self.warnings
+        self.check_view.setVisible(bool(self.checks))
+        return self.checks
+
+    @property
+    def warnings(self) -> list[str]:
+        """The failed checks as lines (what the export repeats at the end)."""
+        return [check.line() for check in self.checks]
+
+    def go_to(self, check: Check) -> bool:
+        """Show the indicator or the page where a check is put right; False if there is none."""
+        workspace = self._workspace()
+        if workspace is None or not can_go_to(check):
+            return False
+        if check.indicator_id:
+            return bool(workspace.select_indicator(check.indicator_id))
+        return bool(workspace.show_page(check.place)) if check.place in PAGES else False
+
+    def _workspace(self) -> Any:
+        """The workspace holding this page (it shows pages and selects indicators)."""
+        widget = self.parentWidget()
+        while widget is not None and not (hasattr(widget, "show_page")
+                                          and hasattr(widget, "select_indicator")):
+            widget = widget.parentWidget()
+        return widget
+
+    def _check_activated(self, index: QModelIndex) -> None:
+        check = self.check_model.check_at(index.row())
+        if check is not None:
+            self.go_to(check)
 
     # ----- exporting -----
 
