@@ -5,7 +5,8 @@ in a FigureCanvasQTAgg there), ``png_bytes(kind, result)`` a 200 dpi PNG for Wor
 ``save_png(kind, result, path)`` a PNG file written through ``atomic``. Chart text is never read
 as mathematics (names may hold ``$``). matplotlib
 is imported only when the first chart is drawn, so importing pfdesk stays fast; pyplot is
-never used. The numbers come from the ScoreResult alone.
+never used. The numbers come from the ScoreResult alone, written in the project's number style
+when a project is given.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import atomic
+from ..numbers import Numbers
 from .fonts import FontChoice, apply_rc, chart_font, prepare_config_dir
 
 if TYPE_CHECKING:
@@ -55,7 +57,7 @@ def figure(kind: str, result: ScoreResult, project: Any = None, *,
     fig.get_layout_engine().set(w_pad=0.06, h_pad=0.06)  # type: ignore[union-attr, call-arg]
     if title:
         fig.suptitle(CHART_KINDS[kind], fontsize=TITLE_FONT)
-    DRAWERS[kind](fig, result)
+    DRAWERS[kind](fig, result, Numbers.of(project.info) if project is not None else Numbers())
     _plain_text(fig)
     return fig
 

@@ -1,8 +1,9 @@
 """Drawing the three score charts onto a matplotlib Figure, from a ScoreResult only.
 
 Every number shown is the engine's: rates and lost points are read from the NodeScores and
-written with ``pfdesk.numbers``; this module only places them. Sizes suit a picture 15 cm wide
-in a Word report (text 8.5–10 pt, 小五 to 五号); colours are muted and print well in grey.
+written with the project's ``Numbers`` (its number style); this module only places them.
+Sizes suit a picture 15 cm wide in a Word report (text 8.5–10 pt, 小五 to 五号); colours are
+muted and print well in grey.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import textwrap
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ..numbers import percent, points
+from ..numbers import Numbers, percent
 from ..scoring import NodeScore, ScoreResult
 
 if TYPE_CHECKING:
@@ -75,7 +76,10 @@ def _percent_ticks(value: float, _pos: int) -> str:
     return f"{value:.0f}%"
 
 
-def draw_rates(fig: Figure, result: ScoreResult) -> None:
+PLAIN = Numbers()
+
+
+def draw_rates(fig: Figure, result: ScoreResult, nums: Numbers = PLAIN) -> None:
     """得分率 per level-1 dimension: bars with the engine's percent above and a dashed 100% line."""
     from matplotlib.ticker import FixedLocator, FuncFormatter
 
@@ -107,7 +111,7 @@ def draw_rates(fig: Figure, result: ScoreResult) -> None:
     ax.set_ylabel("得分率", fontsize=FONT, color=TEXT)
 
 
-def draw_radar(fig: Figure, result: ScoreResult) -> None:
+def draw_radar(fig: Figure, result: ScoreResult, nums: Numbers = PLAIN) -> None:
     """A radar of the level-1 得分率 on a 0–100% scale, each axis labelled with name and rate."""
     dims = result.level1()
     if len(dims) < 3:
@@ -161,8 +165,9 @@ def _nothing_lost_text(result: ScoreResult) -> str:
     return "各指标均未扣分" if scored else "尚未评分，暂无扣分情况"
 
 
-def draw_lost(fig: Figure, result: ScoreResult) -> None:
-    """Points lost per leaf indicator, largest first, as labelled horizontal bars (top 15)."""
+def draw_lost(fig: Figure, result: ScoreResult, nums: Numbers = PLAIN) -> None:
+    """Points lost per leaf indicator, largest first, as labelled horizontal bars (top 15),
+    each labelled in the project's number style."""
     ordered = lost_nodes(result)
     if not ordered:
         message(fig, _nothing_lost_text(result))
@@ -174,7 +179,7 @@ def draw_lost(fig: Figure, result: ScoreResult) -> None:
     values = [float(n.lost) for n in shown]
     ax.barh(ys, values, height=0.62, color=LOST_BAR, zorder=2)
     for y, node, value in zip(ys, shown, values, strict=True):
-        ax.annotate(points(node.lost), (value, y), xytext=(4, 0), textcoords="offset points",
+        ax.annotate(nums.points(node.lost), (value, y), xytext=(4, 0), textcoords="offset points",
                     ha="left", va="center", fontsize=VALUE_FONT, color=TEXT)
     label_size = FONT if len(shown) <= 10 else NOTE_FONT
     ax.set_yticks(ys, [lost_label(n) for n in shown], fontsize=label_size)
@@ -188,7 +193,7 @@ def draw_lost(fig: Figure, result: ScoreResult) -> None:
                  ha="right", va="bottom", fontsize=NOTE_FONT, color=MUTED)
 
 
-DRAWERS: dict[str, Callable[[Figure, ScoreResult], None]] = {
+DRAWERS: dict[str, Callable[[Figure, ScoreResult, Numbers], None]] = {
     "rates": draw_rates,
     "radar": draw_radar,
     "lost": draw_lost,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 
-from ..numbers import money
 from .data import ReportData, cn_number
 from .writer import Writer
 
@@ -26,16 +25,25 @@ def brief_title(data: ReportData) -> str:
 
 def funds_sentence(data: ReportData) -> str:
     """'项目总资金170.86万元，实际到位资金170.86万元，实际支付168.91万元。'."""
-    info = data.info
-    budget = info.adjusted_budget if info.adjusted_budget is not None else info.budget
+    money, nums = data.money, data.nums
     parts = []
-    if budget is not None:
-        parts.append(f"项目总资金{money(budget)}万元")
-    if info.received is not None:
-        parts.append(f"实际到位资金{money(info.received)}万元")
-    if info.spent is not None:
-        parts.append(f"实际支付{money(info.spent)}万元")
+    if money.base is not None:
+        parts.append(f"项目总资金{nums.money(money.base)}万元")
+    if money.received is not None:
+        parts.append(f"实际到位资金{nums.money(money.received)}万元")
+    if money.spent is not None:
+        parts.append(f"实际支付{nums.money(money.spent)}万元")
     return "，".join(parts) + "。" if parts else ""
+
+
+def conclusion_sentence(data: ReportData) -> str:
+    """'…绩效评价综合得分88.5分，评价等级为“良”。', saying when the total is rescaled."""
+    how = ""
+    if data.result.rescaled:
+        how = (f"（不适用指标{data.points(data.result.excluded)}不计分，"
+               f"按百分制折算）")
+    return (f"{data.text(data.info.name)}绩效评价综合得分{data.total_text()}{how}，"
+            f"评价等级为“{data.grade()}”。")
 
 
 def _items(w: Writer, items: list[str], causes: list[str] | None = None) -> None:
@@ -56,8 +64,7 @@ def write_brief_one(w: Writer, data: ReportData) -> None:
     w.body(data.text(data.project.narrative("background")))
     w.body(funds_sentence(data))
     w.heading(1, "二、评价结论")
-    w.body(f"{data.text(data.info.name)}绩效评价综合得分{data.total_text()}，"
-           f"评价等级为“{data.grade()}”。")
+    w.body(conclusion_sentence(data))
     w.heading(1, "三、主要经验做法")
     _items(w, data.findings("成效") + data.findings("经验做法"))
     w.heading(1, "四、存在的主要问题")

@@ -2,7 +2,9 @@
 table (appendix and score sheet), the targets table, the funding table; and the charts.
 
 Scores and rates are the engine's (``ReportData``); these functions only lay them out, with
-merged cells for level-1 and level-2 spans.
+merged cells for level-1 and level-2 spans. Where points are not applicable a dimension shows
+the points that count and names the ones left out, and a total row is followed by the total
+rescaled to 100 (百分制折算得分) and the grade.
 """
 
 from __future__ import annotations
@@ -11,11 +13,9 @@ import importlib
 import importlib.util
 import logging
 from collections.abc import Callable, Sequence
-from decimal import Decimal
 
 from ..model import Indicator
-from ..numbers import money, percent
-from .data import DASH, ReportData, pts
+from .data import DASH, ReportData
 from .tables import Merge, TableSpec, add_table
 from .writer import Writer
 
@@ -57,39 +57,70 @@ def leaf_paths(data: ReportData, top: Indicator | None = None
 
 
 def summary_table(w: Writer, data: ReportData, title: str = "绩效评价得分概况") -> str:
-    """表N: each dimension's 权重 / 得分 / 得分率 and a 合计 row; returns the table's label."""
+    """表N: each dimension's 权重 / 得分 / 得分率, a 合计 row and the grade; with points not
+    applicable also 不适用 / 计分权重 columns and the total rescaled to 100."""
     label = w.table_title(title)
-    cells: list[list[str | None]] = [["指标", "权重", "得分", "得分率"]]
-    for dim in data.dimensions():
-        node = data.node(dim)
-        cells.append([dim_label(dim), pts(node.weight), pts(node.score), percent(node.rate)])
     result = data.result
-    cells.append(["合计", pts(result.max), pts(result.raw), percent(result.rate)])
-    add_table(w, TableSpec(cells, [60, 32, 32, 32], bold_rows=[len(cells) - 1]))
+    if not result.rescaled:
+        cells: list[list[str | None]] = [["指标", "权重", "得分", "得分率"]]
+        for dim in data.dimensions():
+            node = data.node(dim)
+            cells.append([dim_label(dim), data.pts(node.weight), data.pts(node.score),
+                          data.percent(node.rate)])
+        cells.append(["合计", data.pts(result.max), data.pts(result.raw),
+                      data.percent(result.rate)])
+        cells.append(["评价等级", data.grade(), None, None])
+        merges: list[Merge] = [(len(cells) - 1, 1, len(cells) - 1, 3)]
+        widths = [60.0, 32.0, 32.0, 32.0]
+    else:
+        cells = [["指标", "权重", "不适用", "计分权重", "得分", "得分率"]]
+        for dim in data.dimensions():
+            node = data.node(dim)
+            cells.append([dim_label(dim), data.pts(node.weight), data.pts(node.excluded),
+                          data.pts(node.max), data.score_cell(node), data.percent(node.rate)])
+        cells.append(["合计", data.pts(result.max + result.excluded), data.pts(result.excluded),
+                      data.pts(result.max), data.pts(result.raw), data.percent(result.rate)])
+        cells.append(["百分制折算得分", data.total_plain(), None, None, "评价等级", data.grade()])
+        merges = [(len(cells) - 1, 1, len(cells) - 1, 3)]
+        widths = [40.0, 22.0, 22.0, 24.0, 24.0, 24.0]
+    _blank_covered(cells, merges)
+    add_table(w, TableSpec(cells, widths, merges=merges,
+                           bold_rows=[len(cells) - 2, len(cells) - 1]))
     return label
 
 
 def dimension_table(w: Writer, data: ReportData, dim: Indicator) -> str:
-    """表N: a dimension's 二级指标 / 三级指标 / 权重 / 得分, level-2 cells merged, 合计 row."""
+    """表N: a dimension's 二级指标 / 三级指标 / 权重 / 得分, level-2 cells merged, 合计 row (the
+    points that count, naming those not applicable)."""
     label = w.table_title(f"{dim.name}指标得分情况")
     paths = leaf_paths(data, dim)
     cells: list[list[str | None]] = [["二级指标", "三级指标", "权重", "得分"]]
     keys = []
     for _, level2, leaf in paths:
         node = data.node(leaf)
-        score = "不适用" if node.not_applicable else pts(node.score)
         second = data.label(level2) if level2 is not None else ""
         third = data.label(leaf) if leaf is not level2 else ""
-        cells.append([second, third, pts(node.weight), score])
+        cells.append([second, third, data.pts(node.weight), data.score_cell(node)])
         keys.append(level2.id if level2 is not None else None)
     merges = spans(keys, 1, 0)
     node = data.node(dim)
-    cells.append(["合计", None, pts(node.weight), pts(node.score)])
+    cells.append(["合计", None, data.points_cell(node), data.score_cell(node)])
     merges.append((len(cells) - 1, 0, len(cells) - 1, 1))
     _blank_covered(cells, merges)
     add_table(w, TableSpec(cells, [44, 66, 23, 23], merges=merges, aligns=["left", "left",
               "center", "center"], bold_rows=[len(cells) - 1]))
     return label
+
+
+def total_rate_text(data: ReportData) -> str:
+    """'得分率88.50%': the rate of the raw score over the points that count."""
+    return f"得分率{data.percent(data.result.rate)}"
+
+
+def total_points_text(data: ReportData) -> str:
+    """The points that count in a total row: '100', or '92（不含不适用指标8分）'."""
+    result = data.result
+    return data.pts(result.max) + data.excluded_note(result.excluded)
 
 
 def _blank_covered(cells: list[list[str | None]], merges: list[Merge]) -> None:
@@ -102,30 +133,34 @@ def _blank_covered(cells: list[list[str | None]], merges: list[Merge]) -> None:
 
 
 def scoring_table(w: Writer, data: ReportData, title: str = "绩效评价指标评分表") -> str:
-    """The full scoring table with 评分标准: 一级 / 二级 / 三级 / 分值 / 评分标准 / 得分."""
+    """The full scoring table with 评分标准: 一级 / 二级 / 三级 / 分值 / 评分标准 / 得分, then
+    合计 (points that count, rate, raw score), the rescaled total when points are not
+    applicable, and the grade."""
     label = w.table_title(title)
     cells: list[list[str | None]] = [["一级指标", "二级指标", "三级指标", "分值", "评分标准",
                                       "得分"]]
     dim_keys, l2_keys = [], []
     for dim, level2, leaf in leaf_paths(data):
         node = data.node(leaf)
-        score = "不适用" if node.not_applicable else pts(node.score)
         cells.append([data.label(dim), data.label(level2) if level2 is not None else "",
                       data.label(leaf) if leaf is not level2 and leaf is not dim else "",
-                      pts(node.weight), data.text(leaf.criteria), score])
+                      data.pts(node.weight), data.text(leaf.criteria), data.score_cell(node)])
         dim_keys.append(dim.id)
         l2_keys.append(level2.id if level2 is not None else None)
     merges = spans(dim_keys, 1, 0) + spans(l2_keys, 1, 1)
-    result = data.result
     total_row = len(cells)
-    cells.append(["合计", None, None, pts(result.max), "", pts(result.raw)])
+    cells.append(["合计", None, None, total_points_text(data), total_rate_text(data),
+                  data.pts(data.result.raw)])
+    merges.append((total_row, 0, total_row, 2))
+    if data.result.rescaled:
+        cells.append(["百分制折算得分", None, None, None, None, data.total_plain()])
+        merges.append((len(cells) - 1, 0, len(cells) - 1, 4))
     cells.append(["评价等级", None, None, data.grade(), None, None])
-    merges += [(total_row, 0, total_row, 2), (total_row + 1, 0, total_row + 1, 2),
-               (total_row + 1, 3, total_row + 1, 5)]
+    merges += [(len(cells) - 1, 0, len(cells) - 1, 2), (len(cells) - 1, 3, len(cells) - 1, 5)]
     _blank_covered(cells, merges)
     add_table(w, TableSpec(cells, [13, 22, 30, 10, 69, 12], merges=merges,
                            aligns=["center", "left", "left", "center", "left", "center"],
-                           bold_rows=[total_row, total_row + 1]))
+                           bold_rows=list(range(total_row, len(cells)))))
     return label
 
 
@@ -148,9 +183,7 @@ def targets_table(w: Writer, data: ReportData) -> str | None:
     return label
 
 
-def _money_total(values: list[Decimal | None]) -> str:
-    present = [v for v in values if v is not None]
-    return money(sum(present, Decimal(0))) if present else ""
+MONEY_COLUMNS = ("total_budget", "bid_price", "audited_price", "paid_total", "paid_this_year")
 
 
 def funding_table(w: Writer, data: ReportData) -> str | None:
@@ -164,10 +197,9 @@ def funding_table(w: Writer, data: ReportData) -> str | None:
                                       "已支付金额", "本年支付金额", "备注"]]
     for index, item in enumerate(items, 1):
         cells.append([str(index), data.text(item.name), data.text(item.contractor),
-                      money(item.total_budget), money(item.bid_price), money(item.audited_price),
-                      money(item.paid_total), money(item.paid_this_year), data.text(item.remark)])
-    columns = ("total_budget", "bid_price", "audited_price", "paid_total", "paid_this_year")
-    totals = [_money_total([getattr(i, col) for i in items]) for col in columns]
+                      *(data.nums.money(getattr(item, col)) for col in MONEY_COLUMNS),
+                      data.text(item.remark)])
+    totals = [data.nums.money(data.money.items.get(col)) for col in MONEY_COLUMNS]
     cells.append(["合计", None, "", *totals, ""])
     merges: list[Merge] = [(len(cells) - 1, 0, len(cells) - 1, 1)]
     _blank_covered(cells, merges)
@@ -177,11 +209,12 @@ def funding_table(w: Writer, data: ReportData) -> str | None:
     return label
 
 
-ChartSource = Callable[[str, object], bytes | None]
+ChartSource = Callable[[str, ReportData], bytes | None]
 
 
-def chart_png(kind: str, result: object) -> bytes | None:
-    """A chart from ``pfdesk.charts`` (PNG, 200 dpi), or None while that package is absent."""
+def chart_png(kind: str, data: ReportData) -> bytes | None:
+    """A chart from ``pfdesk.charts`` (PNG, 200 dpi, the project's number style), or None
+    while that package is absent."""
     if importlib.util.find_spec("pfdesk.charts") is None:
         log.info("pfdesk.charts is not installed: report written without charts")
         return None
@@ -190,10 +223,11 @@ def chart_png(kind: str, result: object) -> bytes | None:
     if png_bytes is None:
         log.info("pfdesk.charts has no png_bytes yet: report written without charts")
         return None
-    return png_bytes(kind, result, dpi=200)  # type: ignore[no-any-return]
+    return png_bytes(kind, data.result, dpi=200,  # type: ignore[no-any-return]
+                     project=data.project)
 
 
-def no_charts(kind: str, result: object) -> bytes | None:
+def no_charts(kind: str, data: ReportData) -> bytes | None:
     """A chart source that draws nothing (golden files, quick previews)."""
     return None
 
@@ -203,7 +237,7 @@ def render_charts(data: ReportData, kinds: Sequence[str],
     """(kind, PNG) for each chart the source can draw, before anything is written."""
     out = []
     for kind in kinds:
-        png = source(kind, data.result)
+        png = source(kind, data)
         if png:
             out.append((kind, png))
     return out
@@ -220,4 +254,5 @@ def figure_refs(w: Writer, count: int) -> str:
 
 
 __all__ = ["DASH", "chart_png", "dimension_table", "figure_refs", "funding_table", "no_charts",
-           "place_charts", "render_charts", "scoring_table", "summary_table", "targets_table"]
+           "place_charts", "render_charts", "scoring_table", "summary_table", "targets_table",
+           "total_points_text", "total_rate_text"]

@@ -1,8 +1,11 @@
 """What a layout reads from one project: the rows, the engine's scores and the numbers as printed.
 
-Every number a report prints goes through here, from ``score_project`` and the ``numbers``
-formatters, so the five layouts cannot disagree: prose points as people write them (5分,
-23.5分), rates with two decimals (81.03%), money in 万元 with two decimals.
+Every number a report prints goes through here, from ``score_project``, ``pfdesk.funding`` and
+the project's ``Numbers`` (its number style), so the five layouts cannot disagree: scores and
+weights as the project writes them (88.5 or 88.50), rates always with two decimals (81.03%),
+money in 万元 with two decimals. Where points are not applicable, a dimension's points are the
+points that count (``NodeScore.max``), with the excluded ones named beside them, and the total
+is the engine's rescaled one.
 """
 
 from __future__ import annotations
@@ -11,8 +14,9 @@ import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .. import funding
 from ..model import Indicator, ProjectInfo
-from ..numbers import money, percent, plain, rate_of
+from ..numbers import Numbers
 from ..project import Project
 from ..scoring import NodeScore, ScoreResult, score_project
 from ..text import clean
@@ -20,6 +24,7 @@ from ..text import clean
 log = logging.getLogger(__name__)
 
 DASH = "—"
+NOT_APPLICABLE = "不适用"
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
 
@@ -32,27 +37,38 @@ def cn_number(n: int) -> str:
     return head + "十" + (CHINESE_NUMERALS[ones - 1] if ones else "")
 
 
-def pts(value: Decimal | None) -> str:
-    """A score or weight in a table cell: 5, 0.5, 23.5 ('—' when none)."""
-    return DASH if value is None else plain(value)
-
-
 @dataclass
 class ReportData:
-    """One project as the layouts see it."""
+    """One project as the layouts see it: its rows, the engine's numbers and how to write them."""
 
     project: Project
     result: ScoreResult
+    style: Numbers | None = None            # None: the project's own number style
+    funds: funding.Funding | None = None    # None: worked out when first needed
 
     @classmethod
     def of(cls, project: Project) -> ReportData:
         """Score the project once for all the layout's tables and paragraphs."""
-        return cls(project, score_project(project))
+        return cls(project, score_project(project), funds=funding.of(project))
 
     @property
     def info(self) -> ProjectInfo:
         """The cover fields and funding totals."""
         return self.project.info
+
+    @property
+    def nums(self) -> Numbers:
+        """How this project writes its numbers (``ProjectInfo.number_style``)."""
+        if self.style is None:
+            self.style = Numbers.of(self.project.info)
+        return self.style
+
+    @property
+    def money(self) -> funding.Funding:
+        """The engine's funding figures (rates, sums by source and by column)."""
+        if self.funds is None:
+            self.funds = funding.of(self.project)
+        return self.funds
 
     def text(self, value: str) -> str:
         """User text as printed (cleaned, trimmed)."""
@@ -77,13 +93,48 @@ class ReportData:
         """'A11立项依据充分性' (code then name)."""
         return f"{ind.code}{ind.name}"
 
+    # ----- numbers as printed -----
+
+    def pts(self, value: Decimal | None) -> str:
+        """A score or weight in a table cell in the project's style: 88.5 / 88.50 ('—': none)."""
+        return self.nums.pts(value)
+
+    def points(self, value: Decimal) -> str:
+        """Points in prose in the project's style: '5分' / '5.00分'."""
+        return self.nums.points(value)
+
+    def percent(self, rate: Decimal | None) -> str:
+        """A rate with two decimals: '81.03%' ('—': none)."""
+        return self.nums.percent(rate)
+
+    def score_cell(self, node: NodeScore) -> str:
+        """An indicator's score in a table: the score, '不适用', or '—' while unscored."""
+        return NOT_APPLICABLE if node.not_applicable else self.pts(node.score)
+
+    def excluded_note(self, excluded: Decimal) -> str:
+        """'（不含不适用指标6分）' after points that leave some out ('' when none)."""
+        return f"（不含不适用指标{self.points(excluded)}）" if excluded else ""
+
+    def points_cell(self, node: NodeScore) -> str:
+        """The points of an indicator in a table.
+
+        A leaf: its weight (its score cell says 不适用 when it is). A parent that is wholly not
+        applicable: its weight, marked 不适用. A parent with parts not applicable: the points
+        that count, then the points left out: '21（不含不适用指标6分）'.
+        """
+        if node.is_leaf:
+            return self.pts(node.weight)
+        if node.not_applicable:
+            return f"{self.pts(node.weight)}（{NOT_APPLICABLE}）"
+        return self.pts(node.max) + self.excluded_note(node.excluded)
+
     def total_text(self) -> str:
-        """The total as written in prose: '88.5分'."""
-        return f"{plain(self.result.total)}分"
+        """The total as written in prose (rescaled when points are not applicable): '88.5分'."""
+        return self.points(self.result.total)
 
     def total_plain(self) -> str:
         """The total as in tables: '88.5'."""
-        return plain(self.result.total)
+        return self.pts(self.result.total)
 
     def grade(self) -> str:
         """The grade, or the provisional one marked as such while indicators are unscored."""
@@ -93,24 +144,28 @@ class ReportData:
 
     def rate_text(self) -> str:
         """The overall 得分率: '88.50%'."""
-        return percent(self.result.rate)
+        return self.percent(self.result.rate)
+
+    def unscored_leaves(self, ind: Indicator) -> int:
+        """Applicable leaves under ``ind`` without a score yet."""
+        return sum(1 for leaf in self.leaves(ind)
+                   if (n := self.node(leaf)).score is None and not n.not_applicable)
 
     def funding_sentence(self) -> str:
-        """'项目预算资金X万元，实际到位Y万元，资金到位率…；实际支出Z万元，预算执行率…。'."""
-        info = self.info
-        budget = info.adjusted_budget if info.adjusted_budget is not None else info.budget
+        """'项目预算资金X万元，实际到位资金Y万元，资金到位率…；实际支出Z万元，预算执行率…。'."""
+        money = self.money
         parts: list[str] = []
-        if budget is not None:
-            parts.append(f"项目预算资金{money(budget)}万元")
-        if info.received is not None:
-            bit = f"实际到位资金{money(info.received)}万元"
-            if budget:
-                bit += f"，资金到位率{percent(rate_of(info.received, budget))}"
+        if money.base is not None:
+            parts.append(f"项目预算资金{self.nums.money(money.base)}万元")
+        if money.received is not None:
+            bit = f"实际到位资金{self.nums.money(money.received)}万元"
+            if money.arrival_rate is not None:
+                bit += f"，资金到位率{self.percent(money.arrival_rate)}"
             parts.append(bit)
-        if info.spent is not None:
-            bit = f"实际支出{money(info.spent)}万元"
-            if info.received:
-                bit += f"，预算执行率{percent(rate_of(info.spent, info.received))}"
+        if money.spent is not None:
+            bit = f"实际支出{self.nums.money(money.spent)}万元"
+            if money.execution_rate is not None:
+                bit += f"，预算执行率{self.percent(money.execution_rate)}"
             parts.append(bit)
         return "，".join(parts) + "。" if parts else ""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from ..numbers import cn_date, percent, plain
+from ..numbers import cn_date
 from . import pages
 from .common import (
     ChartSource,
@@ -141,17 +141,29 @@ def write_work(w: Writer, data: ReportData) -> None:
         w.body(process)
 
 
+def conclusion_sentence(data: ReportData) -> str:
+    """The total, the points it is of, the rate and the grade in one sentence.
+
+    With points not applicable: '本项目指标总分100分（其中不适用指标8分不计分），按92分计，
+    得分83.5分，得分率90.76%；按百分制折算，综合评价得分90.76分，评价等级为“优”。'
+    """
+    result = data.result
+    grade = f"评价等级为“{data.grade()}”"
+    if result.rescaled:
+        return (f"经评价组绩效评价，本项目指标总分{data.points(result.max + result.excluded)}"
+                f"（其中不适用指标{data.points(result.excluded)}不计分），"
+                f"按{data.points(result.max)}计，得分{data.points(result.raw)}，"
+                f"得分率{data.percent(result.rate)}；按百分制折算，综合评价得分"
+                f"{data.total_text()}，{grade}。")
+    return (f"经评价组绩效评价，本项目指标总分{data.points(result.max)}，综合评价得分"
+            f"{data.total_text()}，得分率{data.percent(result.rate)}，{grade}。")
+
+
 def write_conclusion(w: Writer, data: ReportData, charts: ChartSource) -> None:
     """三、综合评价情况及评价结论: total, grade, the summary table, the rate charts."""
-    result = data.result
     w.heading(1, "三、综合评价情况及评价结论")
-    text = (f"经评价组绩效评价，本项目综合评价得分{data.total_text()}，评价等级为“{data.grade()}”，"
-            f"总体得分率{percent(result.rate)}。")
-    if result.total != result.raw:   # not-applicable indicators: rescaled to 100
-        text += (f"其中不适用指标不计分，实际计分指标满分{plain(result.max)}分，"
-                 f"得分{plain(result.raw)}分，按百分制折算为{data.total_text()}。")
-    text += f"各一级指标权重和得分情况见表{w.table_no + 1}，具体指标评分表见附件。"
-    w.body(text)
+    w.body(conclusion_sentence(data)
+           + f"各一级指标权重和得分情况见表{w.table_no + 1}，具体指标评分表见附件。")
     summary_table(w, data)
     drawn = render_charts(data, ("rates", "radar"), charts)
     if drawn:

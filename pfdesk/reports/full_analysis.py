@@ -10,9 +10,10 @@ the engine's.
 from __future__ import annotations
 
 import logging
+from decimal import Decimal
 
 from ..evidence import list_for
-from ..numbers import percent, points
+from ..model import Indicator
 from ..wording import full_paragraph_text, heading
 from .common import (
     ChartSource,
@@ -30,17 +31,28 @@ from .writer import Writer
 log = logging.getLogger(__name__)
 
 
-def _dimension_intro(data: ReportData, dim_index: int, w: Writer) -> None:
-    dim = data.dimensions()[dim_index]
+def dimension_sentence(data: ReportData, dim: Indicator) -> str:
+    """'效益指标总分27分（其中不适用指标6分不计分），按21分计，得分20分，得分率95.24%。'
+
+    Without points not applicable: '决策指标总分20分，得分17分，得分率85.00%。'; the score is
+    marked provisional while leaves below are unscored.
+    """
     node = data.node(dim)
-    kids = data.project.children(dim.id)
     if node.not_applicable:
-        text = f"{dim.name}指标不适用，不计分。"
-    elif node.score is None:
-        text = f"{dim.name}指标总分{points(node.weight)}，尚有指标未评分。"
-    else:
-        text = (f"{dim.name}指标总分{points(node.weight)}，得分{points(node.score)}，"
-                f"得分率{percent(node.rate)}。")
+        return f"{dim.name}指标（{data.points(node.weight)}）不适用，不计分。"
+    text = f"{dim.name}指标总分{data.points(node.weight)}"
+    if node.excluded:
+        text += f"（其中不适用指标{data.points(node.excluded)}不计分），按{data.points(node.max)}计"
+    text += f"，得分{data.points(node.score or Decimal(0))}，得分率{data.percent(node.rate)}"
+    unscored = data.unscored_leaves(dim)
+    if unscored:
+        text += f"（尚有{unscored}项指标未评分，得分为暂计）"
+    return text + "。"
+
+
+def _dimension_intro(data: ReportData, dim: Indicator, w: Writer) -> None:
+    text = dimension_sentence(data, dim)
+    kids = data.project.children(dim.id)
     if kids:
         text += f"共设置{len(kids)}个二级指标。"
     text += f"各分项指标得分情况见表{w.table_no + 1}，绩效分析如下："
@@ -48,12 +60,12 @@ def _dimension_intro(data: ReportData, dim_index: int, w: Writer) -> None:
 
 
 def write_indicator(w: Writer, data: ReportData, leaf_id: str) -> None:
-    """One indicator: its standard sentence (bold), then the analysis with the closing sentence."""
+    """One indicator: its standard sentence (bold), then the analysis with the closing sentence
+    and, where the user's text does not give them, the reasons of its deductions."""
     ind = data.project.indicator(leaf_id)
     node = data.result.by_id[leaf_id]
-    w.lead_paragraph(heading(ind, node), "")
-    text = full_paragraph_text(ind, node) if not node.not_applicable else ind.analysis
-    w.body(text)
+    w.lead_paragraph(heading(ind, node, data.nums), "")
+    w.body(full_paragraph_text(ind, node, data.project.deductions(leaf_id), data.nums))
 
 
 def write_analysis(w: Writer, data: ReportData, charts: ChartSource) -> None:
@@ -61,7 +73,7 @@ def write_analysis(w: Writer, data: ReportData, charts: ChartSource) -> None:
     w.heading(1, "四、绩效评价指标分析")
     for index, dim in enumerate(data.dimensions()):
         w.heading(2, f"（{cn_number(index + 1)}）{dim.name}指标情况")
-        _dimension_intro(data, index, w)
+        _dimension_intro(data, dim, w)
         dimension_table(w, data, dim)
         for leaf in data.leaves(dim):
             write_indicator(w, data, leaf.id)

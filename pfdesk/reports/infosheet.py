@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 
-from ..numbers import money
 from .data import ReportData
 from .tables import TableSpec, add_table
 from .writer import Writer
@@ -37,7 +36,7 @@ def write_sheet(w: Writer, data: ReportData) -> None:
         w.paragraph("plain", org, align="center")
     w.paragraph("plain", sheet_heading(data), align="center")
     w.title("绩效评价结果信息表")
-    spent = f"{money(info.spent)}万元" if info.spent is not None else ""
+    spent = f"{data.nums.money(data.money.spent)}万元" if data.money.spent is not None else ""
     cells: list[list[str | None]] = [
         ["项目名称", data.text(info.name)],
         ["决算金额", spent],

@@ -2,6 +2,9 @@
 standards, the basic information with funds by source, the three-level scoring table with
 its total and grade, and the evaluator panel with each evaluator's total and a 签字 column.
 With an expert panel the scoring table has a column of each expert's scores before 得分.
+Evaluator totals are the engine's (``panel.evaluator_totals``), never stored ones; with points
+not applicable the 分值 cells show the points that count and the total row is followed by the
+total rescaled to 100.
 """
 
 from __future__ import annotations
@@ -9,10 +12,9 @@ from __future__ import annotations
 import logging
 
 from ..model import FUNDING_SOURCES, PROJECT_KINDS, Evaluator, EvaluatorScore
-from ..numbers import money
-from ..panel import given_scores
-from .common import _blank_covered, leaf_paths, spans
-from .data import ReportData, pts
+from ..panel import evaluator_totals, given_scores
+from .common import _blank_covered, leaf_paths, spans, total_points_text, total_rate_text
+from .data import ReportData
 from .tables import TableSpec, add_table
 from .writer import Writer
 
@@ -57,7 +59,7 @@ def _kind_marks(kind: str) -> str:
 
 def write_basic(w: Writer, data: ReportData) -> None:
     """项目基本信息: unit, manager, phone, address, kind, and funds by source."""
-    info = data.info
+    info, funds, money = data.info, data.money, data.nums.money
     w.page_break()
     w.title("项目基本信息")
     w.paragraph("table_title", "一、项目基本情况", align="left")
@@ -67,7 +69,7 @@ def write_basic(w: Writer, data: ReportData) -> None:
         ["地址", data.text(info.address), None, None],
         ["项目类型", _kind_marks(info.project_kind), None, None],
         ["资金来源", "计划投资额（万元）", "实际到位资金（万元）", "实际使用情况（万元）"],
-        ["合计", money(info.budget), money(info.received), money(info.spent)],
+        ["合计", money(funds.budget), money(funds.received), money(funds.spent)],
     ]
     by_source = {s.source: s for s in data.project.funding_sources()}
     for source in FUNDING_SOURCES:
@@ -125,36 +127,41 @@ def write_scores(w: Writer, data: ReportData) -> None:
     for dim, level2, leaf in leaf_paths(data):
         node = data.node(leaf)
         l2 = level2 if level2 is not None else leaf
-        score = "不适用" if node.not_applicable else pts(node.score)
         own = [given.get((leaf.id, ev.id)) for ev in experts]
-        cells.append([data.label(dim), pts(data.node(dim).weight), data.label(l2),
-                      pts(data.node(l2).weight), data.label(leaf) if leaf is not l2 else "",
-                      pts(node.weight),
-                      *("" if v is None or node.not_applicable else pts(v) for v in own),
-                      score])
+        cells.append([data.label(dim), data.points_cell(data.node(dim)), data.label(l2),
+                      data.points_cell(data.node(l2)),
+                      data.label(leaf) if leaf is not l2 else "", data.pts(node.weight),
+                      *("" if v is None or node.not_applicable else data.pts(v) for v in own),
+                      data.score_cell(node)])
         dim_keys.append(dim.id)
         l2_keys.append(l2.id)
     merges = (spans(dim_keys, 1, 0) + spans(dim_keys, 1, 1) + spans(l2_keys, 1, 2)
               + spans(l2_keys, 1, 3))
-    result = data.result
     total, last = len(cells), 6 + len(experts)
-    cells.append(["总分", pts(result.max), *[""] * (last - 2), data.total_plain()])
+    cells.append(["总分", total_points_text(data), total_rate_text(data), *[None] * (last - 3),
+                  data.pts(data.result.raw)])
+    merges.append((total, 2, total, last - 1))
+    if data.result.rescaled:
+        cells.append(["百分制折算得分", *[None] * (last - 1), data.total_plain()])
+        merges.append((len(cells) - 1, 0, len(cells) - 1, last - 1))
     cells.append(["评价等次", data.grade(), *[None] * (last - 1)])
-    merges += [(total, 2, total, last - 1), (total + 1, 1, total + 1, last)]
+    merges.append((len(cells) - 1, 1, len(cells) - 1, last))
     _blank_covered(cells, merges)
     add_table(w, TableSpec(cells, score_widths(len(experts)), merges=merges,
                            aligns=["center", "center", "left", "center", "left",
                                    *["center"] * (len(experts) + 2)],
-                           bold_rows=[total, total + 1]))
+                           bold_rows=list(range(total, len(cells)))))
 
 
 def write_panel(w: Writer, data: ReportData) -> None:
     """评价人员: 姓名 / 职务/职称 / 单位 / 项目评分 / 签字, then the signature lines."""
     w.paragraph("table_title", "三、评价人员", align="left")
     cells: list[list[str | None]] = [["姓　名", "职务/职称", "单　位", "项目评分", "签　字"]]
+    totals = evaluator_totals(data.project, data.result)
     for ev in data.project.evaluators():
+        given = totals.get(ev.id)
         cells.append([data.text(ev.name), data.text(ev.title), data.text(ev.org),
-                      pts(ev.total) if ev.total is not None else "", ""])
+                      data.pts(given) if given is not None else "", ""])
     if len(cells) == 1:
         cells.append(["", "", "", "", ""])
     add_table(w, TableSpec(cells, [24, 30, 56, 20, 26],

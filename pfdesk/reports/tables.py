@@ -135,8 +135,13 @@ def add_table(writer: Writer, spec: TableSpec) -> Table:
     for index, mm in spec.heights.items():
         table.rows[index].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
         table.rows[index].height = Mm(mm)
-    for top, left, bottom, right in spec.merges:
-        table.cell(top, left).merge(table.cell(bottom, right))
+    # The corners are taken before any merge (one cell per grid position then): python-docx's
+    # table.cell() walks the whole table each time, which made large tables slow.
+    plain = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
+    corners = [(plain[top][left], plain[bottom][right])
+               for top, left, bottom, right in spec.merges]
+    for first, last in corners:
+        first.merge(last)
     bold_rows = set(spec.bold_rows)
     grid = [row.cells for row in table.rows]   # merged positions repeat the same cell
     done: set[int] = set()

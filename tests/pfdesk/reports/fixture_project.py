@@ -160,9 +160,9 @@ def _rows() -> list:
                std_excellent="明显提升", std_good="有所提升", std_fair="略有提升",
                std_poor="未提升"),
         Evaluator(sort_key=KEYS[0], name="张华", title="高级工程师", org="江苏建圆建方工程管理咨询有限公司",
-                  role="组长", total=D("88.5")),
+                  role="组长"),
         Evaluator(sort_key=KEYS[1], name="李静", title="注册会计师", org="江苏建圆建方工程管理咨询有限公司",
-                  role="成员", total=D("88.5")),
+                  role="成员"),
     ]
     problem = Finding(sort_key=KEYS[1], kind="问题", text="项目年初绩效目标申报情况不明。",
                       cause="以项目总体目标作为年度绩效目标。")

@@ -31,9 +31,11 @@ def test_demo_full_report(demo_file: Path, tmp_path: Path) -> None:
     doc = open_doc(out)
     assert any(["合计", "100", "87", "87.00%"] in t for t in table_rows(doc))
     summary = next(t for t in table_rows(doc) if t[0] == ["指标", "权重", "得分", "得分率"])
-    assert [row[3] for row in summary[1:]] == ["87.50%", "85.00%", "93.33%", "81.67%", "87.00%"]
+    assert [row[3] for row in summary[1:-1]] == ["87.50%", "85.00%", "93.33%", "81.67%",
+                                                 "87.00%"]
+    assert summary[-1] == ["评价等级", "良", "良", "良"]
     texts = body_texts(doc)
-    assert any("综合评价得分87分，评价等级为“良”" in t for t in texts)
+    assert any("指标总分100分，综合评价得分87分，得分率87.00%，评价等级为“良”" in t for t in texts)
     from pfdesk.project import Project
     with Project.open(demo_file, readonly=True) as project:
         leaves = [i for i in project.walk() if not project.children(i.id)]

@@ -1,0 +1,601 @@
+"""Every number in every layout, read back from the .docx, agrees with the engine and with itself.
+
+Five projects are exported in all five layouts (without charts): the demo; the seed-004-like
+fixture with not-applicable parts (a whole level-2, D2, and a single leaf, B25); the fixture
+with a leaf score of three decimals (B22 = 4.376, as 5 × 87.52% gives); the fixture written in
+the 'fixed' number style; the fixture partly scored. Each document is read back with
+python-docx, paragraphs and table cells alike, and checked:
+
+- every "…X分…得分Y分，得分率Z%" sentence: Y ÷ X = Z to two decimals, and (X, Y, Z) are the
+  engine's points that count (``max``), score and rate of one dimension or of the whole;
+  where points are not applicable the sentence says how many; no 得分率 in prose escapes this;
+- every table row naming an indicator: the points shown (a dimension's counting points, with
+  the excluded ones named), the score and the rate are the engine's, and score ÷ points = rate;
+- every 合计 / 总分 row shows the counting points, the raw score and the rate; a 百分制折算 row
+  with the rescaled total follows exactly when something is not applicable; grades, totals,
+  evaluator totals, funding rates and money totals are the engine's;
+- every score and weight follows the project's number style (88.5 or 88.50).
+
+For the not-applicable and the three-decimal projects the expected figures are also worked out
+by hand below, not read from the program.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+
+from pfdesk import commands, funding, panel
+from pfdesk.demo import build_demo
+from pfdesk.edits import Edit, Update
+from pfdesk.numbers import Numbers, percent
+from pfdesk.project import Project
+from pfdesk.reports import export
+from pfdesk.scoring import NodeScore, ScoreResult, score_project
+from tests.pfdesk.reports.docx_read import open_doc
+from tests.pfdesk.reports.fixture_project import build_fixture
+
+LAYOUTS = ("full", "brief", "feedback", "infosheet", "scoresheet")
+D = Decimal
+NUMBER = r"\d+(?:\.\d+)?"
+# "…27分（其中不适用指标6分不计分），按21分计，得分20分，得分率95.24%": the points right before
+# "得分Y分，得分率Z%" (after at most a few words) are the ones the rate is taken of.
+SENTENCE = re.compile(rf"(?P<points>{NUMBER})分(?:计)?，(?:[^，。；：%\d]{{0,8}})?"
+                      rf"得分(?P<score>{NUMBER})分，(?:总体)?得分率(?P<rate>{NUMBER})%")
+RATE_IN_PROSE = re.compile(rf"得分率(?:为)?{NUMBER}%")
+LEAF_HEADING = re.compile(rf"^(?P<label>\S+?)，权重(?P<weight>{NUMBER})分，"
+                          rf"(?:得分(?P<score>{NUMBER})分。|该指标不适用|尚未评分)")
+CLOSING = re.compile(rf"(?:扣(?P<lost>{NUMBER})分，)?该指标得(?P<score>{NUMBER})分。$")
+TOTAL_IN_PROSE = re.compile(rf"(?:综合评价得分|综合得分|百分制折算为)(?P<total>{NUMBER})分")
+GRADE_IN_PROSE = re.compile(r"(?:评价等级为|绩效评级为)“(?P<grade>[^”]+)”")
+FUNDING_RATE = re.compile(rf"(?P<what>资金到位率|预算执行率)(?P<rate>{NUMBER})%")
+POINT_HEADERS = ("权重", "分值")
+TOTAL_LABELS = ("合计", "总分")
+GRADE_LABELS = ("评价等级", "评价等次", "评价结论")
+
+
+# ----- the projects -----
+
+def _ids(project: Project) -> dict[str, str]:
+    return {ind.code: ind.id for ind in project.walk()}
+
+
+def not_applicable(path: Path) -> Project:
+    """Fixture with D2 项目可持续影响 (6 points, a whole level-2) and the leaf B25 (2) not
+    applicable."""
+    project = build_fixture(path)
+    ids = _ids(project)
+    for code in ("D2", "B25"):
+        project.apply(commands.set_indicator(project, ids[code], not_applicable=True))
+    return project
+
+
+def three_decimals(path: Path) -> Project:
+    """Fixture with B22 资金使用合规性 (5 points) scored 4.376 straight in the file, as an
+    import of 5 × 87.52% would bring it."""
+    project = build_fixture(path)
+    project.apply(Edit("导入得分", [Update("indicator", _ids(project)["B22"],
+                                           {"score": D("4.376")})]))
+    return project
+
+
+def fixed_style(path: Path) -> Project:
+    """Fixture written with two decimals always (88.50)."""
+    project = build_fixture(path)
+    project.apply(commands.set_info(project, number_style="fixed"))
+    return project
+
+
+def partly_scored(path: Path) -> Project:
+    """Fixture with C11, C12 (3 points each) and D31 (3) not scored yet."""
+    project = build_fixture(path)
+    ids = _ids(project)
+    for code in ("C11", "C12", "D31"):
+        project.apply(commands.set_score(project, ids[code], None))
+    return project
+
+
+def dimension_not_applicable(path: Path) -> Project:
+    """Fixture with the whole dimension C 产出 (24 points) not applicable."""
+    project = build_fixture(path)
+    project.apply(commands.set_indicator(project, _ids(project)["C"], not_applicable=True))
+    return project
+
+
+def demo(path: Path) -> Project:
+    """The demo evaluation (expert panel, funding sources and items)."""
+    return build_demo(path)
+
+
+BUILDERS: dict[str, Callable[[Path], Project]] = {
+    "demo": demo, "not_applicable": not_applicable, "three_decimals": three_decimals,
+    "fixed_style": fixed_style, "partly_scored": partly_scored,
+    "dimension_not_applicable": dimension_not_applicable}
+
+
+# ----- what the engine says -----
+
+@dataclass
+class Engine:
+    """The engine's numbers for one project, written in the project's style."""
+
+    project: Project
+    result: ScoreResult
+    nums: Numbers
+    by_label: dict[str, NodeScore] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, project: Project) -> Engine:
+        result = score_project(project)
+        engine = cls(project, result, Numbers.of(project.info))
+        for node in result.nodes:
+            engine.by_label[f"{node.code}{node.name}"] = node
+            if node.level == 1:
+                engine.by_label[f"{node.code}.{node.name}"] = node
+        return engine
+
+    def pts(self, value: Decimal | None) -> str:
+        return self.nums.pts(value)
+
+    @property
+    def rescaled(self) -> bool:
+        return self.result.rescaled
+
+    def grade_ok(self, shown: str) -> bool:
+        """The grade as shown: the engine's, or the provisional one marked as provisional."""
+        result = self.result
+        if result.grade is not None:
+            return shown == result.grade
+        return shown.startswith(result.provisional_grade) and "暂定" in shown
+
+    def triples(self) -> set[tuple[str, str, str]]:
+        """(points that count, score, rate) of each dimension and of the whole, as shown."""
+        out = {(self.pts(n.max), self.pts(n.score), percent(n.rate))
+               for n in self.result.level1() if n.score is not None}
+        r = self.result
+        out.add((self.pts(r.max), self.pts(r.raw), percent(r.rate)))
+        return out
+
+    def dimension(self, node: NodeScore) -> NodeScore:
+        while node.parent_id is not None:
+            node = self.result.by_id[node.parent_id]
+        return node
+
+
+def q2(value: Decimal) -> Decimal:
+    return value.quantize(D("0.01"), rounding=ROUND_HALF_UP)
+
+
+def rate_from(score: str, points: str) -> str:
+    """The rate a reader with a calculator gets from the shown score and points."""
+    return f"{q2(D(score) * 100 / D(points)):.2f}"
+
+
+def first_number(text: str) -> str | None:
+    match = re.match(NUMBER, text)
+    return match.group(0) if match else None
+
+
+# ----- the documents -----
+
+@dataclass
+class Doc:
+    """One exported layout as text: paragraphs and tables (rows of cell texts)."""
+
+    layout: str
+    paragraphs: list[str]
+    tables: list[list[list[str]]]
+
+    def texts(self, total_rows: bool = True) -> Iterator[str]:
+        """Every paragraph and every table cell (cells split into their own paragraphs);
+        without the cells of 合计 / 总分 rows (which ``check_total_rows`` reads) if asked."""
+        yield from self.paragraphs
+        for table in self.tables:
+            for row in table:
+                if total_rows or row[0] not in TOTAL_LABELS:
+                    for cell in dict.fromkeys(row):
+                        yield from cell.split("\n")
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Engine, dict[str, Doc]]]:
+    """Each project built, scored and exported in every layout once."""
+    folder = tmp_path_factory.mktemp("consistency")
+    out: dict[str, tuple[Engine, dict[str, Doc]]] = {}
+    for name, build in BUILDERS.items():
+        source = folder / f"{name}.sqlite"
+        project = build(source)
+        engine = Engine.of(project)
+        docs = {}
+        for layout in LAYOUTS:
+            target = folder / f"{name}-{layout}.docx"
+            export([project], layout, target, charts=False)
+            doc = open_doc(target)
+            docs[layout] = Doc(layout, [p.text for p in doc.paragraphs],
+                               [[[c.text for c in row.cells] for row in t.rows]
+                                for t in doc.tables])
+        out[name] = (engine, docs)
+    return out
+
+
+# ----- checks, each returning the problems found -----
+
+def check_sentences(engine: Engine, doc: Doc) -> list[str]:
+    """Every 得分率 in prose is in a "X分…得分Y分，得分率Z%" sentence that adds up and is the
+    engine's; a dimension with points not applicable says how many."""
+    errors = []
+    triples = engine.triples()
+    for text in doc.texts(total_rows=False):
+        matched = list(SENTENCE.finditer(text))
+        for m in matched:
+            points, score, rate = m["points"], m["score"], m["rate"]
+            if rate_from(score, points) != rate:
+                errors.append(f"{doc.layout}: {score} ÷ {points} ≠ {rate}%: {text}")
+            if (points, score, f"{rate}%") not in triples:
+                errors.append(f"{doc.layout}: ({points}, {score}, {rate}%) is no dimension's "
+                              f"(max, score, rate) nor the total's {sorted(triples)}: {text}")
+        if len(RATE_IN_PROSE.findall(text)) != len(matched):
+            errors.append(f"{doc.layout}: a 得分率 without the points and score it is of: {text}")
+        for dim in engine.result.level1():
+            excluded = dim.weight - dim.max
+            intro = text.startswith(f"{dim.name}指标总分")
+            if intro and excluded and not dim.not_applicable:
+                if f"不适用指标{engine.pts(excluded)}分" not in text:
+                    errors.append(f"{doc.layout}: {dim.name} does not say that "
+                                  f"{engine.pts(excluded)} points are not applicable: {text}")
+                if SENTENCE.search(text) is None:
+                    errors.append(f"{doc.layout}: {dim.name} without its rate: {text}")
+    return errors
+
+
+def check_leaves(engine: Engine, doc: Doc) -> list[str]:
+    """'A11…，权重5分，得分5分。' and the closing '扣1分，该指标得3分。' are the engine's."""
+    errors = []
+    last: NodeScore | None = None
+    for text in doc.paragraphs:
+        m = LEAF_HEADING.match(text)
+        if m and m["label"] in engine.by_label:
+            last = node = engine.by_label[m["label"]]
+            if m["weight"] != engine.pts(node.weight):
+                errors.append(f"{doc.layout}: weight {m['weight']} ≠ {engine.pts(node.weight)}: "
+                              f"{text}")
+            if m["score"] is not None and m["score"] != engine.pts(node.score):
+                errors.append(f"{doc.layout}: score {m['score']} ≠ {engine.pts(node.score)}: "
+                              f"{text}")
+            continue
+        closing = CLOSING.search(text)
+        if closing and last is not None and last.score is not None:
+            if closing["score"] != engine.pts(last.score):
+                errors.append(f"{doc.layout}: {last.code} closes with {closing['score']}: {text}")
+            lost = last.weight - last.score
+            if closing["lost"] is not None and closing["lost"] != engine.pts(lost):
+                errors.append(f"{doc.layout}: {last.code} says 扣{closing['lost']}分: {text}")
+        last = None if closing else last
+    return errors
+
+
+def check_prose_totals(engine: Engine, doc: Doc) -> list[str]:
+    """Totals and grades in prose; rescaling mentioned exactly when something is excluded."""
+    errors = []
+    total = engine.pts(engine.result.total)
+    for text in doc.texts():
+        for m in TOTAL_IN_PROSE.finditer(text):
+            if m["total"] != total:
+                errors.append(f"{doc.layout}: total {m['total']} ≠ {total}: {text}")
+        for m in GRADE_IN_PROSE.finditer(text):
+            if not engine.grade_ok(m["grade"]):
+                errors.append(f"{doc.layout}: grade {m['grade']}: {text}")
+        if "折算" in text and not engine.rescaled:
+            errors.append(f"{doc.layout}: rescaling mentioned, nothing is excluded: {text}")
+    return errors
+
+
+def _points_ok(engine: Engine, node: NodeScore, cell: str) -> bool:
+    """A points cell: a leaf's weight; a part-excluded parent's counting points naming the
+    excluded ones; a wholly excluded parent's weight marked 不适用."""
+    excluded = node.weight - node.max
+    if node.is_leaf:
+        return cell == engine.pts(node.weight)
+    if node.not_applicable:
+        return first_number(cell) == engine.pts(node.weight) and "不适用" in cell
+    if excluded:
+        rest = cell[len(first_number(cell) or ""):]
+        return (first_number(cell) == engine.pts(node.max) and "不适用" in rest
+                and engine.pts(excluded) in rest)
+    return cell == engine.pts(node.weight)
+
+
+def _score_ok(engine: Engine, node: NodeScore, cell: str) -> bool:
+    if node.not_applicable:
+        return cell in ("不适用", "—", "")
+    if node.score is None:
+        return cell in ("—", "")
+    return cell == engine.pts(node.score)
+
+
+def _column(header: list[str], *names: str) -> int | None:
+    for name in names:
+        if name in header:
+            return header.index(name)
+    return None
+
+
+def check_indicator_rows(engine: Engine, doc: Doc, table: list[list[str]]) -> list[str]:
+    """Rows naming indicators: points beside each label, the deepest one's score and rate."""
+    errors = []
+    header = table[0]
+    score_col, rate_col = _column(header, "得分"), _column(header, "得分率")
+    counting_col = _column(header, "计分权重", "计分分值")
+    for row in table[1:]:
+        named = [(i, engine.by_label[c]) for i, c in enumerate(row) if c in engine.by_label]
+        if not named:
+            continue
+        for i, node in named:
+            if i + 1 < len(row) and header[i + 1] in POINT_HEADERS:
+                cell = row[i + 1]
+                if counting_col is not None:   # 权重 / 不适用 / 计分权重 columns
+                    ok = (cell == engine.pts(node.weight)
+                          and row[counting_col] == engine.pts(node.max)
+                          and row[counting_col - 1] == engine.pts(node.weight - node.max))
+                else:
+                    ok = _points_ok(engine, node, cell)
+                if not ok:
+                    errors.append(f"{doc.layout}: points of {node.code} shown as {row}")
+        deepest = max((n for _, n in named), key=lambda n: n.level)
+        if score_col is not None and not _score_ok(engine, deepest, row[score_col]):
+            errors.append(f"{doc.layout}: score of {deepest.code} shown as {row[score_col]}")
+        if rate_col is not None:
+            points = row[counting_col] if counting_col is not None else first_number(
+                row[named[0][0] + 1])
+            if row[rate_col] != percent(deepest.rate):
+                errors.append(f"{doc.layout}: rate of {deepest.code} shown as {row[rate_col]}")
+            elif (deepest.score is not None and points and D(points)
+                    and rate_from(row[score_col], points) + "%" != row[rate_col]):
+                errors.append(f"{doc.layout}: {row[score_col]} ÷ {points} ≠ {row[rate_col]}")
+    return errors
+
+
+
+def _scope(engine: Engine, table: list[list[str]], upto: int) -> NodeScore | None:
+    """The dimension a table's 合计 row closes (None: the whole project)."""
+    dims = {engine.dimension(engine.by_label[c]).id for row in table[1:upto] for c in row
+            if c in engine.by_label}
+    return engine.result.by_id[dims.pop()] if len(dims) == 1 else None
+
+
+def check_total_rows(engine: Engine, doc: Doc, table: list[list[str]]) -> list[str]:
+    """合计 / 总分 rows: counting points, raw score, the rate; then 折算 and the grade."""
+    errors: list[str] = []
+    header = table[0]
+    score_col = _column(header, "得分")
+    counting_col = _column(header, "计分权重", "计分分值")
+    points_cols = [i for i, h in enumerate(header) if h in POINT_HEADERS]
+    result = engine.result
+    for index, row in enumerate(table):
+        if row[0] not in TOTAL_LABELS or score_col is None or not points_cols:
+            continue
+        scope = _scope(engine, table, index)
+        if scope is not None and scope.not_applicable:
+            if "不适用" not in row[score_col] or "不适用" not in "".join(row[1:score_col]):
+                errors.append(f"{doc.layout}: {scope.code} is not applicable, its 合计 {row}")
+            continue
+        points, score = (scope.max, scope.score) if scope else (result.max, result.raw)
+        weight = scope.weight if scope else sum((n.weight for n in result.level1()), D(0))
+        rate = scope.rate if scope else result.rate
+        shown_points = row[counting_col] if counting_col is not None else row[points_cols[0]]
+        where = f"{doc.layout} {row[0]} row {row}"
+        if first_number(shown_points) != engine.pts(points):
+            errors.append(f"{where}: points ≠ {engine.pts(points)}")
+        if weight != points and f"{engine.pts(weight - points)}" not in "".join(row):
+            errors.append(f"{where}: does not say {engine.pts(weight - points)} points are "
+                          "not applicable")
+        if row[score_col] != engine.pts(score):
+            errors.append(f"{where}: score ≠ {engine.pts(score)}")
+        rates = [r for cell in dict.fromkeys(row) for r in re.findall(rf"({NUMBER})%", cell)]
+        if scope is None and not rates:
+            errors.append(f"{where}: no 得分率")
+        counted = first_number(shown_points)
+        for shown in rates:
+            if f"{shown}%" != percent(rate) or not counted or not D(counted) or rate_from(
+                    row[score_col], counted) != shown:
+                errors.append(f"{where}: rate {shown}% (engine {percent(rate)})")
+        if scope is None:
+            errors += _after_total(engine, doc, table[index + 1:])
+    return errors
+
+
+def _after_total(engine: Engine, doc: Doc, rows: list[list[str]]) -> list[str]:
+    """Below the whole project's 合计: the 百分制折算 row exactly when rescaled, then the grade."""
+    errors = []
+    rescaled_rows = [r for r in rows if "折算" in r[0]]
+    if engine.rescaled and not rescaled_rows:
+        errors.append(f"{doc.layout}: no 百分制折算 row below 合计")
+    for row in rescaled_rows:
+        total = engine.pts(engine.result.total)
+        if total not in row or not engine.rescaled:
+            errors.append(f"{doc.layout}: 折算 row {row} (total {total})")
+    grades = [r for r in rows if any(c in GRADE_LABELS for c in r)]
+    if not grades:
+        errors.append(f"{doc.layout}: no grade below 合计")
+    return errors
+
+
+def check_label_cells(engine: Engine, doc: Doc, table: list[list[str]]) -> list[str]:
+    """Form cells: 评价分值 → the total; 评价等级 / 等次 / 结论 → the grade."""
+    errors = []
+    total = engine.pts(engine.result.total)
+    for row in table:
+        cells = list(dict.fromkeys(row))
+        for label, value in pairwise(cells):
+            if label == "评价分值" and value not in (total, f"{total}分"):
+                errors.append(f"{doc.layout}: 评价分值 {value} ≠ {total}")
+            if label in GRADE_LABELS and not engine.grade_ok(value):
+                errors.append(f"{doc.layout}: {label} {value}")
+    return errors
+
+
+def check_tables(engine: Engine, doc: Doc) -> list[str]:
+    errors = []
+    for table in doc.tables:
+        errors += check_indicator_rows(engine, doc, table)
+        errors += check_total_rows(engine, doc, table)
+        errors += check_label_cells(engine, doc, table)
+    return errors
+
+
+def check_style(engine: Engine, doc: Doc) -> list[str]:
+    """Scores and weights in indicator tables and in the standard sentences follow the style."""
+    errors = []
+    for text in doc.texts():
+        for m in [*SENTENCE.finditer(text), *LEAF_HEADING.finditer(text)]:
+            for key in ("points", "score", "weight"):
+                value = m.groupdict().get(key)
+                if value is not None and engine.pts(D(value)) != value:
+                    errors.append(f"{doc.layout}: {value} not in style {engine.nums.style}: "
+                                  f"{text}")
+    for table in doc.tables:
+        header = table[0]
+        cols = [i for i, h in enumerate(header) if h in (*POINT_HEADERS, "得分", "计分权重")]
+        for row in table[1:]:
+            for col in cols:
+                value = first_number(row[col])
+                if value is not None and engine.pts(D(value)) != value:
+                    errors.append(f"{doc.layout}: {row[col]} not in style {engine.nums.style}")
+    return errors
+
+
+def check_evaluators(engine: Engine, doc: Doc) -> list[str]:
+    """The scoresheet's 项目评分 column: each evaluator's total from the engine."""
+    totals = panel.evaluator_totals(engine.project, engine.result)
+    names = {ev.name: totals.get(ev.id) for ev in engine.project.evaluators()}
+    errors = []
+    for table in doc.tables:
+        if "项目评分" not in table[0]:
+            continue
+        col = table[0].index("项目评分")
+        for row in table[1:]:
+            if row[0] in names:
+                value = names[row[0]]
+                expected = "" if value is None else engine.pts(value)
+                if row[col] != expected:
+                    errors.append(f"{doc.layout}: {row[0]} 项目评分 {row[col]} ≠ {expected}")
+    return errors
+
+
+def check_funding(engine: Engine, doc: Doc) -> list[str]:
+    """Funding rates in the funding sentence and money column totals are the engine's."""
+    figures = funding.of(engine.project)
+    rates = {"资金到位率": figures.arrival_rate, "预算执行率": figures.execution_rate}
+    errors = []
+    for text in doc.paragraphs:
+        if not text.startswith("项目预算资金"):
+            continue
+        for m in FUNDING_RATE.finditer(text):
+            if f"{m['rate']}%" != percent(rates[m["what"]]):
+                errors.append(f"{doc.layout}: {m['what']}{m['rate']}% ≠ "
+                              f"{percent(rates[m['what']])}")
+    columns = ("total_budget", "bid_price", "audited_price", "paid_total", "paid_this_year")
+    for table in doc.tables:
+        if table[0][:2] != ["序号", "名称"]:
+            continue
+        expected = [engine.nums.money(figures.items.get(c)) for c in columns]
+        if table[-1][3:8] != expected:
+            errors.append(f"{doc.layout}: funding 合计 {table[-1][3:8]} ≠ {expected}")
+    return errors
+
+
+CHECKS = (check_sentences, check_leaves, check_prose_totals, check_tables, check_style,
+          check_evaluators, check_funding)
+
+
+@pytest.mark.parametrize("name", BUILDERS)
+@pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)
+def test_every_number_agrees_with_the_engine(exported: dict, name: str, check: Callable) -> None:
+    engine, docs = exported[name]
+    errors = [e for layout in LAYOUTS for e in check(engine, docs[layout])]
+    assert not errors, "\n".join(errors[:12])
+
+
+# ----- hand-worked figures -----
+
+def _all_text(docs: dict[str, Doc], layout: str) -> str:
+    return "\n".join(docs[layout].texts())
+
+
+def test_not_applicable_by_hand(exported: dict) -> None:
+    """D2 (6 of 效益's 27 points: D21 3 of 3, D22 1 of 3) and B25 (2 of 过程's 29, scored 1) drop.
+
+    过程 counts 27 points, scores 23.5 − 1 = 22.5, 22.5 ÷ 27 = 83.33%; 效益 counts 21, scores
+    24 − 4 = 20, 20 ÷ 21 = 95.24%; the whole counts 100 − 8 = 92, scores 17 + 22.5 + 24 + 20 =
+    83.5, 83.5 ÷ 92 = 90.76%, rescaled 83.5 × 100 ÷ 92 = 90.7608… → 90.76: 优 (83.5 is 良).
+    """
+    engine, docs = exported["not_applicable"]
+    assert engine.result.total == D("90.76") and engine.result.raw == D("83.5")
+    full = _all_text(docs, "full")
+    triples = {(m["points"], m["score"], m["rate"]) for m in SENTENCE.finditer(full)}
+    assert {("27", "22.5", "83.33"), ("21", "20", "95.24"), ("92", "83.5", "90.76"),
+            ("20", "17", "85.00"), ("24", "24", "100.00")} <= triples
+    assert "不适用指标6分" in full and "不适用指标2分" in full and "不适用指标8分" in full
+    assert "效益指标总分27分，得分20分" not in full
+    summary = next(t for t in docs["full"].tables if t[0][0] == "指标")
+    assert ["D.效益", "27", "6", "21", "20", "95.24%"] in summary
+    assert ["合计", "100", "8", "92", "83.5", "90.76%"] in summary
+    assert any(row[0].startswith("百分制折算") and "90.76" in row and "优" in row
+               for row in summary)
+    for layout in LAYOUTS:
+        text = _all_text(docs, layout)
+        assert "90.76" in text, layout
+        assert "83.5分，评价等级" not in text and "“良”" not in text, layout
+
+
+def test_three_decimals_by_hand(exported: dict) -> None:
+    """B22 4.376 counts as 4.38 (half up at the leaf): 资金管理 2 + 4.38 + 2 + 2 + 1 + 3 = 14.38,
+    过程 8.5 + 14.38 = 22.88 of 29 = 78.90% (not 22.876 → 78.88%); total 17 + 22.88 + 24 + 24 =
+    87.88, 87.88%, 良; nothing is rescaled."""
+    engine, docs = exported["three_decimals"]
+    assert engine.result.total == D("87.88") and not engine.rescaled
+    full = _all_text(docs, "full")
+    assert "B22资金使用合规性，权重5分，得分4.38分。" in full
+    assert "过程指标总分29分，得分22.88分，得分率78.90%" in full
+    summary = next(t for t in docs["full"].tables if t[0][0] == "指标")
+    assert ["B.过程", "29", "22.88", "78.90%"] in summary
+    assert ["合计", "100", "87.88", "87.88%"] in summary
+    assert "折算" not in full and "78.88%" not in full
+    for layout in LAYOUTS:
+        assert "87.88" in _all_text(docs, layout), layout
+
+
+def test_fixed_style_by_hand(exported: dict) -> None:
+    """The fixture in the 'fixed' style: 17.00 of 20.00, 88.50分 everywhere (also the brief)."""
+    _, docs = exported["fixed_style"]
+    full = _all_text(docs, "full")
+    assert "决策指标总分20.00分，得分17.00分，得分率85.00%" in full
+    assert "A21绩效目标合理性，权重4.00分，得分3.00分。" in full
+    assert "88.50分" in _all_text(docs, "brief")
+    assert ["评价分值", "88.50"] in docs["infosheet"].tables[0]
+
+
+def test_partly_scored_by_hand(exported: dict) -> None:
+    """C11, C12, D31 unscored: 产出 18 of 24 = 75.00%, 效益 21 of 27 = 77.78%; total
+    17 + 23.5 + 18 + 21 = 79.5, provisionally 中 and said so."""
+    _, docs = exported["partly_scored"]
+    full = _all_text(docs, "full")
+    assert "产出指标总分24分，得分18分，得分率75.00%" in full
+    assert "效益指标总分27分，得分21分，得分率77.78%" in full
+    assert "中（暂定" in _all_text(docs, "infosheet")
+
+
+def test_a_wrong_rate_is_caught() -> None:
+    """The sentence check fails on a rate that is not score ÷ points."""
+    fake = Engine.__new__(Engine)
+    fake.result = score_project(build_fixture())
+    fake.nums = Numbers()
+    fake.by_label = {}
+    doc = Doc("full", ["效益指标总分30分，得分21.5分，得分率82.69%。"], [])
+    assert any("≠" in e for e in check_sentences(fake, doc))
