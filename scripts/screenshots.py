@@ -2,8 +2,10 @@
 
 Runs offscreen at 1366×768 with a CJK font; writes docs/screenshots/NN-<page>.png, then a
 project opened read-only (12), an indicator changed after its review with its history (13), and
-two members' copies merged through 合并副本…: what each brought (14) and a conflict (15).
-Usage: QT_QPA_PLATFORM=offscreen python scripts/screenshots.py [--out DIR]
+two members' copies merged through 合并副本…: what each brought (14) and a conflict (15), and
+the score panel with an indicator that is not applicable (18). ``--only 18`` makes that one
+alone, leaving the other files in place.
+Usage: QT_QPA_PLATFORM=offscreen python scripts/screenshots.py [--out DIR] [--only 18]
 """
 
 from __future__ import annotations
@@ -188,10 +190,49 @@ def _merge_shots(window: object, app: object, demo: Path, work: Path, out: Path)
     return True
 
 
+NOT_APPLICABLE_SHOT = "18-panel-not-applicable.png"
+
+
+def not_applicable_shot(window: Any, app: Any, path: Path) -> bool:
+    """效益 of the demo with one 4-point indicator marked 不适用: the panel shows the points
+    that count, the note on them and the total rescaled to 100; the tree shows the leaf."""
+    from pfdesk import commands
+
+    project = window.project
+    workspace = window.workspace
+    page = workspace.indicator_pages()[-1]
+    leaves = [i for i in project.walk(page.root_id) if not project.children(i.id)
+              and i.weight is not None]
+    target = next((i for i in leaves if i.weight == 4), None) or max(leaves, key=lambda i: i.weight)
+    if not window.session.push(commands.set_indicator(project, target.id, not_applicable=True)):
+        log.error("the indicator could not be marked not applicable")
+        return False
+    workspace.show_page("ind:" + page.root_id)
+    page.select_indicator(target.id)
+    if target.reviewed_by:             # the reviewer looks at the change and signs again
+        window.set_user_name(target.reviewed_by)
+        page.sign("review")
+    grab(window, app, path)
+    return True
+
+
+def _only_not_applicable(out: Path, demo: Path, work: Path) -> int:
+    """The not-applicable shot alone, on a copy of the demo."""
+    from ui.settings import Settings
+
+    app, window = new_window(Settings(user_name="演示", recent_files=[]))
+    if not open_demo(window, _copy(demo, work)):
+        return 1
+    done = not_applicable_shot(window, app, out / NOT_APPLICABLE_SHOT)
+    close_window(window, app)
+    return 0 if done else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     """Write one PNG per page (plus the start page)."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--only", choices=["18"], help="make only this screenshot")
     args = parser.parse_args(argv)
     work = prepare("pfdesk-shots-")
 
@@ -199,6 +240,8 @@ def main(argv: list[str] | None = None) -> int:
     from ui.settings import Settings
 
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.only:
+        return _only_not_applicable(args.out, demo_path(), work)
     for old in args.out.glob("*.png"):
         old.unlink()
     demo = demo_path()
@@ -251,8 +294,21 @@ def main(argv: list[str] | None = None) -> int:
     if not _merge_shots(window, app, demo, work, args.out):
         log.error("the merge screenshots could not be made")
         return 1
+    window.close_project(show_start=False)
+    if not open_demo(window, _copy(demo, work)) or not not_applicable_shot(
+            window, app, args.out / NOT_APPLICABLE_SHOT):
+        return 1
     close_window(window, app)
     return 0
+
+
+def _copy(demo: Path, work: Path) -> Path:
+    """A copy of the demo to change freely."""
+    import shutil
+
+    copy = work / "示例项目（不适用）.pfdesk"
+    shutil.copyfile(demo, copy)
+    return copy
 
 
 if __name__ == "__main__":

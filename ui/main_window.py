@@ -39,8 +39,9 @@ from pfdesk import identity
 from pfdesk.edits import Change
 from pfdesk.errors import PfdeskError
 from pfdesk.filelock import ProjectLockedError
+from pfdesk.numbers import Numbers
 from pfdesk.project import Project
-from pfdesk.scoring import score_project
+from pfdesk.scoring import ScoreResult, score_project
 
 from . import dialogs
 from .file_notices import FileNotices
@@ -249,7 +250,7 @@ class MainWindow(QMainWindow):
         self.close_project(show_start=False)
         self.project = project
         self.session = ProjectSession(project, self.undo_stack, self)
-        self.session.scores_changed.connect(self.score_panel.show_result)
+        self.session.scores_changed.connect(self._show_scores)
         self.session.changed.connect(self._changed)
         self.session.changed.connect(self._show_sign_off)
         self.session.error_reported.connect(self._refused)
@@ -257,7 +258,7 @@ class MainWindow(QMainWindow):
         self.workspace = Workspace(self.session)
         self.central.addWidget(self.workspace)
         self.central.setCurrentWidget(self.workspace)
-        self.score_panel.show_result(self.session.score)
+        self._show_scores(self.session.score)
         self._show_sign_off()
         self.score_dock.setVisible(True)
         self.actions_.project_open(True)
@@ -391,6 +392,11 @@ class MainWindow(QMainWindow):
         kind = entry.kind if entry is not None else "edit"
         words = {"undo": tr("已撤销：%s"), "redo": tr("已重做：%s")}.get(kind, tr("已保存：%s"))
         self.statusBar().showMessage(words % change.label, 4000)
+
+    def _show_scores(self, result: ScoreResult) -> None:
+        """The score panel, with numbers written the way the project says."""
+        if self.project is not None:
+            self.score_panel.show_result(result, Numbers.of(self.project.info))
 
     def _show_sign_off(self, _change: Change | None = None) -> None:
         """The score panel's sign-off counts, as the project holds them now."""

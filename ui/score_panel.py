@@ -1,8 +1,13 @@
 """The score panel, docked beside every page: total, grade, dimensions and problems.
 
-Every number comes from the session's ``ScoreResult`` (the engine); the panel only formats it.
-``scoreTotal`` shows the total with two decimals (``88.50``) and ``scoreGrade`` the grade
-(``良``); while leaves are unscored a separate label says the grade is provisional.
+Every number comes from the session's ``ScoreResult`` (the engine); the panel only formats it,
+in the project's way of writing numbers (``Numbers``: ``88.5`` or ``88.50``). ``scoreTotal``
+shows the total (rescaled to 100 when some indicators are not applicable, with a note saying
+so) and ``scoreGrade`` the grade (``良``). Until every leaf is scored the panel informs rather
+than alarms: ``scoreProvisional`` says how many are scored (已评 x / y) and the grade is shown
+small and grey, marked 暂定; the full grade style comes once every leaf is scored.
+A dimension row shows its score over the points that count and the rate that is their quotient
+(``12 / 26  46.15%``), with a small line saying how many points are not applicable.
 ``signOffCounts`` says how far sign-off has come (``review.counts``); its tooltip lists the
 indicators changed after their review, and a click goes to the next of them.
 ``openConflicts`` counts the merge conflicts still open (shown only while there are some); a
@@ -14,7 +19,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -26,10 +31,10 @@ from PySide6.QtWidgets import (
 )
 
 from pfdesk.conflicts import open_conflicts
-from pfdesk.numbers import fmt2, percent, plain
+from pfdesk.numbers import Numbers
 from pfdesk.project import Project
 from pfdesk.review import Counts, counts
-from pfdesk.scoring import ScoreResult
+from pfdesk.scoring import NodeScore, ScoreResult
 
 from .models.problem_model import ID_ROLE, ProblemModel
 
@@ -37,11 +42,23 @@ log = logging.getLogger(__name__)
 
 GRADE_COLORS = {"优": "#1e8449", "良": "#2471a3", "中": "#b9770e", "差": "#c0392b"}
 OTHER_GRADE_COLOR = "#6c3483"
+QUIET_COLOR = "#8a8a8a"      # a provisional grade: there, but not yet to be read as a verdict
+NOTE_COLOR = "#6b7480"       # small explanatory lines (not applicable, rescaled, progress)
+DONE_COLOR = "#1e8449"
+GRADE_SIZE = 1.8             # × the normal font: the grade of a fully scored project
+QUIET_GRADE_SIZE = 1.15      # × the normal font: a provisional grade
 
 
 def tr(text: str) -> str:
     """Translate a text of this module."""
     return QCoreApplication.translate("ScorePanel", text)
+
+
+def _small(label: QLabel) -> None:
+    """A smaller font for a note line."""
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 0.88)
+    label.setFont(font)
 
 
 def _style(widget: QWidget, sheet: str) -> None:
@@ -94,7 +111,7 @@ class ClickableLabel(QLabel):
 
 
 class _DimensionRow:
-    """The labels and bar of one level-1 dimension."""
+    """The labels and bar of one level-1 dimension (three grid lines: figures, note, bar)."""
 
     def __init__(self, grid: QGridLayout, row: int) -> None:
         self.name = QLabel()
@@ -102,14 +119,68 @@ class _DimensionRow:
         self.figures.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.rate = QLabel()
         self.rate.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.note = QLabel()
+        self.note.setObjectName("dimensionNote")
+        self.note.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.note.setWordWrap(True)
+        _small(self.note)
+        self.note.setStyleSheet(f"color: {NOTE_COLOR};")
+        self.note.hide()
         self.bar = RateBar()
-        grid.addWidget(self.name, row * 2, 0)
-        grid.addWidget(self.figures, row * 2, 1)
-        grid.addWidget(self.rate, row * 2, 2)
-        grid.addWidget(self.bar, row * 2 + 1, 0, 1, 3)
+        grid.addWidget(self.name, row * 3, 0)
+        grid.addWidget(self.figures, row * 3, 1)
+        grid.addWidget(self.rate, row * 3, 2)
+        grid.addWidget(self.note, row * 3 + 1, 0, 1, 3)
+        grid.addWidget(self.bar, row * 3 + 2, 0, 1, 3)
 
     def widgets(self) -> list[QWidget]:
-        return [self.name, self.figures, self.rate, self.bar]
+        return [self.name, self.figures, self.rate, self.note, self.bar]
+
+    def show_node(self, node: NodeScore, numbers: Numbers) -> None:
+        """Score over the points that count, their quotient, and what is not applicable."""
+        self.name.setText(f"{node.code} {node.name}".strip())
+        if node.not_applicable:
+            figures, rate = tr("不适用"), ""
+            note = tr("分值 %s 分，不计入总分") % numbers.pts(node.weight)
+            tip = tr("%s 整项不适用：分值 %s 分不计入总分，总分按百分制折算") % (
+                node.name, numbers.pts(node.weight))
+        elif node.leaves and not node.scored:      # nothing scored yet: no 0.00% to alarm
+            figures, rate = f"— / {numbers.pts(node.max)}", tr("未评")
+            note, tip = dimension_note(node, numbers)
+        else:
+            score = numbers.pts(node.score)
+            figures, rate = f"{score} / {numbers.pts(node.max)}", numbers.percent(node.rate)
+            note, tip = dimension_note(node, numbers)
+        self.figures.setText(figures)
+        self.rate.setText(rate)
+        self.note.setText(note)
+        self.note.setVisible(bool(note))
+        for widget in (self.name, self.figures, self.rate, self.note):
+            widget.setToolTip(tip)
+        value = 0 if node.rate is None else int(min(node.rate, 100) * 100)
+        self.bar.set_rate(value / 10000)
+        self.bar.setAccessibleName(" ".join(t for t in (node.name, figures, rate, note) if t))
+
+
+def dimension_note(node: NodeScore, numbers: Numbers) -> tuple[str, str]:
+    """The small line and the tooltip of a dimension: how many of its leaves are scored (while
+    some are not) and the points of its not-applicable indicators ('', '' when neither)."""
+    notes, tips = [], []
+    if node.scored < node.leaves:
+        notes.append(tr("已评 %d / %d") % (node.scored, node.leaves))
+        tips.append(tr("共 %d 项指标，已评分 %d 项；未评的暂按 0 分计入得分和得分率") % (
+            node.leaves, node.scored))
+    if node.excluded:
+        notes.append(tr("不计不适用指标 %d 项共 %s 分") % (node.excluded_leaves,
+                                                      numbers.pts(node.excluded)))
+        tip = tr("分值 %s 分，其中不适用指标 %d 项共 %s 分不计入，按 %s 分计") % (
+            numbers.pts(node.weight), node.excluded_leaves, numbers.pts(node.excluded),
+            numbers.pts(node.max))
+        if node.scored and node.rate is not None:
+            tip += tr("；得分率 = %s ÷ %s = %s") % (numbers.pts(node.score), numbers.pts(node.max),
+                                                 numbers.percent(node.rate))
+        tips.append(tip)
+    return "；".join(notes), "\n".join(tips)
 
 
 class ScorePanel(QWidget):
@@ -147,25 +218,39 @@ class ScorePanel(QWidget):
         self.total.setFont(font)
         self.out_of = QLabel(tr("/ 100"))
         self.out_of.setStyleSheet("color: #777;")
+        self.grade_note = QLabel(tr("暂定"))
+        self.grade_note.setObjectName("scoreGradeNote")
+        self.grade_note.setStyleSheet(f"color: {QUIET_COLOR};")
         self.grade = QLabel()
         self.grade.setObjectName("scoreGrade")
         self.grade.setAccessibleName(tr("评价等级"))
-        grade_font = self.grade.font()
-        grade_font.setPointSizeF(grade_font.pointSizeF() * 1.8)
-        grade_font.setBold(True)
-        self.grade.setFont(grade_font)
-        self.provisional = QLabel()
-        self.provisional.setObjectName("scoreProvisional")
-        self.provisional.setAccessibleName(tr("等级说明"))
-        self.provisional.setStyleSheet("color: #b9770e;")
+        self._grade_fonts = {quiet: self._grade_font(quiet) for quiet in (False, True)}
+        self.grade.setFont(self._grade_fonts[False])
         row = QHBoxLayout()
         row.addWidget(self.total, 0, Qt.AlignmentFlag.AlignBaseline)
         row.addWidget(self.out_of, 0, Qt.AlignmentFlag.AlignBaseline)
         row.addStretch(1)
+        row.addWidget(self.grade_note, 0, Qt.AlignmentFlag.AlignBaseline)
         row.addWidget(self.grade, 0, Qt.AlignmentFlag.AlignBaseline)
+        self.rescaled = QLabel(tr("含不适用指标，已按百分制折算"))
+        self.rescaled.setObjectName("scoreRescaled")
+        self.rescaled.setWordWrap(True)
+        _small(self.rescaled)
+        self.rescaled.setStyleSheet(f"color: {NOTE_COLOR};")
+        self.provisional = QLabel()
+        self.provisional.setObjectName("scoreProvisional")
+        self.provisional.setAccessibleName(tr("评分进度"))
+        self.provisional.setWordWrap(True)
         layout.addWidget(caption)
         layout.addLayout(row)
+        layout.addWidget(self.rescaled)
         layout.addWidget(self.provisional)
+
+    def _grade_font(self, quiet: bool) -> QFont:
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * (QUIET_GRADE_SIZE if quiet else GRADE_SIZE))
+        font.setBold(not quiet)
+        return font
 
     def _build_sign_off(self, layout: QVBoxLayout) -> None:
         self.sign_off = ClickableLabel()
@@ -227,31 +312,64 @@ class ScorePanel(QWidget):
     def clear(self) -> None:
         """No project: empty figures."""
         self.total.setText("—")
+        self.total.setToolTip("")
         self.grade.setText("")
+        self.grade_note.hide()
+        self.rescaled.hide()
         self.provisional.setText(tr("未打开项目"))
-        self._set_dimensions([])
+        _style(self.provisional, f"color: {NOTE_COLOR};")
+        self._set_dimensions([], Numbers())
         self.problem_model.set_problems([])
         self.problems_caption.setText(tr("评分问题"))
         self.show_sign_off(Counts(), [])
         self.show_conflicts(0)
 
-    def show_result(self, result: ScoreResult) -> None:
-        """Show the engine's result."""
-        self.total.setText(fmt2(result.total) or "0.00")
-        grade = result.grade or result.provisional_grade
-        self.grade.setText(grade)
-        color = GRADE_COLORS.get(grade, OTHER_GRADE_COLOR)
-        _style(self.grade, f"color: {color};")
-        if result.complete:
-            self.provisional.setText(tr("全部指标已评分"))
-            _style(self.provisional, "color: #1e8449;")
-        else:
-            self.provisional.setText(tr("暂定 · %d 项未评") % result.unscored)
-            _style(self.provisional, "color: #b9770e;")
-        self._set_dimensions(result.level1())
+    def show_result(self, result: ScoreResult, numbers: Numbers | None = None) -> None:
+        """Show the engine's result, written the project's way (``Numbers.of(info)``)."""
+        numbers = numbers or Numbers()
+        self.total.setText(numbers.pts(result.total))
+        self._show_rescaled(result, numbers)
+        self._show_grade(result)
+        self._set_dimensions(result.level1(), numbers)
         self.problem_model.set_problems(result.problems)
         count = len(result.problems)
         self.problems_caption.setText(tr("评分问题（%d）") % count if count else tr("评分问题：无"))
+
+    def _show_rescaled(self, result: ScoreResult, numbers: Numbers) -> None:
+        """The note under a total rescaled because some indicators are not applicable."""
+        self.rescaled.setVisible(result.rescaled)
+        if not result.rescaled:
+            self.total.setToolTip("")
+            return
+        tip = tr("实得 %s 分，可得 %s 分（不适用指标 %d 项共 %s 分不计入）；\n"
+                 "折算为百分制：%s ÷ %s × 100 = %s 分（四舍五入保留两位小数）") % (
+            numbers.pts(result.raw), numbers.pts(result.max), result.excluded_leaves,
+            numbers.pts(result.excluded), numbers.pts(result.raw), numbers.pts(result.max),
+            numbers.pts(result.total))
+        self.total.setToolTip(tip)
+        self.rescaled.setToolTip(tip)
+
+    def _show_grade(self, result: ScoreResult) -> None:
+        """The grade: full style once every leaf is scored, quiet and marked 暂定 before."""
+        grade = result.grade or result.provisional_grade
+        done = result.complete and result.leaves > 0
+        self.grade.setText(grade if result.leaves else "")
+        self.grade.setFont(self._grade_fonts[not done])
+        self.grade_note.setVisible(not done and bool(result.leaves))
+        if done:
+            color = GRADE_COLORS.get(grade, OTHER_GRADE_COLOR)
+            self.grade.setAccessibleName(tr("评价等级"))
+            self.provisional.setText(tr("全部指标已评分（%d / %d）") % (result.scored,
+                                                                     result.leaves))
+            _style(self.provisional, f"color: {DONE_COLOR};")
+        else:
+            color = QUIET_COLOR
+            self.grade.setAccessibleName(tr("暂定评价等级"))
+            self.provisional.setText(
+                tr("已评 %d / %d，全部评完后确定等级") % (result.scored, result.leaves)
+                if result.leaves else tr("尚未设置评分指标"))
+            _style(self.provisional, f"color: {NOTE_COLOR};")
+        _style(self.grade, f"color: {color};")
 
     def show_sign_off_of(self, project: Project) -> None:
         """Show the sign-off counts (``review.counts``) and open merge conflicts of a project."""
@@ -297,7 +415,7 @@ class ScorePanel(QWidget):
         self._next_changed += 1
         self.problem_activated.emit(ind_id)
 
-    def _set_dimensions(self, nodes: list) -> None:  # type: ignore[type-arg]
+    def _set_dimensions(self, nodes: list[NodeScore], numbers: Numbers) -> None:
         ids = [n.id for n in nodes]
         if ids != self._dimension_ids:
             for row in self._rows:
@@ -306,15 +424,7 @@ class ScorePanel(QWidget):
             self._rows = [_DimensionRow(self._grid, i) for i in range(len(nodes))]
             self._dimension_ids = ids
         for row, node in zip(self._rows, nodes, strict=True):
-            row.name.setText(f"{node.code} {node.name}".strip())
-            score = "—" if node.score is None else plain(node.score)
-            row.figures.setText(f"{score} / {plain(node.weight)}")
-            row.rate.setText(percent(node.rate))
-            value = 0 if node.rate is None else int(min(node.rate, 100) * 100)
-            row.bar.set_rate(value / 10000)
-            accessible = tr("%s：得分 %s，分值 %s，得分率 %s") % (
-                node.name, score, plain(node.weight), percent(node.rate))
-            row.bar.setAccessibleName(accessible)
+            row.show_node(node, numbers)
 
     def _problem_clicked(self, index: QModelIndex) -> None:
         ind_id = index.data(ID_ROLE)

@@ -58,14 +58,14 @@ def test_the_list_shows_time_reason_and_indicators(seed_window: MainWindow,
 def test_restoring_brings_a_deleted_dimension_back(seed_window: MainWindow, seed_file: Path,
                                                    dialog_log: DialogLog, qtbot: Any) -> None:
     delete_dimension(seed_window, "B")
-    assert panel(seed_window)["total"] == "65.00"                   # 88.50 − 23.5
+    assert panel(seed_window)["total"] == "65"                   # 88.5 − 23.5
     dialog = open_dialog(seed_window)
     dialog_log.answer("confirm", True)
     qtbot.mouseClick(dialog.findChild(QPushButton, "restoreBackup"), Qt.MouseButton.LeftButton)
     project = seed_window.project
     assert project is not None and project.path == seed_file
     assert project.by_code("B").name == "过程" and str(project.by_code("B15").score) == "0.5"
-    assert panel(seed_window)["total"] == "88.50" and panel(seed_window)["B"] == "23.5 / 29 81.03%"
+    assert panel(seed_window)["total"] == "88.5" and panel(seed_window)["B"] == "23.5 / 29 81.03%"
     assert seed_window.undo_stack.count() == 0
     assert "已恢复到" in seed_window.statusBar().currentMessage()
     assert dialog_log.errors == []

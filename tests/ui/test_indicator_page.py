@@ -31,23 +31,23 @@ def test_deductions_drive_the_score(seed_window: MainWindow, dialog_log: DialogL
     dialog_log.answer("ask_deduction", dialogs.DeductionInput("1.5", "制度执行不到位", ""))
     details.add_deduction()
     assert index_of(page, "B12", "得分").data() == "2.5"
-    assert panel(seed_window)["total"] == "89.00"
+    assert panel(seed_window)["total"] == "89"
     # A second deduction of 1: 4 − 2.5 = 1.5 → 88.00.
     dialog_log.answer("ask_deduction", dialogs.DeductionInput("1", "台账不全", "检查记录"))
     details.add_deduction()
-    assert panel(seed_window)["total"] == "88.00"
+    assert panel(seed_window)["total"] == "88"
     assert details.deduction_model.rowCount() == 2
     assert not (index_of(page, "B12", "得分").flags() & Qt.ItemFlag.ItemIsEditable)
     # Editing the first deduction in place to 2: 4 − 3 = 1 → 87.50.
     model = details.deduction_model
     assert model.setData(model.index(0, 0), "2", EDIT)
-    assert panel(seed_window)["total"] == "87.50"
+    assert panel(seed_window)["total"] == "87.5"
     # Removing it leaves 1 point off: 3 → 89.50.
     details.deductions.selectRow(0)
     details.remove_deduction()
     assert index_of(page, "B12", "得分").data() == "3"
-    assert panel(seed_window)["total"] == "89.50"
-    for expected in ("87.50", "88.00", "89.00", "88.50"):
+    assert panel(seed_window)["total"] == "89.5"
+    for expected in ("87.5", "88", "89", "88.5"):
         seed_window.undo_stack.undo()
         assert panel(seed_window)["total"] == expected
 
@@ -80,11 +80,11 @@ def test_add_child_shows_weight_problem_and_undoes(seed_window: MainWindow,
     # A3 is worth 4 but its children now add up to 2 + 2 + 2 = 6.
     assert page.banner.isVisible()
     assert "A3 的下级指标分值合计 6 分，与其分值 4 分不一致" in page.banner.text()
-    assert panel(seed_window)["note"] == "暂定 · 1 项未评"
+    assert panel(seed_window)["note"] == "已评 35 / 36，全部评完后确定等级"
     seed_window.undo_stack.undo()
     assert codes_under(seed_window, "A3") == ["A31", "A32"]
     assert not page.banner.isVisible()
-    assert panel(seed_window)["note"] == "全部指标已评分"
+    assert panel(seed_window)["note"] == "全部指标已评分（35 / 35）"
 
 
 def test_reweight_in_place_shows_problem_live(seed_window: MainWindow) -> None:
@@ -105,12 +105,12 @@ def test_remove_branch_is_one_step(seed_window: MainWindow) -> None:
     assert codes_under(seed_window, "A") == ["A1", "A3"]
     assert seed_window.project.by_code("A21") is None  # type: ignore[union-attr]
     # A2 held 3 + 2 = 5 points: 88.5 − 5 = 83.50.
-    assert panel(seed_window)["total"] == "83.50"
+    assert panel(seed_window)["total"] == "83.5"
     assert seed_window.undo_stack.count() == count + 1
     seed_window.undo_stack.undo()
     assert codes_under(seed_window, "A") == ["A1", "A2", "A3"]
     assert codes_under(seed_window, "A2") == ["A21", "A22"]
-    assert panel(seed_window)["total"] == "88.50"
+    assert panel(seed_window)["total"] == "88.5"
 
 
 def test_moves_undo_one_step_each(seed_window: MainWindow) -> None:
@@ -201,7 +201,7 @@ def test_not_applicable_rescales_and_marks_the_branch(seed_window: MainWindow) -
     assert index_of(page, "D31", "得分").data() == "不适用"
     seed_window.undo_stack.undo()
     assert index_of(page, "D31", "得分").data() == "3"
-    assert panel(seed_window)["total"] == "88.50"
+    assert panel(seed_window)["total"] == "88.5"
 
 
 def test_text_fields_store_on_leaving(seed_window: MainWindow, qtbot: object) -> None:

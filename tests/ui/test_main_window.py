@@ -21,13 +21,13 @@ EDIT = Qt.ItemDataRole.EditRole
 
 # Seed 004 by hand: 决策 5+3+3+2+2+2 = 17 of 20; 过程 2+2+2+2+0.5+2+5+2+2+1+3 = 23.5 of 29
 # (81.03%); 产出 24 of 24; 效益 2+3+3+3+3+3+3+1+3 = 24 of 27 (88.89%); total 88.5 → 良 (80–90).
-SEED = {"total": "88.50", "grade": "良", "A": "17 / 20 85.00%", "B": "23.5 / 29 81.03%",
+SEED = {"total": "88.5", "grade": "良", "A": "17 / 20 85.00%", "B": "23.5 / 29 81.03%",
         "C": "24 / 24 100.00%", "D": "24 / 27 88.89%"}
 
 
 def test_open_shows_total_grade_and_dimensions(seed_window: MainWindow) -> None:
     shown = panel(seed_window)
-    assert seed_window.findChild(QLabel, "scoreTotal").text() == "88.50"
+    assert seed_window.findChild(QLabel, "scoreTotal").text() == "88.5"
     assert seed_window.findChild(QLabel, "scoreGrade").text() == "良"
     for key, value in SEED.items():
         assert shown[key] == value
@@ -49,14 +49,14 @@ def test_navigation_order(seed_window: MainWindow) -> None:
 
 def test_imported_sheet_shows_the_seed_total(window: MainWindow, sheet_file: Path) -> None:
     assert window.open_project(sheet_file)
-    assert window.findChild(QLabel, "scoreTotal").text() == "88.50"
+    assert window.findChild(QLabel, "scoreTotal").text() == "88.5"
     assert window.findChild(QLabel, "scoreGrade").text() == "良"
 
 
 def test_demo_shows_its_hand_total(window: MainWindow, demo_file: Path) -> None:
     # The demo loses 1 + 1.5 + 0.5 + 1 + 1.5 + 1.5 + 0.5 + 1 + 1.5 + 2 + 1 = 13 points → 87.00 良.
     assert window.open_project(demo_file)
-    assert window.findChild(QLabel, "scoreTotal").text() == "87.00"
+    assert window.findChild(QLabel, "scoreTotal").text() == "87"
     assert window.findChild(QLabel, "scoreGrade").text() == "良"
     assert panel(window)["A"] == "17.5 / 20 87.50%"
 
@@ -65,7 +65,7 @@ def test_demo_from_the_start_page(window: MainWindow) -> None:
     pytest.importorskip("pfdesk.demo")
     window.open_demo()
     assert window.project is not None
-    assert window.findChild(QLabel, "scoreTotal").text() == "87.00"
+    assert window.findChild(QLabel, "scoreTotal").text() == "87"
 
 
 def test_score_edit_updates_panel_at_once_and_undoes(seed_window: MainWindow) -> None:
@@ -75,7 +75,7 @@ def test_score_edit_updates_panel_at_once_and_undoes(seed_window: MainWindow) ->
     cell = index_of(page, "A22", "得分")
     # A22 2 → 4: total 88.5 + 2 = 90.50 → 优; 决策 19/20 = 95.00%; A2 (3+4)/8 = 87.50%.
     assert view.model().setData(cell, "4", EDIT)
-    assert panel(seed_window)["total"] == "90.50"
+    assert panel(seed_window)["total"] == "90.5"
     assert panel(seed_window)["grade"] == "优"
     assert panel(seed_window)["A"] == "19 / 20 95.00%"
     assert index_of(page, "A2", "得分率").data() == "87.50%"
@@ -83,11 +83,11 @@ def test_score_edit_updates_panel_at_once_and_undoes(seed_window: MainWindow) ->
     undo = seed_window.actions_.undo
     assert undo.text() == "撤销 A22 得分改为 4"
     undo.trigger()
-    assert panel(seed_window)["total"] == "88.50"
+    assert panel(seed_window)["total"] == "88.5"
     assert panel(seed_window)["grade"] == "良"
     assert index_of(page, "A22", "得分").data() == "2"
     seed_window.actions_.redo.trigger()
-    assert panel(seed_window)["total"] == "90.50"
+    assert panel(seed_window)["total"] == "90.5"
     assert index_of(page, "A22", "得分").data() == "4"
 
 
@@ -95,7 +95,7 @@ def test_score_out_of_range_is_refused(seed_window: MainWindow) -> None:
     page = page_of(seed_window, "A")
     cell = index_of(page, "A21", "得分")
     assert not page.view.model().setData(cell, "5", EDIT)   # A21 is worth 4
-    assert panel(seed_window)["total"] == "88.50"
+    assert panel(seed_window)["total"] == "88.5"
     assert "0～4" in seed_window.statusBar().currentMessage()
     assert seed_window.undo_stack.count() == 0
 
@@ -120,7 +120,7 @@ def test_history_survives_moving_between_pages(seed_window: MainWindow) -> None:
     page_b = page_of(seed_window, "B")
     page_b.view.model().setData(index_of(page_b, "B11", "得分"), "3", EDIT)
     seed_window.workspace.show_page("info")  # type: ignore[union-attr]
-    assert panel(seed_window)["total"] == "88.50"          # −1 + 1
+    assert panel(seed_window)["total"] == "88.5"          # −1 + 1
     seed_window.undo_stack.undo()
     seed_window.undo_stack.undo()
     assert index_of(page_a, "A11", "得分").data() == "5"
@@ -147,7 +147,7 @@ def test_bad_file_shows_reason_and_window_stays_usable(window: MainWindow, tmp_p
     assert not window.open_project(tmp_path / "不存在.pfdesk")
     assert len(dialog_log.errors) == 2
     assert window.project is not None and window.project.path == seed_file
-    assert panel(window)["total"] == "88.50"
+    assert panel(window)["total"] == "88.5"
 
 
 def test_drop_a_file_opens_it(window: MainWindow, seed_file: Path) -> None:
@@ -157,7 +157,7 @@ def test_drop_a_file_opens_it(window: MainWindow, seed_file: Path) -> None:
                        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     window.dropEvent(event)
     assert window.project is not None
-    assert panel(window)["total"] == "88.50"
+    assert panel(window)["total"] == "88.5"
 
 
 def test_save_as_writes_a_complete_copy(seed_window: MainWindow, tmp_path: Path,
@@ -181,7 +181,8 @@ def test_new_project_from_template(window: MainWindow, tmp_path: Path,
     nav = window.workspace.nav  # type: ignore[union-attr]
     labels = [nav.item(i).text() for i in range(nav.count())]
     assert any("决策" in label for label in labels)
-    assert "暂定" in panel(window)["note"]         # nothing scored yet
+    assert panel(window)["note"].startswith("已评 0 / ")      # nothing scored yet
+    assert not window.score_panel.grade_note.isHidden()   # the grade is marked 暂定
 
 
 def test_closing_never_asks_and_remembers_recent(seed_window: MainWindow,

@@ -104,7 +104,7 @@ def test_merge_summary_choose_a_value_and_undo(window: MainWindow, team: dict[st
     assert line.isHidden() and open_conflicts(window.project) == []  # type: ignore[arg-type]
     assert not [x for x in check_list(window.project, [], "full")  # type: ignore[arg-type]
                 if x.kind == "conflict"]
-    assert window.score_panel.total.text() == "7.00"
+    assert window.score_panel.total.text() == "7"
     # Ctrl+Z reopens the conflict; a second undo takes the whole merge back
     window.undo_stack.undo()
     assert _score(window, "A1") == D(5) and "1 处" in line.text() and not line.isHidden()

@@ -60,9 +60,9 @@ def test_panel_scores_give_the_leaf_score(seed_window: MainWindow, qtbot: Any,
     assert "#c0392b" in box.spread.styleSheet()
     assert not model.setData(model.index(0, 1), "6", EDIT)       # above the weight of 5
     seed_window.undo_stack.undo()                                 # 王芳's 5: (4 + 5) / 2
-    assert panel(seed_window)["total"] == "88.00"
+    assert panel(seed_window)["total"] == "88"
     assert model.index(2, 1).data() == ""
     evaluators.method.setCurrentIndex(3)
     evaluators.method.activated.emit(3)                  # 组长裁定: the leaf's own 5 counts
-    assert panel(seed_window)["total"] == "88.50"
+    assert panel(seed_window)["total"] == "88.5"
     assert box.result.text() == "组长裁定：本指标以填写的得分为准（专家平均分 4.5 分）。"

@@ -99,7 +99,7 @@ def test_locked_project_asks_and_opens_read_only(window: MainWindow, seed_file: 
     assert banner(window).message.text().endswith("所做的修改不会保存。")
     assert corner(window).text().startswith("只读（不会保存）")
     assert "（只读）" in window.windowTitle()
-    assert panel(window)["total"] == "88.50"
+    assert panel(window)["total"] == "88.5"
 
 
 def test_locked_project_cancelled_leaves_the_start_page(window: MainWindow, seed_file: Path,
@@ -183,7 +183,7 @@ def test_edit_of_a_read_only_file_is_refused_visibly(window: MainWindow, unwrita
     assert "刚才的修改没有保存" in banner(window).detail.text()
     assert corner(window).text().startswith("只读（不会保存）")
     assert index_of(page, "A22", "得分").data() == "2"
-    assert panel(window)["total"] == "88.50"
+    assert panel(window)["total"] == "88.5"
     # A second refusal flashes the banner again but does not open another message box.
     assert not model.setData(index_of(page, "A21", "得分"), "4", EDIT)
     qtbot.wait(20)

@@ -1,16 +1,19 @@
 """The funding tables as list models: funds by source, and the funding line items with 合计.
 
-Amounts are in 万元 with two decimals (a third decimal is refused). The 合计 row of the line
-items is display only: it sums what the table shows and is never stored.
+Amounts are in 万元 with two decimals (a third decimal is refused). The 合计 rows are display
+only and come from the engine (``pfdesk.funding.of(project)``: ``sources`` and ``items``), the
+same figures the reports print; they are never stored.
 """
 
 from __future__ import annotations
 
 import logging
+from decimal import Decimal
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject
 
-from pfdesk.model import FUNDING_SOURCES, FundingItem, FundingSource
+from pfdesk import funding
+from pfdesk.model import FUNDING_SOURCES, FundingItem, FundingSource, Row
 
 from ..session import ProjectSession
 from ..widgets.roles import EDITOR_CHOICE, EDITOR_MONEY, EDITOR_MULTILINE
@@ -40,21 +43,40 @@ ITEM_COLUMNS = (
 )
 
 
-class FundingSourceListModel(RowListModel):
+class _FundingListModel(RowListModel):
+    """A funding table whose 合计 row reads the engine's sums (``part``: sources or items)."""
+
+    part = "sources"
+    show_total = True
+    _funding: funding.Funding | None = None
+
+    def column_total(self, field: str) -> Decimal | None:
+        """The engine's sum of a money column (``funding.of(project)``)."""
+        if self._funding is None:
+            self._funding = funding.of(self.project)
+        return getattr(self._funding, self.part).get(field)
+
+    def sync(self, fresh: list[Row]) -> None:
+        """Read the sums again, then the rows."""
+        self._funding = None
+        super().sync(fresh)
+
+
+class FundingSourceListModel(_FundingListModel):
     """资金来源 rows (中央 / 省 / 市县 / 其他) with a 合计 row."""
 
     item_name = _("RowListModel", "资金来源")
-    show_total = True
+    part = "sources"
 
     def __init__(self, session: ProjectSession, parent: QObject | None = None) -> None:
         super().__init__(session, FundingSource, SOURCE_COLUMNS, parent=parent)
 
 
-class FundingItemListModel(RowListModel):
+class FundingItemListModel(_FundingListModel):
     """Funding line items (名称, 承建单位, 总预算 … 备注) with a 合计 row."""
 
     item_name = _("RowListModel", "资金明细")
-    show_total = True
+    part = "items"
 
     def __init__(self, session: ProjectSession, parent: QObject | None = None) -> None:
         super().__init__(session, FundingItem, ITEM_COLUMNS, parent=parent)

@@ -5,6 +5,12 @@ An adapter over the project: ``data()`` reads a cache built from ``session.proje
 and pushes it on the session. After every stored change the cache is rebuilt: if the shape of the
 tree is unchanged only the rows whose values changed are signalled, otherwise the model resets.
 
+Scores and weights are written the project's way (``Numbers.of(info)``: 17.5 or 17.50). A
+parent some of whose indicators are not applicable shows, under 分值, the points that count
+(the weight less the not-applicable parts, the figure its 得分率 is worked from) and says so
+in its tooltip; editing the cell edits the weight as set. A leaf whose computed score was
+rounded to two decimals says so in the tooltip of its 得分.
+
 状态 is shown, not edited: for a leaf 未评 until it is scored, then its sign-off (已评 before
 anyone signed, 已编制, 已复核, 复核后已修改 marked in red); signing is done beside the tree.
 """
@@ -13,6 +19,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from PySide6.QtCore import (
@@ -29,7 +36,8 @@ from PySide6.QtWidgets import QApplication, QStyle
 from pfdesk import commands, panel
 from pfdesk.edits import Change, Edit
 from pfdesk.errors import PfdeskError
-from pfdesk.numbers import percent, plain
+from pfdesk.numbers import Numbers
+from pfdesk.scoring import NodeScore
 
 from ..session import ProjectSession
 from .history_model import after_review_marker, sign_off_line
@@ -71,7 +79,8 @@ class _Node:
     problems: tuple[str, ...] = ()
     status: str = "未评"
     sign_off: str = ""
-    weight: str = ""
+    weight: str = ""         # the weight as set (what the 分值 editor starts from)
+    notes: tuple[str, str] = ("", "")   # tooltip lines: on 分值 / 得分率, on 得分
 
 
 class IndicatorModel(QAbstractItemModel):
@@ -90,6 +99,7 @@ class IndicatorModel(QAbstractItemModel):
         self._problems_source: object = None
         self._panel_ids: frozenset[str] = frozenset()
         self._panel_source: object = None
+        self._numbers = Numbers.of(session.project.info)
         self._bold = QFont()
         self._bold.setBold(True)
         self._warning = QApplication.style().standardIcon(
@@ -124,14 +134,19 @@ class IndicatorModel(QAbstractItemModel):
         node.status = "" if not node.leaf else "未评" if not scored else \
             "已评" if ind.sign_off == "未编制" else ind.sign_off
         node.sign_off = sign_off_line(ind) if node.leaf else ""
-        node.weight = "" if ind.weight is None else plain(ind.weight)
+        pts = self._numbers.pts
+        node.weight = "" if ind.weight is None else pts(ind.weight)
+        weight_text = node.weight
         if score is None or score.not_applicable:
             na = ind.not_applicable or (score is not None and score.not_applicable)
             score_text, rate_text = (tr("不适用") if na else ""), ""
         else:
-            score_text = "" if score.score is None else plain(score.score)
-            rate_text = "" if score.rate is None else percent(score.rate)
-        node.texts = (ind.code, ind.name, node.weight, score_text, rate_text,
+            score_text = "" if score.score is None else pts(score.score)
+            rate_text = "" if score.rate is None else self._numbers.percent(score.rate)
+            if score.excluded and not node.leaf:
+                weight_text = pts(score.max)
+        node.notes = (excluded_note(score, self._numbers), rounded_note(score, self._numbers))
+        node.texts = (ind.code, ind.name, weight_text, score_text, rate_text,
                       tr(node.status))
         node.problems = self._problems_of(node.id)
 
@@ -157,6 +172,7 @@ class IndicatorModel(QAbstractItemModel):
         return self._problems.get(ind_id, ())
 
     def _build(self) -> None:
+        self._numbers = Numbers.of(self.session.project.info)
         self._nodes.clear()
         self._serials.clear()
         self._order = []
@@ -221,12 +237,14 @@ class IndicatorModel(QAbstractItemModel):
         return out
 
     def _refill(self, ids: list[str]) -> None:
+        self._numbers = Numbers.of(self.session.project.info)
         last = self.columnCount() - 1
         for ind_id in ids:
             node = self._nodes[ind_id]
-            before = (node.texts, node.problems, node.score_editable, node.sign_off)
+            before = (node.texts, node.problems, node.score_editable, node.sign_off, node.notes)
             self._fill(node)
-            if (node.texts, node.problems, node.score_editable, node.sign_off) != before:
+            if (node.texts, node.problems, node.score_editable, node.sign_off,
+                    node.notes) != before:
                 row = self._row_of(node)
                 self.dataChanged.emit(self.createIndex(row, 0, node.serial),
                                       self.createIndex(row, last, node.serial))
@@ -297,8 +315,10 @@ class IndicatorModel(QAbstractItemModel):
         if node is None:
             return None
         col = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return node.texts[col]
+        if role == Qt.ItemDataRole.EditRole:
+            return node.weight if col == COL_WEIGHT else node.texts[col]
         if role == ID_ROLE:
             return node.id
         if role == LEAF_ROLE:
@@ -336,8 +356,20 @@ class IndicatorModel(QAbstractItemModel):
         return None
 
     def _tooltip(self, node: _Node, col: int) -> str | None:
+        lines = [*node.problems, *self._notes(node, col), self._hint(node, col)]
+        text = "\n".join(line for line in lines if line)
+        return text or None
+
+    @staticmethod
+    def _notes(node: _Node, col: int) -> tuple[str, ...]:
+        excluded, rounded = node.notes
+        if col in (COL_WEIGHT, COL_RATE):
+            return (excluded,)
+        return (rounded,) if col == COL_SCORE else ()
+
+    def _hint(self, node: _Node, col: int) -> str:
         if node.problems:
-            return "\n".join(node.problems)
+            return ""
         if col == COL_SCORE and node.leaf and node.id in self._panel_scored():
             return tr("得分由专家评分决定；在右侧“专家评分”中修改")
         if col == COL_SCORE and node.leaf and not node.score_editable:
@@ -348,7 +380,7 @@ class IndicatorModel(QAbstractItemModel):
             if node.status == "复核后已修改":
                 return node.sign_off + "\n" + tr("复核后又修改过：请复核人再次核对后重新点“复核签字”")
             return node.sign_off + "\n" + tr("签字在右侧下方（编制签字 / 复核签字）")
-        return None
+        return ""
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         """Which cells can be edited (得分 only on leaves scored by hand)."""
@@ -370,7 +402,7 @@ class IndicatorModel(QAbstractItemModel):
         if not self.flags(index) & Qt.ItemFlag.ItemIsEditable:
             return False
         text = "" if value is None else str(value).strip()
-        if text == node.texts[index.column()]:
+        if text == self.data(index, Qt.ItemDataRole.EditRole):
             return True
         try:
             edit = self._edit_for(node.id, index.column(), text)
@@ -411,3 +443,34 @@ class IndicatorModel(QAbstractItemModel):
                 return self.index_of(candidate.id, COL_SCORE)
             pos += step
         return QModelIndex()
+
+
+def excluded_note(score: NodeScore | None, numbers: Numbers) -> str:
+    """A parent's points that are not applicable, and the figure its rate is worked from."""
+    if score is None or not score.excluded or score.is_leaf or score.not_applicable:
+        return ""
+    text = tr("分值 %s 分，其中不适用指标 %d 项共 %s 分不计入，按 %s 分计") % (
+        numbers.pts(score.weight), score.excluded_leaves, numbers.pts(score.excluded),
+        numbers.pts(score.max))
+    if score.score is not None and score.rate is not None:
+        text += tr("；得分率 = %s ÷ %s = %s") % (numbers.pts(score.score), numbers.pts(score.max),
+                                              numbers.percent(score.rate))
+    return text
+
+
+def rounded_note(score: NodeScore | None, numbers: Numbers) -> str:
+    """A leaf score computed with more than two decimals and rounded at the leaf."""
+    if score is None or score.unrounded is None or score.score is None:
+        return ""
+    return tr("原值 %s，按四舍五入保留两位小数为 %s") % (exact(score.unrounded),
+                                                    numbers.pts(score.score))
+
+
+EXACT_PLACES = 6
+
+
+def exact(value: Decimal) -> str:
+    """A value before rounding, in full up to six decimals ('4.376', '4.666666…')."""
+    shown = value.quantize(Decimal(1).scaleb(-EXACT_PLACES), rounding=ROUND_DOWN)
+    text = f"{shown.normalize():f}"
+    return text + "…" if shown != value else text

@@ -198,9 +198,9 @@ class RowListModel(QAbstractTableModel):
         return None
 
     def column_total(self, field: str) -> Decimal | None:
-        """Sum of a money column over the shown rows (display only); None if none is filled."""
-        values = [getattr(r, field) for r in self.rows if getattr(r, field) is not None]
-        return sum(values, Decimal(0)) if values else None
+        """The 合计 of a money column (display only); a model with a 合计 row reads it from the
+        engine (``pfdesk.funding``): nothing derived is summed here. None: nothing to show."""
+        return None
 
     def display(self, row: Row, spec: ColumnSpec) -> str:
         """The text a cell shows."""

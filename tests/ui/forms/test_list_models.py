@@ -7,6 +7,8 @@ from decimal import Decimal
 import pytest
 from PySide6.QtCore import Qt
 
+from pfdesk import panel
+from pfdesk.commands import set_info
 from pfdesk.model import Evaluator, FundingItem
 from ui.models.evaluator_list_model import EvaluatorListModel
 from ui.models.finding_list_model import FindingListModel
@@ -95,14 +97,33 @@ def test_total_row_sums_the_money_columns(session):
     assert model.index(total, column(model, "bid_price")).data() == "1130.49"
 
 
-def test_evaluator_score_two_decimals_up_to_100(session):
+def test_evaluator_totals_come_from_the_engine_read_only(session, qtbot):
     model = EvaluatorListModel(session)
-    index = model.index(1, column(model, "total"))
-    assert model.setData(index, "91.5", EDIT)
-    assert index.data() == "91.50"
-    assert not model.setData(index, "100.01", EDIT)
-    assert not model.setData(index, "90.125", EDIT)
-    assert session.project.evaluators()[1].total == Decimal("91.50")
+    col = column(model, "total")
+    # No expert scores yet: each member's total is the team's, seed 004's 88.5.
+    assert [model.index(r, col).data() for r in range(2)] == ["88.5", "88.5"]
+    assert not model.flags(model.index(1, col)) & Qt.ItemFlag.ItemIsEditable
+    assert not model.setData(model.index(1, col), "91.5", EDIT)
+    a11 = session.project.by_code("A11")
+    li = session.project.evaluators()[1]
+    with qtbot.waitSignal(model.dataChanged):
+        assert session.push(panel.set_evaluator_score(session.project, a11.id, li.id, "3.5"))
+    # 李四 gives A11 3.5 instead of 5: 88.5 − 1.5 = 87; 张三 keeps the team's 88.5
+    assert [model.index(r, col).data() for r in range(2)] == ["88.5", "87"]
+    assert session.push(set_info(session.project, number_style="fixed"))
+    assert [model.index(r, col).data() for r in range(2)] == ["88.50", "87.00"]
+    session.undo_stack.undo()
+    session.undo_stack.undo()
+    assert model.index(1, col).data() == "88.5"
+
+
+def test_source_total_row_comes_from_the_engine(session):
+    model = FundingSourceListModel(session)
+    total = model.rowCount() - 1
+    assert model.index(total, column(model, "budget")).data() == "1200.00"
+    row = model.add()
+    assert model.setData(model.index(row, column(model, "budget")), "5", EDIT)
+    assert model.index(model.rowCount() - 1, column(model, "budget")).data() == "1205.00"
 
 
 def test_role_takes_a_choice_or_free_text(session):

@@ -11,7 +11,6 @@ from PySide6.QtCore import QDate, Qt
 from ui.pages.base import Page
 from ui.pages.forms import EvaluatorsPage, FindingsPage, FundingPage, InfoPage, TargetsPage
 from ui.pages.forms.bands_editor import BandsModel
-from ui.pages.forms.funding_page import funding_rates
 
 from .conftest import reopen
 
@@ -110,15 +109,6 @@ def test_narrative_sections_stored(qtbot, session):
     assert session.project.narrative("basis") == ""
 
 
-def test_funding_rates_by_hand():
-    # 1100 ÷ 1150 = 95.652…% → 95.65%; 990 ÷ 1100 = 90.00%
-    assert funding_rates(Decimal(1200), Decimal(1150), Decimal(1100), Decimal(990)) == (
-        Decimal("95.65"), Decimal("90.00"))
-    # no adjusted budget: 1100 ÷ 1200 = 91.666…% → 91.67%
-    assert funding_rates(Decimal(1200), None, Decimal(1100), None) == (Decimal("91.67"), None)
-    assert funding_rates(Decimal(0), None, Decimal(5), Decimal(0)) == (None, Decimal("0.00"))
-
-
 def test_funding_totals_and_rates_on_the_page(qtbot, session):
     page = open_page(qtbot, FundingPage, session)
     assert (page.arrival.text(), page.execution.text()) == ("95.65%", "90.00%")
@@ -130,6 +120,33 @@ def test_funding_totals_and_rates_on_the_page(qtbot, session):
     assert page.arrival.text() == "100.00%"
     session.undo_stack.undo()
     assert page.arrival.text() == "95.65%" and adjusted.text() == "1150.00"
+
+
+def test_funding_mismatch_warned_with_both_figures(qtbot, session):
+    page = open_page(qtbot, FundingPage, session)
+    assert page.mismatch.isHidden()                   # 市县 1200 / 1100 / 990 match the totals
+    model = page.sources.model
+    row = model.add()
+    for field in ("budget", "received", "spent"):
+        col = next(i for i, c in enumerate(model.columns) if c.field == field)
+        assert model.setData(model.index(row, col), "5", EDIT)
+    # a 资金来源 row of 5 / 5 / 5: every column is 5.00 above the 资金总额; the budget column
+    # matches neither the 预算数 1200 nor the 调整后预算数 1150
+    assert not page.mismatch.isHidden()
+    assert page.mismatch.text().splitlines() == [
+        "资金来源合计与资金总额不一致：",
+        "· 预算：资金来源合计 1205.00 万元，与资金总额中的预算数 1200.00 万元、调整后预算数 1150.00 万元"
+        "都不一致",
+        "· 实际到位：资金来源合计 1105.00 万元，资金总额 1100.00 万元，相差 5.00 万元",
+        "· 实际支出：资金来源合计 995.00 万元，资金总额 990.00 万元，相差 5.00 万元",
+        "请核对下方“资金来源”各行的金额，或上方“资金总额”中填写的数字，使两者一致；"
+        "不一致时报告中的资金表与正文数字会互相矛盾。"]
+    # the 资金总额 raised to match the budget column: that line goes, the others stay
+    page.binder.store("budget", Decimal("1205.00"))
+    assert "· 预算" not in page.mismatch.text() and "· 实际支出" in page.mismatch.text()
+    for _ in range(5):
+        session.undo_stack.undo()
+    assert page.mismatch.isHidden()
 
 
 def test_funding_amount_refused_with_a_reason(qtbot, session):

@@ -1,5 +1,6 @@
-"""评价人员: the evaluation team and expert panel, with the total each member gave, and how the
-panel's scores of each leaf make its score (专家组评分方式, 分差上限)."""
+"""评价人员: the evaluation team and expert panel, with the total each member gave (worked out by
+the engine from their scores, read only), and how the panel's scores of each leaf make its score
+(专家组评分方式, 分差上限)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pfdesk import panel
 from pfdesk.edits import Change
 from pfdesk.errors import PfdeskError
 from pfdesk.model import PANEL_METHODS
-from pfdesk.numbers import plain
+from pfdesk.numbers import Numbers
 
 from ...models.evaluator_list_model import EvaluatorListModel
 from ...session import ProjectSession
@@ -35,7 +36,7 @@ class EvaluatorsPage(Page):
         self.model = EvaluatorListModel(session, self)
         self.editor = ListEditor(self.model, self.tr("评价组成员"), self)
         note = hint_label(self.tr("角色可从列表选择，也可直接输入（如 副组长）；评分为该成员给出的总分，"
-                              "满分100分，保留两位小数。"), self)
+                              "由其在各末级指标详情中填写的专家评分计算，不能直接修改。"), self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.editor, 1)
         layout.addWidget(note)
@@ -81,7 +82,8 @@ class EvaluatorsPage(Page):
         info = self.session.project.info
         method = info.panel_method if info.panel_method in METHOD_KEYS else ""
         self.method.setCurrentIndex(METHOD_KEYS.index(method))
-        self.limit.set_text("" if info.spread_limit is None else plain(info.spread_limit))
+        self.limit.set_text("" if info.spread_limit is None
+                            else Numbers.of(info).pts(info.spread_limit))
         self.limit.setEnabled(bool(method) and not self.session.read_only)
         self.method.setEnabled(not self.session.read_only)
 

@@ -1,17 +1,18 @@
 """资金情况: the funding totals with 到位率 / 执行率, funds by source, and the funding line items.
 
-The rates shown here are display only, worked out from the totals typed above them with
-``pfdesk.numbers.rate_of``: 资金到位率 = 实际到位 ÷ 预算 (the adjusted budget when there is
-one), 预算执行率 = 实际支出 ÷ 实际到位. Scores are never computed here; the indicators
-资金到位率 and 预算执行率 are scored on their own pages.
+Every derived figure comes from the engine (``pfdesk.funding.of(project)``), the same the
+reports print: 资金到位率 = 实际到位 ÷ 预算 (the adjusted budget when there is one), 预算执行率 =
+实际支出 ÷ 实际到位, and the tables' 合计 rows. When the 资金来源 rows do not add up to the
+资金总额 typed above (``funding.mismatches``) a warning says which column, both figures and what
+to do. Scores are never computed here; the indicators 资金到位率 and 预算执行率 are scored on
+their own pages.
 """
 
 from __future__ import annotations
 
 import logging
-from decimal import Decimal
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -21,8 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pfdesk import funding
 from pfdesk.edits import Change
-from pfdesk.numbers import percent, rate_of
+from pfdesk.numbers import money, percent
 
 from ...models.funding_list_model import FundingItemListModel, FundingSourceListModel
 from ...session import ProjectSession
@@ -33,14 +35,14 @@ from .list_editor import ListEditor
 
 log = logging.getLogger(__name__)
 
+WARNING_STYLE = ("QLabel { color: #8a3b12; background: #fdf2e9; border: 1px solid #e59866;"
+                 " border-radius: 3px; padding: 6px 8px; }")
+FUNDING_TABLES = frozenset({"project", "funding_source", "funding_item"})
 
-def funding_rates(budget: Decimal | None, adjusted: Decimal | None, received: Decimal | None,
-                  spent: Decimal | None) -> tuple[Decimal | None, Decimal | None]:
-    """(到位率, 执行率) in percent for display; None where a figure is missing or zero."""
-    base = adjusted if adjusted is not None else budget
-    arrival = rate_of(received, base) if received is not None and base is not None else None
-    execution = rate_of(spent, received) if spent is not None and received is not None else None
-    return arrival, execution
+
+def tr(text: str) -> str:
+    """Translate a text of this page."""
+    return QCoreApplication.translate("FundingPage", text)
 
 
 class FundingPage(Page):
@@ -61,8 +63,16 @@ class FundingPage(Page):
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([170, 400])
+        self.mismatch = QLabel(self)
+        self.mismatch.setObjectName("fundingMismatch")
+        self.mismatch.setAccessibleName(self.tr("资金来源合计与资金总额不一致"))
+        self.mismatch.setWordWrap(True)
+        self.mismatch.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.mismatch.setStyleSheet(WARNING_STYLE)
+        self.mismatch.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self._build_totals())
+        layout.addWidget(self.mismatch)
         layout.addWidget(splitter, 1)
 
     def _build_totals(self) -> QGroupBox:
@@ -104,7 +114,8 @@ class FundingPage(Page):
         return value
 
     def refresh(self, change: Change | None) -> None:
-        """Totals and rates when the project row changed; the tables follow by themselves."""
+        """Totals, rates and the mismatch warning when the funding changed; the tables
+        follow by themselves."""
         if change is None:
             self.sources.model.reload()
             self.items.model.reload()
@@ -112,8 +123,34 @@ class FundingPage(Page):
             self.items.fit_columns()
         if change is None or "project" in change.tables():
             self.binder.refresh()
-            info = self.session.project.info
-            arrival, execution = funding_rates(info.budget, info.adjusted_budget,
-                                               info.received, info.spent)
-            self.arrival.setText(percent(arrival))
-            self.execution.setText(percent(execution))
+        if change is None or FUNDING_TABLES & change.tables():
+            figures = funding.of(self.session.project)
+            self.arrival.setText(percent(figures.arrival_rate))
+            self.execution.setText(percent(figures.execution_rate))
+            self._show_mismatches(figures)
+
+    def _show_mismatches(self, figures: funding.Funding) -> None:
+        """Say which 资金来源 columns do not add up to the 资金总额, with both figures."""
+        self.mismatch.setVisible(bool(figures.mismatches))
+        if not figures.mismatches:
+            self.mismatch.setText("")
+            return
+        lines = [self.tr("资金来源合计与资金总额不一致：")]
+        lines += [mismatch_line(m, figures) for m in figures.mismatches]
+        lines.append(self.tr("请核对下方“资金来源”各行的金额，或上方“资金总额”中填写的数字，"
+                             "使两者一致；不一致时报告中的资金表与正文数字会互相矛盾。"))
+        self.mismatch.setText("\n".join(lines))
+
+
+def mismatch_line(mismatch: funding.Mismatch, figures: funding.Funding) -> str:
+    """One column that does not add up, with both figures and the difference. The budget is
+    accepted against the budget before or after adjustment, so both are named when both are set."""
+    if mismatch.column == "budget" and figures.adjusted_budget is not None \
+            and figures.budget is not None and figures.adjusted_budget != figures.budget:
+        return tr("· {0}：资金来源合计 {1} 万元，与资金总额中的预算数 {2} 万元、"
+                  "调整后预算数 {3} 万元都不一致").format(
+            mismatch.label, money(mismatch.sources), money(figures.budget),
+            money(figures.adjusted_budget))
+    return tr("· {0}：资金来源合计 {1} 万元，资金总额 {2} 万元，相差 {3} 万元").format(
+        mismatch.label, money(mismatch.sources), money(mismatch.total),
+        money(abs(mismatch.difference)))

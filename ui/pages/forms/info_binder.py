@@ -67,10 +67,11 @@ class InfoBinder(QObject):
         self._typed.add(field)
         return editor
 
-    def choice(self, field: str, label: str, choices: Sequence[str],
+    def choice(self, field: str, label: str, choices: Sequence[str | tuple[str, str]],
                free_text: bool = False) -> ChoiceCombo:
-        """A list of choices."""
-        editor = ChoiceCombo([(self.tr(c), c) for c in choices], free_text)
+        """A list of choices: stored values, or (label, stored value) pairs."""
+        pairs = [c if isinstance(c, tuple) else (self.tr(c), c) for c in choices]
+        editor = ChoiceCombo(pairs, free_text)
         editor.committed.connect(lambda value: self.store(field, value or ""))
         self._bind(field, editor, editor.set_value, label)
         return editor

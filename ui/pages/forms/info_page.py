@@ -1,8 +1,9 @@
 """项目信息: the cover and basic fields, goals, grade bands and the report's narrative sections.
 
-Three tabs: 基本信息 (封面信息 / 基本信息 / 评价信息 as two-column forms), 目标与等级 (总体目标,
-年度目标, the grade bands) and 报告章节 (the narrative sections). Every field is stored through
-``set_info`` / ``set_narrative`` when the user has finished with it.
+Three tabs: 基本信息 (封面信息 / 基本信息 / 评价信息 as two-column forms, with 分数写法: how
+scores and weights are written in the window and every report, 88.5 or 88.50), 目标与等级
+(总体目标, 年度目标, the grade bands) and 报告章节 (the narrative sections). Every field is stored
+through ``set_info`` / ``set_narrative`` when the user has finished with it, one undo step each.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from pfdesk.edits import Change
 from pfdesk.model import EVAL_MODES, EVAL_OBJECTS, EVAL_TYPES, PROJECT_KINDS
+from pfdesk.numbers import STYLES
 
 from ...session import ProjectSession
 from ..base import Page
@@ -86,6 +88,7 @@ class InfoPage(Page):
             (tr("评价年度"), lambda: b.line("eval_year", tr("评价年度"), tr("如 2021")), False),
             (tr("评价时间"), lambda: b.line("eval_period", tr("评价时间"),
                                           tr("如 2021年11月—12月")), True),
+            (tr("分数写法"), self._number_style, False),
             (tr("复核规则"), self._self_review, True),
         ]
         inner = QWidget(self)
@@ -95,6 +98,13 @@ class InfoPage(Page):
             layout.addWidget(self._group(title, rows))
         layout.addStretch(1)
         return inner
+
+    def _number_style(self) -> QWidget:
+        combo = self.binder.choice("number_style", self.tr("分数写法"),
+                                   [(self.tr(label), style) for style, label in STYLES.items()])
+        combo.setToolTip(self.tr("得分、分值和总分在窗口和各种报告中的写法；"
+                                 "得分率和金额始终保留两位小数。"))
+        return combo
 
     def _self_review(self) -> QWidget:
         box = self.binder.check("allow_self_review", self.tr("复核规则"),
