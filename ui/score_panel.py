@@ -37,6 +37,7 @@ from pfdesk.review import Counts, counts
 from pfdesk.scoring import NodeScore, ScoreResult
 
 from .models.problem_model import ID_ROLE, ProblemModel
+from .score_notes import excluded_short, excluded_text, progress_short, progress_text
 
 log = logging.getLogger(__name__)
 
@@ -165,22 +166,9 @@ class _DimensionRow:
 def dimension_note(node: NodeScore, numbers: Numbers) -> tuple[str, str]:
     """The small line and the tooltip of a dimension: how many of its leaves are scored (while
     some are not) and the points of its not-applicable indicators ('', '' when neither)."""
-    notes, tips = [], []
-    if node.scored < node.leaves:
-        notes.append(tr("已评 %d / %d") % (node.scored, node.leaves))
-        tips.append(tr("共 %d 项指标，已评分 %d 项；未评的暂按 0 分计入得分和得分率") % (
-            node.leaves, node.scored))
-    if node.excluded:
-        notes.append(tr("不计不适用指标 %d 项共 %s 分") % (node.excluded_leaves,
-                                                      numbers.pts(node.excluded)))
-        tip = tr("分值 %s 分，其中不适用指标 %d 项共 %s 分不计入，按 %s 分计") % (
-            numbers.pts(node.weight), node.excluded_leaves, numbers.pts(node.excluded),
-            numbers.pts(node.max))
-        if node.scored and node.rate is not None:
-            tip += tr("；得分率 = %s ÷ %s = %s") % (numbers.pts(node.score), numbers.pts(node.max),
-                                                 numbers.percent(node.rate))
-        tips.append(tip)
-    return "；".join(notes), "\n".join(tips)
+    notes = [progress_short(node), excluded_short(node, numbers)]
+    tips = [progress_text(node), excluded_text(node, numbers)]
+    return "；".join(n for n in notes if n), "\n".join(t for t in tips if t)
 
 
 class ScorePanel(QWidget):

@@ -212,3 +212,23 @@ def test_leaf_rounded_at_the_leaf_says_so(window: MainWindow, tmp_path: Path) ->
     # 4.38 + 90 = 94.38 → 94.38 of 100
     assert panel(window)["A"] == "94.38 / 100 94.38%"
     assert panel(window)["total"] == "94.38"
+
+
+def test_a_dimension_not_applicable_as_a_whole(qtbot: Any, tmp_path: Path) -> None:
+    specs = na_specs()
+    specs[3].not_applicable = True
+    project = Project.create(tmp_path / "d.pfdesk", ProjectInfo(name="效益整项不适用"))
+    project.apply(Edit("导入指标", insert_ops(specs)))
+    result = score_project(project)
+    project.close()
+    shown = ScorePanel()
+    qtbot.addWidget(shown)
+    shown.show_result(result, Numbers("fixed"))
+    rows = {row.name.text().split()[0]: row for row in shown._rows}
+    assert (rows["D"].figures.text(), rows["D"].rate.text()) == ("不适用", "")
+    assert rows["D"].note.text() == "分值 30.00 分，不计入总分"
+    # 17.5 + 18 + 28 = 63.5 of 70 → 63.5 × 100 ÷ 70 = 90.714… → 90.71 (优)
+    assert shown.total.text() == "90.71" and shown.grade.text() == "优"
+    assert not shown.rescaled.isHidden()
+    assert "不适用指标 3 项共 30.00 分不计入" in shown.total.toolTip()
+    assert shown.provisional.text() == "全部指标已评分（5 / 5）"

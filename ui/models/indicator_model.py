@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from PySide6.QtCore import (
@@ -37,8 +36,8 @@ from pfdesk import commands, panel
 from pfdesk.edits import Change, Edit
 from pfdesk.errors import PfdeskError
 from pfdesk.numbers import Numbers
-from pfdesk.scoring import NodeScore
 
+from ..score_notes import excluded_text, rounded_text
 from ..session import ProjectSession
 from .history_model import after_review_marker, sign_off_line
 
@@ -145,7 +144,8 @@ class IndicatorModel(QAbstractItemModel):
             rate_text = "" if score.rate is None else self._numbers.percent(score.rate)
             if score.excluded and not node.leaf:
                 weight_text = pts(score.max)
-        node.notes = (excluded_note(score, self._numbers), rounded_note(score, self._numbers))
+        node.notes = ("" if score is None or score.is_leaf else excluded_text(score, self._numbers),
+                      rounded_text(score, self._numbers))
         node.texts = (ind.code, ind.name, weight_text, score_text, rate_text,
                       tr(node.status))
         node.problems = self._problems_of(node.id)
@@ -303,6 +303,9 @@ class IndicatorModel(QAbstractItemModel):
                 return tr(HEADERS[section])
             if role == Qt.ItemDataRole.ToolTipRole and section == COL_STATUS:
                 return tr("未评 → 已评 → 已编制 → 已复核；复核后又修改的标红")
+            if role == Qt.ItemDataRole.ToolTipRole and section == COL_WEIGHT:
+                return tr("有不适用的下级指标时，显示计分的分值（不适用部分不计），"
+                          "得分率按它计算；修改时改的是设定的分值")
             if role == Qt.ItemDataRole.TextAlignmentRole and section in NUMERIC:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -444,33 +447,3 @@ class IndicatorModel(QAbstractItemModel):
             pos += step
         return QModelIndex()
 
-
-def excluded_note(score: NodeScore | None, numbers: Numbers) -> str:
-    """A parent's points that are not applicable, and the figure its rate is worked from."""
-    if score is None or not score.excluded or score.is_leaf or score.not_applicable:
-        return ""
-    text = tr("分值 %s 分，其中不适用指标 %d 项共 %s 分不计入，按 %s 分计") % (
-        numbers.pts(score.weight), score.excluded_leaves, numbers.pts(score.excluded),
-        numbers.pts(score.max))
-    if score.score is not None and score.rate is not None:
-        text += tr("；得分率 = %s ÷ %s = %s") % (numbers.pts(score.score), numbers.pts(score.max),
-                                              numbers.percent(score.rate))
-    return text
-
-
-def rounded_note(score: NodeScore | None, numbers: Numbers) -> str:
-    """A leaf score computed with more than two decimals and rounded at the leaf."""
-    if score is None or score.unrounded is None or score.score is None:
-        return ""
-    return tr("原值 %s，按四舍五入保留两位小数为 %s") % (exact(score.unrounded),
-                                                    numbers.pts(score.score))
-
-
-EXACT_PLACES = 6
-
-
-def exact(value: Decimal) -> str:
-    """A value before rounding, in full up to six decimals ('4.376', '4.666666…')."""
-    shown = value.quantize(Decimal(1).scaleb(-EXACT_PLACES), rounding=ROUND_DOWN)
-    text = f"{shown.normalize():f}"
-    return text + "…" if shown != value else text
