@@ -104,7 +104,8 @@ def dimension_table(w: Writer, data: ReportData, dim: Indicator) -> str:
         keys.append(level2.id if level2 is not None else None)
     merges = spans(keys, 1, 0)
     node = data.node(dim)
-    cells.append(["合计", None, data.points_cell(node), data.score_cell(node)])
+    cells.append(["合计" + data.excluded_note(node.excluded if not node.not_applicable else 0),
+                  None, data.points_cell(node), data.score_cell(node)])
     merges.append((len(cells) - 1, 0, len(cells) - 1, 1))
     _blank_covered(cells, merges)
     add_table(w, TableSpec(cells, [44, 66, 23, 23], merges=merges, aligns=["left", "left",
@@ -117,10 +118,9 @@ def total_rate_text(data: ReportData) -> str:
     return f"得分率{data.percent(data.result.rate)}"
 
 
-def total_points_text(data: ReportData) -> str:
-    """The points that count in a total row: '100', or '92（不含不适用指标8分）'."""
-    result = data.result
-    return data.pts(result.max) + data.excluded_note(result.excluded)
+def total_label(data: ReportData, label: str = "合计") -> str:
+    """A total row's label: '合计', or '合计（不含不适用指标8分）'."""
+    return label + data.excluded_note(data.result.excluded)
 
 
 def _blank_covered(cells: list[list[str | None]], merges: list[Merge]) -> None:
@@ -149,8 +149,8 @@ def scoring_table(w: Writer, data: ReportData, title: str = "绩效评价指标�
         l2_keys.append(level2.id if level2 is not None else None)
     merges = spans(dim_keys, 1, 0) + spans(l2_keys, 1, 1)
     total_row = len(cells)
-    cells.append(["合计", None, None, total_points_text(data), total_rate_text(data),
-                  data.pts(data.result.raw)])
+    cells.append([total_label(data), None, None, data.pts(data.result.max),
+                  total_rate_text(data), data.pts(data.result.raw)])
     merges.append((total_row, 0, total_row, 2))
     if data.result.rescaled:
         cells.append(["百分制折算得分", None, None, None, None, data.total_plain()])
@@ -158,7 +158,7 @@ def scoring_table(w: Writer, data: ReportData, title: str = "绩效评价指标�
     cells.append(["评价等级", None, None, data.grade(), None, None])
     merges += [(len(cells) - 1, 0, len(cells) - 1, 2), (len(cells) - 1, 3, len(cells) - 1, 5)]
     _blank_covered(cells, merges)
-    add_table(w, TableSpec(cells, [13, 22, 30, 10, 69, 12], merges=merges,
+    add_table(w, TableSpec(cells, [13, 22, 30, 10, 67, 14], merges=merges,
                            aligns=["center", "left", "left", "center", "left", "center"],
                            bold_rows=list(range(total_row, len(cells)))))
     return label
@@ -255,4 +255,4 @@ def figure_refs(w: Writer, count: int) -> str:
 
 __all__ = ["DASH", "chart_png", "dimension_table", "figure_refs", "funding_table", "no_charts",
            "place_charts", "render_charts", "scoring_table", "summary_table", "targets_table",
-           "total_points_text", "total_rate_text"]
+           "total_label", "total_rate_text"]

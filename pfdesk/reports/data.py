@@ -116,17 +116,32 @@ class ReportData:
         return f"（不含不适用指标{self.points(excluded)}）" if excluded else ""
 
     def points_cell(self, node: NodeScore) -> str:
-        """The points of an indicator in a table.
+        """The points of an indicator in a narrow table cell.
 
         A leaf: its weight (its score cell says 不适用 when it is). A parent that is wholly not
-        applicable: its weight, marked 不适用. A parent with parts not applicable: the points
-        that count, then the points left out: '21（不含不适用指标6分）'.
+        applicable: '不适用'. A parent with parts not applicable: the points that count; the
+        table's note or its total row says how many are left out (``exclusion_note``).
         """
         if node.is_leaf:
             return self.pts(node.weight)
         if node.not_applicable:
-            return f"{self.pts(node.weight)}（{NOT_APPLICABLE}）"
-        return self.pts(node.max) + self.excluded_note(node.excluded)
+            return NOT_APPLICABLE
+        return self.pts(node.max)
+
+    def exclusion_note(self, nodes: list[NodeScore]) -> str:
+        """'注：不适用指标不计分。B过程分值29分，其中不适用指标2分，按27分计；…' for the parents
+        among ``nodes`` with points not applicable ('' when none)."""
+        parts = []
+        for node in nodes:
+            if node.is_leaf or not node.excluded:
+                continue
+            label = f"{node.code}{node.name}"
+            if node.not_applicable:
+                parts.append(f"{label}（{self.points(node.weight)}）不适用")
+            else:
+                parts.append(f"{label}分值{self.points(node.weight)}，其中不适用指标"
+                             f"{self.points(node.excluded)}，按{self.points(node.max)}计")
+        return f"注：不适用指标不计分。{'；'.join(parts)}。" if parts else ""
 
     def total_text(self) -> str:
         """The total as written in prose (rescaled when points are not applicable): '88.5分'."""

@@ -13,7 +13,7 @@ import logging
 
 from ..model import FUNDING_SOURCES, PROJECT_KINDS, Evaluator, EvaluatorScore
 from ..panel import evaluator_totals, given_scores
-from .common import _blank_covered, leaf_paths, spans, total_points_text, total_rate_text
+from .common import _blank_covered, leaf_paths, spans, total_rate_text
 from .data import ReportData
 from .tables import TableSpec, add_table
 from .writer import Writer
@@ -138,10 +138,14 @@ def write_scores(w: Writer, data: ReportData) -> None:
     merges = (spans(dim_keys, 1, 0) + spans(dim_keys, 1, 1) + spans(l2_keys, 1, 2)
               + spans(l2_keys, 1, 3))
     total, last = len(cells), 6 + len(experts)
-    cells.append(["总分", total_points_text(data), total_rate_text(data), *[None] * (last - 3),
-                  data.pts(data.result.raw)])
+    result = data.result
+    middle = total_rate_text(data)
+    if result.excluded:
+        middle = f"不含不适用指标{data.points(result.excluded)}，{middle}"
+    cells.append(["总分", data.pts(result.max), middle, *[None] * (last - 3),
+                  data.pts(result.raw)])
     merges.append((total, 2, total, last - 1))
-    if data.result.rescaled:
+    if result.rescaled:
         cells.append(["百分制折算得分", *[None] * (last - 1), data.total_plain()])
         merges.append((len(cells) - 1, 0, len(cells) - 1, last - 1))
     cells.append(["评价等次", data.grade(), *[None] * (last - 1)])
@@ -151,6 +155,11 @@ def write_scores(w: Writer, data: ReportData) -> None:
                            aligns=["center", "center", "left", "center", "left",
                                    *["center"] * (len(experts) + 2)],
                            bold_rows=list(range(total, len(cells)))))
+    paths = leaf_paths(data)
+    shown = {dim.id for dim, _, _ in paths} | {l2.id for _, l2, _ in paths if l2 is not None}
+    note = data.exclusion_note([n for n in result.nodes if n.id in shown])
+    if note:
+        w.paragraph("table", note, align="left")
 
 
 def write_panel(w: Writer, data: ReportData) -> None:

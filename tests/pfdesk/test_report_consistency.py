@@ -198,7 +198,7 @@ class Doc:
         yield from self.paragraphs
         for table in self.tables:
             for row in table:
-                if total_rows or row[0] not in TOTAL_LABELS:
+                if total_rows or not row[0].startswith(TOTAL_LABELS):
                     for cell in dict.fromkeys(row):
                         yield from cell.split("\n")
 
@@ -296,18 +296,20 @@ def check_prose_totals(engine: Engine, doc: Doc) -> list[str]:
     return errors
 
 
-def _points_ok(engine: Engine, node: NodeScore, cell: str) -> bool:
-    """A points cell: a leaf's weight; a part-excluded parent's counting points naming the
-    excluded ones; a wholly excluded parent's weight marked 不适用."""
+def _points_ok(engine: Engine, doc: Doc, node: NodeScore, cell: str) -> bool:
+    """A points cell: a leaf's weight; a wholly excluded parent marked 不适用; a part-excluded
+    parent's counting points, the excluded ones named in the cell or in a note of the document
+    ('B过程分值29分，其中不适用指标2分，按27分计')."""
     excluded = node.weight - node.max
     if node.is_leaf:
         return cell == engine.pts(node.weight)
     if node.not_applicable:
-        return first_number(cell) == engine.pts(node.weight) and "不适用" in cell
+        return "不适用" in cell and first_number(cell) in (None, engine.pts(node.weight))
     if excluded:
-        rest = cell[len(first_number(cell) or ""):]
-        return (first_number(cell) == engine.pts(node.max) and "不适用" in rest
-                and engine.pts(excluded) in rest)
+        named = f"不适用指标{engine.pts(excluded)}分"
+        noted = any(f"{node.code}{node.name}" in p and named in p
+                    and f"按{engine.pts(node.max)}分计" in p for p in doc.paragraphs)
+        return first_number(cell) == engine.pts(node.max) and (named in cell or noted)
     return cell == engine.pts(node.weight)
 
 
@@ -344,7 +346,7 @@ def check_indicator_rows(engine: Engine, doc: Doc, table: list[list[str]]) -> li
                           and row[counting_col] == engine.pts(node.max)
                           and row[counting_col - 1] == engine.pts(node.weight - node.max))
                 else:
-                    ok = _points_ok(engine, node, cell)
+                    ok = _points_ok(engine, doc, node, cell)
                 if not ok:
                     errors.append(f"{doc.layout}: points of {node.code} shown as {row}")
         deepest = max((n for _, n in named), key=lambda n: n.level)
@@ -378,7 +380,7 @@ def check_total_rows(engine: Engine, doc: Doc, table: list[list[str]]) -> list[s
     points_cols = [i for i, h in enumerate(header) if h in POINT_HEADERS]
     result = engine.result
     for index, row in enumerate(table):
-        if row[0] not in TOTAL_LABELS or score_col is None or not points_cols:
+        if not row[0].startswith(TOTAL_LABELS) or score_col is None or not points_cols:
             continue
         scope = _scope(engine, table, index)
         if scope is not None and scope.not_applicable:
