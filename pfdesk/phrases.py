@@ -134,21 +134,29 @@ class PhraseBook:
         """This book with the entries and sentences of ``other`` added; and how many sentences
         were new. Nothing of this book is changed or removed."""
         result = PhraseBook([PhraseEntry(e.name, *(e.of(k) for k in KINDS)) for e in self])
+        return result, sum(result.add(entry) for entry in other)
+
+    def add(self, entry: PhraseEntry) -> int:
+        """Add an entry's sentences (under an existing entry of that name, if any), within the
+        limits; how many sentences were new."""
+        mine = self.get(entry.name)
+        if mine is None:
+            if len(self.entries) >= MAX_ENTRIES:
+                return 0
+            mine = PhraseEntry(entry.name)
+            self.entries.append(mine)
         added = 0
-        for entry in other:
-            mine = result.get(entry.name)
-            if mine is None:
-                if len(result.entries) >= MAX_ENTRIES:
+        for kind in KINDS:
+            have = getattr(mine, kind)
+            seen = set(have)
+            for phrase in entry.of(kind):
+                if len(have) >= MAX_PHRASES:
                     break
-                mine = PhraseEntry(entry.name)
-                result.entries.append(mine)
-            for kind in KINDS:
-                have = getattr(mine, kind)
-                for phrase in entry.of(kind):
-                    if phrase not in have and len(have) < MAX_PHRASES:
-                        have.append(phrase)
-                        added += 1
-        return result, added
+                if phrase not in seen:
+                    seen.add(phrase)
+                    have.append(phrase)
+                    added += 1
+        return added
 
     def to_data(self) -> dict[str, Any]:
         """The JSON object written to a file."""
@@ -181,12 +189,12 @@ def _sentences(item: dict[str, Any], kind: str, where: str) -> list[str]:
         raise _ShapeError(f"{where}的“{KINDS[kind]}”不是句子列表")
     if len(values) > MAX_PHRASES:
         raise _ShapeError(f"{where}的“{KINDS[kind]}”超过 {MAX_PHRASES} 句")
-    out: list[str] = []
+    out: dict[str, None] = {}
     for n, value in enumerate(values, 1):
         text = _text(value, f"{where}的第 {n} 句“{KINDS[kind]}”", MAX_PHRASE_CHARS)
-        if text and text not in out:
-            out.append(text)
-    return out
+        if text:
+            out[text] = None
+    return list(out)
 
 
 def _entry(index: int, item: object) -> PhraseEntry | None:
@@ -226,7 +234,7 @@ def parse(text: str) -> PhraseBook:
     for index, item in enumerate(items):
         entry = _entry(index, item)
         if entry is not None:
-            book, _added = book.merged(PhraseBook([entry]))
+            book.add(entry)
     return book
 
 
