@@ -119,6 +119,22 @@ def draft_analysis(project: Project, ind: Indicator, node: NodeScore,
     return text
 
 
+def draft_addition(ind: Indicator, node: NodeScore, deductions: Sequence[Deduction],
+                   fmt: Numbers | None = None) -> str:
+    """What the draft would add after the analysis already written: the values and the
+    deduction reasons it does not contain, and the closing sentence unless it states the
+    score ('' when it holds everything)."""
+    text = ind.analysis.strip()
+    parts = []
+    values = _value_sentence(ind)
+    if values and _squeezed(values.rstrip("。")) not in _squeezed(text):
+        parts.append(values)
+    parts.extend(deduction_sentences(ind, node, deductions, fmt, skip_in=text))
+    if not _STATED.search(text):
+        parts.append(closing(node, fmt))
+    return "".join(p for p in parts if p)
+
+
 def _insert_before_stated(text: str, extra: str) -> str:
     """``extra`` placed before the sentence stating the score (or at the end)."""
     match = _STATED.search(text)

@@ -102,3 +102,15 @@ def test_full_marks_paragraph_is_not_invented_in_the_report():
     # The button's draft (which the user edits) may open with the standard sentence.
     assert draft_analysis(project, ind, node) == (
         "经核查相关资料，该指标符合评分标准要求。根据相关评分标准，该指标得5分。")
+
+
+def test_addition_after_written_text_holds_only_what_is_missing():
+    from pfdesk.wording import draft_addition
+
+    project, ind, node = _a21("经查阅申报表，以总体目标代替年度目标")
+    assert draft_addition(ind, node, project.deductions(ind.id)) == (
+        "目标值为年度目标细化量化，实际完成部分目标未量化。指标值不可衡量，扣0.5分。" + CLOSING)
+    written = ("目标值为年度目标细化量化，实际完成部分目标未量化。以总体目标代替年度目标，"
+               "指标值不可衡量。" + CLOSING)
+    project, ind, node = _a21(written)
+    assert draft_addition(ind, node, project.deductions(ind.id)) == ""

@@ -134,8 +134,8 @@ def test_suggestions_drafted_one_per_problem(seed_window: MainWindow, asked) -> 
     assert project.findings("建议") == [] and len(project.findings("问题")) == 3
 
 
-def test_analysis_draft_asks_before_touching_typed_text(seed_window: MainWindow,
-                                                        asked) -> None:
+def test_analysis_draft_asks_before_touching_typed_text(seed_window: MainWindow, asked,
+                                                        dialog_log: DialogLog) -> None:
     _with_reason(seed_window)
     page = page_of(seed_window, "A")
     project = seed_window.project
@@ -152,6 +152,12 @@ def test_analysis_draft_asks_before_touching_typed_text(seed_window: MainWindow,
     asked["placement"].append(draft_dialogs.APPEND)      # 添加到末尾
     details.draft()
     assert project.indicator(a21.id).analysis == "经查阅申报表。" + draft
+    # Everything is written now: adding again would repeat it, so nothing is added.
+    asked["placement"].append(draft_dialogs.APPEND)
+    details.draft()
+    assert project.indicator(a21.id).analysis == "经查阅申报表。" + draft
+    assert dialog_log.infos[-1][1] == (
+        "分析中已写明目标值、实际完成值、各项扣分理由和得分，没有需要添加的内容。")
     asked["placement"].append(draft_dialogs.REPLACE)     # 替换
     details.draft()
     assert project.indicator(a21.id).analysis == draft

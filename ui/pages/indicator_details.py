@@ -35,7 +35,7 @@ from pfdesk.edits import Change, Edit
 from pfdesk.errors import PfdeskError
 from pfdesk.model import STATUSES
 from pfdesk.numbers import Numbers, percent, plain
-from pfdesk.wording import draft_analysis, stated_score_conflict
+from pfdesk.wording import draft_addition, draft_analysis, stated_score_conflict
 
 from .. import dialogs, draft_dialogs
 from ..models.deduction_model import DeductionModel
@@ -375,15 +375,21 @@ class IndicatorDetails(QScrollArea):
         node = self.session.score.by_id.get(self.indicator_id or "")
         if ind is None or node is None:
             return
-        text = draft_analysis(project, ind, node, Numbers.of(project.info))
+        fmt = Numbers.of(project.info)
+        text = draft_analysis(project, ind, node, fmt)
         current = ind.analysis.strip()
         if current:
             choice = draft_dialogs.ask_draft_placement(self, f"{ind.code}{ind.name}")
             if choice is None:
                 return
             if choice == draft_dialogs.APPEND:
+                extra = draft_addition(ind, node, project.deductions(ind.id), fmt)
+                if not extra:
+                    dialogs.show_info(self, tr("生成分析段落"), tr(
+                        "分析中已写明目标值、实际完成值、各项扣分理由和得分，没有需要添加的内容。"))
+                    return
                 joint = "" if current[-1] in "。！？!?\n" else "。"
-                text = f"{current}{joint}{text}"
+                text = f"{current}{joint}{extra}"
 
         def build() -> Edit:
             edit = commands.set_indicator(project, ind.id, analysis=text)
