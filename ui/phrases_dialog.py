@@ -55,12 +55,15 @@ def _lines(text: str) -> list[str]:
 class PhrasesDialog(QDialog):
     """Edit the firm's phrase library."""
 
-    def __init__(self, book: PhraseBook, parent: QWidget | None = None) -> None:
+    def __init__(self, book: PhraseBook, parent: QWidget | None = None,
+                 problem: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("常用语库"))
         self.book = copy.deepcopy(book)
         self._row = -1
         self._build()
+        self.problem.setText(problem + tr("。保存后将用这里显示的内容替换该文件。") if problem else "")
+        self.problem.setVisible(bool(problem))
         self.resize(820, 520)
         if self.book.entries:
             self.names.setCurrentIndex(self.name_model.index(0, 0))
@@ -84,8 +87,13 @@ class PhrasesDialog(QDialog):
             self.tabs.addTab(edit, tr(title))
         splitter.addWidget(self.tabs)
         splitter.setSizes([240, 560])
+        self.problem = QLabel(self)
+        self.problem.setObjectName("phraseFileProblem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #c0392b;")
         layout = QVBoxLayout(self)
         layout.addWidget(hint)
+        layout.addWidget(self.problem)
         layout.addWidget(splitter, 1)
         layout.addLayout(self._build_buttons())
 
@@ -264,9 +272,9 @@ class PhrasesDialog(QDialog):
 
 def edit_phrases(parent: QWidget | None, name: str = "") -> bool:
     """Open the phrase library (showing ``name`` when it has an entry); True when saved."""
-    from .phrase_popup import current_book
+    from .phrase_popup import book_problem, current_book
 
-    dialog = PhrasesDialog(current_book(), parent)
+    dialog = PhrasesDialog(current_book(), parent, book_problem())
     if name:
         dialog.select_name(name)
     try:

@@ -280,3 +280,26 @@ def test_phrases_button_lists_or_says_there_are_none(seed_window: MainWindow,
     details.phrases_button.click()
     assert dialog_log.infos[-1][1] == (
         "常用语库中还没有“采购程序合规性”的句子。可在“评价发现”页点“常用语库…”添加。")
+
+
+def test_phrase_dialog_says_why_the_firms_file_was_not_used(qtbot, monkeypatch) -> None:
+    phrases.firm_path().parent.mkdir(parents=True, exist_ok=True)
+    phrases.firm_path().write_text('{"indicators": 5}', encoding="utf-8")
+    shown: list[PhrasesDialog] = []
+
+    def exec_(dialog: PhrasesDialog) -> int:
+        shown.append(dialog)
+        return 0
+
+    monkeypatch.setattr(PhrasesDialog, "exec", exec_)
+    assert not phrases_dialog.edit_phrases(None, "预算执行率")
+    dialog = shown[0]
+    assert dialog.problem.text() == (
+        "无法读取常用语文件 phrases.json：不是 pfdesk 常用语库（缺少“indicators”列表），"
+        "已改用程序自带的常用语。保存后将用这里显示的内容替换该文件。")
+    assert dialog.names.currentIndex().data() == "预算执行率"
+    assert dialog.book == phrases.default_book()
+    # The dialog is freed once closed.
+    destroyed: list[bool] = []
+    dialog.destroyed.connect(lambda: destroyed.append(True))
+    qtbot.waitUntil(lambda: bool(destroyed))
