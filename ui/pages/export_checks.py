@@ -3,8 +3,9 @@
 The checks are ``pfdesk.reports.check_all``'s (the finance bureau's list in GUIDE §4), run on the
 window's project and on any added project files (opened read-only, then closed). Each is a
 ``Check`` with its kind, the indicator or page it concerns, a message and an action; the model
-shows the message and the action side by side and never reads meaning out of the words. A
-check of an added file points nowhere in this window (its indicators are in another file).
+shows the message and the action side by side and never reads meaning out of the words;
+``go_to`` shows the indicator or the page a check names. A check of an added file points
+nowhere in this window (its indicators are in another file).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtWidgets import QApplication, QStyle
+from PySide6.QtWidgets import QApplication, QStyle, QWidget
 
 from pfdesk.errors import PfdeskError
 from pfdesk.project import Project
@@ -82,6 +83,20 @@ def check_list(project: Project, extra: list[Path], layout: str) -> list[Check]:
 def can_go_to(check: Check) -> bool:
     """True when the window has a place to show for the check."""
     return bool(check.indicator_id) or check.place in PAGES
+
+
+def go_to(page: QWidget, check: Check) -> bool:
+    """Show the indicator or the page of the workspace holding ``page`` where ``check`` is put
+    right; False when there is none."""
+    workspace = page.parentWidget()
+    while workspace is not None and not (hasattr(workspace, "show_page")
+                                         and hasattr(workspace, "select_indicator")):
+        workspace = workspace.parentWidget()
+    if workspace is None or not can_go_to(check):
+        return False
+    if check.indicator_id:
+        return bool(workspace.select_indicator(check.indicator_id))  # type: ignore[attr-defined]
+    return bool(workspace.show_page(check.place))  # type: ignore[attr-defined]
 
 
 class CheckModel(QAbstractTableModel):

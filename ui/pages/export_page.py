@@ -43,7 +43,7 @@ from .. import dialogs
 from ..session import ProjectSession
 from .base import Page
 from .charts_page import safe_file_name
-from .export_checks import PAGES, CheckModel, can_go_to, check_list
+from .export_checks import CheckModel, check_list, go_to
 from .export_projects import ProjectFilesBox
 from .export_worker import (
     LAYOUT_TEXT,
@@ -327,20 +327,7 @@ class ExportPage(Page):
 
     def go_to(self, check: Check) -> bool:
         """Show the indicator or the page where a check is put right; False if there is none."""
-        workspace = self._workspace()
-        if workspace is None or not can_go_to(check):
-            return False
-        if check.indicator_id:
-            return bool(workspace.select_indicator(check.indicator_id))
-        return bool(workspace.show_page(check.place)) if check.place in PAGES else False
-
-    def _workspace(self) -> Any:
-        """The workspace holding this page (it shows pages and selects indicators)."""
-        widget = self.parentWidget()
-        while widget is not None and not (hasattr(widget, "show_page")
-                                          and hasattr(widget, "select_indicator")):
-            widget = widget.parentWidget()
-        return widget
+        return go_to(self, check)
 
     def _check_activated(self, index: QModelIndex) -> None:
         check = self.check_model.check_at(index.row())
