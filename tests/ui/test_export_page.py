@@ -121,7 +121,7 @@ def test_export_full_report(qtbot: Any, seed_window: MainWindow, seed_file: Path
     assert target.exists() and page.progress.value() == 100
     assert progress[-1] == 100 and len(progress) >= 4    # fed by the export's progress
     text = document_text(target)
-    total = re.search(r"综合评价得分(\d+(?:\.\d+)?)分，评价等级为“(.)”", text)
+    total = re.search(r"综合评价得分(\d+(?:\.\d+)?)分，得分率[\d.]+%，评价等级为“(.)”", text)
     assert total is not None
     assert Decimal(total.group(1)) == Decimal("88.50") and total.group(2) == "良"
     assert _export_dialogs == [str(target)]              # the user chose to open it
