@@ -1,9 +1,10 @@
 """Every number in every layout, read back from the .docx, agrees with the engine and with itself.
 
-Five projects are exported in all five layouts (without charts): the demo; the seed-004-like
+Six projects are exported in all five layouts (without charts): the demo; the seed-004-like
 fixture with not-applicable parts (a whole level-2, D2, and a single leaf, B25); the fixture
 with a leaf score of three decimals (B22 = 4.376, as 5 × 87.52% gives); the fixture written in
-the 'fixed' number style; the fixture partly scored. Each document is read back with
+the 'fixed' number style; the fixture partly scored; the fixture with a whole dimension not
+applicable. Each document is read back with
 python-docx, paragraphs and table cells alike, and checked:
 
 - every "…X分…得分Y分，得分率Z%" sentence: Y ÷ X = Z to two decimals, and (X, Y, Z) are the
@@ -16,8 +17,8 @@ python-docx, paragraphs and table cells alike, and checked:
   evaluator totals, funding rates and money totals are the engine's;
 - every score and weight follows the project's number style (88.5 or 88.50).
 
-For the not-applicable and the three-decimal projects the expected figures are also worked out
-by hand below, not read from the program.
+For every project but the demo the expected figures are also worked out by hand below, not read
+from the program.
 """
 
 from __future__ import annotations
@@ -591,6 +592,20 @@ def test_partly_scored_by_hand(exported: dict) -> None:
     assert "产出指标总分24分，得分18分，得分率75.00%" in full
     assert "效益指标总分27分，得分21分，得分率77.78%" in full
     assert "中（暂定" in _all_text(docs, "infosheet")
+
+
+def test_dimension_not_applicable_by_hand(exported: dict) -> None:
+    """产出 (24 points) drops whole: 17 + 23.5 + 24 = 64.5 of 76 = 84.87% (64.5 ÷ 76 =
+    0.848684…), rescaled 64.5 × 100 ÷ 76 = 84.868… → 84.87, 良."""
+    _, docs = exported["dimension_not_applicable"]
+    full = _all_text(docs, "full")
+    assert "产出指标（24分）不适用，不计分。" in full
+    assert "按76分计，得分64.5分，得分率84.87%；按百分制折算，综合评价得分84.87分" in full
+    summary = next(t for t in docs["full"].tables if t[0][0] == "指标")
+    assert ["C.产出", "24", "24", "0", "不适用", "—"] in summary
+    assert ["合计", "100", "24", "76", "64.5", "84.87%"] in summary
+    scores = next(t for t in docs["scoresheet"].tables if t[0][0] == "一级指标")
+    assert any(row[:4] == ["C产出", "不适用", "C1数量指标", "不适用"] for row in scores)
 
 
 def test_a_wrong_rate_is_caught() -> None:
