@@ -85,3 +85,13 @@ def test_saved_chart_follows_the_umask_and_leaves_nothing_behind(tmp_path, monke
         charts.save_png("rates", result, tmp_path / "新.png", dpi=50)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["图.png"]
     assert Image.open(path).format == "PNG"
+
+
+@pytest.mark.parametrize(("style", "label"), [("plain", "1.5分"), ("fixed", "1.50分")])
+def test_lost_points_follow_the_projects_number_style(style, label):
+    from types import SimpleNamespace
+
+    result = result_of([node("A11", "立项依据充分性", 1, "5", "3.5", rate="70.00", lost="1.5")])
+    project = SimpleNamespace(info=SimpleNamespace(number_style=style))
+    shown = [t.get_text() for t in _drawn_texts(figure("lost", result, project))]
+    assert label in shown
