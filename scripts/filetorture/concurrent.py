@@ -4,8 +4,9 @@ Each writer opens the file read-write through the core and edits for N seconds, 
 edit ``apply`` returned from ("reported saved") and every refusal. An edit refused because the
 other writer changed the file (the data_version guard) makes the writer close and reopen the
 project, as a user would. Afterwards every edit reported saved must be in the file, no shared
-leaf may store a score its deductions contradict (an edit computed from an outdated view and
-saved anyway: a "stale write"), and ``pfdesk check`` must pass.
+leaf scored by deductions may store a score of its own (the engine derives it from the
+deductions; a stored one could only come from an edit computed from an outdated view and saved
+anyway: a "stale write"), and ``pfdesk check`` must pass.
 
 Two modes:
 
@@ -219,15 +220,10 @@ def compare(path: Path, logs: list[WriterLog]) -> tuple[list[str], list[str]]:
             if project.find("finding", finding_id) is None:
                 missing.append(f"finding {finding_id} reported added, not in the file")
         for leaf in shared_leaves(project):
-            if leaf.method != "deduction":
-                continue
-            taken = sum((d.points for d in project.deductions(leaf.id)
-                         if d.points is not None and d.points > 0), Decimal(0))
-            derived = max(Decimal(0), (leaf.weight or Decimal(0)) - taken)
-            if leaf.score != derived:
-                stale.append(f"{leaf.code} stores score {leaf.score} but its "
-                               f"{len(project.deductions(leaf.id))} deductions give {derived} "
-                               "(an edit computed from an outdated view was saved)")
+            if leaf.method == "deduction" and leaf.score is not None:
+                stale.append(f"{leaf.code} is scored by its {len(project.deductions(leaf.id))} "
+                             f"deductions but stores score {leaf.score} "
+                             "(an edit computed from an outdated view was saved)")
     finally:
         project.close()
     return missing, stale

@@ -18,6 +18,7 @@ from pfdesk.dump import dump, dumps, load
 from pfdesk.errors import ImportError_
 from pfdesk.model import Evaluator, Finding, FundingItem, FundingSource, Target
 from pfdesk.project import Project
+from pfdesk.schema import SCHEMA_VERSION
 from pfdesk.scoring import score_project
 from tests.seed004 import seed004_project
 
@@ -205,6 +206,7 @@ def test_interrupted_load_leaves_no_file(tmp_path, monkeypatch):
 KILLED_LOAD = """
 import os, signal, sys
 from pfdesk.project import Project
+from pfdesk.schema import SCHEMA_VERSION
 from pfdesk.dump import load
 def killed(self, rows):
     os.kill(os.getpid(), signal.SIGKILL)
@@ -289,7 +291,7 @@ def test_an_old_dump_keeps_its_order_as_keys(tmp_path):
         assert [t.level3 for t in project.rows(Target)] == ["群众满意度", "完成率"]
         assert [t.sort_key for t in project.rows(Target)] == ["0000000000V", "0000000001V"]
         assert [k.code for k in project.children(None)] == ["A", "B"]
-        assert dump(project)["schema_version"] == 3
+        assert dump(project)["schema_version"] == SCHEMA_VERSION == 4
 
 
 def test_an_old_reviewed_indicator_without_a_name_is_signed_off_by_the_upgrade(tmp_path):

@@ -99,7 +99,12 @@ def test_window_edits_read_back_by_the_command_line(qtbot: Any, seed_file: Path,
     assert added["points"] == "1.50" and added["reason"] == "制度执行不到位"
     assert added["evidence"] == "检查记录"
     b12 = next(c for c in deduction["changes"] if c["table"] == "indicator" and c["field"] == "score")
-    assert (b12["code"], b12["before"], b12["after"]) == ("B12", "2.00", "2.50")
+    # B12 (weight 4, 2 by hand) is now scored by its deduction: the stored hand score is cleared
+    # and the engine gives 4 − 1.5 = 2.5
+    assert (b12["code"], b12["before"], b12["after"]) == ("B12", "2.00", None)
+    assert cli.main(["score", str(seed_file), "--json"]) == 0
+    nodes = {n["code"]: n for n in json.loads(capsys.readouterr().out)["nodes"]}
+    assert nodes["B12"]["score"] == "2.50"
     # The window's own history says the same, through the same log.
     with Project.open(seed_file, readonly=True, lock=False, backup=False) as project:
         items = changelog.history(project.conn, limit=2)
