@@ -57,6 +57,31 @@ def _squeezed(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+_NOT_WORDS = re.compile(r"[\s\d。；;，,、：:！？!?“”\"‘’'（）()《》]+")
+# The share of a clause's two-character pieces the analysis must hold for the clause to count
+# as already written there (in the user's own words: "项目以总体目标作为年度绩效目标" holds
+# most of "以项目总体目标作为年度绩效目标"). Every clause of a reason must be there: "缺少佐证依据"
+# after "缺少项目成效和问题分析" is a fact of its own.
+MENTIONED = 0.65
+_CLAUSES = re.compile(r"[，,；;。！？!?]")
+
+
+def _pairs(text: str) -> set[str]:
+    bare = _NOT_WORDS.sub("", text)
+    return {bare[i:i + 2] for i in range(len(bare) - 1)}
+
+
+def mentioned(reason: str, text: str) -> bool:
+    """True when ``text`` already says ``reason``, word for word or nearly: each clause of the
+    reason has most of its two-character pieces (figures and punctuation aside) in the text."""
+    if _squeezed(reason) in _squeezed(text):
+        return True
+    held = _pairs(text)
+    clauses = [_pairs(c) for c in _CLAUSES.split(reason)]
+    clauses = [c for c in clauses if c]
+    return bool(clauses) and all(len(c & held) >= MENTIONED * len(c) for c in clauses)
+
+
 def _counted(node: NodeScore) -> bool:
     """True when the leaf's deductions give its score (so each one's points may be stated)."""
     return node.deducted > 0
@@ -84,10 +109,9 @@ def deduction_sentences(ind: Indicator, node: NodeScore, deductions: Sequence[De
         return []
     reasons = [(d, reason_text(d.reason)) for d in deductions if reason_text(d.reason)]
     with_points = _counted(node) and len(reasons) > 1
-    seen = _squeezed(skip_in)
     out = []
     for ded, reason in reasons:
-        if _squeezed(reason) in seen:
+        if skip_in and mentioned(reason, skip_in):
             continue
         if with_points and ded.points is not None and ded.points > 0:
             out.append(f"{reason}，扣{fmt.points(ded.points)}。")
@@ -127,7 +151,7 @@ def draft_addition(ind: Indicator, node: NodeScore, deductions: Sequence[Deducti
     text = ind.analysis.strip()
     parts = []
     values = _value_sentence(ind)
-    if values and _squeezed(values.rstrip("。")) not in _squeezed(text):
+    if values and not mentioned(values.rstrip("。"), text):
         parts.append(values)
     parts.extend(deduction_sentences(ind, node, deductions, fmt, skip_in=text))
     if not _STATED.search(text):

@@ -114,3 +114,29 @@ def test_addition_after_written_text_holds_only_what_is_missing():
                "指标值不可衡量。" + CLOSING)
     project, ind, node = _a21(written)
     assert draft_addition(ind, node, project.deductions(ind.id)) == ""
+
+
+def test_a_reason_the_user_wrote_in_other_words_is_not_repeated():
+    # the user's sentence differs from the recorded reason in word order and a figure only
+    project, ind, node = _a21("项目以年度目标代替总体目标的做法不妥，评价组认为以总体目标代替了"
+                              "年度目标。" + CLOSING)
+    text = full_paragraph_text(ind, node, project.deductions(ind.id))
+    assert "以总体目标代替年度目标，扣" not in text and "以总体目标代替年度目标。" not in text
+    assert "指标值不可衡量，扣0.5分。" in text          # the other reason is still added
+
+
+def test_an_unrelated_sentence_does_not_hide_a_reason():
+    project, ind, node = _a21("立项依据文件齐全，程序规范。" + CLOSING)
+    text = full_paragraph_text(ind, node, project.deductions(ind.id))
+    assert "以总体目标代替年度目标，扣1分。指标值不可衡量，扣0.5分。" in text
+
+
+def test_a_reason_counts_as_written_only_when_each_of_its_clauses_is():
+    from pfdesk.wording import mentioned
+    text = "自评内容未涉及绩效指标与标准，缺少项目成效和问题分析。"
+    assert mentioned("自评内容未涉及绩效指标与标准", text)
+    # the second clause is a fact of its own: the reason must still be printed
+    assert not mentioned("自评内容未涉及绩效指标与标准，缺少佐证依据", text)
+    assert mentioned("以项目总体目标作为年度绩效目标，与年度实际工作内容不符",
+                     "项目以总体目标作为年度绩效目标，与2020年实际工作内容不符。")
+    assert not mentioned("。；", text)
