@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import projectfile
-from .numbers import fmt2
+from .numbers import Numbers
 from .project import Project
 from .reports.checks import Check, problem_checks, run_checks
 from .reports.data import ReportData
@@ -31,11 +31,9 @@ EXIT_OK, EXIT_PROBLEMS = 0, 1
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    """Add ``check`` (or give the one already registered its options and this runner)."""
-    parser = sub.choices.get("check")
-    if parser is None:
-        parser = sub.add_parser("check", help="检查文件完整性和评分问题")
-        parser.add_argument("project", type=Path)
+    """Add ``check``."""
+    parser = sub.add_parser("check", help="检查文件完整性和评分问题")
+    parser.add_argument("project", type=Path)
     parser.add_argument("--layout", choices=list(LAYOUTS), default=None,
                         help="同时做导出该格式报告前的全部检查："
                              + "；".join(f"{k} {v}" for k, v in LAYOUTS.items()))
@@ -69,7 +67,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     result = data.result
     if not checks:
         what = f"导出“{LAYOUTS[layout]}”前的检查全部通过" if layout else "评分无问题"
-        print(f"{what}，总分 {fmt2(result.total)}，等级 {result.grade}。")
+        print(f"{what}，总分 {Numbers.of(data.info).pts(result.total)}，等级 {result.grade}。")
         return EXIT_OK
     what = f"导出“{LAYOUTS[layout]}”前的检查" if layout else "评分检查"
     print(f"{what}发现 {len(checks)} 个问题：")

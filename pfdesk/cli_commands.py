@@ -1,4 +1,4 @@
-"""The headless subcommands: new, templates, import, score, check, dump, load.
+"""The headless subcommands: new, templates, import, score, dump, load (check: ``cli_checks``).
 
 They use the same core objects as the window; numbers come from the scoring engine only.
 """
@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from . import dump as dumping
-from . import projectfile
 from .numbers import Numbers, fmt2
 from .project import Project
 from .scoring import ScoreResult, score_project
@@ -40,10 +39,6 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("project", type=Path)
     p.add_argument("--json", action="store_true", help="以 JSON 输出（稳定接口）")
     p.set_defaults(func=cmd_score)
-
-    p = sub.add_parser("check", help="检查文件完整性和评分问题")
-    p.add_argument("project", type=Path)
-    p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("dump", help="把整个项目导出为可读的 JSON")
     p.add_argument("project", type=Path)
@@ -184,23 +179,6 @@ def cmd_score(args: argparse.Namespace) -> int:
         else:
             print(score_text(project, result))
     return EXIT_OK
-
-
-def cmd_check(args: argparse.Namespace) -> int:
-    """pfdesk check PROJECT: 0 clean, 1 problems found, 2 the file cannot be used."""
-    interrupted = projectfile.interrupted_edit(args.project)
-    with Project.open(args.project, readonly=True) as project:   # every file check runs here
-        result = score_project(project)
-    print(f"{args.project.name}：文件完好。")
-    if interrupted:
-        print("上次编辑被中断：那次未完成的修改会在下次用 pfdesk 打开编辑时自动撤销，其余内容完好。")
-    if not result.problems:
-        print(f"评分无问题，总分 {fmt2(result.total)}，等级 {result.grade}。")
-        return EXIT_OK
-    print(f"发现 {len(result.problems)} 个评分问题：")
-    for p in result.problems:
-        print(f"  {p.message}")
-    return EXIT_PROBLEMS
 
 
 def cmd_dump(args: argparse.Namespace) -> int:

@@ -44,7 +44,7 @@ def test_check_passes_once_deductions_are_explained(project_file: Path,
         "file": "seed004.sqlite", "interrupted": False, "layout": "full", "checks": []})
     assert main(["check", str(project_file), "--layout", "brief"]) == 0
     out = capsys.readouterr().out
-    assert "导出“重点绩效评价报告（简版）”前的检查全部通过，总分 88.50，等级 良。" in out
+    assert "导出“重点绩效评价报告（简版）”前的检查全部通过，总分 88.5，等级 良。" in out
 
 
 def test_check_lines_with_what_to_do(project_file: Path,
