@@ -19,7 +19,7 @@ from pathlib import Path
 from . import commands as cmd
 from . import panel, plain, review
 from .demo_content import COVER, EVALUATORS, FUNDING_ITEMS, LEAVES, SOURCES, TARGETS
-from .demo_prose import ACHIEVEMENTS, NARRATIVES, PRACTICES, PROBLEMS
+from .demo_prose import ACHIEVEMENTS, NARRATIVES, PRACTICES, PROBLEMS, RECTIFICATIONS
 from .edits import Insert
 from .errors import PfdeskError, ProjectFileError
 from .identity import now_ms
@@ -220,3 +220,5 @@ def _findings(project: Project) -> None:
         problem_ids.append(pid)
     for pid, (*_, advice) in zip(problem_ids, PROBLEMS, strict=True):
         _add_finding(project, Finding(kind="建议", text=advice, problem_id=pid))
+    for text in RECTIFICATIONS:
+        _add_finding(project, Finding(kind="整改情况", text=text))

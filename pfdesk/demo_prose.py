@@ -59,6 +59,13 @@ PROBLEMS = [
      "新一期服务的采购计划和资金安排，把知识库更新、坐席考核等做法固化为制度。"),
 ]
 
+# What the project unit has already put right by the time the report is filed (整改情况).
+RECTIFICATIONS = [
+    "评价组反馈初步意见后，项目单位已组织业务科室重新编制2025年度绩效目标，补充了坐席接通率、"
+    "工单质检合格率和单位服务成本等量化指标；外包服务考核细则已起草，计划于下一季度起按月"
+    "考核、按季兑现。",
+]
+
 NARRATIVES = {
     "background":
         "政务服务便民热线是企业和群众反映诉求、寻求帮助的重要渠道。为落实国务院办公厅关于进一步"

@@ -209,3 +209,13 @@ def test_effect_leaves_have_a_three_expert_panel(project: Project) -> None:
         assert scores[0] == node.score and None not in scores, leaf.code
         assert view.spread is not None and view.spread <= 1 and not view.over_limit
     assert panel_rows(project, project.by_code("A11").id).aggregate is None
+
+
+def test_every_layout_s_checks_pass_on_the_demo(project: Project) -> None:
+    from pfdesk.reports.checks import run_checks
+    from pfdesk.reports.data import ReportData
+    from pfdesk.reports.export import LAYOUTS
+
+    data = ReportData.of(project)
+    for layout in LAYOUTS:
+        assert [c.line() for c in run_checks(data, layout)] == [], layout
