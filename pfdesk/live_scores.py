@@ -12,14 +12,15 @@ from __future__ import annotations
 
 from .edits import Change
 from .model import Deduction, EvaluatorScore, Indicator
+from .numbers import Numbers
 from .panel import panel_of
 from .project import Project
 from .scoring import NO_DEDUCTIONS, Problem, ScoreResult, assemble, compute, parse_bands, score_node
 
 # Indicator columns whose change alters the shape of the tree or what nodes below inherit.
 _SHAPE = ("parent_id", "sort_key", "not_applicable", "code")
-# Project columns that change how every leaf is scored.
-_PANEL = ("panel_method", "spread_limit")
+# Project columns that change how every leaf is scored, or how the problems write numbers.
+_PANEL = ("panel_method", "spread_limit", "number_style")
 
 
 class LiveScores:
@@ -33,7 +34,8 @@ class LiveScores:
         """Score the whole tree."""
         project = self.project
         self.result = compute(project.children_map(), project.deduction_map(),
-                              parse_bands(project.info.grade_bands), panel_of(project))
+                              parse_bands(project.info.grade_bands), panel_of(project),
+                              Numbers.of(project.info))
         self._problems: dict[str, list[Problem]] = {}
         for problem in self.result.problems:
             if problem.indicator_id:
@@ -71,6 +73,7 @@ class LiveScores:
         project = self.project
         nodes = list(self.result.nodes)
         panel = panel_of(project)
+        fmt = Numbers.of(project.info)
         pending: dict[str, Indicator] = {}
         for ind_id in touched:
             ind = project.indicator(ind_id)
@@ -82,11 +85,11 @@ class LiveScores:
             kids = [nodes[self._index[k.id]] for k in project.children(ind.id)]
             na_above = old.not_applicable and not ind.not_applicable
             node, own = score_node(ind, old.level, old.parent_code, na_above, kids,
-                                   project.deductions(ind.id) or NO_DEDUCTIONS, panel)
+                                   project.deductions(ind.id) or NO_DEDUCTIONS, panel, fmt)
             nodes[self._index[ind.id]] = node
             if own:
                 self._problems[ind.id] = own
             else:
                 self._problems.pop(ind.id, None)
-        self.result = assemble(nodes, self._problems, parse_bands(project.info.grade_bands))
+        self.result = assemble(nodes, self._problems, parse_bands(project.info.grade_bands), fmt)
         return self.result

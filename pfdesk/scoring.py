@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from .change_text import FIELD_LABELS
 from .model import DEFAULT_BANDS, Conflict, Deduction, Indicator
-from .numbers import HUNDRED, plain, q2, rate_of, to_decimal
+from .numbers import HUNDRED, Numbers, q2, rate_of, to_decimal
 from .panel import AGGREGATING, NO_PANEL, Panel, aggregate, panel_of, spread
 
 if TYPE_CHECKING:
@@ -196,15 +196,18 @@ def grade_of(total: Decimal, bands: Sequence[tuple[str, Decimal]]) -> str:
     return bands[-1][0] if bands else ""
 
 
+PLAIN = Numbers()
+
+
 def _panel_score(ind: Indicator, label: str, panel: Panel,
-                 problems: list[Problem]) -> Decimal | None:
+                 problems: list[Problem], fmt: Numbers = PLAIN) -> Decimal | None:
     """The aggregate of a leaf's evaluator scores when the panel gives the score, else None;
     a spread above the limit is a problem whatever the method."""
     scores = panel.leaf_scores(ind.id)
     gap = spread(scores)
     if gap is not None and panel.limit is not None and gap > panel.limit:
-        problems.append(Problem(ind.code, SPREAD, f"{label} 专家评分分差 {plain(gap)} 分，"
-                                f"超过分差上限 {plain(panel.limit)} 分", ind.id))
+        problems.append(Problem(ind.code, SPREAD, f"{label} 专家评分分差 {fmt.pts(gap)} 分，"
+                                f"超过分差上限 {fmt.pts(panel.limit)} 分", ind.id))
     return aggregate(scores, panel.method) if panel.method in AGGREGATING else None
 
 
@@ -227,7 +230,7 @@ def _at_leaf(value: Decimal, complete: bool = True, deducted: Decimal = ZERO) ->
 
 def _leaf_score(ind: Indicator, weight: Decimal, na: bool, label: str,
                 deductions: Sequence[Deduction], problems: list[Problem],
-                panel: Panel = NO_PANEL) -> _Leaf:
+                panel: Panel = NO_PANEL, fmt: Numbers = PLAIN) -> _Leaf:
     for ded in deductions:
         if not ded.reason.strip():
             problems.append(Problem(ind.code, DEDUCTION_REASON,
@@ -240,11 +243,11 @@ def _leaf_score(ind: Indicator, weight: Decimal, na: bool, label: str,
                                 f"{label} 按直接评分计分，其 {len(deductions)} 项扣分未计入得分", ind.id))
     if na:
         return _Leaf(None, True)
-    by_panel = _panel_score(ind, label, panel, problems)
+    by_panel = _panel_score(ind, label, panel, problems, fmt)
     if by_panel is not None:
         if by_panel > weight:
             problems.append(Problem(ind.code, SCORE_RANGE, f"{label} 专家组得分 "
-                                    f"{plain(by_panel)} 分超出 0～{plain(weight)} 分的范围", ind.id))
+                                    f"{fmt.pts(by_panel)} 分超出 0～{fmt.pts(weight)} 分的范围", ind.id))
         if deductions and ind.method == "deduction":
             problems.append(Problem(ind.code, DEDUCTION_UNUSED, f"{label} 按专家组评分计分，"
                                     f"其 {len(deductions)} 项扣分未计入得分", ind.id))
@@ -258,14 +261,15 @@ def _leaf_score(ind: Indicator, weight: Decimal, na: bool, label: str,
         problems.append(Problem(ind.code, UNSCORED, f"{label} 尚未评分", ind.id))
         return _Leaf(None, False)
     if ind.score > weight or ind.score < 0:
-        problems.append(Problem(ind.code, SCORE_RANGE,
-                                f"{label} 得分 {ind.score} 分超出 0～{weight} 分的范围", ind.id))
+        problems.append(Problem(ind.code, SCORE_RANGE, f"{label} 得分 {fmt.pts(ind.score)} 分"
+                                f"超出 0～{fmt.pts(weight)} 分的范围", ind.id))
     return _at_leaf(ind.score)
 
 
 def score_node(ind: Indicator, level: int, parent_code: str | None, na_above: bool,
                kids: Sequence[NodeScore], deductions: Sequence[Deduction],
-               panel: Panel = NO_PANEL) -> tuple[NodeScore, list[Problem]]:
+               panel: Panel = NO_PANEL, fmt: Numbers = PLAIN
+               ) -> tuple[NodeScore, list[Problem]]:
     """Score one indicator from its already-scored children (or, for a leaf, its own data
     and its panel's scores)."""
     problems: list[Problem] = []
@@ -293,12 +297,13 @@ def score_node(ind: Indicator, level: int, parent_code: str | None, na_above: bo
         if kid_weights != weight:
             problems.append(Problem(
                 ind.code, WEIGHT_SUM,
-                f"{label} 的下级指标分值合计 {kid_weights} 分，与其分值 {weight} 分不一致", ind.id))
+                f"{label} 的下级指标分值合计 {fmt.pts(kid_weights)} 分，"
+                f"与其分值 {fmt.pts(weight)} 分不一致", ind.id))
         node_max = ZERO if na else weight - na_loss
         node_score: Decimal | None = None if na else score
     else:
         node_max = ZERO if na else weight
-        leaf = _leaf_score(ind, weight, na, label, deductions, problems, panel)
+        leaf = _leaf_score(ind, weight, na, label, deductions, problems, panel, fmt)
         node_score, complete = leaf.score, leaf.complete
         unrounded, deducted = leaf.unrounded, leaf.deducted
         lost = weight - node_score if node_score is not None and node_score < weight else ZERO
@@ -319,14 +324,14 @@ NO_DEDUCTIONS: tuple[Deduction, ...] = ()
 def _walk(children: Mapping[str | None, Sequence[Indicator]],
           deductions: Mapping[str, Sequence[Deduction]], ind: Indicator, level: int,
           parent_code: str | None, na_above: bool, nodes: list[NodeScore],
-          problems: dict[str, list[Problem]], panel: Panel) -> NodeScore:
+          problems: dict[str, list[Problem]], panel: Panel, fmt: Numbers = PLAIN) -> NodeScore:
     index = len(nodes)
     nodes.append(None)  # type: ignore[arg-type]  # placeholder keeps tree order
     na = na_above or ind.not_applicable
-    kids = [_walk(children, deductions, kid, level + 1, ind.code, na, nodes, problems, panel)
-            for kid in children.get(ind.id, ())]
+    kids = [_walk(children, deductions, kid, level + 1, ind.code, na, nodes, problems, panel,
+                  fmt) for kid in children.get(ind.id, ())]
     node, own = score_node(ind, level, parent_code, na_above, kids,
-                           deductions.get(ind.id, NO_DEDUCTIONS), panel)
+                           deductions.get(ind.id, NO_DEDUCTIONS), panel, fmt)
     nodes[index] = node
     if own:
         problems[ind.id] = own
@@ -334,7 +339,7 @@ def _walk(children: Mapping[str | None, Sequence[Indicator]],
 
 
 def assemble(nodes: list[NodeScore], problems: Mapping[str, list[Problem]],
-             bands: Sequence[tuple[str, Decimal]]) -> ScoreResult:
+             bands: Sequence[tuple[str, Decimal]], fmt: Numbers = PLAIN) -> ScoreResult:
     """Totals, grade and the problem list from scored nodes in tree order."""
     raw, max_points, declared = ZERO, ZERO, ZERO
     complete, unscored, has_top = True, 0, False
@@ -355,7 +360,7 @@ def assemble(nodes: list[NodeScore], problems: Mapping[str, list[Problem]],
             leaves += node.leaves
             scored += node.scored
     if has_top and declared != HUNDRED:
-        listed.append(Problem("", TOTAL_WEIGHT, f"一级指标分值合计 {declared} 分，应为 100 分"))
+        listed.append(Problem("", TOTAL_WEIGHT, f"一级指标分值合计 {fmt.pts(declared)} 分，应为 100 分"))
     bands_problem = getattr(bands, "problem", "")
     if bands_problem:
         listed.append(Problem("", GRADE_BANDS, bands_problem))
@@ -377,20 +382,21 @@ def assemble(nodes: list[NodeScore], problems: Mapping[str, list[Problem]],
 def compute(children: Mapping[str | None, Sequence[Indicator]],
             deductions: Mapping[str, Sequence[Deduction]],
             bands: Sequence[tuple[str, Decimal]] = DEFAULT_BANDS,
-            panel: Panel = NO_PANEL) -> ScoreResult:
+            panel: Panel = NO_PANEL, fmt: Numbers = PLAIN) -> ScoreResult:
     """Score a tree given as a children map (None → level-1 list) and deductions by leaf id,
     with the expert panel's scores when the project has one."""
     nodes: list[NodeScore] = []
     problems: dict[str, list[Problem]] = {}
     for top in children.get(None, ()):
-        _walk(children, deductions, top, 1, None, False, nodes, problems, panel)
-    return assemble(nodes, problems, bands)
+        _walk(children, deductions, top, 1, None, False, nodes, problems, panel, fmt)
+    return assemble(nodes, problems, bands, fmt)
 
 
 def score_project(project: Project) -> ScoreResult:
     """Score an open project with its own grade bands; open merge conflicts are problems."""
     result = compute(project.children_map(), project.deduction_map(),
-                     parse_bands(project.info.grade_bands), panel_of(project))
+                     parse_bands(project.info.grade_bands), panel_of(project),
+                     Numbers.of(project.info))
     for conflict in project.rows(Conflict):
         if not conflict.resolved:
             what = "整行（一方删除、一方修改）" if conflict.field == "_row" else \

@@ -153,3 +153,17 @@ def test_the_style_is_a_project_setting_and_an_undoable_edit():
     with pytest.raises(EditError, match="得分显示方式"):
         commands.set_number_style(project, "88.500")
     assert Numbers.of(ProjectInfo(number_style="odd")).style == "plain"
+
+
+def test_problems_write_numbers_in_the_project_s_style_and_follow_a_change_live():
+    from pfdesk.live_scores import LiveScores
+
+    project = seed004_project()
+    _raw_score(project, "A11", "6")                # weight 5: out of range
+    live = LiveScores(project)
+    messages = [p.message for p in live.result.problems]
+    assert "A11 得分 6 分超出 0～5 分的范围" in messages
+    change = project.apply(commands.set_number_style(project, "fixed"))
+    messages = [p.message for p in live.update(change).problems]
+    assert "A11 得分 6.00 分超出 0～5.00 分的范围" in messages
+    assert messages == [p.message for p in score_project(project).problems]
