@@ -213,9 +213,11 @@ def _differs(data: ReportData, found: _Found, node: NodeScore | None,
         return None if value == result.total else f"综合得分是{numbers.points(result.total)}"
     if found.kind == "total_rate":
         return None if value == result.rate else f"总体得分率是{numbers.percent(result.rate)}"
-    if node is None or node.not_applicable:
+    if node is None:
         return None
     who = f"{node.name}指标" if node.level == 1 else f"{node.code}{node.name}"
+    if node.not_applicable:         # any score or rate stated for it contradicts the report
+        return f"{who}不适用，不计分"
     if found.kind == "score":
         if node.score is None or value == node.score:
             return None

@@ -128,3 +128,14 @@ def test_only_the_texts_a_layout_prints() -> None:
 @pytest.mark.parametrize("text", ["得分率100％", "得分率：100%"])
 def test_rate_forms(text: str) -> None:
     assert _analysis("B14", text) == []
+
+
+def test_a_score_stated_for_a_not_applicable_indicator_fails() -> None:
+    project = clean_fixture()
+    b14 = project.by_code("B14")
+    project.apply(commands.set_indicator(project, b14.id, analysis="手续完备。该指标得2分。",
+                                         not_applicable=True))
+    assert [c.message for c in of_kind(project, STATED_NUMBER)] == [
+        "B14运转程序规范性的分析中写“该指标得2分”，而B14运转程序规范性不适用，不计分"]
+    project.apply(commands.set_indicator(project, b14.id, analysis="本项目未涉及该事项。"))
+    assert of_kind(project, STATED_NUMBER) == []
