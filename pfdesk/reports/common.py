@@ -158,7 +158,7 @@ def scoring_table(w: Writer, data: ReportData, title: str = "绩效评价指标�
     cells.append(["评价等级", None, None, data.grade(), None, None])
     merges += [(len(cells) - 1, 0, len(cells) - 1, 2), (len(cells) - 1, 3, len(cells) - 1, 5)]
     _blank_covered(cells, merges)
-    add_table(w, TableSpec(cells, [13, 22, 30, 10, 67, 14], merges=merges,
+    add_table(w, TableSpec(cells, [13, 21, 28, 14, 66, 14], merges=merges,
                            aligns=["center", "left", "left", "center", "left", "center"],
                            bold_rows=list(range(total_row, len(cells)))))
     return label
