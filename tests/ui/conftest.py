@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from tests.seed004 import seed004_project
-from ui import dialogs
+from ui import dialogs, draft_dialogs
 from ui.main_window import MainWindow
 from ui.models.indicator_model import ID_ROLE, IndicatorModel
 from ui.pages.indicator_page import IndicatorPage
@@ -50,16 +50,17 @@ class DialogLog:
 
 @pytest.fixture(autouse=True)
 def dialog_log(monkeypatch: pytest.MonkeyPatch) -> DialogLog:
-    """Every dialog function of ui.dialogs replaced by a recorder."""
+    """Every dialog function of ui.dialogs and ui.draft_dialogs replaced by a recorder."""
     log = DialogLog()
     monkeypatch.setattr(dialogs, "show_error", lambda _p, t, x: log.errors.append((t, x)))
     monkeypatch.setattr(dialogs, "show_info", lambda _p, t, x: log.infos.append((t, x)))
     # Every asking function, including ones added later: a test that did not queue an
     # answer fails instead of opening a real dialog (which would hang offscreen).
-    asking = [n for n in vars(dialogs) if n.startswith(("ask_", "confirm", "open_file"))
-              and callable(getattr(dialogs, n))]
-    for name in asking:
-        monkeypatch.setattr(dialogs, name, lambda *_a, _n=name, **_k: log.next(_n))
+    for module in (dialogs, draft_dialogs):
+        asking = [n for n in vars(module) if n.startswith(("ask_", "confirm", "open_file"))
+                  and callable(getattr(module, n))]
+        for name in asking:
+            monkeypatch.setattr(module, name, lambda *_a, _n=name, **_k: log.next(_n))
     return log
 
 
