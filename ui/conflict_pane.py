@@ -31,6 +31,7 @@ from pfdesk.edits import Change
 from pfdesk.errors import PfdeskError
 from pfdesk.identity import local_time
 from pfdesk.model import Conflict
+from pfdesk.numbers import Numbers
 
 from .models.conflict_model import ConflictListModel, conflict_title, shown_choice
 from .session import ProjectSession
@@ -208,7 +209,9 @@ class ConflictPane(QWidget):
         for n, choice in enumerate(choices):
             self.choices_row.addWidget(self._choice_card(conflict, choice, n,
                                                          choice.get("value") == current))
-        long = any(len(shown_choice(conflict, c.get("value"))) > _SHORT_VALUE for c in choices)
+        numbers = Numbers.of(project.info)
+        long = any(len(shown_choice(conflict, c.get("value"), numbers)) > _SHORT_VALUE
+                   for c in choices)
         self._detail.setStretchFactor(self.choices_box, 1 if long else 0)   # long texts: room
         self._detail.setStretch(self._detail.count() - 1, 0 if long else 1)
         typed = conflict.field != conflicts.DELETED and conflict.field not in (
@@ -242,7 +245,8 @@ class ConflictPane(QWidget):
         layout = QVBoxLayout(card)
         tag = QLabel(tr("当前值") if current else tr("另一方的值"))
         tag.setStyleSheet("color: #2471a3;" if current else "color: #777;")
-        value = QLabel(shown_choice(conflict, choice.get("value")))
+        value = QLabel(shown_choice(conflict, choice.get("value"),
+                                    Numbers.of(self.session.project.info)))
         value.setObjectName("conflictValue")
         value.setWordWrap(True)
         value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

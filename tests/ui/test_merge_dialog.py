@@ -95,7 +95,7 @@ def test_merge_summary_choose_a_value_and_undo(window: MainWindow, team: dict[st
     assert dialog.findChild(QLabel, "conflictTitle").text() == "A1 立项依据充分性 · 得分（分值 6 分）"
     values = [v.text() for v in dialog.findChildren(QLabel, "conflictValue")]
     who = [w.text() for w in dialog.findChildren(QLabel, "conflictWho")]
-    assert values == ["5.00", "4.00"]
+    assert values == ["5", "4"]                  # the project's 分数写法 (plain)
     assert who[0].startswith("甲 · ") and who[1].startswith("乙 · ")
     assert re.search(r"\d\d-\d\d \d\d:\d\d\n来自 乙\.sqlite$", who[1])
     dialog.findChild(QPushButton, "conflictChoose1").click()

@@ -2,7 +2,9 @@
 
 Both are thin adapters: ``MergeSummaryModel`` over ``merge.SourceReport`` objects,
 ``ConflictListModel`` over ``model.Conflict`` rows. ``conflict_title`` and ``shown_choice`` word
-a conflict and one of its values for an accountant (``A11 立项依据充分性 · 得分``, ``5.00``).
+a conflict and one of its values for an accountant (``A11 立项依据充分性 · 得分``, ``5.00``);
+scores, weights and points are written the project's way (``Numbers``: 5 or 5.00), money and
+other amounts with two decimals.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from pfdesk import conflicts
 from pfdesk.change_text import FIELD_LABELS, TABLE_LABELS, row_name
 from pfdesk.merge import SourceReport
 from pfdesk.model import METHOD_LABELS, ROW_TYPES, Conflict
-from pfdesk.numbers import fmt2, plain
+from pfdesk.numbers import Numbers, fmt2
 from pfdesk.project import Project
 
 from .headed_table import HeadedTableModel
@@ -33,6 +35,11 @@ log = logging.getLogger(__name__)
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ModelIndex = QModelIndex | QPersistentModelIndex
+
+POINT_FIELDS = frozenset({("indicator", "weight"), ("indicator", "score"),
+                          ("deduction", "points"), ("evaluator_score", "score"),
+                          ("project", "spread_limit")})
+"""Stored decimals that are scores, weights or points (the rest are money and amounts)."""
 
 
 def tr(text: str) -> str:
@@ -76,12 +83,16 @@ def conflict_title(project: Project, conflict: Conflict) -> str:
     what = FIELD_LABELS.get(conflict.field, conflict.field)
     if ind is not None and conflict.tbl == "indicator" and conflict.field == "score" \
             and ind.weight is not None:
-        what += tr("（分值 %s 分）") % plain(ind.weight)
+        what += tr("（分值 %s 分）") % Numbers.of(project.info).pts(ind.weight)
     return f"{where} · {what}"
 
 
-def shown_choice(conflict: Conflict, value: Any) -> str:
-    """A value as stored, as the user reads it: ``5.00``, ``是``, ``（空）``, ``删除这一行``."""
+def shown_choice(conflict: Conflict, value: Any, numbers: Numbers | None = None) -> str:
+    """A value as stored, as the user reads it: ``5`` / ``5.00``, ``是``, ``（空）``, ``删除这一行``.
+
+    Scores, weights and points follow ``numbers`` (the project's ``Numbers.of(info)``; two
+    decimals when not given); money and other amounts always have two decimals.
+    """
     if conflict.field == conflicts.DELETED:
         return tr("删除这一行") if value == conflicts.REMOVE else tr("保留这一行")
     cls = ROW_TYPES.get(conflict.tbl)
@@ -91,7 +102,10 @@ def shown_choice(conflict: Conflict, value: Any) -> str:
         return tr("是") if value else tr("否")
     if cls is not None and conflict.field in cls.DECIMALS:
         try:
-            return fmt2(Decimal(str(value)))
+            number = Decimal(str(value))
+            if (conflict.tbl, conflict.field) in POINT_FIELDS:
+                return (numbers or Numbers("fixed")).pts(number)
+            return fmt2(number)
         except ArithmeticError:
             return str(value)
     if conflict.field == "method":

@@ -2,6 +2,8 @@
 
 ``data()`` reads a cache of the project's deduction rows; ``setData()`` pushes
 ``commands.update_deduction``, which also sets the indicator's score, as one undo step.
+Points are shown the project's way (``Numbers``: 2 or 2.00) and typed as plain numbers; a change
+of the project's 分数写法 shows them again.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from PySide6.QtCore import Qt
 from pfdesk import commands
 from pfdesk.edits import Change
 from pfdesk.model import Deduction
-from pfdesk.numbers import plain
+from pfdesk.numbers import Numbers, plain
 from pfdesk.project import Project
 
 from .indicator_rows_model import ID_ROLE, IndicatorRowsModel, ModelIndex
@@ -28,8 +30,13 @@ class DeductionModel(IndicatorRowsModel):
     """One indicator's deductions; empty when no indicator (or a parent) is shown."""
 
     HEADERS = ("扣分", "扣分理由", "佐证材料")
-    TABLES: ClassVar[frozenset[str]] = frozenset({"deduction"})
+    TABLES: ClassVar[frozenset[str]] = frozenset({"deduction", "project"})   # project: 分数写法
     _rows: list[Deduction]
+    numbers = Numbers()          # the project's way of writing points, read with the rows
+
+    def _load(self) -> list[Deduction]:
+        self.numbers = Numbers.of(self.session.project.info)
+        return super()._load()
 
     def load_rows(self, project: Project, indicator_id: str) -> list[Deduction]:
         """The indicator's deductions in their order."""
@@ -51,7 +58,11 @@ class DeductionModel(IndicatorRowsModel):
         col = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if col == COL_POINTS:
-                return "" if ded.points is None else plain(ded.points)
+                if ded.points is None:
+                    return ""
+                # shown the project's way; the editor starts from the number as typed (2, 0.5)
+                return self.numbers.pts(ded.points) if role == Qt.ItemDataRole.DisplayRole \
+                    else plain(ded.points)
             return ded.reason if col == COL_REASON else ded.evidence
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_REASON:
             return ded.reason or None

@@ -1,7 +1,9 @@
 """The expert panel's scores of one leaf as a Qt table model (评价人员 / 评分).
 
 ``data()`` reads a cached ``pfdesk.panel.PanelView``; ``setData()`` pushes
-``panel.set_evaluator_score`` as one undo step (an empty score clears it).
+``panel.set_evaluator_score`` as one undo step (an empty score clears it). Scores are shown the
+project's way (``Numbers``: 4.5 or 4.50, read again with the rows when the project changes) and
+typed as plain numbers.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from PySide6.QtCore import Qt, Signal
 
 from pfdesk import panel
 from pfdesk.model import Evaluator
-from pfdesk.numbers import plain
+from pfdesk.numbers import Numbers, plain
 from pfdesk.project import Project
 
 from .indicator_rows_model import IndicatorRowsModel, ModelIndex
@@ -36,9 +38,11 @@ class PanelScoreModel(IndicatorRowsModel):
     refreshed = Signal()      # the cached panel view was read again
 
     view: panel.PanelView | None = None   # the shown leaf's panel: rows, aggregate, spread
+    numbers = Numbers()                   # the project's way of writing scores
 
     def _load(self) -> list[PanelRow]:
         self.view = None          # stays None when no leaf is shown
+        self.numbers = Numbers.of(self.session.project.info)
         return super()._load()
 
     def load_rows(self, project: Project, indicator_id: str) -> list[PanelRow]:
@@ -64,7 +68,9 @@ class PanelScoreModel(IndicatorRowsModel):
                 name = evaluator.name or self.tr("（未填姓名）")
                 return f"{name}（{evaluator.role}）" if evaluator.role and \
                     role == Qt.ItemDataRole.DisplayRole else name
-            return "" if score is None else plain(score)
+            if score is None:
+                return ""
+            return self.numbers.pts(score) if role == Qt.ItemDataRole.DisplayRole else plain(score)
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == COL_SCORE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == COL_SCORE:

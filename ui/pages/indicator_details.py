@@ -4,7 +4,9 @@
 the score), the written analysis with a button drafting the standard paragraph (asking first
 whether to replace or add to text already written) and the firm's sentences for the indicator
 offered while typing, the status and the not-applicable mark, and the evidence files (佐证材料,
-see ``evidence_list``). Every change is one edit pushed on the session.
+see ``evidence_list``). Every change is one edit pushed on the session. The figures line gives
+the points that count, the score written the project's way (``Numbers``) and the rate, with the
+notes of ``score_notes`` as its tooltip; all of it is shown again after every change.
 """
 
 from __future__ import annotations
@@ -34,12 +36,14 @@ from pfdesk import commands
 from pfdesk.edits import Change, Edit
 from pfdesk.errors import PfdeskError
 from pfdesk.model import STATUSES
-from pfdesk.numbers import Numbers, percent, plain
+from pfdesk.numbers import Numbers, plain
+from pfdesk.scoring import NodeScore
 from pfdesk.wording import draft_addition, draft_analysis, stated_score_conflict
 
 from .. import dialogs, draft_dialogs
 from ..models.deduction_model import DeductionModel
 from ..phrase_popup import PhraseCompleter, current_book
+from ..score_notes import excluded_short, excluded_text, progress_short, progress_text, rounded_text
 from ..session import ProjectSession
 from .evidence_list import EvidenceBox
 from .panel_scores import PanelScoresBox
@@ -247,8 +251,10 @@ class IndicatorDetails(QScrollArea):
             return
         leaf = not project.children(ind.id)
         node = self.session.score.by_id.get(ind.id)
+        numbers = Numbers.of(project.info)
         self.heading.setText(f"{ind.code} {ind.name}")
-        self.figures.setText(self._figures_text(ind.weight, node))
+        self.figures.setText(figures_text(node, numbers))
+        self.figures.setToolTip(figures_notes(node, numbers))
         self.status.setCurrentIndex(STATUSES.index(ind.status) if ind.status in STATUSES else 0)
         self.not_applicable.setChecked(ind.not_applicable)
         for widget in (self.status, self.status_label, self.deductions_box):
@@ -263,21 +269,8 @@ class IndicatorDetails(QScrollArea):
         self.conflict.setVisible(stated is not None)
         if stated is not None and node is not None and node.score is not None:
             self.conflict.setText(tr("分析中写的是“该指标得%s分”，而当前得分是 %s 分。")
-                                  % (stated, plain(node.score)))
+                                  % (stated, numbers.pts(node.score)))
         self._update_buttons()
-
-    def _figures_text(self, weight: object, node: object) -> str:
-        if node is None:
-            return ""
-        parts = [tr("分值 %s 分") % plain(node.weight)]  # type: ignore[attr-defined]
-        if node.not_applicable:  # type: ignore[attr-defined]
-            parts.append(tr("不适用"))
-        elif node.score is None:  # type: ignore[attr-defined]
-            parts.append(tr("尚未评分"))
-        else:
-            parts.append(tr("得分 %s 分") % plain(node.score))  # type: ignore[attr-defined]
-            parts.append(tr("得分率 %s") % percent(node.rate))  # type: ignore[attr-defined]
-        return " · ".join(parts)
 
     def _update_buttons(self) -> None:
         has = self.deduction_model.rowCount() > 0 and not self.session.read_only
@@ -397,3 +390,34 @@ class IndicatorDetails(QScrollArea):
             return edit
 
         self._push(build)
+
+
+def figures_text(node: NodeScore | None, numbers: Numbers) -> str:
+    """'分值 26 分（不计…）· 得分 12 分 · 得分率 46.15%': the points that count, the score written
+    the project's way and the engine's rate, which is the one divided by the other."""
+    if node is None:
+        return ""
+    if node.not_applicable:
+        return tr("分值 %s 分 · 不适用，不计分") % numbers.pts(node.weight)
+    counted = tr("分值 %s 分") % numbers.pts(node.max)
+    excluded = excluded_short(node, numbers)
+    parts = [counted + (tr("（%s）") % excluded if excluded else "")]
+    if not node.is_leaf and node.leaves == 0:
+        parts.append(tr("下级指标均不适用"))
+    elif node.score is None or (not node.is_leaf and node.scored == 0):
+        parts.append(tr("尚未评分"))
+    else:
+        parts.append(tr("得分 %s 分") % numbers.pts(node.score))
+        parts.append(tr("得分率 %s") % numbers.percent(node.rate))
+        if not node.is_leaf and progress_short(node):
+            parts.append(progress_short(node))
+    return " · ".join(parts)
+
+
+def figures_notes(node: NodeScore | None, numbers: Numbers) -> str:
+    """The figures' tooltip: points not counted, how far scoring has come, a rounded leaf."""
+    if node is None:
+        return ""
+    notes = (excluded_text(node, numbers), "" if node.is_leaf else progress_text(node),
+             rounded_text(node, numbers))
+    return "\n".join(n for n in notes if n)

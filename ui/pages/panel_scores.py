@@ -2,7 +2,7 @@
 
 Each evaluator's score (editable in place), the score the panel gives by the project's method
 and the spread, in red when it is above the project's limit. Shown only when the project has a
-panel method and a leaf is selected.
+panel method and a leaf is selected. Scores are written the project's way (``Numbers``).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from pfdesk.model import PANEL_METHODS
-from pfdesk.numbers import plain
+from pfdesk.numbers import Numbers
 from pfdesk.panel import AGGREGATING, PanelView
 
 from ..models.panel_score_model import PanelScoreModel
@@ -88,9 +88,10 @@ class PanelScoresBox(QGroupBox):
         view = self.model.view
         if view is None:
             return
-        self.result.setText(result_text(view))
+        numbers = self.model.numbers
+        self.result.setText(result_text(view, numbers))
         over = view.over_limit
-        self.spread.setText(spread_text(view))
+        self.spread.setText(spread_text(view, numbers))
         self.spread.setStyleSheet(f"color: {FLAG_COLOUR}; font-weight: bold;" if over else "")
 
 
@@ -99,16 +100,17 @@ def _exact(value: Decimal) -> str:
     return f"{shown.normalize():f}" + ("…" if shown != value else "")
 
 
-def result_text(view: PanelView) -> str:
-    """What the panel gives the leaf, in one line."""
+def result_text(view: PanelView, numbers: Numbers | None = None) -> str:
+    """What the panel gives the leaf, in one line (scores written the way ``numbers`` says)."""
+    pts = (numbers or Numbers()).pts
     if not view.rows:
         return tr("尚无评价人员，请先在“评价人员”页添加专家。")
     agg = view.aggregate
     if agg is None:
         return tr("尚无专家评分，本指标按自身得分计。")
     if view.method not in AGGREGATING:
-        return tr("组长裁定：本指标以填写的得分为准（专家平均分 %s 分）。") % plain(agg.value)
-    text = tr("专家组得分（%s）：%s 分") % (tr(PANEL_METHODS[view.method]), plain(agg.value))
+        return tr("组长裁定：本指标以填写的得分为准（专家平均分 %s 分）。") % pts(agg.value)
+    text = tr("专家组得分（%s）：%s 分") % (tr(PANEL_METHODS[view.method]), pts(agg.value))
     notes = []
     if view.method == "trimmed" and not agg.trimmed:
         notes.append(tr("不足 3 人评分，按平均分"))
@@ -117,13 +119,14 @@ def result_text(view: PanelView) -> str:
     return text + (tr("（%s）") % "；".join(notes) if notes else "")
 
 
-def spread_text(view: PanelView) -> str:
+def spread_text(view: PanelView, numbers: Numbers | None = None) -> str:
     """The spread of the scores and the limit, in one line ('' with fewer than two scores)."""
     if view.spread is None:
         return ""
-    text = tr("分差（最高 − 最低）：%s 分") % plain(view.spread)
+    pts = (numbers or Numbers()).pts
+    text = tr("分差（最高 − 最低）：%s 分") % pts(view.spread)
     if view.limit is not None:
-        text += tr("，上限 %s 分") % plain(view.limit)
+        text += tr("，上限 %s 分") % pts(view.limit)
         if view.over_limit:
             text += tr("，超过上限")
     return text
