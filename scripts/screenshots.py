@@ -1,10 +1,13 @@
 """Screenshots of every page of the window with the demo project, for the README.
 
-Runs offscreen at 1366×768 with a CJK font; writes docs/screenshots/NN-<page>.png, then a
-project opened read-only (12), an indicator changed after its review with its history (13), and
-two members' copies merged through 合并副本…: what each brought (14) and a conflict (15), and
-the score panel with an indicator that is not applicable (18). ``--only 18`` makes that one
-alone, leaving the other files in place.
+Runs offscreen at 1366×768 with a CJK font; writes docs/screenshots/NN-<page>.png (导出报告
+with two faults put in for its checks to list, then undone), then a project opened read-only
+(12), an indicator changed after its review with its history (13), and two members' copies
+merged through 合并副本…: what each brought (14) and a conflict (15), and the score panel with
+an indicator that is not applicable (18). ``--only 18`` makes that one
+alone. Each file is written over in place; nothing else in the folder is deleted, so the shots
+other scripts make there (16 by ``evidence_shot.py``, 17-* by ``findings_shot.py``) stay, and
+the run ends by naming the PNGs it did not write.
 Usage: QT_QPA_PLATFORM=offscreen python scripts/screenshots.py [--out DIR] [--only 18]
 """
 
@@ -15,6 +18,7 @@ import logging
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +93,32 @@ def leaf_with_deductions(window: Any) -> tuple[Any, Any]:
     workspace.show_page("ind:" + page.root_id)
     leaves = [i for i in project.walk(page.root_id) if not project.children(i.id)]
     return page, next((i for i in leaves if project.deductions(i.id)), leaves[0])
+
+
+def export_checks_shot(window: Any, app: Any, page: Any, path: Path) -> None:
+    """导出报告 with what its checks find listed in the table: a 资金来源 row of 5 / 5 / 5 that
+    资金总额 does not hold and a point taken off a full-score leaf that no problem mentions (its
+    analysis still states the old score). Both edits are undone after the grab."""
+    from decimal import Decimal
+
+    from pfdesk import commands
+    from pfdesk.model import FundingSource
+
+    project, session = window.project, window.session
+    edits = [commands.add_row(project, FundingSource(source="其他", budget=Decimal(5),
+                                                     received=Decimal(5), spent=Decimal(5)),
+                              "添加资金来源")]
+    full = next((i for i in project.walk() if not project.children(i.id)
+                 and i.method != "deduction" and not project.deductions(i.id)
+                 and i.score is not None and i.score == i.weight), None)
+    if full is not None:
+        edits.append(commands.add_deduction(project, full.id, "1", "部分台账未及时更新", ""))
+    pushed = sum(1 for edit in edits if session.push(edit))
+    page.run_checks()
+    grab(window, app, path)
+    for _ in range(pushed):
+        session.undo()
+    window.statusBar().clearMessage()      # no 已撤销 line in the shots that follow
 
 
 def _history_shot(window: object, app: object, path: Path) -> None:
@@ -237,16 +267,24 @@ def main(argv: list[str] | None = None) -> int:
     work = prepare("pfdesk-shots-")
 
     from pfdesk.demo import demo_path
-    from ui.settings import Settings
 
     args.out.mkdir(parents=True, exist_ok=True)
     if args.only:
         return _only_not_applicable(args.out, demo_path(), work)
-    for old in args.out.glob("*.png"):
-        old.unlink()
-    demo = demo_path()
+    started = time.time()
+    done = _all_shots(args.out, demo_path(), work)
+    left = sorted(p.name for p in args.out.glob("*.png") if p.stat().st_mtime < started)
+    if left:
+        log.info("left in place (not made by this script): %s", "、".join(left))
+    return done
+
+
+def _all_shots(out: Path, demo: Path, work: Path) -> int:
+    """Every page, read-only, history, merge and not-applicable shot, written over in ``out``."""
+    from ui.settings import Settings
+
     app, window = new_window(Settings(user_name="演示", recent_files=[str(demo)]))
-    grab(window, app, args.out / "00-start.png")
+    grab(window, app, out / "00-start.png")
     if not open_demo(window, demo):
         return 1
     workspace = window.workspace
@@ -267,11 +305,14 @@ def main(argv: list[str] | None = None) -> int:
             settle(app, 20)      # the charts draw on a timer once their page is shown
             page.redraw()  # type: ignore[union-attr]
         slug = SLUGS.get(item.text(), "indicators-" + item.text().split()[0].lower())
-        grab(window, app, args.out / f"{row + 1:02d}-{slug}.png")
+        if slug == "export":
+            export_checks_shot(window, app, page, out / f"{row + 1:02d}-{slug}.png")
+        else:
+            grab(window, app, out / f"{row + 1:02d}-{slug}.png")
         if key.startswith("ind:") and row == 3 and page is not None:
             bar = page.details.verticalScrollBar()  # type: ignore[attr-defined]
             bar.setValue(bar.maximum())
-            grab(window, app, args.out / f"{row + 1:02d}-{slug}-analysis.png")
+            grab(window, app, out / f"{row + 1:02d}-{slug}-analysis.png")
             bar.setValue(0)
     # A project opened read-only: the banner, the locked editors and the corner.
     from pfdesk.project import Project
@@ -282,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
     assert workspace is not None
     first = workspace.nav.item(3).data(0x0101)
     workspace.show_page(first)
-    grab(window, app, args.out / "12-readonly.png")
+    grab(window, app, out / "12-readonly.png")
     # Sign-off and the change log of an indicator changed after its review.
     window.close_project(show_start=False)
     window.set_user_name("张三")
@@ -290,13 +331,13 @@ def main(argv: list[str] | None = None) -> int:
         log.error("the demo project could not be opened for editing")
         return 1
     window.resize(*SIZE)
-    _history_shot(window, app, args.out / "13-history.png")
-    if not _merge_shots(window, app, demo, work, args.out):
+    _history_shot(window, app, out / "13-history.png")
+    if not _merge_shots(window, app, demo, work, out):
         log.error("the merge screenshots could not be made")
         return 1
     window.close_project(show_start=False)
     if not open_demo(window, _copy(demo, work)) or not not_applicable_shot(
-            window, app, args.out / NOT_APPLICABLE_SHOT):
+            window, app, out / NOT_APPLICABLE_SHOT):
         return 1
     close_window(window, app)
     return 0
