@@ -463,32 +463,6 @@ def _keep_references(into: Project, work: _Work) -> None:
                 break
 
 
-def _rescore_deduction_leaves(into: Project, work: _Work) -> None:
-    """A leaf scored by its deductions takes the score its merged deductions give."""
-    leaves = {values.get("indicator_id") for (table, _), values in work.rows.items()
-              if table == "deduction" and values is not None}
-    leaves |= {into.find("deduction", row_id).indicator_id  # type: ignore[union-attr]
-               for (table, row_id), values in work.rows.items()
-               if table == "deduction" and values is None and into.find("deduction", row_id)}
-    for ind_id in leaves:
-        ind = work.row("indicator", str(ind_id)) if ind_id else None
-        if ind is None or ind.get("method") != "deduction":
-            continue
-        points = Decimal(0)
-        for ded in into.rows(ROW_TYPES["deduction"]):  # type: ignore[arg-type]
-            values = work.row("deduction", ded.id)
-            if values is not None and values.get("indicator_id") == ind_id:
-                points += max(Decimal(0), Decimal(str(values.get("points") or 0)))
-        for (table, row_id), values in work.rows.items():
-            if table == "deduction" and values is not None and into.find(table, row_id) is None \
-                    and values.get("indicator_id") == ind_id:
-                points += max(Decimal(0), Decimal(str(values.get("points") or 0)))
-        score = max(Decimal(0), Decimal(str(ind.get("weight") or 0)) - points)
-        if ind.get("score") is None or Decimal(str(ind["score"])) != score:
-            work.ops.append(Update("indicator", str(ind_id), {"score": score}))
-            ind["score"] = str(score)
-
-
 def _copy_evidence(into: Project, src: Project, work: _Work) -> None:
     """The bytes of evidence files the copy brings, stored before the merge edit needs them
     (content-addressed, so a merge that is then refused leaves only unused bytes behind)."""
@@ -545,7 +519,6 @@ def merge(into: Project, paths: Sequence[str | Path]) -> MergeResult:
         for src in copies:
             src.close()
     _keep_references(into, work)
-    _rescore_deduction_leaves(into, work)
     result.merged = work.merged
     result.conflicts = list(work.conflicts.values())
     if not work.ops and not result.conflicts and not merged_rows:

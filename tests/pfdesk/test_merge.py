@@ -108,7 +108,9 @@ def test_deductions_and_deletions_travel(team: dict[str, Path]) -> None:
         a1 = lead.by_code("A1")
         assert [(d.points, d.reason) for d in lead.deductions(a1.id)] == [(D("1.5"),
                                                                            "依据文件不全")]
-        assert a1.score == D("4.5")                                    # 6 − 1.5
+        # 6 − 1.5 by the engine; nothing derived is stored on the leaf
+        assert (a1.method, a1.score) == ("deduction", None)
+        assert score_project(lead).by_id[a1.id].score == D("4.5")
         assert lead.findings() == []
         assert changelog.tombstone(lead.conn, "finding", finding_id) is not None
 
@@ -405,3 +407,43 @@ def test_two_members_appending_to_one_list_keep_distinct_places(team: dict[str, 
         keys = [t.sort_key for t in lead.targets()]
         assert len(keys) == 2 and len(set(keys)) == 2
         assert [t.level3 for t in lead.targets()] == ["来电接通率", "办结率"]
+
+
+def _deduction_leaf_in_every_copy(team: dict[str, Path]) -> None:
+    """A1 scored by one deduction (6 − 1 = 5) in the leader's file and both copies."""
+    _edit(team["lead"], "组长", lambda p: commands.add_deduction(p, p.by_code("A1").id, "1",
+                                                               "依据不全"))
+    for name in ("甲", "乙"):
+        shutil.copyfile(team["lead"], team[name])
+
+
+@pytest.mark.parametrize("order", [("甲", "乙"), ("乙", "甲")])
+def test_a_deduction_and_a_typed_score_of_one_leaf_merge_the_same_in_any_order(
+        team: dict[str, Path], order: tuple[str, str]) -> None:
+    _deduction_leaf_in_every_copy(team)
+    _edit(team["甲"], "甲", lambda p: commands.add_deduction(p, p.by_code("A1").id, "0.5",
+                                                            "程序不规范"))
+    _edit(team["乙"], "乙", lambda p: commands.set_score(p, p.by_code("A1").id, "4"))
+    with Project.open(team["lead"], user="组长") as lead:
+        for name in order:
+            merge.merge(lead, [team[name]])
+        a1 = lead.by_code("A1")
+        # 乙 chose to score A1 by hand: the typed 4 counts, 甲's deductions arrive and are
+        # listed as not counted; nobody's value is invented
+        assert (a1.method, a1.score) == ("manual", D("4"))
+        assert len(lead.deductions(a1.id)) == 2
+        result = score_project(lead)
+        assert result.by_id[a1.id].score == D("4")
+        assert "deduction_unused" in [p.kind for p in result.problems]
+        assert conflicts.open_conflicts(lead) == []
+
+
+def test_merging_a_deduction_stores_no_score_on_the_leaf(team: dict[str, Path]) -> None:
+    _deduction_leaf_in_every_copy(team)
+    _edit(team["甲"], "甲", lambda p: commands.add_deduction(p, p.by_code("A1").id, "0.5",
+                                                            "程序不规范"))
+    with Project.open(team["lead"], user="组长") as lead:
+        merge.merge(lead, [team["甲"]])
+        a1 = lead.by_code("A1")
+        assert (a1.method, a1.score) == ("deduction", None)
+        assert score_project(lead).by_id[a1.id].score == D("4.5")        # 6 − 1 − 0.5
