@@ -41,6 +41,7 @@ DEDUCTION_UNUSED = "deduction_unused"
 GRADE_BANDS = "grade_bands"
 CONFLICT = "conflict"
 SPREAD = "spread"
+NOTHING_COUNTS = "nothing_counts"
 
 
 @dataclass(frozen=True)
@@ -368,6 +369,11 @@ def assemble(nodes: list[NodeScore], problems: Mapping[str, list[Problem]],
     rescaled = excluded > 0 and max_points > 0
     total = q2(raw * HUNDRED / max_points) if rescaled else q2(raw)
     provisional = grade_of(total, bands)
+    if has_top and max_points <= 0:
+        # every indicator not applicable (or of no weight): there is nothing to grade
+        listed.append(Problem("", NOTHING_COUNTS, "没有计分的指标：全部指标都不适用或分值为 0，"
+                                                  "无法得出得分和等级"))
+        complete = False
     result = ScoreResult(
         total=total, raw=raw, max=max_points,
         rate=rate_of(raw, max_points) if max_points else None,

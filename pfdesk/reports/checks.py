@@ -32,6 +32,7 @@ from ..scoring import (
     DEDUCTION_UNUSED,
     GRADE_BANDS,
     MISSING_WEIGHT,
+    NOTHING_COUNTS,
     SCORE_RANGE,
     SPREAD,
     TOTAL_WEIGHT,
@@ -104,6 +105,8 @@ _ENGINE = {
     DEDUCTION_UNUSED: ("这些扣分不影响得分：应按扣分计分的，请把计分方式改为“扣分制”；"
                        "否则请删除这些扣分。", WARNING, INDICATOR),
     GRADE_BANDS: ("请在“项目信息”页的“目标与等级”中重新设置评价等级。", ERROR, INFO),
+    NOTHING_COUNTS: ("请在指标页核对“不适用”标记：适用于本项目的指标取消该标记；再核对各指标的分值。",
+                     ERROR, INDICATOR),
     SPREAD: ("请在该指标的“专家评分”中核对各位专家的评分；分差确有道理的，"
              "由评价组合议后统一评分。", WARNING, INDICATOR),
 }

@@ -155,6 +155,8 @@ class ReportData:
         """The grade, or the provisional one marked as such while indicators are unscored."""
         if self.result.grade is not None:
             return self.result.grade
+        if not self.result.max:
+            return "无法评定（没有计分的指标）"
         return f"{self.result.provisional_grade}（暂定，尚有指标未评分）"
 
     def rate_text(self) -> str:

@@ -167,3 +167,20 @@ def test_problems_write_numbers_in_the_project_s_style_and_follow_a_change_live(
     messages = [p.message for p in live.update(change).problems]
     assert "A11 得分 6.00 分超出 0～5.00 分的范围" in messages
     assert messages == [p.message for p in score_project(project).problems]
+
+
+def test_nothing_applicable_gives_no_grade_and_an_error_check():
+    from pfdesk.reports.checks import ERROR, run_checks
+    from pfdesk.reports.data import ReportData
+
+    project = seed004_project()
+    for code in ("A", "B", "C", "D"):
+        project.apply(commands.set_indicator(project, project.by_code(code).id,
+                                             not_applicable=True))
+    result = score_project(project)
+    assert (result.max, result.rate, result.grade, result.complete) == (D(0), None, None, False)
+    assert [p.kind for p in result.problems] == ["nothing_counts"]
+    for layout in ("full", "brief", "infosheet", "scoresheet", "feedback"):
+        found = [c for c in run_checks(ReportData.of(project), layout)
+                 if c.kind == "nothing_counts"]
+        assert [c.severity for c in found] == [ERROR], layout
