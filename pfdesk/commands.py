@@ -184,6 +184,11 @@ def set_indicator(project: Project, ind_id: str, **changes: Any) -> Edit:
         changes["weight"] = weight
         if ind.score is not None and ind.method == "manual" and ind.score > weight:
             raise EditError(f"{ind.code} 已得 {plain(ind.score)} 分，分值不能小于得分")
+        given = [s.score for s in project.rows(EvaluatorScore)
+                 if s.indicator_id == ind_id and s.score is not None]
+        if given and max(given) > weight:
+            raise EditError(f"{ind.code} 有专家评分 {plain(max(given))} 分，分值不能小于专家评分；"
+                            "请先在“专家评分”中修改")
     if "name" in changes and not str(changes["name"]).strip():
         raise EditError("指标名称不能为空")
     if "status" in changes and changes["status"] not in STATUSES:

@@ -200,11 +200,17 @@ def grade_of(total: Decimal, bands: Sequence[tuple[str, Decimal]]) -> str:
 PLAIN = Numbers()
 
 
-def _panel_score(ind: Indicator, label: str, panel: Panel,
+def _panel_score(ind: Indicator, weight: Decimal, label: str, panel: Panel,
                  problems: list[Problem], fmt: Numbers = PLAIN) -> Decimal | None:
     """The aggregate of a leaf's evaluator scores when the panel gives the score, else None;
-    a spread above the limit is a problem whatever the method."""
+    a spread above the limit, or an expert's score above the weight, is a problem whatever
+    the method (each expert's total counts their scores)."""
     scores = panel.leaf_scores(ind.id)
+    above = [s for s in scores if s > weight]
+    if above:
+        problems.append(Problem(ind.code, SCORE_RANGE, f"{label} 有 {len(above)} 位专家的评分"
+                                f"（{'、'.join(fmt.pts(s) for s in above)} 分）超出 0～"
+                                f"{fmt.pts(weight)} 分的范围", ind.id))
     gap = spread(scores)
     if gap is not None and panel.limit is not None and gap > panel.limit:
         problems.append(Problem(ind.code, SPREAD, f"{label} 专家评分分差 {fmt.pts(gap)} 分，"
@@ -244,11 +250,8 @@ def _leaf_score(ind: Indicator, weight: Decimal, na: bool, label: str,
                                 f"{label} 按直接评分计分，其 {len(deductions)} 项扣分未计入得分", ind.id))
     if na:
         return _Leaf(None, True)
-    by_panel = _panel_score(ind, label, panel, problems, fmt)
+    by_panel = _panel_score(ind, weight, label, panel, problems, fmt)
     if by_panel is not None:
-        if by_panel > weight:
-            problems.append(Problem(ind.code, SCORE_RANGE, f"{label} 专家组得分 "
-                                    f"{fmt.pts(by_panel)} 分超出 0～{fmt.pts(weight)} 分的范围", ind.id))
         if deductions and ind.method == "deduction":
             problems.append(Problem(ind.code, DEDUCTION_UNUSED, f"{label} 按专家组评分计分，"
                                     f"其 {len(deductions)} 项扣分未计入得分", ind.id))

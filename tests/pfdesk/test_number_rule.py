@@ -15,8 +15,9 @@ from pfdesk import commands
 from pfdesk.edits import Edit, Update
 from pfdesk.errors import EditError
 from pfdesk.model import Evaluator, ProjectInfo
+from pfdesk.model import EvaluatorScore as EvaluatorScoreRow
 from pfdesk.numbers import Numbers, rate_of
-from pfdesk.panel import evaluator_totals, set_evaluator_score
+from pfdesk.panel import evaluator_totals, set_evaluator_score, set_panel_method
 from pfdesk.scoring import score_project
 from tests.seed004 import seed004_project
 
@@ -184,3 +185,20 @@ def test_nothing_applicable_gives_no_grade_and_an_error_check():
         found = [c for c in run_checks(ReportData.of(project), layout)
                  if c.kind == "nothing_counts"]
         assert [c.severity for c in found] == [ERROR], layout
+
+
+def test_an_expert_score_above_the_weight_is_refused_and_reported():
+    project = seed004_project()
+    expert = Evaluator(name="李静")
+    project.apply(commands.add_row(project, expert, "t"))
+    d14 = project.by_code("D14")                   # weight 3
+    project.apply(commands.set_score(project, d14.id, ""))
+    project.apply(set_panel_method(project, "leader"))
+    project.apply(set_evaluator_score(project, d14.id, expert.id, "2.5"))
+    with pytest.raises(EditError, match=r"有专家评分 2\.5 分，分值不能小于专家评分"):
+        commands.set_indicator(project, d14.id, weight="2")
+    # a file from elsewhere may hold one anyway: the engine says so
+    row = next(r for r in project.rows(EvaluatorScoreRow) if r.indicator_id == d14.id)
+    project.apply(Edit("t", [Update("evaluator_score", row.id, {"score": D("3.5")})]))
+    messages = [p.message for p in score_project(project).problems if p.kind == "score_range"]
+    assert messages == ["D14 有 1 位专家的评分（3.5 分）超出 0～3 分的范围"]
