@@ -134,18 +134,22 @@ INSERT INTO change_log (id, time, user, device, kind, label, summary)
 
 # Version 4: nothing derived is stored. The score of a leaf scored by deductions is the engine's
 # (weight less the deductions), so the stored copy is dropped, the leaf keeping 已评; an
-# evaluator's total is the engine's too (see ``panel.evaluator_totals``). The project chooses
+# evaluator's total is the engine's too (see ``panel.evaluator_totals``; totals typed before are
+# kept in the words of the upgrade's log entry). The project chooses
 # how scores are written (88.5 or 88.50, ``number_style``; see ``numbers.Numbers``).
 _V4 = """
-UPDATE indicator SET status = '已评' WHERE method = 'deduction' AND score IS NOT NULL;
-UPDATE indicator SET score = NULL WHERE method = 'deduction';
-ALTER TABLE evaluator DROP COLUMN total;
-ALTER TABLE project ADD COLUMN number_style TEXT NOT NULL DEFAULT 'plain';
 INSERT INTO change_log (id, time, user, device, kind, label, summary)
   SELECT lower(hex(randomblob(16))), strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'pfdesk', '',
          'upgrade', '升级文件格式',
          '文件升级为第 4 版格式：按扣分计分的得分和评价人员的总分改由程序计算，不再存储'
+         || coalesce('。升级前填写的评价人员总分：' || (SELECT group_concat(
+              CASE WHEN name <> '' THEN name ELSE '（未填姓名）' END || ' ' || total, '、')
+            FROM evaluator WHERE total IS NOT NULL AND total <> ''), '')
   WHERE EXISTS (SELECT 1 FROM project);
+UPDATE indicator SET status = '已评' WHERE method = 'deduction' AND score IS NOT NULL;
+UPDATE indicator SET score = NULL WHERE method = 'deduction';
+ALTER TABLE evaluator DROP COLUMN total;
+ALTER TABLE project ADD COLUMN number_style TEXT NOT NULL DEFAULT 'plain';
 """
 
 # MIGRATIONS[i] upgrades a file from version i to version i + 1 (0 is an empty database).

@@ -145,6 +145,8 @@ def test_v3_file_upgrades_dropping_what_the_engine_derives(tmp_path):
         last = project.conn.execute(
             "SELECT kind, summary FROM change_log ORDER BY seq DESC LIMIT 1").fetchone()
         assert last[0] == "upgrade" and "第 4 版" in last[1]
+        # the total typed for 张华 in the version 3 file is kept in the log's words
+        assert last[1].endswith("升级前填写的评价人员总分：张华 88")
     assert read_header(tmp_path / "v3.sqlite")[1] == SCHEMA_VERSION
 
 
