@@ -20,7 +20,15 @@ from .numbers import Numbers, plain
 from .project import Project
 from .scoring import NodeScore
 
-_STATED = re.compile(r"该指标得\s*(\d+(?:\.\d+)?)\s*分")
+# A sentence stating the indicator's own score: 该指标得3分, 本指标得分4.5分, 该项得3分,
+# 该指标最终得分为3分, or 扣1分，得3分.
+_NUMBER = r"(\d+(?:\.\d+)?)\s*分"
+_STATED = re.compile(r"(?:(?:该|本)(?:项)?指标|该项|本项)(?:最终)?得分?[为是:：]?\s*" + _NUMBER
+                     + r"|扣\s*\d+(?:\.\d+)?\s*分[，,]\s*(?:最终)?得分?[为是]?\s*" + _NUMBER)
+
+
+def _stated_value(match: re.Match[str]) -> str:
+    return match.group(1) or match.group(2)
 _TRIM = "。；;，,、 \t\n"
 _SENTENCE_END = "。！？!?\n"
 PLAIN = Numbers()
@@ -200,6 +208,6 @@ def stated_score_conflict(ind: Indicator, node: NodeScore) -> str | None:
     if node.score is None:
         return None
     for match in _STATED.finditer(ind.analysis):
-        if Decimal(match.group(1)) != node.score:
-            return plain(Decimal(match.group(1)))
+        if Decimal(_stated_value(match)) != node.score:
+            return plain(Decimal(_stated_value(match)))
     return None

@@ -5,6 +5,8 @@ Seed 004's A21 is worth 4 points. With deductions of 1 and 0.5 it scores 4 − 1
 
 from decimal import Decimal
 
+import pytest
+
 from pfdesk import commands
 from pfdesk.numbers import Numbers
 from pfdesk.scoring import score_project
@@ -140,3 +142,13 @@ def test_a_reason_counts_as_written_only_when_each_of_its_clauses_is():
     assert mentioned("以项目总体目标作为年度绩效目标，与年度实际工作内容不符",
                      "项目以总体目标作为年度绩效目标，与2020年实际工作内容不符。")
     assert not mentioned("。；", text)
+
+
+@pytest.mark.parametrize("stated", ["本指标得2.5分。", "该指标得分2.5分。", "该项得2.5分。",
+                                    "扣1.5分，得2.5分。", "该指标最终得分为2.5分。"])
+def test_a_score_the_user_states_in_other_words_is_not_stated_again(stated):
+    project, ind, node = _a21("年度目标未细化。" + stated, values=False)
+    text = full_paragraph_text(ind, node, project.deductions(ind.id))
+    assert text == ("年度目标未细化。以总体目标代替年度目标，扣1分。指标值不可衡量，扣0.5分。"
+                    + stated)
+    assert "根据相关评分标准" not in text
