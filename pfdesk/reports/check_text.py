@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ..model import DEFAULT_BANDS, NARRATIVE_KEYS
@@ -38,7 +38,12 @@ TOTAL = re.compile(rf"(?:综合评价|绩效评价|综合|总|最终|评价)得�
 TOTAL_RATE = re.compile(rf"(?:总体|综合|总)得分率{_SEP}{_NUM}\s*[%％]")
 SCORE = re.compile(rf"(?:(?:该|本)指标得分?|得分){_SEP}{_NUM}\s*分")
 RATE = re.compile(rf"得分率{_SEP}{_NUM}\s*[%％]")
-_GRADE_LEAD = r"(?:(?:综合评价|评价|绩效|评定|综合)(?:等级|等次|评级)|评价结论)"
+_GRADE_LEAD = (r"(?:(?:综合评价|评价|绩效|评定|综合)?(?:等级|等次|评级)(?:评定)?"
+               r"|评价结论|评价结果|评定)")
+# A sentence about another time or another project's result is not about this evaluation.
+_ELSEWHERE = re.compile(r"上年|上一年|去年|往年|以前年度|上一轮|上轮|同比|历年")
+# A scoring standard quoted in the text ("低于60%的得分为0分") states no score.
+_CONDITION = re.compile(r"低于|高于|不足|超过|达到|未达|以上|以下|每[项次个处]|[≥≤<>]")
 SENTENCE_END = "。！？!?；;\n"
 SHORT_NAME = 2          # names this short name an indicator only as '决策指标' or '决策类'
 
@@ -237,12 +242,21 @@ def check_text(data: ReportData, layout: str) -> list[Check]:
     seen: set[tuple[str, str]] = set()
     for source in _sources(data, layout):
         text = data.text(source.text)
-        for found in statements(text, bands):
-            node = source.own
-            if found.kind in ("score", "rate"):
-                named = mentions.last_before(text, _sentence_start(text, found.at), found.at,
-                                             source.names)
-                if named is not None:
+        for stated in statements(text, bands):
+            found, node = stated, source.own
+            start = _sentence_start(text, found.at)
+            sentence = text[start:found.at + len(found.quote)]
+            if _ELSEWHERE.search(sentence):
+                continue
+            if found.kind in ("score", "rate") and text[found.at - 1:found.at] == "的" \
+                    and _CONDITION.search(sentence):
+                continue
+            if found.kind in ("score", "rate", "total"):
+                named = mentions.last_before(text, start, found.at, source.names)
+                if found.kind == "total" and named:
+                    # '决策指标总得分17.5分' is the score of the indicator named before it
+                    found = replace(found, kind="score")
+                if named is not None and found.kind != "total":
                     node = data.result.by_id.get(named) if named else None
             instead = _differs(data, found, node, numbers)
             if instead is None or (source.label, found.quote) in seen:

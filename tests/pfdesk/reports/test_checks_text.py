@@ -139,3 +139,22 @@ def test_a_score_stated_for_a_not_applicable_indicator_fails() -> None:
         "B14运转程序规范性的分析中写“该指标得2分”，而B14运转程序规范性不适用，不计分"]
     project.apply(commands.set_indicator(project, b14.id, analysis="本项目未涉及该事项。"))
     assert of_kind(project, STATED_NUMBER) == []
+
+
+def test_an_indicator_named_before_a_total_word_owns_the_score() -> None:
+    # 决策 17 of 20 (fixture); 总得分 after it is that dimension's score, not the project's
+    assert _conclusion("决策指标总得分17分，得分率85%。") == []
+    assert _conclusion("决策指标总得分16分。") == [
+        "报告章节“综合评价结论”中写“总得分16分”，而决策指标的得分是17分"]
+
+
+def test_another_year_and_a_quoted_standard_state_nothing() -> None:
+    assert _conclusion("上年度该项目综合得分82分，本年有所提高。") == []
+    assert _analysis("D31", "按评分标准，满意度低于60%的得分为0分。本项目满意度较高。") == []
+
+
+@pytest.mark.parametrize("text", ["评价结果为“优”。", "评定为“优秀”等级。", "等级为“优”。",
+                                  "绩效等级评定为“优”。"])
+def test_more_ways_of_stating_the_grade(text: str) -> None:
+    # the fixture's total 88.5 is 良: each of these states another grade
+    assert len(_conclusion(text, kind=GRADE)) == 1
