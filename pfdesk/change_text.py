@@ -184,10 +184,14 @@ def phrase(rc: RowChange, code_of: Callable[[str | None], str]) -> str:
             continue
         if field in ("prepared_at", "reviewed_at"):
             continue
+        before_method = rc.before.to_row().get("method") if rc.before is not None else None
+        shown_old = (BY_DEDUCTIONS if field == "score" and old is None
+                     and before_method == "deduction"
+                     else shown_value(field, old, cls.DECIMALS, cls.BOOLS))
         shown_new = (BY_DEDUCTIONS if field == "score" and new is None
                      and values.get("method") == "deduction"
                      else shown_value(field, new, cls.DECIMALS, cls.BOOLS))
-        parts.append(f"{label} {shown_value(field, old, cls.DECIMALS, cls.BOOLS)} → {shown_new}")
+        parts.append(f"{label} {shown_old} → {shown_new}")
     if not parts:
         before_key = getattr(rc.before, "sort_key", None)
         if before_key is not None and before_key != getattr(rc.after, "sort_key", None):
@@ -249,6 +253,8 @@ def change_lines(changes: Iterable[Mapping[str, Any]], codes: Mapping[str, str])
     # leaves switched to scoring by deductions: their stored score is cleared, the engine's counts
     by_deductions = {c["row"] for c in changes
                      if c["field"] == "method" and c["after"] == "deduction"}
+    from_deductions = {c["row"] for c in changes
+                       if c["field"] == "method" and c["before"] == "deduction"}
     for c in changes:
         field, op = c["field"], c["op"]
         if c["table"] in _MERGE_BOOKKEEPING:
@@ -265,6 +271,8 @@ def change_lines(changes: Iterable[Mapping[str, Any]], codes: Mapping[str, str])
         old, new = (_logged_value(field, c[k], codes) for k in ("before", "after"))
         if field == "score" and c["after"] is None and c["row"] in by_deductions:
             new = BY_DEDUCTIONS
+        if field == "score" and c["before"] is None and c["row"] in from_deductions:
+            old = BY_DEDUCTIONS
         if op == "update":
             lines.append(f"{_logged_row(c)} {label}：{old} → {new}")
             continue

@@ -76,3 +76,28 @@ def test_a_logged_time_in_local_time(monkeypatch: pytest.MonkeyPatch, zone: str,
 def test_an_unreadable_time_is_given_as_stored_on_one_line() -> None:
     assert local_time("昨天\n下午") == "昨天 下午"
     assert local_time("") == ""
+
+
+def test_the_score_of_a_leaf_scored_by_deductions_reads_as_such_both_ways() -> None:
+    # to deductions: the hand score is cleared, the engine's counts
+    assert change_lines([change("method", "manual", "deduction"),
+                         change("score", "5.00", None)], CODES) == [
+        "A11 计分方式：直接评分 → 扣分制", "A11 得分：5.00 → 由扣分计算"]
+    # back to a hand score: it had no stored score, not an empty one
+    assert change_lines([change("method", "deduction", "manual"),
+                         change("score", None, "3.00")], CODES) == [
+        "A11 计分方式：扣分制 → 直接评分", "A11 得分：由扣分计算 → 3.00"]
+    # a hand score cleared on a hand-scored leaf is still 空
+    assert change_lines([change("score", "3.00", None)], CODES) == ["A11 得分：3.00 → 空"]
+
+
+def test_the_summary_of_an_edit_says_the_same() -> None:
+    from pfdesk import commands
+    from pfdesk.changelog import history
+    from tests.seed004 import seed004_project
+
+    project = seed004_project()
+    a22 = project.by_code("A22")
+    project.apply(commands.add_deduction(project, a22.id, "2", "未设置效益指标"))
+    project.apply(commands.set_score(project, a22.id, "3"))
+    assert "得分 由扣分计算 → 3" in history(project.conn, limit=1)[0].entry.summary
