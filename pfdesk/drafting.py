@@ -137,8 +137,9 @@ class SuggestionPlan:
 # ----- problems -----
 
 def covered_indicators(project: Project) -> set[str]:
-    """Indicator ids linked to an existing 问题."""
-    problems = {f.id for f in project.findings("问题")}
+    """Indicator ids linked to a written 问题 (an empty one prints nothing, so covers nothing;
+    the pre-export check of points lost without a problem reads the same set)."""
+    problems = {f.id for f in project.findings("问题") if f.text.strip()}
     return {link.indicator_id for link in project.rows(FindingIndicator)
             if link.finding_id in problems}
 

@@ -24,6 +24,7 @@ from typing import Any
 from .. import review
 from ..change_text import FIELD_LABELS, TABLE_LABELS
 from ..conflicts import DELETED, open_conflicts
+from ..drafting import covered_indicators
 from ..model import Conflict
 from ..numbers import Numbers
 from ..scoring import (
@@ -175,8 +176,7 @@ def _funding(data: ReportData) -> list[Check]:
 def _deducted_without_problem(data: ReportData) -> list[Check]:
     """Leaves that lost points with no 问题 finding linked to them."""
     project = data.project
-    linked = {ind.id for finding in project.findings("问题") if finding.text.strip()
-              for ind in project.finding_indicators(finding.id)}
+    linked = covered_indicators(project)
     numbers = Numbers.of(data.info)
     out = []
     for ind in project.walk():

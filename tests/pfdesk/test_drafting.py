@@ -159,3 +159,18 @@ def test_a_problem_on_two_indicators_mixes_the_library_and_the_template(project)
                           "制定整改措施，明确责任人和完成时限，并将整改情况报送主管部门。")
     assert (mixed.from_library, mixed.from_template) == (True, True)
     assert plan.summary().splitlines()[-1] == "2. 针对“目标与质量”（常用语与通用表述）：" + mixed.text
+
+
+def test_an_empty_problem_covers_nothing_for_the_draft_and_the_check_alike(project):
+    from pfdesk.reports.checks import run_checks
+    from pfdesk.reports.data import ReportData
+
+    blank = Finding(kind="问题", text="  ")
+    project.apply(commands.add_row(project, blank, "添加"))
+    project.apply(commands.link_finding(project, blank.id, [project.by_code("C12").id]))
+    plan = drafting.draft_problems(project, score_project(project))
+    # C12 lost 5 points and its only problem is empty: the draft offers it, the check names it
+    assert [p.dimension for p in plan.problems] == ["决策", "产出"]
+    flagged = [c.code for c in run_checks(ReportData.of(project), "full")
+               if c.kind == "deducted_no_problem"]
+    assert flagged == ["A12", "C12"]
