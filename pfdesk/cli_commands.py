@@ -146,13 +146,14 @@ def score_text(project: Project, result: ScoreResult) -> str:
                  + _rjust("得分率", 10))
     for n in result.nodes:
         label = "  " * (n.level - 1) + f"{n.code} {n.name}".strip()
-        score = "不适用" if n.not_applicable else ("未评" if n.score is None
-                                                 else numbers.pts(n.score))
+        untouched = n.score is None or (not n.is_leaf and n.leaves and not n.scored)
+        score = "不适用" if n.not_applicable else ("未评" if untouched else numbers.pts(n.score))
         shown_max = numbers.pts(n.weight if n.not_applicable else n.max)
         note = f"  （不适用 {numbers.pts(n.excluded)} 分不计）" if n.excluded and not \
             n.not_applicable else ""
+        rate = "—" if untouched else numbers.percent(n.rate)
         lines.append(_pad(label, 44) + _rjust(shown_max, 10) + _rjust(score, 10)
-                     + _rjust(numbers.percent(n.rate), 10) + note)
+                     + _rjust(rate, 10) + note)
     lines.append("")
     grade = result.grade or (f"暂定{result.provisional_grade}（已评 {result.scored} / "
                              f"{result.leaves} 项）")

@@ -222,3 +222,16 @@ def test_output_the_terminal_cannot_encode_is_no_traceback(tmp_path):
                           capture_output=True, timeout=60, check=False, cwd=ROOT, env=env)
     assert proc.returncode == 2 and proc.stderr.count(b"\n") == 1
     assert b"Traceback" not in proc.stderr
+
+
+def test_score_text_says_untouched_dimensions_are_not_scored(tmp_path, capsys):
+    path = tmp_path / "p.sqlite"
+    project = seed004_project(path, scored=False)
+    project.apply(commands.set_score(project, project.by_code("A11").id, "5"))
+    project.close()
+    main(["score", str(path)])
+    lines = capsys.readouterr().out.splitlines()
+    b = next(line for line in lines if line.startswith("B 过程"))
+    a = next(line for line in lines if line.startswith("A 决策"))
+    assert b.split()[-2:] == ["未评", "—"]          # nothing under B is scored: not 0 / 0.00%
+    assert a.split()[-2:] == ["5", "25.00%"]         # 5 of 20

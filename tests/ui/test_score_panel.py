@@ -178,6 +178,13 @@ def test_progress_and_a_quiet_provisional_grade(window: MainWindow, tmp_path: Pa
     assert panel(window)["A"] == "8 / 20 40.00%"      # 8 ÷ 20, the unscored four count as 0
     assert rows["A"].note.text() == "已评 2 / 6"
     assert panel(window)["B"] == "— / 29 未评" and rows["B"].note.text() == "已评 0 / 11"
+    # the tree says the same of B and its level-2 rows (not 0 and 0.00%)
+    b_page = page_of(window, "B")
+    assert (index_of(b_page, "B", "得分").data(), index_of(b_page, "B", "得分率").data()) == (
+        "未评", "")
+    assert index_of(b_page, "B1", "得分").data() == "未评"
+    assert (index_of(page, "A", "得分").data(), index_of(page, "A", "得分率").data()) == (
+        "8", "40.00%")
     assert shown.grade.text() == "差"
     assert not shown.grade_note.isHidden() and shown.grade_note.text() == "暂定"
     assert "#8a8a8a" in shown.grade.styleSheet()

@@ -142,6 +142,8 @@ class IndicatorModel(QAbstractItemModel):
         else:
             score_text = "" if score.score is None else pts(score.score)
             rate_text = "" if score.rate is None else self._numbers.percent(score.rate)
+            if not node.leaf and score.leaves and not score.scored:
+                score_text, rate_text = tr("未评"), ""      # as the score panel says
             if score.excluded and not node.leaf:
                 weight_text = pts(score.max)
         node.notes = ("" if score is None or score.is_leaf else excluded_text(score, self._numbers),
