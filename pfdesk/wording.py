@@ -151,22 +151,6 @@ def draft_analysis(project: Project, ind: Indicator, node: NodeScore,
     return text
 
 
-def draft_addition(ind: Indicator, node: NodeScore, deductions: Sequence[Deduction],
-                   fmt: Numbers | None = None) -> str:
-    """What the draft would add after the analysis already written: the values and the
-    deduction reasons it does not contain, and the closing sentence unless it states the
-    score ('' when it holds everything)."""
-    text = ind.analysis.strip()
-    parts = []
-    values = _value_sentence(ind)
-    if values and not mentioned(values.rstrip("。"), text):
-        parts.append(values)
-    parts.extend(deduction_sentences(ind, node, deductions, fmt, skip_in=text))
-    if not _STATED.search(text):
-        parts.append(closing(node, fmt))
-    return "".join(p for p in parts if p)
-
-
 def _insert_before_stated(text: str, extra: str) -> str:
     """``extra`` placed before the sentence stating the score (or at the end)."""
     match = _STATED.search(text)
@@ -174,6 +158,38 @@ def _insert_before_stated(text: str, extra: str) -> str:
         return text + extra
     start = max(text.rfind(ch, 0, match.start()) for ch in _SENTENCE_END) + 1
     return text[:start] + extra + text[start:]
+
+
+def _completed(ind: Indicator, node: NodeScore, deductions: Sequence[Deduction],
+               fmt: Numbers | None, values: bool) -> str:
+    """The written analysis with what it lacks: (the values and) the deduction reasons it does
+    not mention, placed before the sentence stating the score, and the closing sentence unless
+    the text states the score itself."""
+    text = ind.analysis.strip()
+    parts = []
+    shown = _value_sentence(ind) if values else ""
+    if shown and not mentioned(shown.rstrip("。"), text):
+        parts.append(shown)
+    parts.extend(deduction_sentences(ind, node, deductions, fmt, skip_in=text))
+    missing = "".join(parts)
+    if missing and text[-1] not in _SENTENCE_END and not _STATED.search(text):
+        text += "。"
+    if missing:
+        text = _insert_before_stated(text, missing)
+    end = closing(node, fmt)
+    if not end or _STATED.search(text):
+        return text
+    return f"{text}{end}"
+
+
+def added_to_analysis(ind: Indicator, node: NodeScore, deductions: Sequence[Deduction],
+                      fmt: Numbers | None = None) -> str:
+    """生成分析段落 → 添加到末尾: the analysis already written completed the way the report
+    completes it (the values and reasons it lacks before its statement of the score, the
+    closing sentence if it has none); equal to the written text when nothing is missing."""
+    if not ind.analysis.strip():
+        return draft_paragraph(ind, node, deductions, fmt)
+    return _completed(ind, node, deductions, fmt, values=True)
 
 
 def full_paragraph_text(ind: Indicator, node: NodeScore,
@@ -187,20 +203,11 @@ def full_paragraph_text(ind: Indicator, node: NodeScore,
     (``project.deductions(ind.id)``) so that their reasons are stated.
     """
     deductions = deductions or ()
-    text = ind.analysis.strip()
     if node.not_applicable:
-        return text
-    if not text:
+        return ind.analysis.strip()
+    if not ind.analysis.strip():
         return draft_paragraph(ind, node, deductions, fmt)
-    missing = "".join(deduction_sentences(ind, node, deductions, fmt, skip_in=text))
-    if missing and text[-1] not in _SENTENCE_END and not _STATED.search(text):
-        text += "。"
-    if missing:
-        text = _insert_before_stated(text, missing)
-    end = closing(node, fmt)
-    if not end or _STATED.search(text):
-        return text
-    return f"{text}{end}"
+    return _completed(ind, node, deductions, fmt, values=False)
 
 
 def stated_score_conflict(ind: Indicator, node: NodeScore) -> str | None:

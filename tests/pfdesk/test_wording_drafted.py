@@ -107,15 +107,25 @@ def test_full_marks_paragraph_is_not_invented_in_the_report():
 
 
 def test_addition_after_written_text_holds_only_what_is_missing():
-    from pfdesk.wording import draft_addition
+    from pfdesk.wording import added_to_analysis
 
     project, ind, node = _a21("经查阅申报表，以总体目标代替年度目标")
-    assert draft_addition(ind, node, project.deductions(ind.id)) == (
+    assert added_to_analysis(ind, node, project.deductions(ind.id)) == (
+        "经查阅申报表，以总体目标代替年度目标。"
         "目标值为年度目标细化量化，实际完成部分目标未量化。指标值不可衡量，扣0.5分。" + CLOSING)
     written = ("目标值为年度目标细化量化，实际完成部分目标未量化。以总体目标代替年度目标，"
                "指标值不可衡量。" + CLOSING)
     project, ind, node = _a21(written)
-    assert draft_addition(ind, node, project.deductions(ind.id)) == ""
+    assert added_to_analysis(ind, node, project.deductions(ind.id)) == written
+
+
+def test_addition_goes_before_the_users_statement_of_the_score_as_in_the_report():
+    from pfdesk.wording import added_to_analysis
+
+    project, ind, node = _a21("年度目标未细化。本指标得2.5分。")
+    added = added_to_analysis(ind, node, project.deductions(ind.id))
+    assert added == ("年度目标未细化。目标值为年度目标细化量化，实际完成部分目标未量化。"
+                     "以总体目标代替年度目标，扣1分。指标值不可衡量，扣0.5分。本指标得2.5分。")
 
 
 def test_a_reason_the_user_wrote_in_other_words_is_not_repeated():

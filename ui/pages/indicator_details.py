@@ -38,7 +38,7 @@ from pfdesk.errors import PfdeskError
 from pfdesk.model import STATUSES
 from pfdesk.numbers import Numbers, plain
 from pfdesk.scoring import NodeScore
-from pfdesk.wording import draft_addition, draft_analysis, stated_score_conflict
+from pfdesk.wording import added_to_analysis, draft_analysis, stated_score_conflict
 
 from .. import dialogs, draft_dialogs
 from ..models.deduction_model import DeductionModel
@@ -376,13 +376,11 @@ class IndicatorDetails(QScrollArea):
             if choice is None:
                 return
             if choice == draft_dialogs.APPEND:
-                extra = draft_addition(ind, node, project.deductions(ind.id), fmt)
-                if not extra:
+                text = added_to_analysis(ind, node, project.deductions(ind.id), fmt)
+                if text == current:
                     dialogs.show_info(self, tr("生成分析段落"), tr(
                         "分析中已写明目标值、实际完成值、各项扣分理由和得分，没有需要添加的内容。"))
                     return
-                joint = "" if current[-1] in "。！？!?\n" else "。"
-                text = f"{current}{joint}{extra}"
 
         def build() -> Edit:
             edit = commands.set_indicator(project, ind.id, analysis=text)
