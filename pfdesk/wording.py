@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from .model import Deduction, Indicator
-from .numbers import Numbers, plain
+from .numbers import Numbers, plain, q2
 from .project import Project
 from .scoring import NodeScore
 
@@ -116,7 +116,10 @@ def deduction_sentences(ind: Indicator, node: NodeScore, deductions: Sequence[De
     if node.score is None or node.not_applicable:
         return []
     reasons = [(d, reason_text(d.reason)) for d in deductions if reason_text(d.reason)]
-    with_points = _counted(node) and len(reasons) > 1
+    # items of more than two decimals (an older file's) would print rounded points that do not
+    # add up to the points lost: then the reasons are given without them
+    exact = all(d.points is None or d.points == q2(d.points) for d, _ in reasons)
+    with_points = _counted(node) and len(reasons) > 1 and exact
     out = []
     for ded, reason in reasons:
         if skip_in and mentioned(reason, skip_in):

@@ -162,3 +162,15 @@ def test_a_score_the_user_states_in_other_words_is_not_stated_again(stated):
     assert text == ("年度目标未细化。以总体目标代替年度目标，扣1分。指标值不可衡量，扣0.5分。"
                     + stated)
     assert "根据相关评分标准" not in text
+
+
+def test_deductions_of_three_decimals_are_stated_without_points_that_would_not_add_up():
+    from pfdesk.edits import Edit, Update
+
+    project, ind, node = _a21(values=False)
+    for ded in project.deductions(ind.id):        # 0.125 + 0.125: each would print as 0.13
+        project.apply(Edit("t", [Update("deduction", ded.id, {"points": Decimal("0.125")})]))
+    node = score_project(project).by_id[ind.id]
+    assert (node.score, node.lost) == (Decimal("3.75"), Decimal("0.25"))
+    assert full_paragraph_text(ind, node, project.deductions(ind.id)) == (
+        "以总体目标代替年度目标。指标值不可衡量。根据相关评分标准，扣0.25分，该指标得3.75分。")
