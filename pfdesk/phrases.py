@@ -23,6 +23,7 @@ from typing import Any
 
 from . import atomic
 from .errors import PfdeskError
+from .numbers import shown
 from .paths import data_dir
 from .resources import resource
 from .text import clean
@@ -204,6 +205,10 @@ def _entry(index: int, item: object) -> PhraseEntry | None:
     name = re.sub(r"\s+", " ", _text(item.get("name"), f"{where}的名称", MAX_NAME_CHARS))
     if not name:
         raise _ShapeError(f"{where}缺少指标名称")
+    unknown = sorted(set(item) - {"name", *KINDS})
+    if unknown:
+        raise _ShapeError(f"指标“{name}”有无法识别的项：{'、'.join(shown(k) for k in unknown[:3])}"
+                          f"（可用的项：{'、'.join(KINDS)}）")
     entry = PhraseEntry(name, *(_sentences(item, kind, f"指标“{name}”") for kind in KINDS))
     return entry if entry.count() else None
 
@@ -225,7 +230,9 @@ def parse(text: str) -> PhraseBook:
     if data.get("format", FORMAT) != FORMAT:
         raise _ShapeError("不是 pfdesk 常用语库")
     version = data.get("version", VERSION)
-    if not isinstance(version, int) or isinstance(version, bool) or version > VERSION:
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise _ShapeError("版本号（version）应为正整数")
+    if version > VERSION:
         raise _ShapeError("由较新版本的 pfdesk 写出，请先升级本程序")
     items = data["indicators"]
     if len(items) > MAX_ENTRIES:

@@ -1,6 +1,7 @@
 """The firm's phrase library: matching names, merging, and files from outside that are hostile."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,14 @@ def test_firm_file_in_the_data_folder(tmp_path, monkeypatch):
     book, problem = phrases.firm_book()
     assert book == phrases.default_book()
     assert problem == "无法读取常用语文件 phrases.json：不是有效的 JSON 文件，已改用程序自带的常用语"
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ('{"format": "pfdesk-phrases", "version": 1, "indicators": [{"name": "满意度", '
+     '"problem": ["满意度不高"]}]}', "无法识别的项：problem"),
+    ('{"format": "pfdesk-phrases", "version": 1.0, "indicators": []}', "版本号（version）应为正整数"),
+    ('{"format": "pfdesk-phrases", "version": -3, "indicators": []}', "版本号（version）应为正整数"),
+])
+def test_a_misspelled_item_or_an_odd_version_is_refused_by_name(text: str, words: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(words)):
+        phrases.parse(text)
