@@ -88,7 +88,7 @@ def test_a_bom_is_accepted(tmp_path):
     ('{"indicators": {"name": "甲"}}', "不是 pfdesk 常用语库（缺少“indicators”列表）"),
     ('{"format": "other", "indicators": []}', "不是 pfdesk 常用语库"),
     ('{"version": 9, "indicators": []}', "由较新版本的 pfdesk 写出，请先升级本程序"),
-    ('{"version": true, "indicators": []}', "由较新版本的 pfdesk 写出，请先升级本程序"),
+    ('{"version": true, "indicators": []}', "版本号（version）应为正整数"),
     ('{"indicators": ["甲"]}', "第 1 个指标不是“指标名称 + 句子”的形式"),
     ('{"indicators": [{"problems": ["甲"]}]}', "第 1 个指标的名称不是文字"),
     ('{"indicators": [{"name": 12}]}', "第 1 个指标的名称不是文字"),
