@@ -91,7 +91,10 @@ class RowReader:
         except cells.CellError as exc:
             raise self.fail(row, col, f"“{shown(cells.text(value), 30)}”{exc}") from exc
         if rounded:
-            self.warnings.append(f"{self.where(row, col)}的 {shown(cells.text(value), 30)} 已按两位小数取"
+            # the cell as it was (cells.text writes a number already rounded)
+            given = repr(value) if isinstance(value, float) else \
+                format(value, "f") if isinstance(value, Decimal) else cells.text(value)
+            self.warnings.append(f"{self.where(row, col)}的 {shown(given, 30)} 已按两位小数取"
                                  f" {result}")
         return result
 

@@ -473,3 +473,12 @@ def test_section_totals_and_a_signature_row(tmp_path):
     assert [s.code for t in sheet.specs for s in t.walk()] == ["A", "A1", "B", "B1", "B2"]
     assert sheet.warnings == ["工作表“评分表”第 6 行合计得分 45 分与“产出”的得分 47 分不一致，"
                               "以各项得分为准"]
+
+
+def test_a_score_of_three_decimals_is_rounded_and_the_warning_quotes_the_cell(tmp_path):
+    rows = _road_rows()
+    rows[5][7] = 28.375            # B11: 28.375 → 28.38 (half up)
+    rows[7][7] = None
+    sheet = read_indicator_sheet(write_rows(tmp_path / "t.xlsx", rows, merges=_ROAD_MERGES))
+    assert any("第 6 行 H 列的 28.375 已按两位小数取 28.38" in w for w in sheet.warnings), \
+        sheet.warnings
