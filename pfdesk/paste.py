@@ -1,0 +1,282 @@
+"""Text from Excel, WPS and Chinese input methods read as cells and scores; a paste planned.
+
+No Qt here. The window's score tree (and any table that takes pasted blocks) uses:
+
+- ``normal_number(text)``: a number as typed or pasted made plain — full-width digits and signs
+  (３、４．５、－5), the Chinese full stop used as a point (4。5), spaces, line breaks and a
+  trailing 分 removed. It does not check anything.
+- ``parse_tsv(text)``: rows of cells from tab-separated text as Excel copies it (``\\r\\n``
+  line ends, quoted cells holding tabs or line breaks, the last line break dropped).
+- ``to_tsv(rows)``: the other way, quoting cells so that Excel pastes them back as cells.
+- ``read_score(text, weight)``: a typed score as a Decimal (None when empty), or
+  ``ScoreRefused`` whose message says why in one line (得分应在 0～4 分之间).
+- ``plan_scores(project, text, targets)``: what pasting a block into the score tree would
+  do, line by line (code, old → new, or why refused); ``PastePlan.edit(project)`` is the one
+  ``Edit`` (one undo step) that stores its accepted lines.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from . import commands, panel
+from .edits import Edit, Op
+from .errors import EditError
+from .numbers import Numbers, plain, shown, to_decimal
+from .project import Project
+
+# Characters input methods and spreadsheets put around numbers, made plain (NFKC does the
+# full-width digits, ．and －; these are the ones it leaves).
+_NUMBER_CHARS = str.maketrans({"。": ".", "\u2212": "-", "\u00a0": " ", "\u3000": " ",
+                               "\u200b": "", "\ufeff": ""})
+SCORE_HEADER = "得分"
+CODE_HEADER = "编码"
+
+
+class ScoreRefused(EditError):  # noqa: N818 (an EditError, named for what happened)
+    """A typed or pasted score that cannot be stored; ``str()`` says why in one line."""
+
+
+def normal_number(text: str) -> str:
+    """A number as typed or pasted, made plain: ３→3, ４．５→4.5, 4。5→4.5, '2.5\\r\\n'→2.5, 3分→3."""
+    out = unicodedata.normalize("NFKC", str(text)).translate(_NUMBER_CHARS).strip()
+    if out.endswith("分"):
+        out = out[:-1].rstrip()
+    return out
+
+
+def normal_code(text: str) -> str:
+    """An indicator code as pasted: full-width letters and digits made plain, spaces trimmed."""
+    return unicodedata.normalize("NFKC", str(text)).translate(_NUMBER_CHARS).strip()
+
+
+def parse_tsv(text: str) -> list[list[str]]:
+    """Rows of cells from tab-separated text as Excel and WPS copy it.
+
+    Line ends may be ``\\r\\n``, ``\\n`` or ``\\r``; a cell in double quotes may hold tabs, line
+    breaks and doubled quotes; the final line break (Excel always adds one) makes no row.
+    """
+    rows: list[list[str]] = []
+    row: list[str] = []
+    cell: list[str] = []
+    i, n = 0, len(text)
+    at_start = True            # at the start of a cell (a quote here opens a quoted cell)
+    while i < n:
+        ch = text[i]
+        if at_start and ch == '"':
+            i, quoted = _quoted(text, i + 1)
+            cell.append(quoted)
+            at_start = False
+            continue
+        at_start = False
+        if ch == "\t":
+            row.append("".join(cell))
+            cell, at_start = [], True
+        elif ch in "\r\n":
+            row.append("".join(cell))
+            rows.append(row)
+            row, cell, at_start = [], [], True
+            if ch == "\r" and i + 1 < n and text[i + 1] == "\n":
+                i += 1
+        else:
+            cell.append(ch)
+        i += 1
+    if cell or row:
+        row.append("".join(cell))
+        rows.append(row)
+    return rows
+
+
+def _quoted(text: str, i: int) -> tuple[int, str]:
+    """The content of a quoted cell starting after its opening quote; the index after it."""
+    out: list[str] = []
+    while i < len(text):
+        if text[i] == '"':
+            if i + 1 < len(text) and text[i + 1] == '"':
+                out.append('"')
+                i += 2
+                continue
+            return i + 1, "".join(out)
+        out.append(text[i])
+        i += 1
+    return i, "".join(out)        # no closing quote: the rest is the cell
+
+
+def to_tsv(rows: Sequence[Sequence[str]]) -> str:
+    """Tab-separated text with ``\\r\\n`` line ends; cells with tabs, breaks or quotes quoted."""
+    def cell(value: str) -> str:
+        if any(c in value for c in '\t\r\n"'):
+            return '"' + value.replace('"', '""') + '"'
+        return value
+    return "".join("\t".join(cell(str(v)) for v in row) + "\r\n" for row in rows)
+
+
+def read_score(text: str, weight: Decimal | None) -> Decimal | None:
+    """A typed score (0 … weight, two decimals at most); None when empty; ScoreRefused if not."""
+    plain_text = normal_number(text)
+    try:
+        value = to_decimal(plain_text)
+    except ValueError:
+        raise ScoreRefused(f"“{shown(text.strip())}”不是数字") from None
+    top = weight if weight is not None else Decimal(0)
+    if value is None:
+        return None
+    if not 0 <= value <= top:
+        raise ScoreRefused(f"得分应在 0～{plain(top)} 分之间")
+    if value.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise ScoreRefused("得分最多保留两位小数")
+    return value
+
+
+def why_not_typed(project: Project, ind_id: str, panel_ids: frozenset[str] = frozenset()) -> str:
+    """Why an indicator's score cannot be typed ('' when it can)."""
+    ind = project.indicators().get(ind_id)
+    if ind is None:
+        return "该指标已不存在"
+    if project.children(ind_id):
+        return "有下级指标，得分由下级指标合计"
+    if ind.not_applicable:
+        return "不适用，不计分"
+    if project.deductions(ind_id):
+        return "得分由扣分项决定，请在“扣分”中修改"
+    if ind_id in panel_ids:
+        return "得分由专家评分决定，请在“专家评分”中修改"
+    return ""
+
+
+def panel_scored(project: Project) -> frozenset[str]:
+    """Leaves whose score the expert panel's scores give (their score cannot be typed)."""
+    found = panel.panel_of(project)
+    return frozenset(found.scores) if found.method in panel.AGGREGATING else frozenset()
+
+
+@dataclass(frozen=True)
+class PasteLine:
+    """One pasted value as it would land: on which indicator, from what to what, or why not."""
+
+    row: int                   # 1-based line of the pasted text
+    ind_id: str                # '' when no indicator matches
+    code: str
+    old: str                   # the score now, written the project's way ('' when none)
+    new: str                   # the pasted value, written the project's way (or as pasted)
+    why: str = ""              # why it is refused ('' when accepted)
+    value: Decimal | None = None
+
+    @property
+    def changes(self) -> bool:
+        """True when the line is accepted and changes the score."""
+        return not self.why and self.old != self.new
+
+
+@dataclass
+class PastePlan:
+    """What a paste would do; ``problem`` refuses the whole block (shape not understood)."""
+
+    lines: list[PasteLine] = field(default_factory=list)
+    mode: str = ""             # 'column' (aligned to the selected leaves) or 'codes'
+    problem: str = ""
+
+    @property
+    def changes(self) -> list[PasteLine]:
+        """The lines that would change a score."""
+        return [line for line in self.lines if line.changes]
+
+    @property
+    def refused(self) -> list[PasteLine]:
+        """The lines refused, each with its reason."""
+        return [line for line in self.lines if line.why]
+
+    def edit(self, project: Project) -> Edit:
+        """The one edit (one undo step) storing every accepted change."""
+        ops: list[Op] = []
+        for line in self.changes:
+            ops.extend(commands.set_score(project, line.ind_id, line.value).ops)
+        return Edit(f"粘贴得分（{len(ops)} 项）", ops)
+
+
+def plan_scores(project: Project, text: str, targets: Sequence[str]) -> PastePlan:
+    """Plan a pasted block: one column of scores laid on ``targets`` (leaf ids, in order),
+    or rows of 编码<TAB>得分 (with or without a header row naming 编码 and 得分) matched by code."""
+    rows = [[c.strip() for c in r] for r in parse_tsv(text)]
+    while rows and not any(rows[-1]):
+        rows.pop()
+    if not rows:
+        return PastePlan(problem="剪贴板中没有内容")
+    header = _header(rows[0])
+    if header is not None:
+        return _by_code(project, rows[1:], header, first_row=2)
+    if all(not any(r[1:]) for r in rows):
+        column = [r[0] if r else "" for r in rows]
+        start = 1
+        if column and normal_number(column[0]) == SCORE_HEADER:
+            column, start = column[1:], 2
+        return _by_position(project, column, list(targets), start)
+    if all(len(r) <= 2 for r in rows):
+        return _by_code(project, rows, (0, 1), first_row=1)
+    return PastePlan(problem="无法确定哪一列是得分：请粘贴一列得分，或“编码、得分”两列"
+                             "（也可以带一行表头，写明“编码”和“得分”）")
+
+
+def _header(row: list[str]) -> tuple[int, int] | None:
+    names = [normal_code(c) for c in row]
+    if CODE_HEADER in names and SCORE_HEADER in names:
+        return names.index(CODE_HEADER), names.index(SCORE_HEADER)
+    return None
+
+
+def _line(project: Project, numbers: Numbers, panel_ids: frozenset[str], row: int,
+          ind_id: str, raw: str) -> PasteLine:
+    ind = project.indicator(ind_id)
+    old = "" if ind.score is None or project.children(ind_id) or project.deductions(ind_id) \
+        else numbers.pts(ind.score)
+    if normal_number(raw) == "":
+        return PasteLine(row, ind_id, ind.code, old, old)       # a blank cell changes nothing
+    why = why_not_typed(project, ind_id, panel_ids)
+    if why:
+        return PasteLine(row, ind_id, ind.code, old, raw, why)
+    try:
+        value = read_score(raw, ind.weight)
+    except ScoreRefused as exc:
+        return PasteLine(row, ind_id, ind.code, old, raw, str(exc))
+    new = "" if value is None else numbers.pts(value)
+    return PasteLine(row, ind_id, ind.code, old, new, "", value)
+
+
+def _by_position(project: Project, column: list[str], targets: list[str], start: int
+                 ) -> PastePlan:
+    numbers, panel_ids = Numbers.of(project.info), panel_scored(project)
+    plan = PastePlan(mode="column")
+    for n, raw in enumerate(column):
+        if n >= len(targets):
+            plan.lines.append(PasteLine(start + n, "", "", "", raw, "没有对应的指标（已超出所选范围）"))
+            continue
+        plan.lines.append(_line(project, numbers, panel_ids, start + n, targets[n], raw))
+    return plan
+
+
+def _by_code(project: Project, rows: list[list[str]], cols: tuple[int, int], first_row: int
+             ) -> PastePlan:
+    numbers, panel_ids = Numbers.of(project.info), panel_scored(project)
+    codes = {ind.code.strip().upper(): ind.id for ind in project.walk()}
+    plan = PastePlan(mode="codes")
+    seen: dict[str, int] = {}
+    code_col, score_col = cols
+    for n, row in enumerate(rows, start=first_row):
+        if not any(row):
+            continue
+        code = normal_code(row[code_col]) if code_col < len(row) else ""
+        raw = row[score_col] if score_col < len(row) else ""
+        ind_id = codes.get(code.upper(), "")
+        if not ind_id:
+            why = "缺少编码" if not code else f"没有编码为 {shown(code)} 的指标"
+            plan.lines.append(PasteLine(n, "", code, "", raw, why))
+            continue
+        if ind_id in seen:
+            plan.lines.append(PasteLine(n, ind_id, code, "", raw, f"编码重复（第 {seen[ind_id]} 行已有）"))
+            continue
+        seen[ind_id] = n
+        plan.lines.append(_line(project, numbers, panel_ids, n, ind_id, raw))
+    return plan
