@@ -1,6 +1,10 @@
-"""``pfdesk export``: write a Word report from one or more project files.
+"""``pfdesk export``: write a Word report (or the score tables as Excel) from project files.
 
     pfdesk export PROJECT.sqlite [MORE.sqlite …] --layout LAYOUT [--style HOUSE.docx] -o OUT.docx
+    pfdesk export PROJECT.sqlite --layout scoresheet -o OUT.xlsx
+
+The format follows the output's suffix: .xlsx writes the score table, the funding tables and the
+targets table as a workbook with formulas for the sums.
 
 The checks' failures go to stderr before writing and are repeated at the end, each with what to
 do about it; the report is written anyway. Exit code 0 when clean, 1 when there were warnings,
@@ -20,13 +24,16 @@ log = logging.getLogger(__name__)
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the ``export`` subcommand."""
-    parser = subparsers.add_parser("export", help="导出 Word 报告",
-                                   description="从项目文件生成 Word 报告（.docx）")
+    parser = subparsers.add_parser("export", help="导出 Word 报告或 Excel 评分表",
+                                   description="从项目文件生成 Word 报告（.docx）；"
+                                               "输出文件以 .xlsx 结尾时生成带公式的 Excel 评分表"
+                                               "（仅 --layout scoresheet）")
     parser.add_argument("projects", nargs="+", metavar="PROJECT.sqlite", help="项目文件（可多个）")
     parser.add_argument("--layout", required=True, choices=list(LAYOUTS),
                         help="报告格式：" + "；".join(f"{k} {v}" for k, v in LAYOUTS.items()))
     parser.add_argument("--style", metavar="HOUSE.docx", help="作为样式的 Word 文档（.docx）")
-    parser.add_argument("-o", "--output", required=True, metavar="OUT.docx", help="输出文件")
+    parser.add_argument("-o", "--output", required=True, metavar="OUT.docx",
+                        help="输出文件（.docx 为 Word，.xlsx 为 Excel）")
     parser.add_argument("--no-charts", action="store_true", help="不插入图表")
     parser.set_defaults(func=run)
 

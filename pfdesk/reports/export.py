@@ -1,4 +1,7 @@
-"""Exporting Word reports: open the projects, run the checks, write the layout, save atomically.
+"""Exporting reports: open the projects, run the checks, write the layout, save atomically.
+
+The format follows the output's suffix: ``.docx`` a Word report, ``.xlsx`` (layout
+``scoresheet`` only) an Excel workbook with formulas for the sums (``xlsx``).
 
 ``export(paths_or_projects, layout, out_path, style=None, progress=None)`` is what the command
 line and the window's 导出报告 page call. The document is put together in memory and written
@@ -19,7 +22,7 @@ from pathlib import Path
 from .. import atomic
 from ..errors import PfdeskError
 from ..project import Project
-from . import pages
+from . import pages, xlsx
 from .brief import write_brief
 from .checks import Check, check_all
 from .common import ChartSource, chart_png, no_charts
@@ -41,6 +44,8 @@ LAYOUTS = {
     "scoresheet": "评分表（目标表、基本信息、评分表、评价人员）",
 }
 SINGLE_PROJECT = ("full",)
+XLSX = ".xlsx"
+XLSX_LAYOUTS = ("scoresheet",)   # the layouts that can also be written as an Excel workbook
 Progress = Callable[[float, str], None]
 
 
@@ -78,9 +83,12 @@ def _open_all(items: Sequence[str | Path | Project]) -> tuple[list[Project], lis
     return projects, opened
 
 
-def _check_target(out: Path, inputs: Sequence[str | Path | Project]) -> None:
-    if out.suffix.lower() != ".docx":
-        raise ExportError(f"输出文件 {out.name} 应以 .docx 结尾")
+def _check_target(out: Path, inputs: Sequence[str | Path | Project], layout: str) -> None:
+    suffix = out.suffix.lower()
+    if suffix not in (".docx", XLSX):
+        raise ExportError(f"输出文件 {out.name} 应以 .docx（Word）或 .xlsx（Excel）结尾")
+    if suffix == XLSX and layout not in XLSX_LAYOUTS:
+        raise ExportError(f"Excel（.xlsx）只能导出评分表；{LAYOUTS[layout]}请导出为 Word（.docx）")
     for item in inputs:
         path = item.path if isinstance(item, Project) else Path(item)
         if path is not None and Path(path).resolve() == out.resolve():
@@ -142,7 +150,7 @@ def export(paths_or_projects: Sequence[str | Path | Project], layout: str,
     if layout in SINGLE_PROJECT and len(paths_or_projects) > 1:
         raise ExportError(f"{LAYOUTS[layout]}一次只能导出一个项目")
     out = Path(out_path)
-    _check_target(out, paths_or_projects)
+    _check_target(out, paths_or_projects, layout)
     report(0.05, "正在读取项目")
     projects, opened = _open_all(paths_or_projects)
     try:
@@ -154,9 +162,14 @@ def export(paths_or_projects: Sequence[str | Path | Project], layout: str,
             if warn is not None:
                 warn(check.line())
         report(0.3, "正在生成文档")
-        doc = build_document(datas, layout, style, chart_png if charts else no_charts)
-        report(0.9, "正在保存")
-        _save(doc, out)
+        if out.suffix.lower() == XLSX:
+            content = xlsx.workbook_bytes(datas)
+            report(0.9, "正在保存")
+            atomic.write_bytes(out, content)
+        else:
+            doc = build_document(datas, layout, style, chart_png if charts else no_charts)
+            report(0.9, "正在保存")
+            _save(doc, out)
     finally:
         for project in opened:
             project.close()
