@@ -1,5 +1,8 @@
 """The main window's menus, toolbar and shortcuts.
 
+Every page has a shortcut, listed in the 转到 menu: Ctrl+1 项目信息 … Ctrl+8 导出报告 (Ctrl+4 is
+the first scoring page), and Alt+1…9 the scoring pages in navigation order. Ctrl+F opens 查找.
+
 Undo and redo follow the window's ``HistoryStack`` (a view of the core's history), so their
 menu text says what will be undone ("撤销 A21 得分改为 3"); Ctrl+Z and Ctrl+Shift+Z (and Ctrl+Y)
 trigger them, and the core does the undoing.
@@ -19,11 +22,19 @@ from . import dialogs
 from .backups_dialog import show_backups
 from .history_view import show_history
 from .merge_dialog import show_merge
+from .start_page import project_name
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
 log = logging.getLogger(__name__)
+
+# (page key, menu text, shortcut) of the fixed pages; "ind" is the first scoring page.
+GO_TO = (("info", "项目信息", "Ctrl+1"), ("funding", "资金情况", "Ctrl+2"),
+         ("targets", "绩效目标", "Ctrl+3"), ("ind", "指标评分", "Ctrl+4"),
+         ("findings", "评价发现", "Ctrl+5"), ("evaluators", "评价人员", "Ctrl+6"),
+         ("charts", "图表", "Ctrl+7"), ("export", "导出报告", "Ctrl+8"))
+MAX_SCORING_KEYS = 9
 
 
 def tr(text: str) -> str:
@@ -70,7 +81,12 @@ class WindowActions:
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.history = self._action(tr("修改记录…"), None, lambda: show_history(window))
         self.history.setToolTip(tr("查看项目的每一项修改：谁、什么时间、改了什么"))
+        self.find = self._action(tr("查找…"), "Ctrl+F", window.start_find)
+        self.find.setToolTip(tr("按指标编码、名称或任何文字查找（Ctrl+F）"))
         self.recent_menu = QMenu(tr("最近打开"), window)
+        self.go_menu = QMenu(tr("转到(&G)"), window)
+        self.go_to: dict[str, QAction] = {}
+        self.scoring_actions: list[QAction] = []
         self._build_menus()
         self._build_toolbar()
         self.fill_recent()
@@ -108,12 +124,16 @@ class WindowActions:
         edit_menu = bar.addMenu(tr("编辑(&E)"))
         edit_menu.addActions([self.undo, self.redo])
         edit_menu.addSeparator()
+        edit_menu.addAction(self.find)
+        edit_menu.addSeparator()
         edit_menu.addAction(self.history)
         view_menu = bar.addMenu(tr("视图(&V)"))
         panel = self.window.score_dock.toggleViewAction()
         panel.setText(tr("得分面板"))
         view_menu.addAction(panel)
         self.score_toggle = panel
+        bar.addMenu(self.go_menu)
+        self._build_go_menu()
         help_menu = bar.addMenu(tr("帮助(&H)"))
         about = QAction(tr("关于"), self.window)
         about.triggered.connect(self._about)
@@ -132,11 +152,43 @@ class WindowActions:
         self.window.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
         self.toolbar = toolbar
 
+    def _build_go_menu(self) -> None:
+        """The fixed pages' actions (the scoring pages are added by ``fill_go_to``)."""
+        for key, text, keys in GO_TO:
+            action = self._action(tr(text), keys, lambda k=key: self.window.go_to_page(k))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.window.addAction(action)
+            self.go_to[key] = action
+        self.fill_go_to([])
+
+    def fill_go_to(self, pages: list[tuple[str, str]]) -> None:
+        """Rebuild the 转到 menu: the fixed pages, then each scoring page with Alt+1…9."""
+        for action in self.scoring_actions:
+            self.window.removeAction(action)
+            action.deleteLater()
+        self.scoring_actions = []
+        self.go_menu.clear()
+        for key, _text, _keys in GO_TO:
+            self.go_menu.addAction(self.go_to[key])
+        scoring = [(k, t) for k, t in pages if k.startswith("ind:")]
+        if scoring:
+            self.go_menu.addSeparator()
+        for number, (key, text) in enumerate(scoring, start=1):
+            keys = f"Alt+{number}" if number <= MAX_SCORING_KEYS else None
+            action = self._action(text, keys, lambda k=key: self.window.go_to_page(k))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.window.addAction(action)
+            self.go_menu.addAction(action)
+            self.scoring_actions.append(action)
+        self.go_menu.setEnabled(bool(pages))
+
     def fill_recent(self) -> None:
         """Rebuild the 最近打开 menu from the settings."""
         self.recent_menu.clear()
         for text in self.window.settings.recent_files:
-            action = self.recent_menu.addAction(Path(text).name)
+            name = project_name(Path(text))
+            action = self.recent_menu.addAction(
+                f"{name}（{Path(text).name}）" if name else Path(text).name)
             action.setToolTip(text)
             action.setStatusTip(text)
             action.triggered.connect(lambda _c=False, p=text: self.window.open_chosen(p))
@@ -145,7 +197,7 @@ class WindowActions:
     def project_open(self, is_open: bool) -> None:
         """Enable what needs an open project."""
         for action in (self.save_as, self.merge, self.backups, self.close, self.score_toggle,
-                       self.history):
+                       self.history, self.find, *self.go_to.values()):
             action.setEnabled(is_open)
 
     def _about(self) -> None:

@@ -18,13 +18,15 @@ a script): the project then records ``identity.default_user()``.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QCoreApplication, Qt
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
+from PySide6.QtCore import QByteArray, QCoreApplication, QRect, Qt
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -42,9 +44,11 @@ from pfdesk.filelock import ProjectLockedError
 from pfdesk.numbers import Numbers
 from pfdesk.project import Project
 from pfdesk.scoring import ScoreResult, score_project
+from pfdesk.search import Hit
 
-from . import dialogs
+from . import dialogs, window_fit
 from .file_notices import FileNotices
+from .find_panel import FindPanel
 from .history_view import HistoryDialog
 from .main_actions import build_actions
 from .score_panel import ScorePanel
@@ -57,6 +61,10 @@ log = logging.getLogger(__name__)
 
 APP_TITLE = "财政支出绩效评价工作台"
 FALLBACK_TEMPLATE = "national-2020"
+PROJECT_SUFFIXES = (".pfdesk", ".sqlite", ".sqlite3", ".db")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+# Names the Excel import of ui.import_excel may have: called as f(window, path).
+EXCEL_IMPORT_NAMES = ("import_excel", "import_from_excel", "import_workbook", "start_import")
 
 
 def tr(text: str) -> str:
@@ -82,7 +90,7 @@ class MainWindow(QMainWindow):
         self.session: ProjectSession | None = None
         self.workspace: Workspace | None = None
         self.setAcceptDrops(True)
-        self.setMinimumSize(960, 600)
+        self._fitted = False
         self.setAccessibleName(tr("主窗口"))
         self.file_label = QLabel()
         self.notices = FileNotices(self, self.file_label)
@@ -127,19 +135,54 @@ class MainWindow(QMainWindow):
                                         | Qt.DockWidgetArea.RightDockWidgetArea)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.score_dock)
         self.resizeDocks([self.score_dock], [260], Qt.Orientation.Horizontal)
+        self.find_panel = FindPanel(self)
+        self.find_panel.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                                    | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.find_panel.hit_chosen.connect(self.reveal)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.find_panel)
+        self.find_panel.hide()
 
     def _build_status(self) -> None:
         self.file_label.setAccessibleName(tr("当前文件"))
         self.file_label.setStyleSheet("color: #555; padding: 0 6px;")
         self.statusBar().addPermanentWidget(self.file_label)
 
+    def available_geometry(self) -> QRect:
+        """The screen area the window may use (the screen less its task bars)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return screen.availableGeometry() if screen is not None else QRect(0, 0, 1366, 768)
+
     def _restore_layout(self) -> None:
+        """The remembered geometry (or a first one), fitted to the screen."""
         geometry = QByteArray.fromBase64(self.settings.geometry.encode("ascii", "ignore"))
-        if not self.settings.geometry or not self.restoreGeometry(geometry):
-            self.resize(1366, 768)
+        restored = bool(self.settings.geometry) and self.restoreGeometry(geometry)
         if self.settings.window_state:
             self.restoreState(QByteArray.fromBase64(
                 self.settings.window_state.encode("ascii", "ignore")))
+        self.fit_to_screen(first=not restored)
+
+    def fit_to_screen(self, first: bool = False) -> None:
+        """Make the window fit the available screen area (first: take the starting size)."""
+        available = self.available_geometry()
+        frame = window_fit.frame_margins(self._frame_margins())
+        self.setMinimumSize(window_fit.minimum_size(available, frame))
+        if self.isMaximized() or self.isFullScreen():
+            return
+        rect = window_fit.first_rect(available, frame) if first else \
+            window_fit.fit_rect(self.geometry(), available, frame)
+        if rect != self.geometry():
+            self.setGeometry(rect)
+
+    def _frame_margins(self) -> object:
+        handle = self.windowHandle()
+        return handle.frameMargins() if handle is not None and self.isVisible() else None
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Once shown (the real frame and screen are known), fit the window again."""
+        super().showEvent(event)
+        if not self._fitted:
+            self._fitted = True
+            self.fit_to_screen()
 
     def _save_layout(self) -> None:
         self.settings.geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
@@ -256,12 +299,15 @@ class MainWindow(QMainWindow):
         self.session.error_reported.connect(self._refused)
         self.session.edit_failed.connect(self.notices.edit_refused)
         self.workspace = Workspace(self.session)
+        self.workspace.pages_listed.connect(self._pages_listed)
         self.central.addWidget(self.workspace)
         self.central.setCurrentWidget(self.workspace)
         self._show_scores(self.session.score)
         self._show_sign_off()
         self.score_dock.setVisible(True)
         self.actions_.project_open(True)
+        self._pages_listed()
+        self.find_panel.set_project(project)
         self.notices.show_project(project)
         if project.path is not None:
             self.settings.add_recent(project.path)
@@ -283,6 +329,8 @@ class MainWindow(QMainWindow):
                 if commit is not None:
                     commit()
         self.undo_stack.clear()
+        self.find_panel.set_project(None)
+        self.actions_.fill_go_to([])
         for dialog in self.findChildren(HistoryDialog):
             dialog.close()
         if self.workspace is not None:
@@ -405,13 +453,47 @@ class MainWindow(QMainWindow):
         self.score_panel.show_sign_off_of(self.project)
 
     def _refused(self, message: str) -> None:
-        self.statusBar().showMessage(tr("未保存：%s") % message, 8000)
+        """Input not stored: the line stays until the next stored edit replaces it."""
+        self.statusBar().showMessage(tr("未保存：%s") % message)
 
     def select_indicator(self, indicator_id: str) -> bool:
         """Show the page of an indicator and select it."""
         if self.workspace is None:
             return False
         return self.workspace.select_indicator(indicator_id or None)
+
+    # ----- going places -----
+
+    def _pages_listed(self) -> None:
+        if self.workspace is not None:
+            self.actions_.fill_go_to(self.workspace.page_list())
+
+    def go_to_page(self, key: str) -> bool:
+        """Show a page by key ('info', 'ind' for the first scoring page, 'ind:<id>', …)."""
+        if self.workspace is None:
+            return False
+        if key == "ind":
+            return self.workspace.select_indicator(None)
+        shown = self.workspace.show_page(key)
+        page = self.workspace.current_page()
+        if shown and page is not None:
+            focus_first(page)
+        return shown
+
+    def start_find(self) -> None:
+        """查找 (Ctrl+F): show the find panel with its box focused."""
+        if self.project is not None:
+            self.find_panel.start()
+
+    def reveal(self, hit: Hit) -> bool:
+        """Go to a place found: its page, with the indicator, row or field selected."""
+        if self.workspace is None:
+            return False
+        shown = self.workspace.reveal(hit)
+        if not shown:
+            self.statusBar().showMessage(tr("找不到“%s”了：内容可能已被修改或删除") % hit.place,
+                                         8000)
+        return shown
 
     # ----- window events -----
 
@@ -422,14 +504,63 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        """Open a dropped project file."""
+        """A dropped project file is opened, a workbook goes to the Excel import."""
         urls = event.mimeData().urls()
         if urls and urls[0].isLocalFile():
             event.acceptProposedAction()
-            self.open_chosen(urls[0].toLocalFile())
+            self.open_dropped(urls[0].toLocalFile())
+
+    def open_dropped(self, path: str | Path) -> bool:
+        """Open a file dropped on the window: a project, or an Excel workbook to import."""
+        path = Path(path)
+        suffix = path.suffix.lower()
+        if suffix in EXCEL_SUFFIXES:
+            return self.import_excel(path)
+        if suffix in PROJECT_SUFFIXES or suffix == "":
+            return self.open_chosen(path)
+        dialogs.show_error(self, tr("无法打开"), tr(
+            "%s 不是项目文件（.pfdesk）或 Excel 工作簿（.xlsx）。请拖入项目文件打开它，"
+            "或拖入 Excel 工作簿导入指标体系。") % path.name)
+        return False
+
+    def import_excel(self, path: Path) -> bool:
+        """Hand a workbook to the window's Excel import, or say how to import it."""
+        importer = _excel_importer()
+        if importer is not None:
+            return bool(importer(self, path))
+        dialogs.show_info(self, tr("从 Excel 导入"), tr(
+            "这个版本的窗口还不能直接导入 Excel 工作簿 %s。\n\n请在命令行中运行：\n"
+            "pfdesk import \"%s\" -o 项目.pfdesk\n然后打开生成的项目文件。") % (path.name, path))
+        return False
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember the layout and close; everything is already stored."""
         self._save_layout()
         self.close_project(show_start=False)
         event.accept()
+
+
+def focus_first(page: QWidget) -> None:
+    """Put the keyboard focus in a page just shown: its main view, else its first field."""
+    view = getattr(page, "view", None)
+    if isinstance(view, QWidget) and view.isVisibleTo(page):
+        view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return
+    tab = Qt.FocusPolicy.TabFocus.value
+    for child in page.findChildren(QWidget):
+        if child.isVisibleTo(page) and child.isEnabled() and child.focusPolicy().value & tab:
+            child.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return
+
+
+def _excel_importer() -> Callable[[QWidget, Path], object] | None:
+    """The Excel import of ``ui.import_excel`` (f(window, path)), or None when absent."""
+    try:
+        module = importlib.import_module("ui.import_excel")
+    except ImportError:
+        return None
+    for name in EXCEL_IMPORT_NAMES:
+        function = getattr(module, name, None)
+        if callable(function):
+            return function
+    return None

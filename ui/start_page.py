@@ -1,12 +1,16 @@
 """The start page shown when no project is open: new from a template, open, recent, the demo.
 
 The page only asks; the main window does the opening (signals ``new_requested``,
-``open_requested``, ``recent_chosen``, ``demo_requested``).
+``open_requested``, ``recent_chosen``, ``demo_requested``). Enter in 项目名称 creates the project.
+Recent files are listed by project name, read from the file's project row on a hardened
+read-only connection (the file name when it cannot be read).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
@@ -27,6 +31,8 @@ log = logging.getLogger(__name__)
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 TEMPLATE_ROLE = Qt.ItemDataRole.UserRole + 2
+NAME_SECONDS = 0.5          # reading one recent file's name is given up after this long
+_names: dict[tuple[str, int, int], str] = {}   # (path, size, mtime) → project name
 
 
 def tr(text: str) -> str:
@@ -45,6 +51,39 @@ def available_templates() -> list[tuple[str, str, str]]:
     except Exception:  # a broken template folder must not keep the window from starting
         log.exception("cannot list templates")
         return []
+
+
+def project_name(path: Path) -> str:
+    """The project name stored in a project file; '' when it cannot be read quickly."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return ""
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    if key not in _names:
+        _names[key] = _read_name(path)
+    return _names[key]
+
+
+def _read_name(path: Path) -> str:
+    from pfdesk.errors import PfdeskError
+    from pfdesk.filecheck import harden, read_header, ro_uri
+
+    try:
+        read_header(path)
+        conn = sqlite3.connect(ro_uri(path), uri=True, timeout=0.2)
+    except (PfdeskError, OSError, sqlite3.Error, ValueError):
+        return ""
+    try:
+        harden(conn, NAME_SECONDS)
+        row = conn.execute("SELECT name FROM project LIMIT 1").fetchone()
+    except (sqlite3.Error, UnicodeDecodeError):
+        return ""
+    finally:
+        with contextlib.suppress(sqlite3.Error):
+            conn.close()
+    name = row[0] if row else ""
+    return " ".join(name.split())[:120] if isinstance(name, str) else ""
 
 
 class StartPage(QWidget):
@@ -91,6 +130,8 @@ class StartPage(QWidget):
         self.name_edit = QLineEdit()
         self.name_edit.setAccessibleName(tr("项目名称"))
         self.name_edit.setPlaceholderText(tr("例如：某某区基层治理综合信息指挥中心建设项目"))
+        self.name_edit.setToolTip(tr("输入项目名称后按回车，即用所选模板新建项目"))
+        self.name_edit.returnPressed.connect(self._new_clicked)
         form.addRow(tr("项目名称："), self.name_edit)
         layout.addLayout(form)
         layout.addWidget(QLabel(tr("指标体系模板：")))
@@ -169,11 +210,12 @@ class StartPage(QWidget):
         self.new_button.setEnabled(self.template_model.rowCount() > 0)
 
     def set_recent(self, paths: list[str]) -> None:
-        """Fill the recent list (file name, with the folder below)."""
+        """Fill the recent list (project name, with the file below)."""
         self.recent_model.clear()
         for text in paths:
             path = Path(text)
-            item = QStandardItem(f"{path.name}\n{path.parent}")
+            name = project_name(path) if path.exists() else ""
+            item = QStandardItem(f"{name}\n{path}" if name else f"{path.name}\n{path.parent}")
             item.setData(text, PATH_ROLE)
             item.setToolTip(text)
             item.setEditable(False)

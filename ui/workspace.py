@@ -14,14 +14,21 @@ import logging
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
+    QTabWidget,
+    QTextEdit,
     QWidget,
 )
 
 from pfdesk.edits import Change
+from pfdesk.search import Hit
 
 from .pages.base import Page
 from .pages.indicator_page import IndicatorPage
@@ -75,6 +82,7 @@ class Workspace(QSplitter):
     """Navigation list + stacked pages over one session."""
 
     page_changed = Signal(str)   # the shown page's title
+    pages_listed = Signal()      # the navigation was rebuilt (level-1 indicators changed)
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
@@ -153,6 +161,7 @@ class Workspace(QSplitter):
             self.nav.addItem(item)
         self.nav.blockSignals(False)
         self.show_page(current if current in self.pages else "info")
+        self.pages_listed.emit()
 
     def _on_changed(self, change: Change) -> None:
         if "indicator" not in change.tables():
@@ -165,6 +174,11 @@ class Workspace(QSplitter):
             self._relist()
 
     # ----- showing -----
+
+    def page_list(self) -> list[tuple[str, str]]:
+        """(key, navigation text) of every page, in navigation order."""
+        return [(self.nav.item(row).data(KEY_ROLE), self.nav.item(row).text())
+                for row in range(self.nav.count())]
 
     def current_key(self) -> str | None:
         """The key of the page shown."""
@@ -215,3 +229,117 @@ class Workspace(QSplitter):
         ok = page.select_indicator(indicator_id)
         page.view.setFocus()  # type: ignore[attr-defined]
         return ok
+
+    # ----- going to a place found -----
+
+    def reveal(self, hit: Hit) -> bool:
+        """Show the page holding a place found and select its indicator, row or field."""
+        if hit.page == "indicator":
+            return self._reveal_indicator(hit)
+        if hit.page in ("info", "narrative"):
+            return self._reveal_info(hit)
+        page = self.pages.get(hit.page)
+        if page is None or not self.show_page(hit.page):
+            return False
+        editor = getattr(page, "editors", {}).get(hit.key) if hit.page == "findings" else \
+            getattr(page, "items" if hit.page == "funding" else "editor", None)
+        return _select_row(editor, hit)
+
+    def _reveal_indicator(self, hit: Hit) -> bool:
+        if not self.select_indicator(hit.indicator_id):
+            return False
+        page = self.current_page()
+        details = getattr(page, "details", None)
+        if details is None or hit.field in ("code", "name"):
+            return True
+        if hit.table == "deduction":
+            view = getattr(details, "deductions", None)
+            model = view.model() if view is not None else None
+            for row in range(model.rowCount() if model is not None else 0):
+                ded = model.deduction_at(row)  # type: ignore[union-attr]
+                if ded is not None and ded.id == hit.row_id:
+                    column = _column_titled(model, hit.label)
+                    bring_into_view(view)
+                    view.setCurrentIndex(model.index(row, column))  # type: ignore[union-attr]
+                    view.setFocus(Qt.FocusReason.OtherFocusReason)  # type: ignore[union-attr]
+                    return True
+            return False
+        return focus_text(getattr(details, hit.field, None), hit.snippet)
+
+    def _reveal_info(self, hit: Hit) -> bool:
+        page = self.pages.get("info")
+        if page is None or not self.show_page("info"):
+            return False
+        if hit.page == "narrative":
+            narratives = getattr(page, "narratives", None)
+            if narratives is None:
+                return False
+            narratives.show_section(hit.key)
+            return focus_text(getattr(narratives, "editor", None), hit.snippet)
+        binder = getattr(page, "binder", None)
+        editors = getattr(binder, "editors", {})
+        return focus_text(editors.get(hit.field), hit.snippet)
+
+
+def _column_titled(model: object, title: str) -> int:
+    """The column whose header is ``title`` (0 when none is)."""
+    for column in range(model.columnCount()):  # type: ignore[attr-defined]
+        if model.headerData(column, Qt.Orientation.Horizontal) == title:  # type: ignore[attr-defined]
+            return column
+    return 0
+
+
+def _select_row(editor: object, hit: Hit) -> bool:
+    """Make the row of a place found current in a list editor, in the field's column."""
+    if editor is None:
+        return False
+    model = getattr(editor, "model", None)
+    columns = getattr(model, "columns", [])
+    column = next((i for i, c in enumerate(columns) if getattr(c, "field", "") == hit.field), 0)
+    if not editor.select_row_id(hit.row_id, column):  # type: ignore[attr-defined]
+        return False
+    view = getattr(editor, "view", None)
+    if isinstance(view, QAbstractItemView):
+        bring_into_view(view)
+        view.scrollTo(view.currentIndex())
+        view.setFocus(Qt.FocusReason.OtherFocusReason)
+    return True
+
+
+def bring_into_view(widget: QWidget) -> None:
+    """Select the tabs holding a widget and scroll its scroll areas to it."""
+    child: QWidget = widget
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QStackedWidget) and isinstance(parent.parentWidget(), QTabWidget):
+            tabs = parent.parentWidget()
+            assert isinstance(tabs, QTabWidget)
+            index = tabs.indexOf(child)
+            if index >= 0:
+                tabs.setCurrentIndex(index)
+        if isinstance(parent, QScrollArea):
+            parent.ensureWidgetVisible(widget)
+        child, parent = parent, parent.parentWidget()
+
+
+def focus_text(editor: object, snippet: str) -> bool:
+    """Focus a text field found and select the found text in it when it can be located."""
+    if not isinstance(editor, QWidget):
+        return False
+    bring_into_view(editor)
+    editor.setFocus(Qt.FocusReason.OtherFocusReason)
+    needle = snippet.strip("…").strip()
+    if isinstance(editor, (QPlainTextEdit, QTextEdit)):
+        text = editor.toPlainText()
+        at = text.find(needle) if needle else -1
+        cursor = editor.textCursor()
+        if at >= 0:
+            cursor.setPosition(at)
+            cursor.setPosition(at + len(needle), cursor.MoveMode.KeepAnchor)
+            editor.setTextCursor(cursor)
+            editor.ensureCursorVisible()
+    elif isinstance(editor, QLineEdit):
+        at = editor.text().find(needle) if needle else -1
+        if at >= 0:
+            editor.setSelection(at, len(needle))
+    return True

@@ -4,6 +4,8 @@ The figures come from ``pfdesk.charts`` (the engine's numbers only) inside matpl
 ``FigureCanvasQTAgg``, imported when the page is first shown so start-up stays fast. A score
 change marks the charts stale; they are redrawn after a short pause (one single-shot timer) and
 only while the page is visible, the shown tab first, so typing scores elsewhere stays quick.
+The first drawing (loading matplotlib) takes a few seconds: the tab says 正在绘制… and the cursor
+is busy, and the drawing starts only after the page has been painted.
 另存为图片 writes the selected chart as a 200 dpi PNG, the picture the Word report holds.
 """
 
@@ -15,9 +17,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -38,6 +41,7 @@ from .forms.common import hint_label
 log = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 150
+FIRST_DRAW_MS = 60    # let the page paint 正在绘制… before the first (slow) drawing
 PNG_DPI = 200
 # (kind, tab label) in the order of the tabs; the figures' titles are pfdesk.charts.CHART_KINDS.
 TABS = (("rates", "得分率"), ("radar", "雷达图"), ("lost", "扣分情况"))
@@ -72,6 +76,7 @@ class ChartsPage(Page):
         self.title = tr("图表")
         self.setAccessibleName(self.title)
         self.canvases: dict[str, QWidget] = {}
+        self.busy: dict[str, QLabel] = {}
         self._stale = {kind for kind, _ in TABS}
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -91,6 +96,12 @@ class ChartsPage(Page):
             box = QVBoxLayout(holder)
             box.setContentsMargins(4, 4, 4, 4)
             self._holders[kind] = box
+            busy = QLabel(tr("正在绘制图表…"), holder)
+            busy.setObjectName("chartBusy")
+            busy.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            busy.setStyleSheet("color: #555; font-size: 12pt;")
+            box.addWidget(busy)
+            self.busy[kind] = busy
             index = self.tabs.addTab(holder, tr(label))
             self.tabs.setTabToolTip(index, tr(charts.CHART_KINDS[kind]))
         self.tabs.currentChanged.connect(lambda _i: self._schedule(0))
@@ -128,7 +139,8 @@ class ChartsPage(Page):
     def _schedule(self, delay: int) -> None:
         """Redraw after ``delay`` ms if the page is shown and the shown chart is stale."""
         if self.isVisible() and self.current_kind() in self._stale:
-            self._timer.start(delay)
+            first = self.current_kind() not in self.canvases
+            self._timer.start(max(delay, FIRST_DRAW_MS) if first else delay)
 
     def showEvent(self, event: QShowEvent) -> None:
         """Draw what went stale while the page was hidden."""
@@ -141,7 +153,14 @@ class ChartsPage(Page):
 
     def redraw(self, kinds: list[str] | None = None) -> None:
         """Draw the given charts (default: the selected one) from the session's scores."""
-        for kind in kinds if kinds is not None else [self.current_kind()]:
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self._draw(kinds if kinds is not None else [self.current_kind()])
+        finally:
+            QApplication.restoreOverrideCursor()
+
+    def _draw(self, kinds: list[str]) -> None:
+        for kind in kinds:
             started = time.perf_counter()
             fig = charts.figure(kind, self.session.score, self.session.project, title=True)
             canvas = make_canvas(fig)
@@ -151,6 +170,7 @@ class ChartsPage(Page):
                 self._holders[kind].removeWidget(old)
                 old.deleteLater()
             self._holders[kind].addWidget(canvas)
+            self.busy[kind].hide()
             canvas.show()
             self.canvases[kind] = canvas
             self._stale.discard(kind)
