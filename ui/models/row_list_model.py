@@ -28,7 +28,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
-from pfdesk import order
+from pfdesk import order, table_paste
 from pfdesk.commands import add_row, remove_row, set_fields
 from pfdesk.edits import Change, Edit, Op, Update
 from pfdesk.model import Row
@@ -43,6 +43,7 @@ from ..widgets.roles import (
     EDITOR_CHOICE_FREE,
     EDITOR_DECIMAL,
     EDITOR_MONEY,
+    EDITOR_MULTILINE,
     EDITOR_READONLY,
     EDITOR_ROLE,
     ROW_ID_ROLE,
@@ -288,6 +289,48 @@ class RowListModel(QAbstractTableModel):
             return False
         label = tr("移动{0}").format(tr(self.item_name))
         return self.session.push(Edit(label, reorder_ops(self.rows, row, target)))
+
+    # ----- pasting a block from Excel, copying one out -----
+
+    def paste_columns(self) -> list[table_paste.PasteColumn]:
+        """The columns as the core's paste reads them."""
+        kinds = {EDITOR_MONEY: table_paste.MONEY, EDITOR_DECIMAL: table_paste.MONEY,
+                 EDITOR_CHOICE: table_paste.CHOICE, EDITOR_MULTILINE: table_paste.MULTILINE,
+                 EDITOR_READONLY: table_paste.READONLY}
+        return [table_paste.PasteColumn(spec.field, tr(spec.title),
+                                        kinds.get(spec.editor, table_paste.TEXT),
+                                        tuple(self.choices(spec)))
+                for spec in self.columns]
+
+    def _paste_cell(self, column: table_paste.PasteColumn, text: str) -> Any:
+        value = table_paste.read_cell(column, text)
+        spec = next(s for s in self.columns if s.field == column.field)
+        if spec.maximum is not None and value is not None and value > spec.maximum:
+            raise ValueError(tr("{0}不能大于 {1}").format(column.title, money(spec.maximum)))
+        return value
+
+    def plan_paste(self, text: str, row: int, column: int) -> table_paste.PastePlan:
+        """What pasting ``text`` at (row, column) would change (nothing is stored)."""
+        return table_paste.plan_paste(text, self.paste_columns(), self.rows, row, column,
+                                      self._paste_cell)
+
+    def apply_paste(self, plan: table_paste.PastePlan) -> bool:
+        """Store a paste plan as one command (one undo step); False if refused."""
+        if not plan.rows:
+            return False
+        by_field = {spec.field: spec for spec in self.columns}
+        label = tr("粘贴{0}（{1}）").format(tr(self.item_name), plan.summary().split("；")[0])
+        edit = table_paste.paste_edit(
+            plan, self.rows, self.new_row, label,
+            [r.sort_key for r in self.project.rows(self.row_type)],  # type: ignore[attr-defined]
+            lambda name, value: self.field_changes(None, by_field[name], value))  # type: ignore[arg-type]
+        return self.session.push(edit)
+
+    def copy_text(self, rows: Sequence[int], columns: Sequence[int]) -> str:
+        """The cells of ``rows`` × ``columns`` as tab-separated text under the column titles."""
+        titles = [tr(self.columns[c].title) for c in columns]
+        cells = [[str(self.index(r, c).data() or "") for c in columns] for r in rows]
+        return table_paste.copy_text(titles, cells)
 
     # ----- following the project -----
 

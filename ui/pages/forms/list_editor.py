@@ -3,14 +3,27 @@
 Adding starts editing the new row's first cell; removing several selected rows is one command
 (one undo step, and undo puts them back where they were); moving swaps display order. Cells are
 edited in place through ``FieldDelegate``; multi-line columns wrap and the rows grow to fit.
+
+Ctrl+V pastes a block copied from Excel from the current cell: existing rows are updated, lines
+beyond the end add rows, after a preview of every change and of the lines refused with why
+(``ui.table_paste_preview``); the whole paste is one undo step. One cell goes in at once, like
+typing it. Ctrl+C copies the selected cells as tab-separated text under the column titles.
 """
 
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -22,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ... import table_paste_preview
 from ...models.row_list_model import RowListModel
 from ...widgets.delegates import FieldDelegate
 from ...widgets.roles import EDITOR_MULTILINE
@@ -55,6 +69,7 @@ class ListEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self._bar)
         layout.addWidget(self.view)
+        self.view.installEventFilter(self)
         self.view.selectionModel().currentChanged.connect(self._on_current)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         model.rowsInserted.connect(lambda *_: self._update_buttons())
@@ -189,6 +204,74 @@ class ListEditor(QWidget):
             self.view.selectionModel().setCurrentIndex(
                 self.model.index(self.model.row_of(row.id), index.column()),
                 QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    # ----- Excel both ways -----
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Ctrl+C / Ctrl+V on the table (not inside an open editor) copy and paste blocks."""
+        if watched is self.view and event.type() in (QEvent.Type.ShortcutOverride,
+                                                      QEvent.Type.KeyPress):
+            key = event if isinstance(event, QKeyEvent) else None
+            wanted = key is not None and (key.matches(QKeySequence.StandardKey.Copy)
+                                          or key.matches(QKeySequence.StandardKey.Paste))
+            if wanted and key is not None:
+                if event.type() == QEvent.Type.ShortcutOverride:
+                    event.accept()      # the table's, not a menu's
+                elif key.matches(QKeySequence.StandardKey.Copy):
+                    self.copy()
+                else:
+                    self.paste()
+                return event.type() == QEvent.Type.KeyPress
+        return super().eventFilter(watched, event)
+
+    def selected_block(self) -> tuple[list[int], list[int]]:
+        """The rows and columns of the selected cells (the current cell when none is)."""
+        indexes = self.view.selectionModel().selectedIndexes()
+        if not indexes and self.view.currentIndex().isValid():
+            indexes = [self.view.currentIndex()]
+        rows = sorted({i.row() for i in indexes})
+        columns = sorted({i.column() for i in indexes if not self.view.isColumnHidden(i.column())})
+        return rows, columns
+
+    def copy(self) -> str:
+        """Copy the selected cells with the column titles as tab-separated text; the text."""
+        rows, columns = self.selected_block()
+        if not rows or not columns:
+            return ""
+        text = self.model.copy_text(rows, columns)
+        QGuiApplication.clipboard().setText(text)
+        return text
+
+    def paste(self, text: str | None = None) -> bool:
+        """Paste the clipboard's text (or ``text``) from the current cell; True if stored."""
+        text = QGuiApplication.clipboard().text() if text is None else text
+        if not text.strip():
+            return False
+        session = self.model.session
+        if session.read_only:
+            session.error_reported.emit(tr("项目以只读方式打开，不能粘贴"))
+            return False
+        current = self.view.currentIndex()
+        row = current.row() if current.isValid() else len(self.model.rows)
+        column = max(0, current.column()) if current.isValid() else 0
+        plan = self.model.plan_paste(text, row, column)
+        single = (len(plan.rows) == 1 and len(plan.rows[0].cells) == 1 and not plan.refused
+                  and plan.rows[0].row is not None)
+        if not plan.rows and not plan.refused:
+            return False        # nothing differs from what is there
+        if not single:
+            if not plan.rows and len(plan.refused) == 1 and "\t" not in text.strip() \
+                    and "\n" not in text.strip():
+                session.error_reported.emit(plan.refused[0][1])   # one cell: say why, no dialog
+                return False
+            if not table_paste_preview.ask(self, plan, self._title or tr("列表")):
+                return False
+        if not self.model.apply_paste(plan):
+            return False
+        first = plan.rows[0]
+        target = first.row if first.row is not None else len(self.model.rows) - len(plan.added)
+        self.view.setCurrentIndex(self.model.index(target, column))
+        return True
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self._update_buttons()
