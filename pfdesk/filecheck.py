@@ -44,8 +44,12 @@ BUSY_MS = 5000
 SQLITE_FAILURES = (sqlite3.Error, UnicodeDecodeError)
 
 
-def read_header(path: Path) -> tuple[int, int]:
-    """Check the file's first 100 bytes without SQLite; return (application_id, user_version)."""
+def read_header(path: Path, sized: bool = True) -> tuple[int, int]:
+    """Check the file's first 100 bytes without SQLite; return (application_id, user_version).
+
+    ``sized=False`` leaves out the check that the file holds every page its header counts: an
+    edit interrupted by a crash may leave the file shorter until its journal is rolled back
+    (the rolled-back copy is then checked in full)."""
     try:
         if not path.exists():
             raise ProjectFileError(path, "文件不存在，请检查路径")
@@ -75,7 +79,7 @@ def read_header(path: Path) -> tuple[int, int]:
     page_count = int.from_bytes(head[28:32], "big")
     size = path.stat().st_size
     valid_count = head[92:96] == head[24:28]
-    if valid_count and page_count and size < page_count * page_size:
+    if sized and valid_count and page_count and size < page_count * page_size:
         raise ProjectFileError(path, "文件不完整（可能复制或下载时被截断）")
     return app_id, user_version
 

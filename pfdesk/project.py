@@ -96,7 +96,7 @@ class Project:
         readonly = readonly or reason is not None
         held: ProjectLock | None = None
         if not readonly and lock:
-            projectfile.read_header(path)
+            projectfile.read_header(path, sized=False)   # who it is; connect checks all
             try:
                 held = ProjectLock.acquire(path, user)
             except OSError as exc:

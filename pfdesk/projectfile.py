@@ -27,7 +27,7 @@ from .filecheck import (
     release_deadline,
     ro_uri,
 )
-from .journal import RolledBack, check_side_files, interrupted_edit
+from .journal import RolledBack, check_side_files, interrupted_edit, journal_path
 from .schema import SCHEMA_VERSION, migrate
 
 __all__ = ["check_new_target", "check_side_files", "connect", "create", "interrupted_edit",
@@ -41,7 +41,7 @@ _NEW = "无法新建"
 
 def needs_upgrade(path: Path) -> bool:
     """Whether the file was written by an older pfdesk (its format is upgraded on opening)."""
-    return read_header(path)[1] < SCHEMA_VERSION
+    return read_header(path, sized=False)[1] < SCHEMA_VERSION
 
 
 def validate(path: Path) -> int:
@@ -51,13 +51,26 @@ def validate(path: Path) -> int:
     full integrity_check, identity, schema and row contents. A file with an edit interrupted by
     a crash is checked as it will be after SQLite rolls the edit back, on a private copy.
     """
-    read_header(path)
-    check_side_files(path)
-    if interrupted_edit(path):
+    if _checked_header(path):
         rolled = RolledBack(path)
         rolled.discard()
         return rolled.version
     return check(path)
+
+
+def _checked_header(path: Path) -> bool:
+    """The header and side files checked; True when an interrupted edit waits to be rolled back.
+
+    With such an edit the file may be shorter than its header says until the journal puts the
+    old pages back, so its size is judged on the rolled-back copy instead.
+    """
+    has_journal = journal_path(path).exists()
+    read_header(path, sized=not has_journal)
+    check_side_files(path)
+    interrupted = has_journal and interrupted_edit(path)
+    if has_journal and not interrupted:
+        read_header(path)
+    return interrupted
 
 
 def _configure(conn: sqlite3.Connection) -> None:
@@ -76,9 +89,7 @@ def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
     in memory. A read-only opening never writes at all: it reads from a private copy in memory
     when the file needs either step.
     """
-    read_header(path)
-    check_side_files(path)
-    rolled = RolledBack(path) if interrupted_edit(path) else None
+    rolled = RolledBack(path) if _checked_header(path) else None
     try:
         source = rolled.copy if rolled else path
         version = rolled.version if rolled else check(path)
