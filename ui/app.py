@@ -15,12 +15,39 @@ from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger(__name__)
 
+# Texts Qt 6 shows whose English changed after the Chinese catalogue PySide6 ships was made
+# (the file dialog's labels gained shortcut letters): without these they stay in English.
+QT_SUPPLEMENT = {
+    ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+    ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+    ("QAbstractFileIconProvider", "Folder"): "文件夹",
+    ("QAbstractFileIconProvider", "Drive"): "驱动器",
+    ("QAbstractFileIconProvider", "File"): "文件",
+    ("QAbstractFileIconProvider", "Unknown"): "未知",
+    ("QAbstractFileIconProvider", "%1 File"): "%1 文件",
+}
+
 CJK_FAMILIES = ("Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC",
                 "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "SimHei")
 
 
+class SupplementTranslator(QTranslator):
+    """Qt's texts that the shipped catalogue misses (``QT_SUPPLEMENT``); others pass through."""
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None,
+                  n: int = -1) -> str | None:
+        """The Chinese of a Qt text we know; None (a null string: ask the next catalogue)."""
+        del disambiguation, n
+        return QT_SUPPLEMENT.get((context, source))
+
+    def isEmpty(self) -> bool:
+        """Never empty."""
+        return False
+
+
 def install_translations(app: QApplication) -> list[QTranslator]:
-    """Load Qt's own Simplified Chinese texts (确定 / 取消 …) into the application."""
+    """Load Qt's own Simplified Chinese texts (确定 / 取消 …) into the application, with the few
+    texts of Qt 6 that the shipped catalogue lacks."""
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     folders = [QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
                str(Path(PySide6.__file__).parent / "Qt" / "translations")]
@@ -32,6 +59,9 @@ def install_translations(app: QApplication) -> list[QTranslator]:
             loaded.append(translator)
         else:
             log.info("Qt translation %s not found", name)
+    supplement = SupplementTranslator(app)
+    app.installTranslator(supplement)   # installed last, asked first
+    loaded.append(supplement)
     return loaded
 
 
