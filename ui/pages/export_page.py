@@ -1,5 +1,9 @@
 """导出报告: choose the layout and house style, see the checks, write the Word report.
 
+With the 评分表 layout, 导出 Excel… writes the score, funding and targets tables as an .xlsx whose
+sums are formulas (``pfdesk.reports.xlsx``); a .xlsx name typed in the 导出报告… dialog does the
+same (the core chooses the format by the suffix).
+
 The checks (``export_checks``) run on the open project when the page is shown and again shortly
 after every stored edit while it is shown; they are listed as a table of what was found and
 what to do, and double-clicking one goes to the indicator or page where it is put right.
@@ -39,7 +43,7 @@ from pfdesk.edits import Change
 from pfdesk.errors import PfdeskError
 from pfdesk.reports.checks import ERROR, Check
 
-from .. import dialogs
+from .. import dialogs, import_excel
 from ..session import ProjectSession
 from .base import Page
 from .charts_page import safe_file_name
@@ -59,6 +63,8 @@ from .forms.common import hint_label
 log = logging.getLogger(__name__)
 
 CHECK_DEBOUNCE_MS = 300
+# pfdesk.reports.export.XLSX_LAYOUTS (not imported here: the report code loads on first export)
+XLSX_LAYOUTS = ("scoresheet",)
 OK_COLOUR = "#1e7b34"
 WARN_COLOUR = "#9a5b00"
 ERROR_COLOUR = "#b3261e"
@@ -86,6 +92,7 @@ class ExportPage(Page):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.run_checks)
         self._build()
+        self._update_buttons()
 
     # ----- building -----
 
@@ -190,6 +197,9 @@ class ExportPage(Page):
         self.export_button.setMinimumHeight(34)
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.export_report)
+        self.excel_button = QPushButton(tr("导出 Excel…"), box)
+        self.excel_button.setAccessibleName(tr("导出 Excel"))
+        self.excel_button.clicked.connect(self.export_excel)
         self.progress = QProgressBar(box)
         self.progress.setAccessibleName(tr("导出进度"))
         self.progress.setRange(0, 100)
@@ -199,7 +209,10 @@ class ExportPage(Page):
         self.status.setAccessibleName(tr("导出结果"))
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.export_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.export_button, 1)
+        buttons.addWidget(self.excel_button)
+        layout.addLayout(buttons)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         return box
@@ -230,6 +243,7 @@ class ExportPage(Page):
         if not button.isChecked():
             button.setChecked(True)
         self.projects_box.fill(self.layout_key)
+        self._update_buttons()
         self._checks_stale = True
         self._schedule_checks(0)
 
@@ -243,6 +257,11 @@ class ExportPage(Page):
 
     def _update_buttons(self) -> None:
         self.export_button.setEnabled(self.thread is None)
+        excel = self.layout_key in XLSX_LAYOUTS
+        self.excel_button.setEnabled(self.thread is None and excel)
+        self.excel_button.setToolTip(
+            tr("把评分表、资金来源、资金明细和绩效目标表导出为 Excel 工作簿（.xlsx），合计用公式计算")
+            if excel else tr("只有“评分表”格式可以导出为 Excel；请先在左侧选择“评分表”"))
 
     def _folder(self) -> Path:
         if self.last_folder is not None:
@@ -336,19 +355,28 @@ class ExportPage(Page):
 
     # ----- exporting -----
 
-    def suggested_path(self) -> Path:
+    def suggested_path(self, suffix: str = ".docx") -> Path:
         """'<项目名称>-<layout>.docx' (with 等N个项目 when merging) in the last or project folder."""
         name = safe_file_name(self.session.project.info.name.strip() or tr("未命名项目"))
         count = len(self.export_items())
         if count > 1:
             name += tr("等%d个项目") % count
-        return self._folder() / f"{name}-{tr(LAYOUT_TEXT[self.layout_key][2])}.docx"
+        return self._folder() / f"{name}-{tr(LAYOUT_TEXT[self.layout_key][2])}{suffix}"
 
-    def export_report(self) -> bool:
+    def export_excel(self) -> bool:
+        """导出 Excel…: the 评分表 layout as an .xlsx with formulas; False if nothing started."""
+        if self.layout_key not in XLSX_LAYOUTS:
+            return False
+        return self.export_report(excel=True)
+
+    def export_report(self, excel: bool = False) -> bool:
         """Ask where to write, then export in a worker thread; False if nothing was started."""
         if self.thread is not None:
             return False
-        chosen = dialogs.ask_save_report(self, str(self.suggested_path()))
+        if excel:
+            chosen = import_excel.ask_save_workbook(self, str(self.suggested_path(".xlsx")))
+        else:
+            chosen = dialogs.ask_save_report(self, str(self.suggested_path()))
         if not chosen:
             return False
         out = Path(chosen)
