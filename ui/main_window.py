@@ -18,11 +18,9 @@ a script): the project then records ``identity.default_user()``.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import sqlite3
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QRect, Qt
@@ -46,7 +44,7 @@ from pfdesk.project import Project
 from pfdesk.scoring import ScoreResult, score_project
 from pfdesk.search import Hit
 
-from . import dialogs, window_fit
+from . import dialogs, file_drops, window_fit
 from .file_notices import FileNotices
 from .find_panel import FindPanel
 from .history_view import HistoryDialog
@@ -55,16 +53,12 @@ from .score_panel import ScorePanel
 from .session import HistoryStack, ProjectSession
 from .settings import Settings, load_settings, save_settings
 from .start_page import StartPage, available_templates
-from .workspace import Workspace
+from .workspace import Workspace, focus_first
 
 log = logging.getLogger(__name__)
 
 APP_TITLE = "财政支出绩效评价工作台"
 FALLBACK_TEMPLATE = "national-2020"
-PROJECT_SUFFIXES = (".pfdesk", ".sqlite", ".sqlite3", ".db")
-EXCEL_SUFFIXES = (".xlsx", ".xlsm")
-# Names the Excel import of ui.import_excel may have: called as f(window, path).
-EXCEL_IMPORT_NAMES = ("import_excel", "import_from_excel", "import_workbook", "start_import")
 
 
 def tr(text: str) -> str:
@@ -198,6 +192,7 @@ class MainWindow(QMainWindow):
         self.start_page.set_user_name(self.settings.user_name)
         self.central.setCurrentWidget(self.start_page)
         self.score_dock.setVisible(False)
+        self.find_panel.set_project(None)
         self.score_panel.clear()
         self.setWindowTitle(tr(APP_TITLE))
         self.notices.clear()
@@ -472,8 +467,8 @@ class MainWindow(QMainWindow):
         """Show a page by key ('info', 'ind' for the first scoring page, 'ind:<id>', …)."""
         if self.workspace is None:
             return False
-        if key == "ind":
-            return self.workspace.select_indicator(None)
+        if key == "ind" or key.startswith("ind:"):
+            return self.workspace.show_scoring(key[4:] or None)
         shown = self.workspace.show_page(key)
         page = self.workspace.current_page()
         if shown and page is not None:
@@ -512,26 +507,7 @@ class MainWindow(QMainWindow):
 
     def open_dropped(self, path: str | Path) -> bool:
         """Open a file dropped on the window: a project, or an Excel workbook to import."""
-        path = Path(path)
-        suffix = path.suffix.lower()
-        if suffix in EXCEL_SUFFIXES:
-            return self.import_excel(path)
-        if suffix in PROJECT_SUFFIXES or suffix == "":
-            return self.open_chosen(path)
-        dialogs.show_error(self, tr("无法打开"), tr(
-            "%s 不是项目文件（.pfdesk）或 Excel 工作簿（.xlsx）。请拖入项目文件打开它，"
-            "或拖入 Excel 工作簿导入指标体系。") % path.name)
-        return False
-
-    def import_excel(self, path: Path) -> bool:
-        """Hand a workbook to the window's Excel import, or say how to import it."""
-        importer = _excel_importer()
-        if importer is not None:
-            return bool(importer(self, path))
-        dialogs.show_info(self, tr("从 Excel 导入"), tr(
-            "这个版本的窗口还不能直接导入 Excel 工作簿 %s。\n\n请在命令行中运行：\n"
-            "pfdesk import \"%s\" -o 项目.pfdesk\n然后打开生成的项目文件。") % (path.name, path))
-        return False
+        return file_drops.open_dropped(self, Path(path))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember the layout and close; everything is already stored."""
@@ -539,28 +515,3 @@ class MainWindow(QMainWindow):
         self.close_project(show_start=False)
         event.accept()
 
-
-def focus_first(page: QWidget) -> None:
-    """Put the keyboard focus in a page just shown: its main view, else its first field."""
-    view = getattr(page, "view", None)
-    if isinstance(view, QWidget) and view.isVisibleTo(page):
-        view.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        return
-    tab = Qt.FocusPolicy.TabFocus.value
-    for child in page.findChildren(QWidget):
-        if child.isVisibleTo(page) and child.isEnabled() and child.focusPolicy().value & tab:
-            child.setFocus(Qt.FocusReason.ShortcutFocusReason)
-            return
-
-
-def _excel_importer() -> Callable[[QWidget, Path], object] | None:
-    """The Excel import of ``ui.import_excel`` (f(window, path)), or None when absent."""
-    try:
-        module = importlib.import_module("ui.import_excel")
-    except ImportError:
-        return None
-    for name in EXCEL_IMPORT_NAMES:
-        function = getattr(module, name, None)
-        if callable(function):
-            return function
-    return None

@@ -230,6 +230,18 @@ class Workspace(QSplitter):
         page.view.setFocus()  # type: ignore[attr-defined]
         return ok
 
+    def show_scoring(self, root_id: str | None) -> bool:
+        """Show a scoring page (None: the first) with its tree focused and a row selected."""
+        key = INDICATOR_PREFIX + root_id if root_id else next(
+            (INDICATOR_PREFIX + p.root_id for p in self.indicator_pages()), "")
+        page = self.pages.get(key)
+        if not isinstance(page, IndicatorPage) or not self.show_page(key):
+            return False
+        if not page.view.currentIndex().isValid():
+            page.select_indicator(page.root_id)
+        page.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return True
+
     # ----- going to a place found -----
 
     def reveal(self, hit: Hit) -> bool:
@@ -343,3 +355,16 @@ def focus_text(editor: object, snippet: str) -> bool:
         if at >= 0:
             editor.setSelection(at, len(needle))
     return True
+
+
+def focus_first(page: QWidget) -> None:
+    """Put the keyboard focus in a page just shown: its main view, else its first field."""
+    view = getattr(page, "view", None)
+    if isinstance(view, QWidget) and view.isVisibleTo(page):
+        view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return
+    tab = Qt.FocusPolicy.TabFocus.value
+    for child in page.findChildren(QWidget):
+        if child.isVisibleTo(page) and child.isEnabled() and child.focusPolicy().value & tab:
+            child.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return

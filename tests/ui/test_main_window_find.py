@@ -75,8 +75,10 @@ def test_every_page_has_a_shortcut_shown_in_the_go_menu(texts_window: MainWindow
     assert workspace.current_key() == "ind:" + window.project.by_code("A").id
     _key(window, Qt.Key.Key_3, ALT, qtbot)
     assert workspace.current_key() == "ind:" + window.project.by_code("C").id
-    # the scoring page's tree has the keyboard, so typing goes on from there
-    assert QApplication.focusWidget() is workspace.current_page().view
+    # the scoring page's tree has the keyboard, on a row, so typing goes on from there
+    view = workspace.current_page().view
+    assert QApplication.focusWidget() is view
+    assert window.project.indicator(view.currentIndex().data(ID_ROLE)).code == "C"
 
 
 def test_find_a_code_and_enter_selects_the_indicator(texts_window: MainWindow,

@@ -109,13 +109,13 @@ def test_dropped_project_opens_and_workbook_goes_to_the_import(
     book = tmp_path / "指标.xlsx"
     book.write_bytes(b"PK")
     monkeypatch.delitem(sys.modules, "ui.import_excel", raising=False)
-    monkeypatch.setattr("ui.main_window._excel_importer", lambda: None)
+    monkeypatch.setattr("ui.file_drops.excel_importer", lambda: None)
     _drop(window, book)
     assert dialog_log.infos and "pfdesk import" in dialog_log.infos[-1][1]
     assert window.shows(sqlite)                      # the open project stays
     called: list[tuple[object, Path]] = []
     fake = types.SimpleNamespace(import_excel=lambda win, path: called.append((win, path)))
-    monkeypatch.setattr("ui.main_window._excel_importer", lambda: fake.import_excel)
+    monkeypatch.setattr("ui.file_drops.excel_importer", lambda: fake.import_excel)
     _drop(window, book)
     assert called == [(window, book)]
     other = tmp_path / "说明.docx"
