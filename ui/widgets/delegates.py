@@ -4,6 +4,10 @@ The model answers ``EDITOR_ROLE`` (text, multi-line, money, decimal, choice, cho
 text) and ``CHOICES_ROLE``; the delegate builds the matching editor from this package, shows the
 cell's edit value in it and hands the typed value back through ``setData`` (the model turns it
 into a pfdesk command). Multi-line cells get an editor taller than the row.
+
+Tab and Shift+Tab from an open editor go to the next cell that can be typed in (read-only and
+hidden columns are skipped, see ``table_keys``). An amount that cannot be taken keeps its editor
+open on Enter, Tab or a click elsewhere in the window, with the reason floating under the cell.
 """
 
 from __future__ import annotations
@@ -11,8 +15,18 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
     QLineEdit,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -20,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from .choice_combo import ChoiceCombo
+from .field_note import CellNote
 from .money import MoneyEdit
 from .roles import (
     CHOICES_ROLE,
@@ -31,7 +46,8 @@ from .roles import (
     EDITOR_READONLY,
     EDITOR_ROLE,
 )
-from .text_edit import CommitTextEdit
+from .table_keys import next_editable, tab_direction
+from .text_edit import CommitTextEdit, OneLineEdit, one_line
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +66,7 @@ class FieldDelegate(QStyledItemDelegate):
         editor: QWidget
         if kind in (EDITOR_MONEY, EDITOR_DECIMAL):
             editor = MoneyEdit(parent)
+            CellNote(editor)
         elif kind in (EDITOR_CHOICE, EDITOR_CHOICE_FREE):
             editor = ChoiceCombo(index.data(CHOICES_ROLE) or (),
                                  free_text=kind == EDITOR_CHOICE_FREE, parent=parent)
@@ -57,7 +74,7 @@ class FieldDelegate(QStyledItemDelegate):
             editor = CommitTextEdit(parent, lines=3)
             editor.setTabChangesFocus(True)
         else:
-            editor = QLineEdit(parent)
+            editor = OneLineEdit(parent)
         editor.setAccessibleName(str(index.model().headerData(
             index.column(), Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)))
         return editor
@@ -77,13 +94,37 @@ class FieldDelegate(QStyledItemDelegate):
         value: Any
         if isinstance(editor, ChoiceCombo):
             value = editor.value()
-        elif isinstance(editor, (CommitTextEdit, QLineEdit)):
+        elif isinstance(editor, CommitTextEdit):
             value = editor.text()
+        elif isinstance(editor, QLineEdit):
+            value = editor.text() if isinstance(editor, MoneyEdit) else one_line(editor.text())
         else:
             return
         if value == index.data(Qt.ItemDataRole.EditRole):
             return
         model.setData(index, value, Qt.ItemDataRole.EditRole)
+
+    def eventFilter(self, editor: QObject, event: QEvent) -> bool:
+        """Tab goes to the next editable cell; a refused amount keeps its editor open."""
+        if not isinstance(editor, QWidget):
+            return super().eventFilter(editor, event)
+        backwards = tab_direction(event)
+        leaving = (backwards is not None or _is_enter(event)
+                   or event.type() == QEvent.Type.FocusOut)
+        if isinstance(editor, MoneyEdit) and leaving and not editor.check():
+            # kept open with its note, nothing stored; a focus-out still reaches the editor
+            return event.type() != QEvent.Type.FocusOut
+        view = _view_of(editor)
+        if backwards is not None and view is not None:
+            index = view.currentIndex()
+            self.commitData.emit(editor)
+            self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+            target = next_editable(view, index, backwards)
+            if target.isValid():
+                view.setCurrentIndex(target)
+                view.edit(target)
+            return True
+        return super().eventFilter(editor, event)
 
     def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem,
                              index: Index) -> None:
@@ -92,3 +133,15 @@ class FieldDelegate(QStyledItemDelegate):
         if isinstance(editor, CommitTextEdit):
             rect = rect.adjusted(0, 0, 0, max(0, editor.minimumHeight() - rect.height()))
         editor.setGeometry(rect)
+
+
+def _is_enter(event: QEvent) -> bool:
+    return (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter))
+
+
+def _view_of(editor: QWidget) -> QAbstractItemView | None:
+    """The item view an editor was opened in (its parent is the view's viewport)."""
+    viewport = editor.parentWidget()
+    view = viewport.parentWidget() if viewport is not None else None
+    return view if isinstance(view, QAbstractItemView) else None

@@ -1,9 +1,10 @@
-"""Money in 万元 and other two-decimal numbers: parsing typed text and the line editor for it.
+"""Money in 万元 and other two-decimal numbers: the line editor for them.
 
-Rule (the same as the core's ``set_info``): an amount has at most two decimals. A third decimal
-is refused, never rounded away: the editor's validator does not let it be typed or pasted, and
-``parse_amount('12.345')`` raises ``ValueError`` with a sentence for the user. Values come back
-as ``Decimal`` quantized to two places ('12.5' → Decimal('12.50')); floats are never involved.
+Reading typed text is the core's (``pfdesk.typed.amount``): full-width digits, thousands
+separators and a unit after the number ('81.84万元', '818400元') are understood; a negative
+amount, a third decimal or an unknown unit is refused with a reason. A refused value stays in the
+field for correction, the field turns red and ``reason_changed`` carries the reason (shown next to
+the field by ``ui.widgets.field_note``); values come back as ``Decimal`` with two places.
 """
 
 from __future__ import annotations
@@ -11,16 +12,15 @@ from __future__ import annotations
 import logging
 from decimal import Decimal
 
-from PySide6.QtCore import QCoreApplication, QRegularExpression, Qt, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from pfdesk.numbers import money, q2, to_decimal
+from pfdesk import typed
+from pfdesk.numbers import money
 
 log = logging.getLogger(__name__)
 
-# Up to 12 digits, an optional point and at most two decimals; thousands commas allowed.
-AMOUNT_PATTERN = r"^\s*[0-9][0-9,，]{0,15}([.][0-9]{0,2})?\s*$|^\s*[.][0-9]{1,2}\s*$|^\s*$"
+REFUSED_STYLE = "QLineEdit { border: 1px solid #c0392b; background: #fdecea; }"
 
 
 def _tr(text: str) -> str:
@@ -29,20 +29,7 @@ def _tr(text: str) -> str:
 
 def parse_amount(text: object, what: str = "", maximum: Decimal | None = None) -> Decimal | None:
     """Typed text → Decimal with two places ('' → None); ValueError with a plain reason."""
-    what = what or _tr("金额")
-    try:
-        value = to_decimal(text)
-    except ValueError as exc:
-        raise ValueError(_tr("{0}应为数字（输入的是“{1}”）").format(what, text)) from exc
-    if value is None:
-        return None
-    if value.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise ValueError(_tr("{0}最多保留两位小数（输入的是 {1}）").format(what, text))
-    if value < 0:
-        raise ValueError(_tr("{0}不能为负数").format(what))
-    if maximum is not None and value > maximum:
-        raise ValueError(_tr("{0}不能大于 {1}").format(what, money(maximum)))
-    return q2(value)
+    return typed.amount(text, what or _tr("金额"), maximum)
 
 
 def amount_text(value: Decimal | None) -> str:
@@ -53,8 +40,9 @@ def amount_text(value: Decimal | None) -> str:
 class MoneyEdit(QLineEdit):
     """A line editor for an amount with two decimals; emits ``committed`` when the user is done."""
 
-    committed = Signal(object)  # Decimal | None
-    refused = Signal(str)       # why the typed text was not taken
+    committed = Signal(object)     # Decimal | None
+    refused = Signal(str)          # why the typed text was not taken
+    reason_changed = Signal(str)   # the reason shown next to the field ('' once it is taken)
 
     def __init__(self, parent: QWidget | None = None, what: str = "",
                  maximum: Decimal | None = None) -> None:
@@ -62,14 +50,18 @@ class MoneyEdit(QLineEdit):
         self._what = what
         self._maximum = maximum
         self._shown: Decimal | None = None
-        self.setValidator(QRegularExpressionValidator(QRegularExpression(AMOUNT_PATTERN), self))
+        self.reason = ""
         self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.setPlaceholderText(_tr("未填写"))
+        self.setToolTip(_tr("单位：万元，最多两位小数；可写 81.84、1,234.50、81.84万元"))
         self.editingFinished.connect(self._finish)
 
     def set_value(self, value: Decimal | None) -> None:
-        """Show a stored value (leaves the text alone if it already says the same)."""
+        """Show a stored value (leaves the text alone if it already says the same, and leaves a
+        refused value the user has still to correct)."""
         self._shown = value
+        if self.reason:
+            return
         if self.hasFocus():
             try:
                 if self.value() == value:
@@ -83,14 +75,30 @@ class MoneyEdit(QLineEdit):
         """The typed value (ValueError when it is not a valid amount)."""
         return parse_amount(self.text(), self._what, self._maximum)
 
-    def _finish(self) -> None:
+    def check(self) -> bool:
+        """Read the typed text; on refusal keep it, mark the field and say why. True if taken."""
         try:
-            value = self.value()
+            self.value()
         except ValueError as exc:
-            log.info("amount refused: %s", exc)
-            self.setText(amount_text(self._shown))
-            self.refused.emit(str(exc))
+            self._set_reason(str(exc))
+            return False
+        self._set_reason("")
+        return True
+
+    def _set_reason(self, reason: str) -> None:
+        changed = reason != self.reason
+        self.reason = reason
+        self.setStyleSheet(REFUSED_STYLE if reason else "")
+        self.setAccessibleDescription(reason)
+        if changed:
+            self.reason_changed.emit(reason)
+
+    def _finish(self) -> None:
+        if not self.check():
+            log.info("amount refused: %s", self.reason)
+            self.refused.emit(self.reason)
             return
+        value = self.value()
         self.setText(amount_text(value))
         if value != self._shown:
             self._shown = value

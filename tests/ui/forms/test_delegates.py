@@ -38,7 +38,11 @@ def test_money_cell_uses_the_money_editor(qtbot, session):
     editor = start_editing(view, model.index(1, 4))        # 审定价 of 大屏系统
     assert isinstance(editor, MoneyEdit)
     qtbot.keyClicks(editor, "640.555")
-    assert editor.text() == "640.55"
+    qtbot.keyClick(editor, Qt.Key.Key_Return)         # a third decimal: refused, kept, said why
+    assert view.indexWidget(model.index(1, 4)) is editor and editor.text() == "640.555"
+    assert "最多保留两位小数" in editor.reason
+    assert session.project.funding_items()[1].audited_price is None
+    qtbot.keyClick(editor, Qt.Key.Key_Backspace)
     qtbot.keyClick(editor, Qt.Key.Key_Return)         # the delegate commits on the next turn
     qtbot.waitUntil(lambda: session.project.funding_items()[1].audited_price is not None)
     assert session.project.funding_items()[1].audited_price == Decimal("640.55")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 
 from ui.widgets.choice_combo import ChoiceCombo
 from ui.widgets.date_edit import EMPTY_DATE, DateEdit, parse_date_text
@@ -36,15 +36,18 @@ def test_parse_amount_maximum():
         parse_amount("100.01", "评分", Decimal(100))
 
 
-def test_money_edit_cannot_take_a_third_decimal(qtbot):
+def test_money_edit_refuses_a_third_decimal_and_keeps_it(qtbot):
     edit = MoneyEdit()
     qtbot.addWidget(edit)
     qtbot.keyClicks(edit, "12.345")
-    assert edit.text() == "12.34"
+    with qtbot.assertNotEmitted(edit.committed), qtbot.waitSignal(edit.refused):
+        edit.editingFinished.emit()
+    assert edit.text() == "12.345" and "最多保留两位小数" in edit.reason
+    qtbot.keyClick(edit, Qt.Key.Key_Backspace)    # corrected by deleting the extra digit
     with qtbot.waitSignal(edit.committed) as committed:
         edit.editingFinished.emit()
     assert committed.args == [Decimal("12.34")]
-    assert edit.text() == "12.34"
+    assert edit.text() == "12.34" and edit.reason == ""
 
 
 def test_money_edit_shows_two_decimals_and_commits_once(qtbot):
@@ -60,7 +63,7 @@ def test_date_edit_round_trip_and_empty(qtbot):
     edit = DateEdit()
     qtbot.addWidget(edit)
     assert edit.iso() == ""
-    assert edit.text() == "未填写"
+    assert edit.text() == "" and edit.placeholderText().startswith("未填写")
     edit.set_iso("2021-12-20")
     assert edit.date() == QDate(2021, 12, 20) and edit.iso() == "2021-12-20"
     with qtbot.waitSignal(edit.committed) as committed:

@@ -28,6 +28,8 @@ from pfdesk.numbers import money, percent
 
 from ...models.funding_list_model import FundingItemListModel, FundingSourceListModel
 from ...session import ProjectSession
+from ...widgets.field_note import noted
+from ...widgets.table_keys import skip_read_only
 from ..base import Page
 from .common import caption_label, hint_label
 from .info_binder import InfoBinder
@@ -57,6 +59,8 @@ class FundingPage(Page):
                                   self)
         self.items = ListEditor(FundingItemListModel(session, self),
                                 self.tr("资金明细（万元）"), self)
+        for table in (self.sources, self.items):
+            skip_read_only(table.view)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.sources)
         splitter.addWidget(self.items)
@@ -85,8 +89,8 @@ class FundingPage(Page):
             editor = self.binder.money(field, label)
             editor.setMinimumWidth(110)
             caption = caption_label(label, editor, box)
-            grid.addWidget(caption, i // 2, (i % 2) * 2)
-            grid.addWidget(editor, i // 2, (i % 2) * 2 + 1)
+            grid.addWidget(caption, i // 2, (i % 2) * 2, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(noted(editor), i // 2, (i % 2) * 2 + 1)
         self.arrival = self._rate_label(grid, 0, self.tr("资金到位率："),
                                         self.tr("实际到位 ÷ 预算数（有调整后预算时用调整后预算数）"))
         self.execution = self._rate_label(grid, 1, self.tr("预算执行率："),

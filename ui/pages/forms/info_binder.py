@@ -5,6 +5,8 @@ value when the user has finished with it (never per keystroke), and on ``refresh
 the project holds without disturbing the editor the user is typing in. Text the project refused
 to store (read-only, file changed elsewhere) stays in its field until it is stored: the window
 has said loudly that it was not saved, and the words are not taken away from the user.
+One-line fields join pasted lines into one (``OneLineEdit``); a date or an amount that cannot be
+read is refused with the reason next to the field (``field_note.noted``) and kept for correction.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QCheckBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QWidget
 
 from pfdesk.commands import set_info
 from pfdesk.edits import Edit
@@ -24,7 +26,7 @@ from ...session import ProjectSession
 from ...widgets.choice_combo import ChoiceCombo
 from ...widgets.date_edit import DateEdit
 from ...widgets.money import MoneyEdit
-from ...widgets.text_edit import CommitTextEdit
+from ...widgets.text_edit import CommitTextEdit, OneLineEdit, one_line
 
 log = logging.getLogger(__name__)
 
@@ -49,11 +51,11 @@ class InfoBinder(QObject):
         self._show[field] = show
         self._labels[field] = label
 
-    def line(self, field: str, label: str, placeholder: str = "") -> QLineEdit:
-        """A one-line text field."""
-        editor = QLineEdit()
+    def line(self, field: str, label: str, placeholder: str = "") -> OneLineEdit:
+        """A one-line text field (pasted lines are joined into one)."""
+        editor = OneLineEdit()
         editor.setPlaceholderText(placeholder)
-        editor.editingFinished.connect(lambda: self.store(field, editor.text().strip()))
+        editor.editingFinished.connect(lambda: self.store(field, one_line(editor.text())))
 
         def show(value: Any) -> None:
             """Show the stored text unless the user is typing in this field."""
@@ -77,9 +79,10 @@ class InfoBinder(QObject):
         return editor
 
     def date(self, field: str, label: str) -> DateEdit:
-        """An ISO date with a calendar."""
-        editor = DateEdit()
+        """A typed date (2024-12-20, 2024年12月20日 …) stored as ISO, with a calendar."""
+        editor = DateEdit(what=label)
         editor.committed.connect(lambda value: self.store(field, value))
+        editor.refused.connect(self.session.error_reported)
         self._bind(field, editor, editor.set_iso, label)
         return editor
 

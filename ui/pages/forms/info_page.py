@@ -27,6 +27,7 @@ from pfdesk.model import EVAL_MODES, EVAL_OBJECTS, EVAL_TYPES, PROJECT_KINDS
 from pfdesk.numbers import STYLES
 
 from ...session import ProjectSession
+from ...widgets.field_note import noted
 from ..base import Page
 from .bands_editor import BandsEditor
 from .common import caption_label
@@ -73,7 +74,7 @@ class InfoPage(Page):
             (tr("委托单位"), lambda: b.line("commissioner", tr("委托单位")), False),
             (tr("评价机构"), lambda: b.line("evaluator_org", tr("评价机构")), False),
             (tr("文号"), lambda: b.line("doc_number", tr("文号"), tr("如 上财〔2021〕45号")), False),
-            (tr("报告日期"), lambda: b.date("report_date", tr("报告日期")), False),
+            (tr("报告日期"), lambda: noted(b.date("report_date", tr("报告日期"))), False),
         ]
         basic: list[Row] = [
             (tr("项目类型"), lambda: b.choice("project_kind", tr("项目类型"), PROJECT_KINDS), False),

@@ -1,7 +1,9 @@
 """绩效目标: the performance targets table (一级 / 二级 / 三级, 指标值, 实际完成值, 偏差原因,
 and optionally the 优 / 良 / 中 / 差 standards).
 
-The 比较 / 数值 / 单位 columns are read from the typed 指标值 (see ``target_list_model``).
+The 比较 / 数值 / 单位 columns are read from the typed 指标值 (see ``target_list_model``); that
+识别为 column is read only, so Tab and Shift+Tab pass over it (and over hidden standards) to the
+next cell that can be typed in (``table_keys``).
 """
 
 from __future__ import annotations
@@ -15,12 +17,12 @@ from pfdesk.edits import Change
 from ...models.target_list_model import STANDARD_FIELDS, TargetListModel
 from ...read_only import mark_view_only
 from ...session import ProjectSession
+from ...widgets.table_keys import skip_read_only
 from ..base import Page
 from .common import hint_label
 from .list_editor import ListEditor
 
 log = logging.getLogger(__name__)
-
 
 
 class TargetsPage(Page):
@@ -32,6 +34,7 @@ class TargetsPage(Page):
         self.setAccessibleName(self.title)
         self.model = TargetListModel(session, self)
         self.editor = ListEditor(self.model, self.tr("绩效目标表"), self)
+        self.tab_keys = skip_read_only(self.editor.view)
         self.show_standards = QCheckBox(self.tr("显示评价标准（优/良/中/差）"), self)
         mark_view_only(self.show_standards)
         self.show_standards.toggled.connect(self._toggle_standards)
