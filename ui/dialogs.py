@@ -9,8 +9,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QCoreApplication, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,6 +22,10 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QWidget,
 )
+
+from pfdesk.typed import score_text
+
+from .widgets.text_edit import OneLineEdit, one_line
 
 log = logging.getLogger(__name__)
 
@@ -142,10 +146,32 @@ class DeductionInput:
     evidence: str
 
 
-class DeductionDialog(QDialog):
-    """Points, reason and evidence of one deduction."""
+DEDUCTION_FIELDS = ("points", "reason", "evidence")
 
-    def __init__(self, parent: QWidget | None, title: str, value: DeductionInput) -> None:
+
+class ReasonEdit(QPlainTextEdit):
+    """扣分理由: Enter finishes the dialog (确定) like the other fields; Shift+Enter (or
+    Ctrl+Enter) starts a new line."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter is 确定; Shift+Enter a new line."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if event.modifiers() & (Qt.KeyboardModifier.ShiftModifier
+                                    | Qt.KeyboardModifier.ControlModifier):
+                self.insertPlainText("\n")
+                return
+            event.ignore()          # goes to the dialog: its default button, 确定
+            return
+        super().keyPressEvent(event)
+
+
+class DeductionDialog(QDialog):
+    """Points, reason and evidence of one deduction; ``focus`` names the field the cursor starts
+    in (the one the user double-clicked: points, reason or evidence), with its text selected
+    for points and at the end for the others."""
+
+    def __init__(self, parent: QWidget | None, title: str, value: DeductionInput,
+                 focus: str = "points") -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(460)
@@ -153,11 +179,14 @@ class DeductionDialog(QDialog):
         self.points = QLineEdit(value.points)
         self.points.setPlaceholderText(tr("例如 1 或 0.5"))
         self.points.setAccessibleName(tr("扣分"))
-        self.reason = QPlainTextEdit(value.reason)
+        self.points.setToolTip(tr("可写 1、0.5 或全角数字"))
+        self.reason = ReasonEdit(value.reason)
         self.reason.setAccessibleName(tr("扣分理由"))
+        self.reason.setPlaceholderText(tr("Enter 确定，Shift+Enter 换行"))
         self.reason.setTabChangesFocus(True)
         self.reason.setMinimumHeight(90)
-        self.evidence = QLineEdit(value.evidence)
+        self.evidence = OneLineEdit()
+        self.evidence.setText(value.evidence)
         self.evidence.setAccessibleName(tr("佐证材料"))
         form.addRow(tr("扣分（分）："), self.points)
         form.addRow(tr("扣分理由："), self.reason)
@@ -166,18 +195,33 @@ class DeductionDialog(QDialog):
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setDefault(True)
         form.addRow(buttons)
+        self.focus_field(focus)
+
+    def focus_field(self, field: str) -> None:
+        """Put the cursor in a field: ``points``, ``reason`` or ``evidence``."""
+        if field == "reason":
+            self.reason.setFocus()
+            self.reason.moveCursor(QTextCursor.MoveOperation.End)
+        elif field == "evidence":
+            self.evidence.setFocus()
+            self.evidence.end(False)
+        else:
+            self.points.setFocus()
+            self.points.selectAll()
 
     def value(self) -> DeductionInput:
-        """The entered deduction."""
-        return DeductionInput(self.points.text().strip(), self.reason.toPlainText().strip(),
-                              self.evidence.text().strip())
+        """The entered deduction (full-width digits and a trailing 分 in the points read as
+        plain numbers: '０.５分' → '0.5')."""
+        return DeductionInput(score_text(self.points.text()), self.reason.toPlainText().strip(),
+                              one_line(self.evidence.text()))
 
 
-def ask_deduction(parent: QWidget | None, title: str,
-                  value: DeductionInput | None = None) -> DeductionInput | None:
-    """Enter or change a deduction; None when cancelled."""
-    dialog = DeductionDialog(parent, title, value or DeductionInput("", "", ""))
+def ask_deduction(parent: QWidget | None, title: str, value: DeductionInput | None = None,
+                  focus: str = "points") -> DeductionInput | None:
+    """Enter or change a deduction, the cursor in ``focus``; None when cancelled."""
+    dialog = DeductionDialog(parent, title, value or DeductionInput("", "", ""), focus)
     try:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None

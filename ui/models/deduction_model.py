@@ -3,7 +3,8 @@
 ``data()`` reads a cache of the project's deduction rows; ``setData()`` pushes
 ``commands.update_deduction``, which also sets the indicator's score, as one undo step.
 Points are shown the project's way (``Numbers``: 2 or 2.00) and typed as plain numbers; a change
-of the project's 分数写法 shows them again.
+of the project's 分数写法 shows them again. Points typed in a cell may use full-width digits or end
+in 分 ('０.５分' is 0.5). The view opens 修改扣分 on a double click rather than a cell editor.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pfdesk.edits import Change
 from pfdesk.model import Deduction
 from pfdesk.numbers import Numbers, plain
 from pfdesk.project import Project
+from pfdesk.typed import score_text
 
 from .indicator_rows_model import ID_ROLE, IndicatorRowsModel, ModelIndex
 
@@ -88,6 +90,8 @@ class DeductionModel(IndicatorRowsModel):
         if ded is None:
             return False
         text = "" if value is None else str(value).strip()
+        if index.column() == COL_POINTS:
+            text = score_text(text)
         if text == self.data(index, Qt.ItemDataRole.EditRole):
             return True
         field = ("points", "reason", "evidence")[index.column()]

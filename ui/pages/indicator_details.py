@@ -167,13 +167,16 @@ class IndicatorDetails(QScrollArea):
             QHeaderView.ResizeMode.ResizeToContents)
         self.deductions.setMinimumHeight(84)
         self.deductions.setMaximumHeight(140)
-        self.deductions.doubleClicked.connect(lambda _i: self.edit_deduction())
+        # a double click opens 修改扣分 at the field clicked, not an editor in the cell as well
+        self.deductions.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.deductions.doubleClicked.connect(
+            lambda i: self.edit_deduction(dialogs.DEDUCTION_FIELDS[i.column()]))
         buttons = QHBoxLayout()
         self.add_button = QPushButton(tr("添加扣分…"))
         self.edit_button = QPushButton(tr("修改…"))
         self.remove_button = QPushButton(tr("删除"))
         self.add_button.clicked.connect(self.add_deduction)
-        self.edit_button.clicked.connect(self.edit_deduction)
+        self.edit_button.clicked.connect(lambda _checked: self.edit_deduction("points"))
         self.remove_button.clicked.connect(self.remove_deduction)
         for button in (self.add_button, self.edit_button, self.remove_button):
             button.setAccessibleName(button.text().rstrip("…") + tr("扣分项"))
@@ -322,15 +325,15 @@ class IndicatorDetails(QScrollArea):
             self._push(lambda: commands.add_deduction(self.session.project, ind_id, value.points,
                                                       value.reason, value.evidence))
 
-    def edit_deduction(self) -> None:
-        """Change the selected deduction."""
+    def edit_deduction(self, focus: str = "points") -> None:
+        """Change the selected deduction, the cursor in ``focus`` (points, reason, evidence)."""
         ded_id = self._selected_deduction()
         ded = self.session.project.find("deduction", ded_id) if ded_id else None
         if ded is None or self.session.read_only:   # a double click must not open the form
             return
         start = dialogs.DeductionInput(plain(ded.points) if ded.points is not None else "",
                                        ded.reason, ded.evidence)  # type: ignore[attr-defined]
-        value = dialogs.ask_deduction(self, tr("修改扣分"), start)
+        value = dialogs.ask_deduction(self, tr("修改扣分"), start, focus=focus)
         if value is not None:
             self._push(lambda: commands.update_deduction(self.session.project, ded.id,
                                                          value.points, value.reason,
