@@ -240,6 +240,8 @@ def plan_paste(text: str, columns: Sequence[PasteColumn], existing: Sequence[Row
         lines = lines[:MAX_LINES]
     target = max(0, start_row)
     ignored_columns = False
+    read_only = {c.title for i, c in enumerate(columns) if c.kind == READONLY}
+    skipped_read_only: set[str] = set()
     for number, cells in enumerate(lines, start=1):
         if not any(c.strip() for c in cells):
             continue
@@ -252,6 +254,9 @@ def plan_paste(text: str, columns: Sequence[PasteColumn], existing: Sequence[Row
         if start_column + len(cells) > len(columns) and any(
                 c.strip() for c in cells[len(columns) - start_column:]):
             ignored_columns = True
+        skipped_read_only |= {columns[start_column + k].title for k, c in enumerate(cells)
+                              if c.strip() and start_column + k < len(columns)
+                              and columns[start_column + k].title in read_only}
         row = target if target < len(existing) else None
         planned = _plan_line(number, cells, columns, existing[row] if row is not None else None,
                              start_column, convert)
@@ -263,6 +268,8 @@ def plan_paste(text: str, columns: Sequence[PasteColumn], existing: Sequence[Row
         target += 1
     if ignored_columns:
         plan.notes.append("超出表格最后一列的单元格未粘贴")
+    for title in sorted(skipped_read_only):
+        plan.notes.append(f"“{title}”由程序自动得出，粘贴在这一列的内容未使用")
     return plan
 
 

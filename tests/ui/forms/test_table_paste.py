@@ -11,7 +11,7 @@ from decimal import Decimal as D
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 
 from pfdesk.model import FundingItem, Target
@@ -184,3 +184,22 @@ def test_read_only_refuses_paste(qtbot, session, previews, monkeypatch) -> None:
     QGuiApplication.clipboard().setText(EXCEL_BLOCK)
     press(qtbot, editor, Qt.Key.Key_V, 0, 0)
     assert reasons == ["项目以只读方式打开，不能粘贴"] and previews == []
+
+
+def test_click_below_the_rows_then_paste_appends(qtbot, session, previews) -> None:
+    editor = editor_for(qtbot, TargetListModel(session), "绩效目标表")
+    view = editor.view
+    view.setCurrentIndex(view.model().index(0, 3))
+    below = view.visualRect(view.model().index(1, 0)).bottomLeft() + QPoint(5, 30)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=below)
+    assert not view.currentIndex().isValid()
+    QGuiApplication.clipboard().setText(
+        "满意度指标\t服务对象满意度指标\t回访满意度\t≥９０%\t≥ 90 %\t91.2%\r\n")
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert previews[0].summary.text() == "新增 1 行"
+    assert "“识别为”由程序自动得出，粘贴在这一列的内容未使用" in previews[0].notes.text()
+    added = session.project.rows(Target)[2]
+    assert (added.level1, added.level3, added.target_text, added.comparator, added.number,
+            added.unit, added.actual_value) == ("满意度指标", "回访满意度", "≥90%", "≥", D(90), "%",
+                                                "91.2%")
+    assert view.currentIndex().row() == 2

@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -70,6 +70,7 @@ class ListEditor(QWidget):
         layout.addLayout(self._bar)
         layout.addWidget(self.view)
         self.view.installEventFilter(self)
+        self.view.viewport().installEventFilter(self)
         self.view.selectionModel().currentChanged.connect(self._on_current)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         model.rowsInserted.connect(lambda *_: self._update_buttons())
@@ -208,7 +209,14 @@ class ListEditor(QWidget):
     # ----- Excel both ways -----
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Ctrl+C / Ctrl+V on the table (not inside an open editor) copy and paste blocks."""
+        """Ctrl+C / Ctrl+V on the table (not inside an open editor) copy and paste blocks; a
+        click below the last row leaves no current cell, so that a paste appends rows."""
+        if (watched is self.view.viewport() and event.type() == QEvent.Type.MouseButtonPress
+                and isinstance(event, QMouseEvent)
+                and not self.view.indexAt(event.position().toPoint()).isValid()):
+            self.view.clearSelection()
+            self.view.selectionModel().setCurrentIndex(
+                QModelIndex(), QItemSelectionModel.SelectionFlag.Clear)
         if watched is self.view and event.type() in (QEvent.Type.ShortcutOverride,
                                                       QEvent.Type.KeyPress):
             key = event if isinstance(event, QKeyEvent) else None
