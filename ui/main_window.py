@@ -18,9 +18,11 @@ a script): the project then records ``identity.default_user()``.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QRect, Qt
@@ -64,6 +66,16 @@ FALLBACK_TEMPLATE = "national-2020"
 def tr(text: str) -> str:
     """Translate a text of this module."""
     return QCoreApplication.translate("MainWindow", text)
+
+
+@contextlib.contextmanager
+def busy_cursor() -> Iterator[None]:
+    """The busy cursor while slow work (opening a large project) runs."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
 
 
 def may_ask_user_name() -> bool:
@@ -246,20 +258,23 @@ class MainWindow(QMainWindow):
                                tr("无法打开项目文件 %s：%s") % (path.name, exc))
             return False
         try:
-            score_project(project)   # a file that cannot be scored must not replace the open one
+            with busy_cursor():
+                score_project(project)   # a file that cannot be scored must not replace the open one
         except Exception as exc:  # defence in depth: the opening checks should have caught it
             log.exception("scoring %s failed", path)
             project.close()
             dialogs.show_error(self, tr("无法打开项目"),
                                tr("无法打开项目文件 %s：内容无法计算（%s）") % (path.name, exc))
             return False
-        self.adopt_project(project)
+        with busy_cursor():
+            self.adopt_project(project)
         return True
 
     def _open_file(self, path: Path) -> Project | None:
         """The project opened for editing, or read-only when it is locked and the user agrees."""
         try:
-            return Project.open(path, user=self.settings.user_name)
+            with busy_cursor():
+                return Project.open(path, user=self.settings.user_name)
         except ProjectLockedError as exc:
             if exc.here and self._bring_forward(path):
                 return None
@@ -477,8 +492,13 @@ class MainWindow(QMainWindow):
 
     def start_find(self) -> None:
         """查找 (Ctrl+F): show the find panel with its box focused."""
-        if self.project is not None:
-            self.find_panel.start()
+        if self.project is None:
+            return
+        first = not self.find_panel.isVisible()
+        self.find_panel.start()
+        if first:   # room for the places found: half the height beside the score panel
+            self.resizeDocks([self.score_dock, self.find_panel],
+                             [self.height() // 2, self.height() // 2], Qt.Orientation.Vertical)
 
     def reveal(self, hit: Hit) -> bool:
         """Go to a place found: its page, with the indicator, row or field selected."""

@@ -182,3 +182,29 @@ def test_undo_labels_follow_quick_ctrl_z(seed_window: MainWindow, qtbot: Any) ->
     assert window.actions_.redo.text().split(" ")[1] == "A21"
     with Project.open(window.project.path, readonly=True) as copy:
         assert copy.by_code("A21").score == 3
+
+
+def test_opening_shows_the_busy_cursor_and_gives_it_back(window: MainWindow, seed_file: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[object] = []
+    real_open = Project.open
+
+    def watched_open(*args: Any, **kwargs: Any) -> Project:
+        cursor = QApplication.overrideCursor()
+        seen.append(cursor.shape() if cursor is not None else None)
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(Project, "open", watched_open)
+    assert window.open_project(seed_file)
+    assert seen == [Qt.CursorShape.WaitCursor]
+    assert QApplication.overrideCursor() is None
+
+
+def test_first_chart_says_it_is_being_drawn(seed_window: MainWindow, qtbot: Any) -> None:
+    window = seed_window
+    window.go_to_page("charts")
+    page = window.workspace.current_page()
+    busy = page.busy["rates"]
+    assert busy.isVisible() and busy.text() == "正在绘制图表…"
+    qtbot.waitUntil(lambda: "rates" in page.canvases, timeout=10000)
+    assert not busy.isVisible()
