@@ -162,9 +162,10 @@ def copy_text(titles: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 # ----- reading one cell -----
 
 _AMOUNT_UNITS = ("万元", "万")
-# Full-width digits (common with Chinese input methods) as ASCII in text cells, so that a
-# 指标值 such as '≥３０００件' is recognised; other full-width characters are left as written.
-FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+# Full-width digits, point and percent sign (common with Chinese input methods) as ASCII in text
+# cells, so that a 指标值 such as '≥３０００件' or '≥９０％' is recognised; other full-width
+# characters (Chinese punctuation) are left as written.
+FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 
 
 def read_amount(text: str, what: str) -> Decimal | None:

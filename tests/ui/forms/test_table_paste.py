@@ -194,7 +194,7 @@ def test_click_below_the_rows_then_paste_appends(qtbot, session, previews) -> No
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=below)
     assert not view.currentIndex().isValid()
     QGuiApplication.clipboard().setText(
-        "满意度指标\t服务对象满意度指标\t回访满意度\t≥９０%\t≥ 90 %\t91.2%\r\n")
+        "满意度指标\t服务对象满意度指标\t回访满意度\t≥９０％\t≥ 90 %\t91.2%\r\n")
     qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert previews[0].summary.text() == "新增 1 行"
     assert "“识别为”由程序自动得出，粘贴在这一列的内容未使用" in previews[0].notes.text()
