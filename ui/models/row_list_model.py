@@ -362,11 +362,19 @@ def sync_rows(model: RowListModel, fresh: list[Row]) -> None:
     old_ids = [r.id for r in model.rows]
     if [i for i in fresh_ids if i in set(old_ids)] == old_ids:
         by_id = {r.id: r for r in fresh}
-        for pos, row_id in enumerate(fresh_ids):
-            if pos >= len(model.rows) or model.rows[pos].id != row_id:
-                model.beginInsertRows(QModelIndex(), pos, pos)
-                model.rows.insert(pos, by_id[row_id])
-                model.endInsertRows()
+        pos = 0
+        while pos < len(fresh_ids):
+            if pos < len(model.rows) and model.rows[pos].id == fresh_ids[pos]:
+                pos += 1
+                continue
+            end = pos          # a run of new rows goes in as one insertion (a 200-line paste)
+            shown_next = model.rows[pos].id if pos < len(model.rows) else None
+            while end < len(fresh_ids) and fresh_ids[end] != shown_next:
+                end += 1
+            model.beginInsertRows(QModelIndex(), pos, end - 1)
+            model.rows[pos:pos] = [by_id[i] for i in fresh_ids[pos:end]]
+            model.endInsertRows()
+            pos = end
     else:
         _reorder(model, fresh)
     model.rows = list(fresh)
