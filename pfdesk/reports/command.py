@@ -48,7 +48,10 @@ def run(args: argparse.Namespace) -> int:
 
     result = export(args.projects, args.layout, args.output, style=args.style,
                     progress=progress, charts=not args.no_charts, warn=warn)
-    print(f"已导出 {LAYOUTS[args.layout]}：{result.path}")
+    what = LAYOUTS[args.layout]
+    if result.path.suffix.lower() == ".xlsx":
+        what = "Excel 工作簿（评分表、资金来源、资金明细、绩效目标，合计为公式）"
+    print(f"已导出 {what}：{result.path}")
     if result.checks:
         print(f"注意：导出前检查发现 {len(result.checks)} 个问题，报告仍已生成，请核对后再提交：",
               file=sys.stderr)

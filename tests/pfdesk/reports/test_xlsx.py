@@ -18,10 +18,14 @@ from pfdesk.reports.export import ExportError, export
 from tests.pfdesk.reports.xlsx_eval import Evaluator
 
 
-def _export(project_file: Path, tmp_path: Path) -> openpyxl.Workbook:
+def _export(project_file: Path, tmp_path: Path,
+            capsys: pytest.CaptureFixture[str] | None = None) -> openpyxl.Workbook:
     out = tmp_path / "评分表.xlsx"
     code = main(["export", str(project_file), "--layout", "scoresheet", "-o", str(out)])
     assert code in (0, 1)
+    if capsys is not None:
+        assert f"已导出 Excel 工作簿（评分表、资金来源、资金明细、绩效目标，合计为公式）：{out}" in \
+            capsys.readouterr().out
     return openpyxl.load_workbook(out)
 
 
@@ -32,8 +36,9 @@ def _row_of(ws: openpyxl.worksheet.worksheet.Worksheet, label: str) -> int:
     raise AssertionError(f"{label} not found")
 
 
-def test_score_sheet_sums_are_formulas_that_add_up(project_file: Path, tmp_path: Path) -> None:
-    book = _export(project_file, tmp_path)
+def test_score_sheet_sums_are_formulas_that_add_up(project_file: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    book = _export(project_file, tmp_path, capsys)
     assert book.sheetnames == ["评分表", "资金来源", "资金明细", "绩效目标"]
     ws = book["评分表"]
     assert [c.value for c in ws[1]] == ["一级指标", "二级指标", "三级指标", "分值", "得分", "得分率",
