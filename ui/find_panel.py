@@ -119,6 +119,7 @@ class FindPanel(QDockWidget):
         self.results.activated.connect(self._go)
         self.results.doubleClicked.connect(self._go)
         self.results.installEventFilter(self)
+        self.results.setMinimumHeight(self.results.fontMetrics().lineSpacing() * 6)
         layout.addWidget(self.box)
         layout.addWidget(self.count)
         layout.addWidget(self.results, 1)

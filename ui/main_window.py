@@ -25,7 +25,7 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QRect, Qt
+from PySide6.QtCore import QByteArray, QCoreApplication, QRect, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -496,9 +496,10 @@ class MainWindow(QMainWindow):
             return
         first = not self.find_panel.isVisible()
         self.find_panel.start()
-        if first:   # room for the places found: half the height beside the score panel
-            self.resizeDocks([self.score_dock, self.find_panel],
-                             [self.height() // 2, self.height() // 2], Qt.Orientation.Vertical)
+        if first:   # room for the places found: half the height, once the dock is placed
+            QTimer.singleShot(0, self, lambda: self.resizeDocks(
+                [self.score_dock, self.find_panel], [self.height() // 2, self.height() // 2],
+                Qt.Orientation.Vertical))
 
     def reveal(self, hit: Hit) -> bool:
         """Go to a place found: its page, with the indicator, row or field selected."""

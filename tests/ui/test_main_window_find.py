@@ -33,6 +33,8 @@ def texts_file(seed_file: Path) -> Path:
                                              "自评报告未说明台账偏差原因"))
         project.apply(commands.add_row(project, Finding(kind="问题", text="合同管理不规范",
                                                         cause="未建立合同台账"), "添加问题"))
+        project.apply(commands.set_info(project, overall_goal="建成区级指挥中心并投入运行"))
+        project.apply(commands.set_narrative(project, "basis", "依据区政府常务会议纪要立项。"))
     return seed_file
 
 
@@ -169,3 +171,30 @@ def test_results_model(qtmodeltester: Any, texts_file: Path) -> None:
 
 def test_find_box_is_a_line_edit(texts_window: MainWindow) -> None:
     assert isinstance(texts_window.find_panel.box, QLineEdit)
+
+
+def test_find_panel_gets_half_the_height(texts_window: MainWindow, qtbot: Any) -> None:
+    window = texts_window
+    _key(window, Qt.Key.Key_F, CTRL, qtbot)
+    # as much as the score panel leaves (it needs about 400 pixels): not the 190 of its own
+    qtbot.waitUntil(lambda: window.find_panel.height() >= window.height() // 3)
+
+
+@pytest.mark.parametrize(("query", "field"), [("指挥中心并投入", "overall_goal"),
+                                              ("常务会议", "narrative")])
+def test_find_goes_to_a_field_on_another_tab(texts_window: MainWindow, qtbot: Any,
+                                            query: str, field: str) -> None:
+    window = texts_window
+    _key(window, Qt.Key.Key_F, CTRL, qtbot)
+    type_chinese(window.find_panel.box, query)
+    qtbot.keyClick(window.find_panel.box, Qt.Key.Key_Return)
+    assert window.workspace.current_key() == "info"
+    page = window.workspace.current_page()
+    focused = QApplication.focusWidget()
+    if field == "narrative":
+        assert focused is page.narratives.editor
+        assert page.narratives.current_key() == "basis"
+    else:
+        assert focused is page.binder.editors[field]
+    assert focused.isVisible()                       # its tab was brought forward
+    assert query in focused.textCursor().selectedText()
