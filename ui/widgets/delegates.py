@@ -64,8 +64,10 @@ class FieldDelegate(QStyledItemDelegate):
         if kind == EDITOR_READONLY:
             return None
         editor: QWidget
+        title = str(index.model().headerData(index.column(), Qt.Orientation.Horizontal,
+                                             Qt.ItemDataRole.DisplayRole) or "")
         if kind in (EDITOR_MONEY, EDITOR_DECIMAL):
-            editor = MoneyEdit(parent)
+            editor = MoneyEdit(parent, what=title.partition("（")[0])   # 预算（万元） → 预算
             CellNote(editor)
         elif kind in (EDITOR_CHOICE, EDITOR_CHOICE_FREE):
             editor = ChoiceCombo(index.data(CHOICES_ROLE) or (),
@@ -75,8 +77,7 @@ class FieldDelegate(QStyledItemDelegate):
             editor.setTabChangesFocus(True)
         else:
             editor = OneLineEdit(parent)
-        editor.setAccessibleName(str(index.model().headerData(
-            index.column(), Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)))
+        editor.setAccessibleName(title)
         return editor
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:

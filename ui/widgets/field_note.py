@@ -52,6 +52,14 @@ def noted(editor: QWidget) -> QWidget:
     return box
 
 
+def line_height(widget: QWidget) -> int:
+    """The height of a field's editor line (of the editor inside a ``noted`` box): captions
+    and figures beside it are given this height and aligned to the top, so they stay level with
+    the field when a note opens under it."""
+    editor = widget.focusProxy() or widget
+    return editor.sizeHint().height()
+
+
 def note_of(editor: QWidget) -> FieldNote | None:
     """The note shown with an editor by ``noted``."""
     note = editor.property("note")

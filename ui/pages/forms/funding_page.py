@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QLabel,
+    QLineEdit,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -28,7 +29,7 @@ from pfdesk.numbers import money, percent
 
 from ...models.funding_list_model import FundingItemListModel, FundingSourceListModel
 from ...session import ProjectSession
-from ...widgets.field_note import noted
+from ...widgets.field_note import line_height, noted
 from ...widgets.table_keys import skip_read_only
 from ..base import Page
 from .common import caption_label, hint_label
@@ -89,8 +90,9 @@ class FundingPage(Page):
             editor = self.binder.money(field, label)
             editor.setMinimumWidth(110)
             caption = caption_label(label, editor, box)
+            caption.setMinimumHeight(line_height(editor))
             grid.addWidget(caption, i // 2, (i % 2) * 2, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(noted(editor), i // 2, (i % 2) * 2 + 1)
+            grid.addWidget(noted(editor), i // 2, (i % 2) * 2 + 1, Qt.AlignmentFlag.AlignTop)
         self.arrival = self._rate_label(grid, 0, self.tr("资金到位率："),
                                         self.tr("实际到位 ÷ 预算数（有调整后预算时用调整后预算数）"))
         self.execution = self._rate_label(grid, 1, self.tr("预算执行率："),
@@ -113,8 +115,11 @@ class FundingPage(Page):
         font = value.font()
         font.setBold(True)
         value.setFont(font)
-        grid.addWidget(title, row, 4, Qt.AlignmentFlag.AlignRight)
-        grid.addWidget(value, row, 5)
+        height = line_height(QLineEdit())
+        title.setMinimumHeight(height)
+        value.setMinimumHeight(height)
+        grid.addWidget(title, row, 4, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(value, row, 5, Qt.AlignmentFlag.AlignTop)
         return value
 
     def refresh(self, change: Change | None) -> None:

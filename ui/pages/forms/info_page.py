@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -27,7 +28,7 @@ from pfdesk.model import EVAL_MODES, EVAL_OBJECTS, EVAL_TYPES, PROJECT_KINDS
 from pfdesk.numbers import STYLES
 
 from ...session import ProjectSession
-from ...widgets.field_note import noted
+from ...widgets.field_note import line_height, noted
 from ..base import Page
 from .bands_editor import BandsEditor
 from .common import caption_label
@@ -127,8 +128,9 @@ class InfoPage(Page):
                 line, col = line + 1, 0
             editor = make()
             caption = caption_label(label, editor, box)
-            grid.addWidget(caption, line, col)
-            grid.addWidget(editor, line, col + 1, 1, 3 if wide else 1)
+            caption.setMinimumHeight(line_height(editor))   # level with a field whose note opens
+            grid.addWidget(caption, line, col, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(editor, line, col + 1, 1, 3 if wide else 1, Qt.AlignmentFlag.AlignTop)
             if wide or col:
                 line, col = line + 1, 0
             else:
