@@ -317,7 +317,8 @@ def paste_edit(plan: PastePlan, existing: Sequence[Row], make_row: Callable[[], 
         return {k: clean(v) if isinstance(v, str) else v for k, v in out.items()}
 
     for planned in plan.changed:
-        row = existing[planned.row]  # type: ignore[index]
+        assert planned.row is not None
+        row = existing[planned.row]
         ops.append(Update(row.TABLE, row.id, fields(planned.values)))
     added = plan.added
     last = max(all_keys) if all_keys else None
@@ -327,6 +328,6 @@ def paste_edit(plan: PastePlan, existing: Sequence[Row], make_row: Callable[[], 
         for name, value in fields(planned.values).items():
             setattr(row, name, value)
         if hasattr(row, "sort_key"):
-            row.sort_key = key  # type: ignore[attr-defined]
+            setattr(row, "sort_key", key)  # noqa: B010 (list rows only; Row has no sort_key)
         ops.append(Insert(row))
     return Edit(label, ops)
