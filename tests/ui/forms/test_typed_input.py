@@ -207,7 +207,7 @@ def test_funding_cell_takes_wan_yuan_and_keeps_a_refused_value(qtbot, session):
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     assert view.indexWidget(index) is editor and editor.text() == "-5"
     note = view.viewport().findChild(CellNote)
-    assert note is not None and note.isVisible() and "不能为负数" in note.text()
+    assert note is not None and note.isVisible() and "审定价不能为负数" in note.text()
     assert session.project.funding_items()[1].audited_price is None
     qtbot.keyClick(editor, Qt.Key.Key_A, CTRL)
     type_text(qtbot, editor, "６４０．５５万元")
