@@ -260,7 +260,10 @@ def _by_position(project: Project, column: list[str], targets: list[str], start:
 def _by_code(project: Project, rows: list[list[str]], cols: tuple[int, int], first_row: int
              ) -> PastePlan:
     numbers, panel_ids = Numbers.of(project.info), panel_scored(project)
-    codes = {ind.code.strip().upper(): ind.id for ind in project.walk()}
+    codes: dict[str, str] = {}
+    for ind in project.walk():
+        key = normal_code(ind.code).upper()
+        codes[key] = "" if key in codes else ind.id       # '' marks a code used twice
     plan = PastePlan(mode="codes")
     seen: dict[str, int] = {}
     code_col, score_col = cols
@@ -271,7 +274,8 @@ def _by_code(project: Project, rows: list[list[str]], cols: tuple[int, int], fir
         raw = row[score_col] if score_col < len(row) else ""
         ind_id = codes.get(code.upper(), "")
         if not ind_id:
-            why = "缺少编码" if not code else f"没有编码为 {shown(code)} 的指标"
+            why = "缺少编码" if not code else f"没有编码为 {shown(code)} 的指标" \
+                if code.upper() not in codes else f"编码 {shown(code)} 有不止一个指标，无法确定是哪一个"
             plan.lines.append(PasteLine(n, "", code, "", raw, why))
             continue
         if ind_id in seen:

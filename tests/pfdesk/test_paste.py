@@ -128,3 +128,11 @@ def test_not_applicable_leaf_is_refused(project: Project) -> None:
     project.apply(commands.set_indicator(project, b11.id, not_applicable=True))
     plan = paste.plan_scores(project, "1\n", [b11.id])
     assert plan.lines[0].why == "不适用，不计分"
+
+
+def test_a_code_used_twice_is_refused(project: Project) -> None:
+    b12 = project.by_code("B12")
+    assert b12 is not None
+    project.apply(commands.set_indicator(project, b12.id, code="B11"))
+    plan = paste.plan_scores(project, "B11\t1\n", [])
+    assert plan.lines[0].why == "编码 B11 有不止一个指标，无法确定是哪一个"

@@ -32,7 +32,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QApplication, QStyle
 
-from pfdesk import commands, panel
+from pfdesk import commands, panel, paste
 from pfdesk.edits import Change, Edit
 from pfdesk.errors import PfdeskError
 from pfdesk.numbers import Numbers
@@ -435,6 +435,25 @@ class IndicatorModel(QAbstractItemModel):
     def contains(self, ind_id: str) -> bool:
         """True when the indicator belongs to this dimension."""
         return ind_id in self._nodes
+
+    def leaf_ids(self, start: ModelIndex | None = None) -> list[str]:
+        """The leaves in tree order, from ``start``'s row on (all when None)."""
+        node = self._node(start) if start is not None else None
+        begin = self._order.index(node.id) if node is not None else 0
+        return [i for i in self._order[begin:] if self._nodes[i].leaf]
+
+    def tree_position(self, ind_id: str) -> int:
+        """Where an indicator comes in the tree (for sorting selected rows)."""
+        return self._order.index(ind_id) if ind_id in self._nodes else len(self._order)
+
+    def why_not_scored(self, index: ModelIndex) -> str:
+        """Why the row's score cannot be typed ('' when it can), in one line."""
+        node = self._node(index)
+        if node is None or node.score_editable:
+            return ""
+        code = self.session.project.indicator(node.id).code
+        why = paste.why_not_typed(self.session.project, node.id, self._panel_scored())
+        return f"{code} {why}" if why else ""
 
     def next_score_index(self, index: ModelIndex, step: int = 1) -> QModelIndex:
         """The 得分 cell of the next (or previous) indicator whose score can be typed."""
