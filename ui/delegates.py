@@ -25,8 +25,24 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QDoubleValidator, QGuiApplication, QKeyEvent, QKeySequence, QPalette
-from PySide6.QtWidgets import QLineEdit, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QDoubleValidator,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QPen,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from pfdesk import paste
 
@@ -36,6 +52,7 @@ log = logging.getLogger(__name__)
 ModelIndex = QModelIndex | QPersistentModelIndex
 DRAFT_COLOR = QColor("#c0392b")
 DRAFT_BACKGROUND = QColor("#fdecea")
+CURRENT_CELL = QColor("#e67e22")       # the current cell's frame, seen on a selected row too
 
 
 def tr(text: str) -> str:
@@ -198,3 +215,14 @@ class IndicatorDelegate(QStyledItemDelegate):
             option.text = draft  # type: ignore[attr-defined]
             option.palette.setColor(QPalette.ColorRole.Text, DRAFT_COLOR)  # type: ignore[attr-defined]
             option.backgroundBrush = QBrush(DRAFT_BACKGROUND)  # type: ignore[attr-defined]
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
+        """The cell, framed when it is the current one (the row shows the selection)."""
+        super().paint(painter, option, index)
+        view = self.parent()
+        if isinstance(view, QAbstractItemView) and index == view.currentIndex() \
+                and view.hasFocus():
+            painter.save()
+            painter.setPen(QPen(CURRENT_CELL, 2))
+            painter.drawRect(option.rect.adjusted(1, 1, -1, -1))  # type: ignore[attr-defined]
+            painter.restore()

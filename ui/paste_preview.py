@@ -39,7 +39,8 @@ log = logging.getLogger(__name__)
 ModelIndex = QModelIndex | QPersistentModelIndex
 COPIED_COLUMNS = 5                      # 编码 名称 分值 得分 得分率
 REFUSED_COLOR = QColor("#a93226")
-LINE_HEADERS = ("行", "编码", "原得分", "新得分", "说明")
+LINE_HEADERS = ("行", "编码", "名称", "原得分", "新得分", "说明")
+COL_WHY = len(LINE_HEADERS) - 1
 
 
 def tr(text: str) -> str:
@@ -126,18 +127,20 @@ def _paste_one(view: IndicatorView, current: QModelIndex, raw: str) -> None:
 
 
 class PasteLinesModel(QAbstractTableModel):
-    """The lines of a planned paste: 行, 编码, 原得分, 新得分, 说明 (read-only)."""
+    """The lines of a planned paste: 行, 编码, 名称, 原得分, 新得分, 说明 (read-only)."""
 
-    def __init__(self, plan: paste.PastePlan, parent: QWidget | None = None) -> None:
+    def __init__(self, plan: paste.PastePlan, names: dict[str, str] | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.plan = plan
+        self.names = names or {}
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         """One row per pasted line."""
         return 0 if parent.isValid() else len(self.plan.lines)
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """Five columns."""
+        """Six columns."""
         return 0 if parent.isValid() else len(LINE_HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
@@ -155,7 +158,10 @@ class PasteLinesModel(QAbstractTableModel):
         line = self.plan.lines[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             result = line.why or (tr("修改") if line.changes else tr("不变"))
-            return (str(line.row), line.code, line.old, line.new, result)[index.column()]
+            return (str(line.row), line.code, self.names.get(line.ind_id, ""), line.old,
+                    line.new, result)[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (0, 3, 4):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and line.why:
             return QBrush(REFUSED_COLOR)
         return None
@@ -183,11 +189,13 @@ class PastePreviewDialog(QDialog):
         layout.addWidget(self.summary)
         self.table = QTableView()
         self.table.setObjectName("pasteLines")
-        self.table.setModel(PasteLinesModel(plan, self))
+        names = {i.id: i.name for i in session.project.indicators().values()}
+        self.table.setModel(PasteLinesModel(plan, names, self))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(COL_WHY, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
@@ -199,7 +207,7 @@ class PastePreviewDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(560, 360)
+        self.resize(760, 400)
 
     def accept(self) -> None:
         """Store the accepted lines as one edit, then close."""

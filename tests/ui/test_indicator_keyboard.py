@@ -178,6 +178,10 @@ def test_right_reaches_the_score_and_left_comes_back(page_b: IndicatorPage, qtbo
         qtbot.keyClick(view, Qt.Key.Key_Right)
         cols.append(view.currentIndex().column())
     assert cols == [COL_NAME, COL_WEIGHT, COL_SCORE, COL_SCORE]     # 得分率 / 状态 skipped
+    cell = view.visualRect(view.currentIndex())
+    image = view.viewport().grab().toImage()
+    edge = image.pixelColor(cell.left() + 1, cell.center().y())
+    assert edge.red() > 180 and 90 < edge.green() < 160 and edge.blue() < 90, edge.name()  # framed
     qtbot.keyClick(view, Qt.Key.Key_Down)
     assert current_code(page_b) == "B12"
     assert view.currentIndex().column() == COL_SCORE
@@ -272,8 +276,8 @@ def test_leaving_a_refused_score_keeps_it_as_a_draft_and_says_so(
     assert score(seed_window, "B12") == Decimal(2)
     b12 = seed_window.project.by_code("B12").id  # type: ignore[union-attr]
     assert view.delegate.drafts == {b12: "4.5"}
-    assert reported == ["B12 的得分“4.5”未保存：得分应在 0～4 分之间"]
-    assert view.message.isVisible() and "未保存" in view.message.text()
+    assert reported == ["B12 的得分仍是 2，输入的“4.5”没有存入：得分应在 0～4 分之间"]
+    assert view.message.isVisible() and view.message.text().startswith(reported[0])
     click(qtbot, page_b, "B12")
     qtbot.keyClick(view, Qt.Key.Key_Return)             # back to it: the draft is there
     editor = editor_of(page_b)
@@ -283,6 +287,21 @@ def test_leaving_a_refused_score_keeps_it_as_a_draft_and_says_so(
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: score(seed_window, "B12") == Decimal(4))
     assert view.delegate.drafts == {}
+
+
+def test_esc_elsewhere_gives_up_the_draft(seed_window: MainWindow, page_b: IndicatorPage,
+                                         qtbot: Any) -> None:
+    view = page_b.view
+    click(qtbot, page_b, "B12")
+    qtbot.keyClicks(view, "4")
+    qtbot.keyClicks(editor_of(page_b), ".5")
+    qtbot.keyClick(editor_of(page_b), Qt.Key.Key_Up)     # leave by the keyboard
+    assert view.state() != EDITING
+    assert current_code(page_b) == "B11"
+    assert len(view.delegate.drafts) == 1 and view.message.isVisible()
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    assert view.delegate.drafts == {} and not view.message.isVisible()
+    assert score(seed_window, "B12") == Decimal(2)
 
 
 def test_one_cell_from_excel_pastes_into_the_score_editor(
@@ -324,9 +343,10 @@ def test_column_pasted_on_selected_rows_previews_and_is_one_undo_step(
     dialog = page_b.view.paste_dialog
     assert dialog is not None and dialog.isVisible()
     lines = dialog.table.model()
-    shown = [[lines.index(r, c).data() for c in range(5)] for r in range(lines.rowCount())]
-    assert shown == [["1", "B11", "2", "1", "修改"], ["2", "B12", "2", "1.5", "修改"],
-                     ["3", "B13", "2", "9", "得分应在 0～2 分之间"]]
+    shown = [[lines.index(r, c).data() for c in range(6)] for r in range(lines.rowCount())]
+    assert shown == [["1", "B11", "管理制度健全性", "2", "1", "修改"],
+                     ["2", "B12", "制度执行有效性", "2", "1.5", "修改"],
+                     ["3", "B13", "采购程序合规性", "2", "9", "得分应在 0～2 分之间"]]
     assert dialog.apply_button.text() == "应用（2 项）"
     qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
     assert [score(seed_window, c) for c in ("B11", "B12", "B13")] == [
@@ -345,7 +365,7 @@ def test_codes_and_scores_pasted_match_by_code_and_cancel_stores_nothing(
     dialog = page_b.view.paste_dialog
     assert dialog is not None
     lines = dialog.table.model()
-    assert [lines.index(r, 4).data() for r in range(3)] == [
+    assert [lines.index(r, 5).data() for r in range(3)] == [
         "修改", "没有编码为 B99 的指标", "有下级指标，得分由下级指标合计"]
     assert dialog.summary.text() == "将修改 1 项得分（一步即可撤销）。2 行不能粘贴，原因见“说明”列。"
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)

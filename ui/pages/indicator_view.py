@@ -237,9 +237,9 @@ class IndicatorView(QTreeView):
     def _keep_draft(self, index: QModelIndex, text: str, why: str) -> None:
         ind_id = index.data(ID_ROLE) or ""
         self.delegate.drafts[ind_id] = text
-        code = index.siblingAtColumn(0).data()
-        message = tr("%s 的得分“%s”未保存：%s") % (code, text, why)
-        self.message.show_at(index, message + tr("（按回车改正，Esc 放弃）"))
+        code, now = index.siblingAtColumn(0).data(), index.data() or tr("空")
+        message = tr("%s 的得分仍是 %s，输入的“%s”没有存入：%s") % (code, now, text, why)
+        self.message.show_at(index, message + tr("（回到该格按回车改正，Esc 放弃）"))
         model = self.model()
         if isinstance(model, IndicatorModel):
             model.session.error_reported.emit(message)
@@ -353,7 +353,7 @@ class IndicatorView(QTreeView):
                 self.edit_next_score(current)
             return True
         if key == Qt.Key.Key_Escape and self.message.isVisible():
-            self.delegate.drafts.pop(current.data(ID_ROLE) or "", None)
+            self.delegate.drafts.pop(QModelIndex(self.message.index).data(ID_ROLE) or "", None)
             self.message.clear()
             self.viewport().update()
             return True
