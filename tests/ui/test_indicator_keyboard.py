@@ -410,3 +410,28 @@ def test_model_index_helpers(page_b: IndicatorPage) -> None:
     codes = [page_b.session.project.indicator(i).code for i in model.leaf_ids(b2)]
     assert codes == ["B21", "B22", "B23", "B24", "B25", "B26"]
     assert model.why_not_scored(QModelIndex()) == ""
+
+
+def test_read_only_tree_opens_no_editor_and_pastes_nothing(
+        window: MainWindow, seed_file: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.ui.test_read_only import make_unwritable
+    make_unwritable(seed_file, monkeypatch)
+    assert window.open_project(seed_file)
+    window.resize(1366, 768)
+    page = page_of(window, "B")
+    qtbot.waitUntil(lambda: page.view.viewport().width() > 500)
+    click(qtbot, page, "B12")
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_3, Qt.Key.Key_F2):
+        qtbot.keyClick(page.view, key)
+        assert page.view.state() != EDITING
+    QGuiApplication.clipboard().setText("1\r\n")
+    qtbot.keyClick(page.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert page.view.message.text() == "项目以只读方式打开，不能粘贴"
+    assert page.view.paste_dialog is None
+    assert score(window, "B12") == Decimal(2)
+
+
+def test_ctrl_tab_leaves_the_tree(page_b: IndicatorPage, qtbot: Any) -> None:
+    click(qtbot, page_b, "B11")
+    qtbot.keyClick(page_b.view, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is not page_b.view

@@ -340,9 +340,12 @@ class IndicatorView(QTreeView):
             paste_preview.copy_rows(self)
             return True
         if event.matches(QKeySequence.StandardKey.Paste):
-            paste_preview.paste_into(self)
+            if self.editable():
+                paste_preview.paste_into(self)
+            elif current.isValid():
+                self.message.show_at(current, tr("项目以只读方式打开，不能粘贴"))
             return True
-        if not current.isValid():
+        if not current.isValid() or not self.editable():
             return False
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not mods & ~Qt.KeyboardModifier.KeypadModifier:
             score = current.siblingAtColumn(COL_SCORE)
@@ -358,7 +361,6 @@ class IndicatorView(QTreeView):
             self.viewport().update()
             return True
         if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and current.column() == COL_SCORE \
-                and self.editTriggers() != QAbstractItemView.EditTrigger.NoEditTriggers \
                 and current.flags() & Qt.ItemFlag.ItemIsEditable:
             self.delegate.drafts.pop(current.data(ID_ROLE) or "", None)
             self.model().setData(current, "", Qt.ItemDataRole.EditRole)
@@ -368,6 +370,10 @@ class IndicatorView(QTreeView):
                 self._explain_not_scored(current)
             return True
         return False
+
+    def editable(self) -> bool:
+        """False when the project is open read-only (the editors are locked)."""
+        return self.editTriggers() != QAbstractItemView.EditTrigger.NoEditTriggers
 
     def _paste_from_editor(self, editor: ScoreEdit, text: str) -> None:
         """A block pasted into an open score editor is pasted into the tree."""
