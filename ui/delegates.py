@@ -195,14 +195,22 @@ class IndicatorDelegate(QStyledItemDelegate):
         super().setModelData(editor, model, index)
 
     def eventFilter(self, editor: QObject, event: QEvent) -> bool:
-        """Enter or Tab on a score that cannot be stored keeps the editor open with the reason."""
+        """Enter or Tab on a score that cannot be stored keeps the editor open with the reason.
+
+        Enter on a good score stores it and closes the editor at once (Qt's own handling waits
+        for the event queue, and keys typed quickly after Enter then land in the old editor).
+        """
         if isinstance(editor, ScoreEdit) and event.type() == QEvent.Type.KeyPress:
             key = event.key()  # type: ignore[attr-defined]
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
-                if editor.problem():
-                    editor.problem_changed.emit(editor.problem())   # show it again
-                    return True
-                editor.enter_pressed = key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            leaving = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+            if key in leaving and editor.problem():
+                editor.problem_changed.emit(editor.problem())   # show it again
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                editor.enter_pressed = True
+                self.commitData.emit(editor)
+                self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.SubmitModelCache)
+                return True
         return super().eventFilter(editor, event)
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: ModelIndex) -> None:

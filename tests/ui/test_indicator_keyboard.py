@@ -87,6 +87,20 @@ def test_typing_a_number_on_a_row_scores_it_and_enter_moves_on(
     assert score(seed_window, "B12") == Decimal("3.5")
 
 
+def test_keys_typed_at_once_land_on_their_own_leaves(
+        seed_window: MainWindow, page_b: IndicatorPage, qtbot: Any) -> None:
+    """Keys delivered one after the other with no pause for the event queue (as a fast typist's
+    do under X): each score lands on its own leaf."""
+    click(qtbot, page_b, "B11")
+    QTest.keyClicks(page_b.view, "1")                   # opens B11's score with "1"
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    for value in ("2", "0.5", "1.5", "0.5"):               # B12 … B15
+        QTest.keyClicks(QApplication.focusWidget(), value)
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert [score(seed_window, c) for c in ("B11", "B12", "B13", "B14", "B15")] == [
+        Decimal(1), Decimal(2), Decimal("0.5"), Decimal("1.5"), Decimal("0.5")]
+
+
 def test_full_width_digit_starts_editing_from_the_row(
         seed_window: MainWindow, page_b: IndicatorPage, qtbot: Any) -> None:
     click(qtbot, page_b, "B13", "名称")
