@@ -2,8 +2,9 @@
 
 Ctrl+C copies the selected rows as tab-separated text with a header row (编码, 名称, 分值, 得分,
 得分率) that Excel and WPS paste as cells. Ctrl+V of one value stores it on the current leaf;
-of a block (one column of scores, laid on the selected leaves from the current one down, or
-rows of 编码<TAB>得分 matched by code) opens ``PastePreviewDialog``: each line with its code,
+of a block (one column of scores, laid on the selected leaves from the top down, or on the
+leaves from the current row down when one row is selected; or rows of 编码<TAB>得分 matched by
+code) opens ``PastePreviewDialog``: each line with its code,
 old → new score or why it is refused; 应用 stores the accepted lines as one undo step. The
 reading and matching are the core's (``pfdesk.paste``).
 """
@@ -72,18 +73,16 @@ def copy_rows(view: IndicatorView) -> str:
 # ----- paste -----
 
 def paste_targets(view: IndicatorView) -> list[str]:
-    """The leaves a column of scores lands on: the selected leaves from the current one down,
-    or, when one row is selected, every leaf from the current row down."""
+    """The leaves a column of scores lands on: with one row selected, every leaf from the
+    current row down; with several (Shift or Ctrl), the selected leaves from the top down,
+    wherever the selection was extended from."""
     model: IndicatorModel = view.model()
     current = view.currentIndex()
     rows = _selected_rows(view)
     if len(rows) <= 1:
         return model.leaf_ids(current if current.isValid() else None)
     leaves = set(model.leaf_ids())
-    ids = [i.data(ID_ROLE) for i in rows if i.data(ID_ROLE) in leaves]
-    here = model.tree_position(current.data(ID_ROLE)) if current.isValid() else 0
-    below = [i for i in ids if model.tree_position(i) >= here]
-    return below or ids
+    return [i.data(ID_ROLE) for i in rows if i.data(ID_ROLE) in leaves]
 
 
 def paste_into(view: IndicatorView, text: str | None = None) -> PastePreviewDialog | None:

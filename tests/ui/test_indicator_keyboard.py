@@ -349,9 +349,9 @@ def test_column_pasted_on_selected_rows_previews_and_is_one_undo_step(
     assert session is not None
     QGuiApplication.clipboard().setText("1\r\n1.5\r\n9\r\n")
     click(qtbot, page_b, "B11")
-    click(qtbot, page_b, "B13", modifier=Qt.KeyboardModifier.ShiftModifier)
-    click(qtbot, page_b, "B11", modifier=Qt.KeyboardModifier.ControlModifier)
-    click(qtbot, page_b, "B11", modifier=Qt.KeyboardModifier.ControlModifier)  # current B11
+    qtbot.keyClick(page_b.view, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(page_b.view, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    assert current_code(page_b) == "B13"                # extended down: the top still leads
     steps = session.undo_stack.count()
     qtbot.keyClick(page_b.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     dialog = page_b.view.paste_dialog
@@ -369,6 +369,16 @@ def test_column_pasted_on_selected_rows_previews_and_is_one_undo_step(
     assert session.undo_stack.undoText() == "粘贴得分（2 项）"
     qtbot.keyClick(page_b.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert [score(seed_window, c) for c in ("B11", "B12", "B13")] == [Decimal(2)] * 3
+
+
+def test_column_pasted_on_one_row_runs_down_the_leaves(
+        seed_window: MainWindow, page_b: IndicatorPage, qtbot: Any) -> None:
+    QGuiApplication.clipboard().setText("1\r\n1\r\n")
+    click(qtbot, page_b, "B15")                          # the last leaf of B1, then B21
+    qtbot.keyClick(page_b.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    dialog = page_b.view.paste_dialog
+    assert dialog is not None
+    assert [(ln.code, ln.new) for ln in dialog.plan.changes] == [("B15", "1"), ("B21", "1")]
 
 
 def test_codes_and_scores_pasted_match_by_code_and_cancel_stores_nothing(
