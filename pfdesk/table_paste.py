@@ -4,9 +4,10 @@
 separated by tabs, a cell holding a line break or a quote is quoted ("a""b"). ``plan_paste``
 lays the rows over the table from the current cell: a line below the last row adds a row, a
 line over an existing row changes the cells it covers. Every cell is read as its column reads
-typed input (``convert``: the window passes its own; ``read_cell`` is the core's, which
-understands full-width digits, thousands separators and 万元); a line with a cell that cannot be
-taken is refused as a whole with the reason, and the other lines still go in. Empty cells leave
+typed input (``convert``: the window passes its own; ``read_cell`` is the core's, amounts read
+by ``pfdesk.typed.amount`` exactly as typed ones: full-width digits, thousands separators,
+万元); a line with a cell that cannot be taken is refused as a whole with the reason, and the
+other lines still go in. Empty cells leave
 what is there. A header line (the column titles, as ``copy_text`` writes them) and 合计 lines are
 skipped. ``paste_edit`` turns the plan into ONE edit, so one undo step undoes the whole paste.
 """
@@ -14,15 +15,13 @@ skipped. ``paste_edit`` turns the plan into ONE edit, so one undo step undoes th
 from __future__ import annotations
 
 import logging
-import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from . import order
-from .commands import two_decimals
+from . import order, typed
 from .edits import Edit, Insert, Op, Update
 from .errors import EditError
 from .model import Row
@@ -161,7 +160,6 @@ def copy_text(titles: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 # ----- reading one cell -----
 
-_AMOUNT_UNITS = ("万元", "万")
 # Full-width digits, point and percent sign (common with Chinese input methods) as ASCII in text
 # cells, so that a 指标值 such as '≥３０００件' or '≥９０％' is recognised; other full-width
 # characters (Chinese punctuation) are left as written.
@@ -169,27 +167,13 @@ FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．％", "01234
 
 
 def read_amount(text: str, what: str) -> Decimal | None:
-    """An amount in 万元 from a cell: '1,234.5', '８１．８４', '81.84万元' → Decimal('81.84');
-    EditError with a reason for a negative amount, a third decimal, 元 or other units."""
-    body = unicodedata.normalize("NFKC", text).strip().replace("，", ",")
-    for unit in _AMOUNT_UNITS:
-        if body.endswith(unit):
-            body = body[: -len(unit)].rstrip()
-            break
-    else:
-        if body.endswith("元"):
-            raise EditError(f"{what}以万元为单位，“{text.strip()}”写的是元：请换算成万元再粘贴")
-    if re.search(r"[^0-9.,\s+-]", body):
-        raise EditError(f"{what}应为数字（万元），如 81.84（粘贴的是“{text.strip()}”）")
-    body = body.replace(" ", "")
-    whole = body.lstrip("+-").split(".")[0]
-    if "," in whole and not re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})+", whole):
-        raise EditError(f"{what}的千位分隔符位置不对，应每三位一个，如 1,234.50"
-                        f"（粘贴的是“{text.strip()}”）")
-    value = two_decimals(body, what)
-    if value is not None and value < 0:
-        raise EditError(f"{what}不能为负数（粘贴的是“{text.strip()}”）")
-    return value
+    """An amount in 万元 from a cell, read exactly as a typed one (``pfdesk.typed.amount``:
+    '1,234.5', '８１．８４', '81.84万元', '818400元' → 81.84); EditError with the reason for a
+    negative amount, a third decimal, misplaced separators or a unit that is not money."""
+    try:
+        return typed.amount(text, what)
+    except ValueError as exc:
+        raise EditError(str(exc)) from exc
 
 
 def read_cell(column: PasteColumn, text: str) -> Any:

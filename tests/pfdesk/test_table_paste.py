@@ -40,14 +40,14 @@ def test_copy_text_round_trips() -> None:
 
 @pytest.mark.parametrize(("text", "value"), [
     ("1,234.5", "1234.50"), ("８１．８４", "81.84"), ("81.84万元", "81.84"), ("12万", "12"),
-    (" 7 ", "7"), ("", None)])
+    (" 7 ", "7"), ("818400元", "81.84"), ("", None)])
 def test_amounts_as_people_write_them(text: str, value: str | None) -> None:
     assert read_amount(text, "总预算") == (D(value) if value else None)
 
 
 @pytest.mark.parametrize(("text", "reason"), [
-    ("12.345", "最多保留两位小数"), ("-5", "不能为负数"), ("818400元", "写的是元"),
-    ("约80", "应为数字")])
+    ("12.345", "最多保留两位小数"), ("-5", "不能为负数"), ("818450元", "超过两位小数"),
+    ("约80", "应为数字"), ("7,00", "千位分隔符")])
 def test_amounts_refused_with_a_reason(text: str, reason: str) -> None:
     with pytest.raises(EditError, match=reason):
         read_amount(text, "总预算")

@@ -86,7 +86,7 @@ def test_block_updates_adds_refuses_and_undoes_in_one_step(qtbot, session, previ
                     ["2", "新增", "承建单位", "", "某智能公司"],
                     ["2", "新增", "总预算", "", "80.50"],
                     ["2", "新增", "备注", "", "含综合布线"]]
-    assert dialog.refused.item(0).text() == "第 3 行：总预算最多保留两位小数（输入的是 12.345）"
+    assert dialog.refused.item(0).text() == "第 3 行：总预算最多保留两位小数（输入的是“12.345”）"
     assert session.undo_stack.count() == steps + 1
     with reopen(session) as other:
         items = other.funding_items()
@@ -123,7 +123,8 @@ def test_one_cell_goes_in_like_typing_or_says_why(qtbot, session, previews) -> N
     assert session.project.funding_items()[0].total_budget == D("1234.50")
     QGuiApplication.clipboard().setText("-5\r\n")
     press(qtbot, editor, Qt.Key.Key_V, 0, 3)
-    assert reasons == ["中标价不能为负数（粘贴的是“-5”）"]
+    # the same words as typing -5 into the cell (pfdesk.typed)
+    assert reasons == ["中标价不能为负数（输入的是“-5”）；收回或退还的资金请在备注中说明"]
     assert session.project.funding_items()[0].bid_price == D("480.50")
 
 
