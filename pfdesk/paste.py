@@ -10,7 +10,7 @@ No Qt here. The window's score tree (and any table that takes pasted blocks) use
 - ``to_tsv(rows)``: the other way, quoting cells so that Excel pastes them back as cells.
 - ``read_score(text, weight)``: a typed score as a Decimal (None when empty), or
   ``ScoreRefused`` whose message says why in one line (得分应在 0～4 分之间).
-- ``plan_scores(project, text, targets)``: what pasting a block into the score tree would
+- ``plan_scores(project, text, targets, scores)``: what pasting a block into the score tree would
   do, line by line (code, old → new, or why refused); ``PastePlan.edit(project)`` is the one
   ``Edit`` (one undo step) that stores its accepted lines.
 """
@@ -18,7 +18,7 @@ No Qt here. The window's score tree (and any table that takes pasted blocks) use
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -197,27 +197,40 @@ class PastePlan:
         return Edit(f"粘贴得分（{len(ops)} 项）", ops)
 
 
-def plan_scores(project: Project, text: str, targets: Sequence[str]) -> PastePlan:
+def plan_scores(project: Project, text: str, targets: Sequence[str],
+                scores: Mapping[str, Decimal | None] | None = None) -> PastePlan:
     """Plan a pasted block: one column of scores laid on ``targets`` (leaf ids, in order),
-    or rows of 编码<TAB>得分 (with or without a header row naming 编码 and 得分) matched by code."""
+    or rows of 编码<TAB>得分 (with or without a header row naming 编码 and 得分) matched by code.
+
+    ``scores`` (the engine's scores by id) shows a parent's or a deduction-scored leaf's score
+    as it stands, so that pasting back the same figure reads 不变 rather than refused.
+    """
     rows = [[c.strip() for c in r] for r in parse_tsv(text)]
     while rows and not any(rows[-1]):
         rows.pop()
     if not rows:
         return PastePlan(problem="剪贴板中没有内容")
+    ctx = _Context(Numbers.of(project.info), panel_scored(project), scores or {})
     header = _header(rows[0])
     if header is not None:
-        return _by_code(project, rows[1:], header, first_row=2)
+        return _by_code(project, ctx, rows[1:], header, first_row=2)
     if all(not any(r[1:]) for r in rows):
         column = [r[0] if r else "" for r in rows]
         start = 1
         if column and normal_number(column[0]) == SCORE_HEADER:
             column, start = column[1:], 2
-        return _by_position(project, column, list(targets), start)
+        return _by_position(project, ctx, column, list(targets), start)
     if all(len(r) <= 2 for r in rows):
-        return _by_code(project, rows, (0, 1), first_row=1)
+        return _by_code(project, ctx, rows, (0, 1), first_row=1)
     return PastePlan(problem="无法确定哪一列是得分：请粘贴一列得分，或“编码、得分”两列"
                              "（也可以带一行表头，写明“编码”和“得分”）")
+
+
+@dataclass(frozen=True)
+class _Context:
+    numbers: Numbers
+    panel_ids: frozenset[str]
+    scores: Mapping[str, Decimal | None]
 
 
 def _header(row: list[str]) -> tuple[int, int] | None:
@@ -227,39 +240,41 @@ def _header(row: list[str]) -> tuple[int, int] | None:
     return None
 
 
-def _line(project: Project, numbers: Numbers, panel_ids: frozenset[str], row: int,
-          ind_id: str, raw: str) -> PasteLine:
+def _line(project: Project, ctx: _Context, row: int, ind_id: str, raw: str) -> PasteLine:
     ind = project.indicator(ind_id)
-    old = "" if ind.score is None or project.children(ind_id) or project.deductions(ind_id) \
-        else numbers.pts(ind.score)
+    why = why_not_typed(project, ind_id, ctx.panel_ids)
+    now = ctx.scores.get(ind_id) if why else ind.score
+    old = "" if now is None else ctx.numbers.pts(now)
     if normal_number(raw) == "":
         return PasteLine(row, ind_id, ind.code, old, old)       # a blank cell changes nothing
-    why = why_not_typed(project, ind_id, panel_ids)
     if why:
-        return PasteLine(row, ind_id, ind.code, old, raw, why)
+        try:
+            same = now is not None and to_decimal(normal_number(raw)) == now
+        except ValueError:
+            same = False
+        return PasteLine(row, ind_id, ind.code, old, old) if same \
+            else PasteLine(row, ind_id, ind.code, old, raw, why)
     try:
         value = read_score(raw, ind.weight)
     except ScoreRefused as exc:
         return PasteLine(row, ind_id, ind.code, old, raw, str(exc))
-    new = "" if value is None else numbers.pts(value)
+    new = "" if value is None else ctx.numbers.pts(value)
     return PasteLine(row, ind_id, ind.code, old, new, "", value)
 
 
-def _by_position(project: Project, column: list[str], targets: list[str], start: int
-                 ) -> PastePlan:
-    numbers, panel_ids = Numbers.of(project.info), panel_scored(project)
+def _by_position(project: Project, ctx: _Context, column: list[str], targets: list[str],
+                 start: int) -> PastePlan:
     plan = PastePlan(mode="column")
     for n, raw in enumerate(column):
         if n >= len(targets):
             plan.lines.append(PasteLine(start + n, "", "", "", raw, "没有对应的指标（已超出所选范围）"))
             continue
-        plan.lines.append(_line(project, numbers, panel_ids, start + n, targets[n], raw))
+        plan.lines.append(_line(project, ctx, start + n, targets[n], raw))
     return plan
 
 
-def _by_code(project: Project, rows: list[list[str]], cols: tuple[int, int], first_row: int
-             ) -> PastePlan:
-    numbers, panel_ids = Numbers.of(project.info), panel_scored(project)
+def _by_code(project: Project, ctx: _Context, rows: list[list[str]], cols: tuple[int, int],
+             first_row: int) -> PastePlan:
     codes: dict[str, str] = {}
     for ind in project.walk():
         key = normal_code(ind.code).upper()
@@ -282,5 +297,5 @@ def _by_code(project: Project, rows: list[list[str]], cols: tuple[int, int], fir
             plan.lines.append(PasteLine(n, ind_id, code, "", raw, f"编码重复（第 {seen[ind_id]} 行已有）"))
             continue
         seen[ind_id] = n
-        plan.lines.append(_line(project, numbers, panel_ids, n, ind_id, raw))
+        plan.lines.append(_line(project, ctx, n, ind_id, raw))
     return plan

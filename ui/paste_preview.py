@@ -12,6 +12,7 @@ reading and matching are the core's (``pfdesk.paste``).
 from __future__ import annotations
 
 import logging
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
@@ -96,7 +97,8 @@ def paste_into(view: IndicatorView, text: str | None = None) -> PastePreviewDial
             and len(_selected_rows(view)) == 1:
         _paste_one(view, current, cells[0])
         return None
-    plan = paste.plan_scores(model.session.project, text, paste_targets(view))
+    plan = paste.plan_scores(model.session.project, text, paste_targets(view),
+                             engine_scores(model.session))
     if plan.problem:
         model.session.error_reported.emit(plan.problem)
         if current.isValid():
@@ -106,6 +108,11 @@ def paste_into(view: IndicatorView, text: str | None = None) -> PastePreviewDial
     view.paste_dialog = dialog
     dialog.open()
     return dialog
+
+
+def engine_scores(session: ProjectSession) -> dict[str, Decimal | None]:
+    """Every indicator's score as the engine has it (parents and deduction-scored leaves too)."""
+    return {ind_id: score.score for ind_id, score in session.score.by_id.items()}
 
 
 def _paste_one(view: IndicatorView, current: QModelIndex, raw: str) -> None:

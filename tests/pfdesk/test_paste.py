@@ -136,3 +136,19 @@ def test_a_code_used_twice_is_refused(project: Project) -> None:
     project.apply(commands.set_indicator(project, b12.id, code="B11"))
     plan = paste.plan_scores(project, "B11\t1\n", [])
     assert plan.lines[0].why == "编码 B11 有不止一个指标，无法确定是哪一个"
+
+
+def test_the_same_figure_on_a_leaf_scored_by_deductions_is_unchanged(project: Project) -> None:
+    a21 = project.by_code("A21")
+    assert a21 is not None
+    project.apply(commands.add_deduction(project, a21.id, "1", "目标与年度工作不符"))
+    a1 = project.by_code("A1")
+    assert a1 is not None
+    scores = {a21.id: Decimal(3), a1.id: Decimal(8)}     # the engine's: 4 − 1, and 5 + 3
+    text = "编码\t得分\r\nA21\t3\r\nA1\t8\r\nA21\t2\r\n"
+    lines = paste.plan_scores(project, text, [], scores).lines
+    assert [(ln.code, ln.old, ln.new, ln.why) for ln in lines] == [
+        ("A21", "3", "3", ""), ("A1", "8", "8", ""),
+        ("A21", "", "2", "编码重复（第 2 行已有）")]
+    line = paste.plan_scores(project, "A21\t2\n", [], scores).lines[0]
+    assert (line.old, line.new, line.why) == ("3", "2", "得分由扣分项决定，请在“扣分”中修改")

@@ -420,6 +420,21 @@ def test_copy_selected_rows_as_tab_separated_text(page_b: IndicatorPage, qtbot: 
         "B12\t制度执行有效性\t4\t2\t50.00%\r\n")
 
 
+def test_copied_rows_pasted_back_change_nothing(page_b: IndicatorPage, qtbot: Any) -> None:
+    click(qtbot, page_b, "B1")
+    for _ in range(3):
+        qtbot.keyClick(page_b.view, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(page_b.view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(page_b.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    dialog = page_b.view.paste_dialog
+    assert dialog is not None
+    assert [(ln.code, ln.old, ln.new, ln.why) for ln in dialog.plan.lines] == [
+        ("B1", "8.5", "8.5", ""), ("B11", "2", "2", ""), ("B12", "2", "2", ""),
+        ("B13", "2", "2", "")]
+    assert not dialog.apply_button.isEnabled()
+    assert dialog.summary.text() == "没有可以修改的得分。"
+
+
 def test_paste_lines_model_passes_the_model_tester(seed_window: MainWindow,
                                                    qtmodeltester: Any) -> None:
     from pfdesk import paste
