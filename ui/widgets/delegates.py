@@ -26,10 +26,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
-    QAbstractItemView,
     QLineEdit,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QTableView,
     QWidget,
 )
 
@@ -141,8 +141,8 @@ def _is_enter(event: QEvent) -> bool:
             and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter))
 
 
-def _view_of(editor: QWidget) -> QAbstractItemView | None:
-    """The item view an editor was opened in (its parent is the view's viewport)."""
+def _view_of(editor: QWidget) -> QTableView | None:
+    """The table an editor was opened in (its parent is the view's viewport)."""
     viewport = editor.parentWidget()
     view = viewport.parentWidget() if viewport is not None else None
-    return view if isinstance(view, QAbstractItemView) else None
+    return view if isinstance(view, QTableView) else None
