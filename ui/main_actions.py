@@ -18,7 +18,7 @@ from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QStyle, QToolBar
 
-from . import dialogs
+from . import dialogs, import_excel
 from .backups_dialog import show_backups
 from .history_view import show_history
 from .merge_dialog import show_merge
@@ -56,6 +56,10 @@ class WindowActions:
         self.open = self._action(tr("打开…"), QKeySequence.StandardKey.Open, window.ask_open,
                                  icon(sp.SP_DialogOpenButton))
         self.demo = self._action(tr("打开演示项目"), None, window.open_demo)
+        self.import_sheet = self._action(tr("从 Excel 导入指标体系…"), None,
+                                         lambda: import_excel.import_excel(window))
+        self.import_sheet.setToolTip(tr("读取 Excel 评分表中的指标体系（可含得分和扣分理由），"
+                                        "先预览再导入"))
         self.save_as = self._action(tr("另存为…"), QKeySequence.StandardKey.SaveAs,
                                     window.save_as, icon(sp.SP_DialogSaveButton))
         self.save_as.setToolTip(tr("把项目的完整副本写到另一个文件（每项修改都已自动保存）"))
@@ -117,6 +121,7 @@ class WindowActions:
         file_menu.addActions([self.new, self.open])
         file_menu.addMenu(self.recent_menu)
         file_menu.addAction(self.demo)
+        file_menu.addAction(self.import_sheet)
         file_menu.addSeparator()
         file_menu.addActions([self.save_as, self.merge, self.backups, self.close])
         file_menu.addSeparator()

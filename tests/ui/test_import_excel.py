@@ -118,3 +118,16 @@ def test_a_sheet_that_cannot_be_read_says_why(window: MainWindow, tmp_path: Path
     title, text = dialog_log.errors[0]
     assert title == "无法导入" and "下面没有指标" in text and "工作表" in text
     assert window.project is None
+
+
+def test_the_file_menu_offers_the_import(window: MainWindow, tmp_path: Path,
+                                         dialog_log: DialogLog, previews: Previews,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    sheet = write_seed004_sheet(tmp_path / "评分表.xlsx")
+    monkeypatch.setattr(import_excel, "ask_open_workbook", lambda *_a: str(sheet))
+    dialog_log.answer("ask_save_project", str(tmp_path / "菜单导入.pfdesk"))
+    dialog_log.answer("ask_user_name", "测试")
+    file_menu = window.menuBar().actions()[0].menu()
+    [action] = [a for a in file_menu.actions() if a.text() == "从 Excel 导入指标体系…"]
+    action.trigger()
+    assert window.project is not None and len(window.project.indicators()) == 50
