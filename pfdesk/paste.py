@@ -17,21 +17,16 @@ No Qt here. The window's score tree (and any table that takes pasted blocks) use
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from . import commands, panel
+from . import commands, panel, typed
 from .edits import Edit, Op
 from .errors import EditError
 from .numbers import Numbers, plain, shown, to_decimal
 from .project import Project
 
-# Characters input methods and spreadsheets put around numbers, made plain (NFKC does the
-# full-width digits, ．and －; these are the ones it leaves).
-_NUMBER_CHARS = str.maketrans({"。": ".", "\u2212": "-", "\u00a0": " ", "\u3000": " ",
-                               "\u200b": "", "\ufeff": ""})
 SCORE_HEADER = "得分"
 CODE_HEADER = "编码"
 
@@ -41,16 +36,14 @@ class ScoreRefused(EditError):  # noqa: N818 (an EditError, named for what happe
 
 
 def normal_number(text: str) -> str:
-    """A number as typed or pasted, made plain: ３→3, ４．５→4.5, 4。5→4.5, '2.5\\r\\n'→2.5, 3分→3."""
-    out = unicodedata.normalize("NFKC", str(text)).translate(_NUMBER_CHARS).strip()
-    if out.endswith("分"):
-        out = out[:-1].rstrip()
-    return out
+    """A number as typed or pasted, made plain: ３→3, ４．５→4.5, 4。5→4.5, '2.5\r\n'→2.5, 3分→3
+    (``typed.score_text``, the one reading of typed numbers)."""
+    return typed.score_text(text)
 
 
 def normal_code(text: str) -> str:
     """An indicator code as pasted: full-width letters and digits made plain, spaces trimmed."""
-    return unicodedata.normalize("NFKC", str(text)).translate(_NUMBER_CHARS).strip()
+    return typed.normalised(str(text))
 
 
 def parse_tsv(text: str) -> list[list[str]]:

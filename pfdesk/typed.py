@@ -28,6 +28,10 @@ UNITS: dict[str, Decimal] = {
     "万元": Decimal(1), "万": Decimal(1), "元": Decimal(1) / TEN_THOUSAND,
     "亿元": TEN_THOUSAND, "亿": TEN_THOUSAND,
 }
+# What spreadsheets and input methods put in or around a number that NFKC leaves: the minus
+# sign U+2212 as '-', no-break and ideographic spaces as spaces, zero-width marks removed.
+_INVISIBLE = str.maketrans({"\u2212": "-", "\u00a0": " ", "\u3000": " ", "\u200b": "",
+                            "\ufeff": ""})
 _NUMBER = re.compile(r"^(?P<int>[0-9][0-9,]*)?(?:\.(?P<frac>[0-9]*))?$")
 _GROUPED = re.compile(r"^[0-9]{1,3}(,[0-9]{3})+$")
 
@@ -35,7 +39,7 @@ _GROUPED = re.compile(r"^[0-9]{1,3}(,[0-9]{3})+$")
 def normalised(text: str) -> str:
     """Full-width digits and signs as ASCII ('８１．８４' → '81.84'), spaces trimmed; the
     ideographic full stop of a Chinese input method ('81。84') read as a decimal point."""
-    text = unicodedata.normalize("NFKC", text).strip()
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).strip()
     if "." not in text and text.count("。") == 1:
         text = text.replace("。", ".")
     return text.replace("，", ",")
