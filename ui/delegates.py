@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pfdesk import paste
+from pfdesk import paste, typed
 
 from .models.indicator_model import COL_SCORE, COL_WEIGHT, ID_ROLE, WEIGHT_ROLE
 
@@ -60,9 +60,20 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("IndicatorDelegate", text)
 
 
+class _PlainNumberValidator(QDoubleValidator):
+    """Full-width digits and 。 from a Chinese input method become plain as they are typed
+    (４．５ → 4.5), then the usual range and decimals check."""
+
+    def validate(self, text: str, pos: int) -> object:  # type: ignore[override]
+        plain = typed.normalised(text)
+        state = super().validate(plain, pos)
+        state = state[0] if isinstance(state, tuple) else state
+        return state, plain, min(pos, len(plain))
+
+
 def number_validator(top: float, parent: QWidget) -> QDoubleValidator:
     """A validator for 0 … top with at most two decimals, written with a dot."""
-    validator = QDoubleValidator(0.0, top, 2, parent)
+    validator = _PlainNumberValidator(0.0, top, 2, parent)
     validator.setNotation(QDoubleValidator.Notation.StandardNotation)
     validator.setLocale(QLocale.c())
     return validator

@@ -1,0 +1,31 @@
+"""The 分值 editor (F2 on a weight) reads full-width digits as a Chinese input method commits them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication
+
+from ui.delegates import NumberEdit
+
+
+def _commit(widget: NumberEdit, text: str) -> None:
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def test_full_width_digits_become_plain_and_the_range_still_holds(qtbot: Any) -> None:
+    editor = NumberEdit(100.0)
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.setFocus()
+    _commit(editor, "４．５")
+    assert (editor.text(), editor.hasAcceptableInput()) == ("4.5", True)
+    editor.clear()
+    _commit(editor, "１５０")
+    assert editor.text() == "150" and not editor.hasAcceptableInput()   # above 100 points
+    editor.clear()
+    _commit(editor, "４.５６７")                                        # a third decimal
+    assert not editor.hasAcceptableInput()
