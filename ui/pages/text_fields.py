@@ -6,7 +6,9 @@ import logging
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+from ..widgets.text_edit import OneLineEdit
 
 log = logging.getLogger(__name__)
 
@@ -49,8 +51,9 @@ class CommitTextEdit(QPlainTextEdit):
         super().keyPressEvent(event)
 
 
-class CommitLineEdit(QLineEdit):
-    """A one-line field that emits ``committed`` on Enter or leaving it, if changed."""
+class CommitLineEdit(OneLineEdit):
+    """A one-line field that emits ``committed`` on Enter or leaving it, if changed; pasted
+    lines are joined into one (目标值, 实际完成值, 数据来源 hold one line)."""
 
     committed = Signal(str)
 

@@ -1,4 +1,5 @@
-"""The 分值 editor (F2 on a weight) reads full-width digits as a Chinese input method commits them."""
+"""The 分值 editor reads full-width digits as an input method commits them; the indicator
+page's one-line fields join pasted lines."""
 
 from __future__ import annotations
 
@@ -29,3 +30,18 @@ def test_full_width_digits_become_plain_and_the_range_still_holds(qtbot: Any) ->
     editor.clear()
     _commit(editor, "４.５６７")                                        # a third decimal
     assert not editor.hasAcceptableInput()
+
+
+def test_lines_pasted_into_an_indicator_one_line_field_are_joined(qtbot: Any) -> None:
+    from ui.pages.text_fields import CommitLineEdit
+
+    field = CommitLineEdit("实际完成值")
+    qtbot.addWidget(field)
+    stored: list[str] = []
+    field.committed.connect(stored.append)
+    field.show()
+    field.setFocus()
+    QApplication.clipboard().setText("完成率98.7%\r\n（含补办）\r\n")
+    field.paste()
+    field.commit()
+    assert stored == ["完成率98.7% （含补办）"]
