@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from . import commands, panel, typed
+from . import commands, panel, tsv, typed
 from .edits import Edit, Op
 from .errors import EditError
 from .numbers import Numbers, plain, shown, to_decimal
@@ -47,64 +47,13 @@ def normal_code(text: str) -> str:
 
 
 def parse_tsv(text: str) -> list[list[str]]:
-    """Rows of cells from tab-separated text as Excel and WPS copy it.
-
-    Line ends may be ``\\r\\n``, ``\\n`` or ``\\r``; a cell in double quotes may hold tabs, line
-    breaks and doubled quotes; the final line break (Excel always adds one) makes no row.
-    """
-    rows: list[list[str]] = []
-    row: list[str] = []
-    cell: list[str] = []
-    i, n = 0, len(text)
-    at_start = True            # at the start of a cell (a quote here opens a quoted cell)
-    while i < n:
-        ch = text[i]
-        if at_start and ch == '"':
-            i, quoted = _quoted(text, i + 1)
-            cell.append(quoted)
-            at_start = False
-            continue
-        at_start = False
-        if ch == "\t":
-            row.append("".join(cell))
-            cell, at_start = [], True
-        elif ch in "\r\n":
-            row.append("".join(cell))
-            rows.append(row)
-            row, cell, at_start = [], [], True
-            if ch == "\r" and i + 1 < n and text[i + 1] == "\n":
-                i += 1
-        else:
-            cell.append(ch)
-        i += 1
-    if cell or row:
-        row.append("".join(cell))
-        rows.append(row)
-    return rows
-
-
-def _quoted(text: str, i: int) -> tuple[int, str]:
-    """The content of a quoted cell starting after its opening quote; the index after it."""
-    out: list[str] = []
-    while i < len(text):
-        if text[i] == '"':
-            if i + 1 < len(text) and text[i + 1] == '"':
-                out.append('"')
-                i += 2
-                continue
-            return i + 1, "".join(out)
-        out.append(text[i])
-        i += 1
-    return i, "".join(out)        # no closing quote: the rest is the cell
+    """Rows of cells from tab-separated text as Excel and WPS copy it (``tsv.rows``)."""
+    return tsv.rows(text)
 
 
 def to_tsv(rows: Sequence[Sequence[str]]) -> str:
-    """Tab-separated text with ``\\r\\n`` line ends; cells with tabs, breaks or quotes quoted."""
-    def cell(value: str) -> str:
-        if any(c in value for c in '\t\r\n"'):
-            return '"' + value.replace('"', '""') + '"'
-        return value
-    return "".join("\t".join(cell(str(v)) for v in row) + "\r\n" for row in rows)
+    """Tab-separated text that Excel pastes back as cells (``tsv.text``)."""
+    return tsv.text([[str(v) for v in row] for row in rows])
 
 
 def read_score(text: str, weight: Decimal | None) -> Decimal | None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from . import order, typed
+from . import order, tsv, typed
 from .edits import Edit, Insert, Op, Update
 from .errors import EditError
 from .model import Row
@@ -94,68 +94,13 @@ class PastePlan:
 # ----- reading the clipboard -----
 
 def split_cells(text: str) -> list[list[str]]:
-    """Excel's clipboard text as rows of cells (quoted cells may hold tabs and line breaks);
-    the empty line after the last row is dropped."""
-    rows: list[list[str]] = []
-    row: list[str] = []
-    cell: list[str] = []
-    i, n = 0, len(text)
-    at_start = True
-    while i < n:
-        ch = text[i]
-        if at_start and ch == '"':
-            end, value = _quoted(text, i)
-            if end is not None:
-                cell.append(value)
-                i, at_start = end, False
-                continue
-        at_start = False
-        if ch == "\t":
-            row.append("".join(cell))
-            cell, at_start = [], True
-        elif ch in "\r\n":
-            row.append("".join(cell))
-            rows.append(row)
-            row, cell, at_start = [], [], True
-            if ch == "\r" and i + 1 < n and text[i + 1] == "\n":
-                i += 1
-        else:
-            cell.append(ch)
-        i += 1
-    if cell or row:
-        row.append("".join(cell))
-        rows.append(row)
-    return rows
-
-
-def _quoted(text: str, start: int) -> tuple[int | None, str]:
-    """A quoted cell from ``start`` (the opening quote): (index after it, its text), or
-    (None, '') when the quote does not close right before a separator or the end."""
-    out, i = [], start + 1
-    while i < len(text):
-        if text[i] == '"':
-            if text.startswith('""', i):
-                out.append('"')
-                i += 2
-                continue
-            end = i + 1
-            if end == len(text) or text[end] in "\t\r\n":
-                return end, "".join(out)
-            return None, ""
-        out.append(text[i])
-        i += 1
-    return None, ""
+    """Excel's clipboard text as rows of cells (``tsv.rows``)."""
+    return tsv.rows(text)
 
 
 def copy_text(titles: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """Tab-separated text with a header line, as Excel pastes it (CRLF; cells with a tab, a
-    line break or a quote are quoted)."""
-    def cell(value: str) -> str:
-        if any(c in value for c in '\t\r\n"'):
-            return '"' + value.replace('"', '""') + '"'
-        return value
-    lines = [titles, *rows]
-    return "".join("\t".join(cell(v) for v in line) + "\r\n" for line in lines)
+    """Tab-separated text with a header line, as Excel pastes it (``tsv.text``)."""
+    return tsv.text([titles, *rows])
 
 
 # ----- reading one cell -----

@@ -152,3 +152,12 @@ def test_the_same_figure_on_a_leaf_scored_by_deductions_is_unchanged(project: Pr
         ("A21", "", "2", "编码重复（第 2 行已有）")]
     line = paste.plan_scores(project, "A21\t2\n", [], scores).lines[0]
     assert (line.old, line.new, line.why) == ("3", "2", "得分由扣分项决定，请在“扣分”中修改")
+
+
+def test_one_clipboard_reader_for_the_tree_and_the_tables():
+    from pfdesk import table_paste
+
+    text = 'A11\t"4\r\n5"\r\n"好"的评价\t3\r\n'
+    # a quote closing before a separator holds a line break; any other quote is text
+    assert paste.parse_tsv(text) == table_paste.split_cells(text) == [
+        ["A11", "4\r\n5"], ['"好"的评价', "3"]]
