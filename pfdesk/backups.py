@@ -227,7 +227,7 @@ def sqlite_copy(source: sqlite3.Connection, target: Path) -> None:
 
 # ----- making, listing, pruning -----
 
-def make_copy(write: Callable[[Path], None], folder: Path, original: Path, reason: str,
+def make_copy(write: Callable[[Path], object], folder: Path, original: Path, reason: str,
               digest: str, name: str, indicators: int | None) -> Backup:
     """Write one copy under a fresh name, complete or not at all (``settle`` indexes it)."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -275,7 +275,7 @@ def move_indicator(project: Project, ind_id: str, new_parent_id: str | None,
 def add_row(project: Project, row: Row, label: str) -> Edit:
     """Append a row to an ordered list (targets, funding lines, evaluators, findings)."""
     if hasattr(row, "sort_key"):
-        row.sort_key = order.after([r.sort_key for r in project.rows(type(row))])  # type: ignore[attr-defined]
+        row.sort_key = order.after([r.sort_key for r in project.rows(type(row))])
     for name in row.columns():
         value = getattr(row, name)
         if isinstance(value, str):

@@ -103,8 +103,8 @@ def _lists(project: Project) -> None:
                            paid_total=_money(paid), paid_this_year=_money(this_year),
                            remark=remark)
         project.apply(cmd.add_row(project, item, "添加资金明细"))
-    for row in TARGETS:
-        project.apply(cmd.add_row(project, _target(row), "添加绩效目标"))
+    for target in TARGETS:
+        project.apply(cmd.add_row(project, _target(target), "添加绩效目标"))
 
 
 def _target(row: tuple[object, ...]) -> Target:

@@ -394,7 +394,7 @@ def _same(cls: type[Row], name: str, a: Any, b: Any) -> bool:
         try:
             return Decimal(str(a)) == Decimal(str(b))
         except ArithmeticError:
-            return a == b
+            return bool(a == b)
     return bool(a == b)
 
 

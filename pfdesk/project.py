@@ -15,7 +15,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from . import change_text, changelog, identity, plain, projectfile, review, undo
 from .content_checks import chain_problem
@@ -250,7 +250,8 @@ class Project:
         """All rows of a table, in their display order."""
         items: list[R] = list(self._rows[cls.TABLE].values())  # type: ignore[arg-type]
         if "sort_key" in cls.columns():
-            items.sort(key=lambda r: (r.sort_key, r.id))
+            ordered: list[Any] = items   # every row of a table with a sort_key column has one
+            ordered.sort(key=lambda r: (r.sort_key, r.id))
         return items
 
     def funding_sources(self) -> list[FundingSource]:
@@ -360,8 +361,9 @@ class Project:
         """An indicator's deductions, by position."""
         if self._deductions is None:
             table: dict[str, list[Deduction]] = {}
-            for d in self._rows["deduction"].values():
-                table.setdefault(d.indicator_id, []).append(d)  # type: ignore[union-attr]
+            for row in self._rows["deduction"].values():
+                d = cast(Deduction, row)
+                table.setdefault(d.indicator_id, []).append(d)
             for items in table.values():
                 items.sort(key=lambda d: (d.sort_key, d.id))
             self._deductions = table
@@ -491,7 +493,7 @@ class Project:
         """
         moved = {rc.id: rc.after for rc in resolved if rc.table == "indicator"
                  and rc.after is not None
-                 and getattr(rc.before, "parent_id", None) != rc.after.parent_id}
+                 and getattr(rc.before, "parent_id", None) != cast(Indicator, rc.after).parent_id}
         if not moved:
             return
         parents = {i: ind.parent_id for i, ind in self.indicators().items()}

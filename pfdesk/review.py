@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import changelog
-from .edits import Edit, RowChange, Update
+from .edits import Edit, Op, RowChange, Update
 from .errors import EditError
 from .model import Indicator
 
@@ -140,7 +140,7 @@ def review(project: Project, ids: Iterable[str], when: str) -> Edit:
 def withdraw(project: Project, ids: Iterable[str]) -> Edit:
     """Take back the sign-off: the review if there is one, else the preparation."""
     items = _targets(project, ids)
-    ops = []
+    ops: list[Op] = []
     for ind in items:
         if ind.reviewed_by:
             ops.append(Update("indicator", ind.id, {"reviewed_by": "", "reviewed_at": "",

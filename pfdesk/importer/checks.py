@@ -14,6 +14,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from .. import scoring
+from ..edits import Insert
 from ..errors import ImportError_
 from ..model import Deduction, Indicator
 from ..text import clean
@@ -42,8 +43,8 @@ def _weight(reader: RowReader, node: Node, mismatches: list[str]) -> Decimal:
             raise reader.fail(node.row, _weight_col(reader, node.depth),
                               f"“{node.shown}”没有分值")
         if node.weight < 0:
-            raise reader.fail(*(node.weight_at or (node.row, None)),
-                              f"“{node.shown}”的分值 {node.weight} 为负数")
+            row, col = node.weight_at or (node.row, None)
+            raise reader.fail(row, col, f"“{node.shown}”的分值 {node.weight} 为负数")
         return node.weight
     total = sum((_weight(reader, kid, mismatches) for kid in node.children), Decimal(0))
     if node.weight is None:
@@ -150,15 +151,15 @@ def _spec(node: Node) -> IndicatorSpec:
 def compare_with_engine(reader: RowReader, roots: list[Node], specs: list[IndicatorSpec],
                         totals: list[TotalRow]) -> None:
     """Warn where the sheet's own subtotals, totals or level-1 weights differ from the engine."""
-    ops = insert_ops(specs)
-    inds = [op.row for op in ops if isinstance(op.row, Indicator)]
+    rows = [op.row for op in insert_ops(specs) if isinstance(op, Insert)]
+    inds = [row for row in rows if isinstance(row, Indicator)]
     children: dict[str | None, list[Indicator]] = defaultdict(list)
     deductions: dict[str, list[Deduction]] = defaultdict(list)
-    for op in ops:
-        if isinstance(op.row, Indicator):
-            children[op.row.parent_id].append(op.row)
-        elif isinstance(op.row, Deduction):
-            deductions[op.row.indicator_id].append(op.row)
+    for row in rows:
+        if isinstance(row, Indicator):
+            children[row.parent_id].append(row)
+        elif isinstance(row, Deduction):
+            deductions[row.indicator_id].append(row)
     result = scoring.compute(children, deductions)
     nodes = [n for root in roots for n in root.walk()]
     for ind, node in zip(inds, nodes, strict=True):
@@ -182,6 +183,7 @@ def _check_total(reader: RowReader, total: TotalRow, level1: list[scoring.NodeSc
     """Compare a 合计 row with the level-1 indicators above it (all of them, or one section)."""
     covered = level1[total.first:total.last]
     weight = sum((n.weight for n in covered), Decimal(0))
+    score: Decimal | None
     if len(covered) == len(level1):
         score, complete, what = result.total, result.complete, "各项得分之和"
     elif len(covered) == 1:

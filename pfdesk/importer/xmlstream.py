@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
+from typing import NoReturn
 from xml.parsers import expat
 
 from ..errors import ImportError_
@@ -81,7 +82,7 @@ def parse(chunks: Iterable[bytes], handler: Handler, file: str, part: str) -> No
         nonlocal depth
         depth -= 1
 
-    def doctype(*_: object) -> None:
+    def doctype(*_: object) -> NoReturn:
         raise ImportError_(f"{file} 的 {part} 含有文档类型声明（DTD），Excel 和 WPS 保存的文件不会有，"
                            "为安全起见未读取：请向发送者索取由 Excel 或 WPS 另存的文件")
 

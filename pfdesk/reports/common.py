@@ -13,6 +13,7 @@ import importlib
 import importlib.util
 import logging
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 
 from ..model import Indicator
 from .data import DASH, ReportData
@@ -104,7 +105,7 @@ def dimension_table(w: Writer, data: ReportData, dim: Indicator) -> str:
         keys.append(level2.id if level2 is not None else None)
     merges = spans(keys, 1, 0)
     node = data.node(dim)
-    cells.append(["合计" + data.excluded_note(node.excluded if not node.not_applicable else 0),
+    cells.append(["合计" + data.excluded_note(node.excluded if not node.not_applicable else Decimal(0)),
                   None, data.points_cell(node), data.score_cell(node)])
     merges.append((len(cells) - 1, 0, len(cells) - 1, 1))
     _blank_covered(cells, merges)

@@ -123,7 +123,7 @@ def add_table(writer: Writer, spec: TableSpec) -> Table:
     """Draw a table at the end of the document from a ``TableSpec``."""
     writer.flush_break()
     n_rows, n_cols = len(spec.cells), len(spec.widths)
-    table = writer.doc.add_table(rows=n_rows, cols=n_cols)
+    table: Table = writer.doc.add_table(rows=n_rows, cols=n_cols)   # python-docx leaves it unannotated
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _set_table_props(table, spec.widths, spec.borders)
