@@ -182,7 +182,36 @@ def main(argv: Sequence[str] | None = None, open_window: WindowOpener | None = N
         return EXIT_UNUSABLE
 
 
+_WINDOW_FLAGS = frozenset({"-v", "--verbose", "--demo"})
+
+
+def _window_request(argv: list[str]) -> tuple[str | None, bool] | None:
+    """(file, demo) when the arguments only ask for the window, else None.
+
+    Answered without building the parser, which imports every subcommand's module (python-docx
+    and openpyxl among them): the window starts without them. A file is told from a subcommand
+    by a dot or a folder in its name (no subcommand has either); anything else goes to argparse.
+    """
+    words = [a for a in argv if a not in _WINDOW_FLAGS]
+    if any(a.startswith("-") for a in words) or len(words) > 1:
+        return None
+    if not words:
+        return None, "--demo" in argv
+    word = words[0]
+    if "--demo" in argv or not ("." in Path(word).name or "/" in word or "\\" in word):
+        return None
+    return word, False
+
+
 def _run(argv: list[str], opener: WindowOpener) -> int:
+    window = _window_request(argv)
+    if window is not None:
+        file, demo = window
+        if file is None:
+            verbose = bool(_WINDOW_FLAGS.intersection(argv) - {"--demo"})
+            logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
+                                format="%(levelname)s %(name)s: %(message)s")
+        return opener(file, demo)
     # A bare file argument opens the window; keep argparse from reading it as a subcommand.
     parser = build_parser()
     known = parser.get_default("command_names")

@@ -120,10 +120,11 @@ def run_app(file: str | None = None, demo: bool = False) -> int:
     from .main_window import MainWindow
 
     watcher = close_on_terminate(app)
-    window = MainWindow()
+    window = MainWindow(fill_start=not file)   # the start page is filled only if it is shown
     window.show()
     if file:
-        window.open_project(file)
+        if not window.open_project(file):
+            window.close_project()   # fills the start page
     elif demo:
         window.open_demo()
     code = int(app.exec())

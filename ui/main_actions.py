@@ -18,10 +18,7 @@ from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QStyle, QToolBar
 
-from . import dialogs, import_excel
-from .backups_dialog import show_backups
-from .history_view import show_history
-from .merge_dialog import show_merge
+from . import dialogs
 from .start_page import project_name
 
 if TYPE_CHECKING:
@@ -57,17 +54,17 @@ class WindowActions:
                                  icon(sp.SP_DialogOpenButton))
         self.demo = self._action(tr("打开演示项目"), None, window.open_demo)
         self.import_sheet = self._action(tr("从 Excel 导入指标体系…"), None,
-                                         lambda: import_excel.import_excel(window))
+                                         lambda: _import_excel(window))
         self.import_sheet.setToolTip(tr("读取 Excel 评分表中的指标体系（可含得分和扣分理由），"
                                         "先预览再导入"))
         self.save_as = self._action(tr("另存为…"), QKeySequence.StandardKey.SaveAs,
                                     window.save_as, icon(sp.SP_DialogSaveButton))
         self.save_as.setToolTip(tr("把项目的完整副本写到另一个文件（每项修改都已自动保存）"))
-        self.backups = self._action(tr("历史备份…"), None, lambda: show_backups(window))
+        self.backups = self._action(tr("历史备份…"), None, lambda: _show_backups(window))
         self.backups.setToolTip(tr("查看自动备份，把项目恢复到以前的版本"))
-        self.merge = self._action(tr("合并副本…"), None, lambda: show_merge(window))
+        self.merge = self._action(tr("合并副本…"), None, lambda: _show_merge(window))
         self.merge.setToolTip(tr("把组员交回的项目副本合并进当前项目，并逐个解决冲突"))
-        window.score_panel.conflicts_activated.connect(lambda: show_merge(window))
+        window.score_panel.conflicts_activated.connect(lambda: _show_merge(window))
         self.close = self._action(tr("关闭项目"), QKeySequence.StandardKey.Close,
                                   window.close_project)
         self.quit = self._action(tr("退出"), QKeySequence.StandardKey.Quit, window.close)
@@ -83,7 +80,7 @@ class WindowActions:
         self.redo.setIcon(icon(sp.SP_ArrowForward))
         for action in (self.undo, self.redo):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        self.history = self._action(tr("修改记录…"), None, lambda: show_history(window))
+        self.history = self._action(tr("修改记录…"), None, lambda: _show_history(window))
         self.history.setToolTip(tr("查看项目的每一项修改：谁、什么时间、改了什么"))
         self.find = self._action(tr("查找…"), "Ctrl+F", window.start_find)
         self.find.setToolTip(tr("按指标编码、名称或任何文字查找（Ctrl+F）"))
@@ -208,6 +205,32 @@ class WindowActions:
     def _about(self) -> None:
         dialogs.show_info(self.window, tr("关于"),
                           tr("财政支出绩效评价工作台 pfdesk\n\n每一项修改都立即保存在项目文件中。"))
+
+
+# The windows behind these actions load when first used, not at start-up.
+
+def _import_excel(window: MainWindow) -> None:
+    from .import_excel import import_excel
+
+    import_excel(window)
+
+
+def _show_backups(window: MainWindow) -> None:
+    from .backups_dialog import show_backups
+
+    show_backups(window)
+
+
+def _show_merge(window: MainWindow) -> None:
+    from .merge_dialog import show_merge
+
+    show_merge(window)
+
+
+def _show_history(window: MainWindow) -> None:
+    from .history_view import show_history
+
+    show_history(window)
 
 
 def build_actions(window: MainWindow) -> WindowActions:

@@ -22,6 +22,7 @@ import contextlib
 import logging
 import os
 import sqlite3
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -41,15 +42,15 @@ from pfdesk import identity
 from pfdesk.edits import Change
 from pfdesk.errors import PfdeskError
 from pfdesk.filelock import ProjectLockedError
+from pfdesk.live_scores import LiveScores
 from pfdesk.numbers import Numbers
 from pfdesk.project import Project
-from pfdesk.scoring import ScoreResult, score_project
+from pfdesk.scoring import ScoreResult
 from pfdesk.search import Hit
 
 from . import dialogs, file_drops, window_fit
 from .file_notices import FileNotices
 from .find_panel import FindPanel
-from .history_view import HistoryDialog
 from .main_actions import build_actions
 from .score_panel import ScorePanel
 from .session import HistoryStack, ProjectSession
@@ -87,7 +88,10 @@ def may_ask_user_name() -> bool:
 class MainWindow(QMainWindow):
     """pfdesk's window; ``open_project(path)`` is the automation entry point."""
 
-    def __init__(self, settings: Settings | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, parent: QWidget | None = None,
+                 *, fill_start: bool = True) -> None:
+        """``fill_start=False`` leaves the start page's lists empty (a file is about to be
+        opened: reading the templates would only delay it); closing the project fills them."""
         super().__init__(parent)
         self.settings = settings if settings is not None else load_settings()
         self.undo_stack = HistoryStack(self)
@@ -106,7 +110,7 @@ class MainWindow(QMainWindow):
         self.actions_ = build_actions(self)
         self._build_status()
         self._restore_layout()
-        self._show_start()
+        self._show_start(fill=fill_start)
 
     # ----- building -----
 
@@ -197,11 +201,12 @@ class MainWindow(QMainWindow):
 
     # ----- start page -----
 
-    def _show_start(self) -> None:
-        default = self.settings.default_template or FALLBACK_TEMPLATE
-        self.start_page.set_templates(available_templates(), default)
-        self.start_page.set_recent(self.settings.recent_files)
-        self.start_page.set_user_name(self.settings.user_name)
+    def _show_start(self, fill: bool = True) -> None:
+        if fill:
+            default = self.settings.default_template or FALLBACK_TEMPLATE
+            self.start_page.set_templates(available_templates(), default)
+            self.start_page.set_recent(self.settings.recent_files)
+            self.start_page.set_user_name(self.settings.user_name)
         self.central.setCurrentWidget(self.start_page)
         self.score_dock.setVisible(False)
         self.find_panel.set_project(None)
@@ -259,7 +264,9 @@ class MainWindow(QMainWindow):
             return False
         try:
             with busy_cursor():
-                score_project(project)   # a file that cannot be scored must not replace the open one
+                # A file that cannot be scored must not replace the open one; the scores
+                # computed here are the session's (not computed twice).
+                scores = LiveScores(project)
         except Exception as exc:  # defence in depth: the opening checks should have caught it
             log.exception("scoring %s failed", path)
             project.close()
@@ -267,7 +274,7 @@ class MainWindow(QMainWindow):
                                tr("无法打开项目文件 %s：内容无法计算（%s）") % (path.name, exc))
             return False
         with busy_cursor():
-            self.adopt_project(project)
+            self.adopt_project(project, scores)
         return True
 
     def _open_file(self, path: Path) -> Project | None:
@@ -298,11 +305,12 @@ class MainWindow(QMainWindow):
                 return True
         return False
 
-    def adopt_project(self, project: Project) -> None:
-        """Show an already open project (closing the one shown before)."""
+    def adopt_project(self, project: Project, scores: LiveScores | None = None) -> None:
+        """Show an already open project (closing the one shown before); ``scores``: its
+        scores if already computed."""
         self.close_project(show_start=False)
         self.project = project
-        self.session = ProjectSession(project, self.undo_stack, self)
+        self.session = ProjectSession(project, self.undo_stack, self, scores)
         self.session.scores_changed.connect(self._show_scores)
         self.session.changed.connect(self._changed)
         self.session.changed.connect(self._show_sign_off)
@@ -334,14 +342,15 @@ class MainWindow(QMainWindow):
                 self._show_start()
             return
         if self.workspace is not None:
-            for page in self.workspace.pages.values():
+            for page in self.workspace.pages.built():
                 commit = getattr(getattr(page, "details", None), "commit_pending", None)
                 if commit is not None:
                     commit()
         self.undo_stack.clear()
         self.find_panel.set_project(None)
         self.actions_.fill_go_to([])
-        for dialog in self.findChildren(HistoryDialog):
+        history = sys.modules.get("ui.history_view")   # loaded only once the log was shown
+        for dialog in self.findChildren(history.HistoryDialog) if history else []:
             dialog.close()
         if self.workspace is not None:
             self.central.removeWidget(self.workspace)

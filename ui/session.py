@@ -89,7 +89,7 @@ class ProjectSession(QObject):
     edit_failed = Signal(str)         # an edit, undo or redo was not stored; why
 
     def __init__(self, project: Project, undo_stack: HistoryStack,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, scores: LiveScores | None = None) -> None:
         super().__init__(parent)
         if not isinstance(undo_stack, HistoryStack):
             raise TypeError("the session needs a HistoryStack (a plain QUndoStack would undo "
@@ -97,7 +97,10 @@ class ProjectSession(QObject):
         self.project = project
         self.undo_stack = undo_stack
         undo_stack.session = self
-        self._live = LiveScores(project)
+        # The scores already computed for this project (the window scores a file before
+        # showing it) are taken as they are rather than computed a second time.
+        self._live = scores if scores is not None and scores.project is project \
+            else LiveScores(project)
 
     @property
     def read_only(self) -> bool:

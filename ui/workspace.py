@@ -2,6 +2,8 @@
 
 Navigation order: 项目信息, 资金情况, 绩效目标, one page per level-1 indicator (rebuilt when
 level-1 indicators are added, removed, moved or renamed), 评价发现, 评价人员, 图表, 导出报告.
+Each page (and its module) is built the first time it is shown or looked up (``PageMap``), so
+a project opens showing 项目信息 without building or importing the others.
 Pages written elsewhere are imported defensively: a missing module gives a placeholder.
 A read-only project's editing pages are locked (``read_only.lock_editors``); 图表 and 导出报告
 only read the project and stay as they are.
@@ -11,6 +13,8 @@ from __future__ import annotations
 
 import importlib
 import logging
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtWidgets import (
@@ -31,10 +35,12 @@ from pfdesk.edits import Change
 from pfdesk.search import Hit
 
 from .pages.base import Page
-from .pages.indicator_page import IndicatorPage
 from .pages.placeholder import PlaceholderPage
 from .read_only import lock_editors
 from .session import ProjectSession
+
+if TYPE_CHECKING:
+    from .pages.indicator_page import IndicatorPage
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +84,55 @@ def make_page(session: ProjectSession, module: str, cls: str, label: str) -> Pag
     return page
 
 
+class PageMap(Mapping[str, Page]):
+    """The workspace's pages by key, each built the first time it is looked up.
+
+    Pages not yet shown cost nothing at start-up (nor their modules: charts, export …). ``in``,
+    iteration and ``len`` never build; ``[key]`` and ``get`` do. ``built()`` lists only the
+    pages that exist.
+    """
+
+    def __init__(self, build: Callable[[str], Page]) -> None:
+        self._build = build
+        self._keys: list[str] = []
+        self._built: dict[str, Page] = {}
+
+    def add(self, key: str) -> None:
+        """Register a page to be built on first use."""
+        if key not in self._keys:
+            self._keys.append(key)
+
+    def remove(self, key: str) -> Page | None:
+        """Forget a page; the built page if there was one."""
+        self._keys.remove(key)
+        return self._built.pop(key, None)
+
+    def built(self) -> list[Page]:
+        """The pages built so far."""
+        return list(self._built.values())
+
+    def is_built(self, key: str) -> bool:
+        """True when the page has been built."""
+        return key in self._built
+
+    def __getitem__(self, key: str) -> Page:
+        if key not in self._keys:
+            raise KeyError(key)
+        page = self._built.get(key)
+        if page is None:
+            page = self._built[key] = self._build(key)
+        return page
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._keys))
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
 class Workspace(QSplitter):
     """Navigation list + stacked pages over one session."""
 
@@ -101,7 +156,7 @@ class Workspace(QSplitter):
         self.addWidget(self.stack)
         self.setStretchFactor(1, 1)
         self.setSizes([130, 1000])
-        self.pages: dict[str, Page] = {}
+        self.pages = PageMap(self._build_page)
         self._level1: list[tuple[str, str]] = []
         self._build_pages()
         self.nav.currentItemChanged.connect(self._nav_changed)
@@ -111,11 +166,30 @@ class Workspace(QSplitter):
     # ----- pages -----
 
     def _build_pages(self) -> None:
-        for key, module, cls, label in BEFORE + AFTER:
-            self.pages[key] = make_page(self.session, module, cls, label)
-            self._lock_if_read_only(key, self.pages[key])
-            self.stack.addWidget(self.pages[key])
+        for key, *_ in BEFORE + AFTER:
+            self.pages.add(key)
         self._sync_indicator_pages()
+
+    def _build_page(self, key: str) -> Page:
+        """Build a page on its first use (shown, looked up): ``PageMap`` calls this."""
+        page: Page
+        if key.startswith(INDICATOR_PREFIX):
+            from .pages.indicator_page import IndicatorPage
+
+            page = IndicatorPage(self.session, key[len(INDICATOR_PREFIX):])
+            page.refresh(None)
+        else:
+            _key, module, cls, label = next(p for p in BEFORE + AFTER if p[0] == key)
+            page = make_page(self.session, module, cls, label)
+        self._lock_if_read_only(key, page)
+        self.stack.addWidget(page)
+        return page
+
+    def _title(self, key: str) -> str:
+        """A page's navigation label, without building it."""
+        if self.pages.is_built(key):
+            return self.pages[key].title
+        return next((tr(label) for k, _m, _c, label in BEFORE + AFTER if k == key), key)
 
     def _lock_if_read_only(self, key: str, page: Page) -> None:
         if self.session.read_only and key not in READING_PAGES:
@@ -130,17 +204,12 @@ class Workspace(QSplitter):
         ids = {i for i, _ in wanted}
         for key in [k for k in self.pages if k.startswith(INDICATOR_PREFIX)]:
             if key[len(INDICATOR_PREFIX):] not in ids:
-                page = self.pages.pop(key)
-                self.stack.removeWidget(page)
-                page.deleteLater()
+                page = self.pages.remove(key)
+                if page is not None:
+                    self.stack.removeWidget(page)
+                    page.deleteLater()
         for ind_id, _name in wanted:
-            key = INDICATOR_PREFIX + ind_id
-            if key not in self.pages:
-                page = IndicatorPage(self.session, ind_id)
-                page.refresh(None)
-                self._lock_if_read_only(key, page)
-                self.pages[key] = page
-                self.stack.addWidget(page)
+            self.pages.add(INDICATOR_PREFIX + ind_id)
         self._level1 = wanted
         self._relist()
 
@@ -151,8 +220,7 @@ class Workspace(QSplitter):
         keys = [k for k, *_ in BEFORE] + [INDICATOR_PREFIX + i for i, _ in self._level1] + [
             k for k, *_ in AFTER]
         for key in keys:
-            page = self.pages[key]
-            item = QListWidgetItem(page.title)
+            item = QListWidgetItem(self._title(key))
             item.setData(KEY_ROLE, key)
             if key.startswith(INDICATOR_PREFIX):
                 ind = self.session.project.indicator(key[len(INDICATOR_PREFIX):])
@@ -210,15 +278,19 @@ class Workspace(QSplitter):
             self.page_changed.emit(item.text())
 
     def indicator_pages(self) -> list[IndicatorPage]:
-        """The indicator section pages, in navigation order."""
+        """The indicator section pages, in navigation order (building those not yet built)."""
         return [self.pages[INDICATOR_PREFIX + i] for i, _ in self._level1]  # type: ignore[misc]
+
+    def indicator_roots(self) -> list[str]:
+        """The ids of the level-1 indicators, one scoring page each, in navigation order."""
+        return [i for i, _ in self._level1]
 
     def select_indicator(self, indicator_id: str | None) -> bool:
         """Show the page holding an indicator and select it (None: the first dimension)."""
         project = self.session.project
         if indicator_id is None or indicator_id not in project.indicators():
-            pages = self.indicator_pages()
-            return bool(pages) and self.show_page(INDICATOR_PREFIX + pages[0].root_id)
+            roots = self.indicator_roots()
+            return bool(roots) and self.show_page(INDICATOR_PREFIX + roots[0])
         ind = project.indicator(indicator_id)
         chain = project.ancestors(ind)
         root = chain[0].id if chain else ind.id
@@ -233,7 +305,9 @@ class Workspace(QSplitter):
     def show_scoring(self, root_id: str | None) -> bool:
         """Show a scoring page (None: the first) with its tree focused and a row selected."""
         key = INDICATOR_PREFIX + root_id if root_id else next(
-            (INDICATOR_PREFIX + p.root_id for p in self.indicator_pages()), "")
+            (INDICATOR_PREFIX + r for r in self.indicator_roots()), "")
+        from .pages.indicator_page import IndicatorPage
+
         page = self.pages.get(key)
         if not isinstance(page, IndicatorPage) or not self.show_page(key):
             return False

@@ -3,17 +3,40 @@
 ``export(paths_or_projects, layout, out_path, style=None, progress=None) -> ExportResult``;
 ``check_projects`` / ``run_checks`` / ``check_all`` for the pre-export checks, each failure a
 ``Check`` (kind, where, message, what to do); ``LAYOUTS`` names the layouts.
+
+The names are loaded on first use (PEP 562): importing this package loads neither python-docx
+nor openpyxl, so the window starts without them.
 """
 
-from .checks import Check, check_all, run_checks
-from .export import (
-    LAYOUTS,
-    ExportError,
-    ExportResult,
-    build_document,
-    check_projects,
-    export,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .checks import Check, check_all, run_checks
+    from .export import (
+        LAYOUTS,
+        ExportError,
+        ExportResult,
+        build_document,
+        check_projects,
+        export,
+    )
+
+_HOMES = {"Check": ".checks", "check_all": ".checks", "run_checks": ".checks",
+          "LAYOUTS": ".export", "ExportError": ".export", "ExportResult": ".export",
+          "build_document": ".export", "check_projects": ".export", "export": ".export"}
 
 __all__ = ["LAYOUTS", "Check", "ExportError", "ExportResult", "build_document", "check_all",
            "check_projects", "export", "run_checks"]
+
+
+def __getattr__(name: str) -> Any:
+    """Load a public name from its module the first time it is asked for."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home, __name__), name)
+    globals()[name] = value
+    return value
