@@ -128,6 +128,9 @@ def main(rounds: int = ROUNDS) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         small, big = make_files(Path(tmp))
         pycache = Path(tmp) / "pycache"
+        # The children's settings (recent files) and data stay in the temporary folder.
+        os.environ["PFDESK_CONFIG_DIR"] = str(Path(tmp) / "config")
+        os.environ["PFDESK_DATA_DIR"] = str(Path(tmp) / "data")
         cases = {"bare window": ["bare"], "50 indicators": ["pfdesk", str(small)],
                  "5,010 indicators": ["pfdesk", str(big)]}
         for args in cases.values():     # warm the page cache and .pyc files
