@@ -10,8 +10,9 @@ nor openpyxl, so the window starts without them.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .. import lazy
 
 if TYPE_CHECKING:
     from .checks import Check, check_all, run_checks
@@ -32,11 +33,4 @@ __all__ = ["LAYOUTS", "Check", "ExportError", "ExportResult", "build_document", 
            "check_projects", "export", "run_checks"]
 
 
-def __getattr__(name: str) -> Any:
-    """Load a public name from its module the first time it is asked for."""
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(home, __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy.loader(__name__, _HOMES)

@@ -7,8 +7,9 @@ load on first use, so importing one page does not load the others.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from pfdesk import lazy
 
 if TYPE_CHECKING:
     from .evaluators_page import EvaluatorsPage
@@ -23,11 +24,4 @@ _HOMES = {"EvaluatorsPage": ".evaluators_page", "FindingsPage": ".findings_page"
 __all__ = ["EvaluatorsPage", "FindingsPage", "FundingPage", "InfoPage", "TargetsPage"]
 
 
-def __getattr__(name: str) -> Any:
-    """Load a page class from its module the first time it is asked for."""
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(home, __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy.loader(__name__, _HOMES)
