@@ -84,18 +84,20 @@ def set_narrative(project: Project, key: str, text: str) -> Edit:
 
 # ----- scores and deductions -----
 
-def _leaf(project: Project, ind_id: str) -> Indicator:
+def leaf(project: Project, ind_id: str, who: str = "") -> Indicator:
+    """The leaf to score; EditError when it is gone or has children (scored by ``who``:
+    '' for a typed score, '由专家' for an expert's)."""
     ind = project.indicators().get(ind_id)
     if ind is None:
         raise EditError("该指标已不存在")
     if project.children(ind_id):
-        raise EditError(f"{ind.code}{ind.name} 有下级指标，得分由下级指标合计，不能直接填写")
+        raise EditError(f"{ind.code}{ind.name} 有下级指标，得分由下级指标合计，不能{who}直接填写")
     return ind
 
 
 def set_score(project: Project, ind_id: str, value: object) -> Edit:
     """Set a leaf's score by hand (0 … weight, two decimals); empty clears it."""
-    ind = _leaf(project, ind_id)
+    ind = leaf(project, ind_id)
     score = two_decimals(value, "得分")
     weight = ind.weight or Decimal(0)
     if score is not None and not (0 <= score <= weight):
@@ -119,7 +121,7 @@ def _deduction_score_op(ind: Indicator) -> Op:
 def add_deduction(project: Project, ind_id: str, points: object, reason: str,
                   evidence: str = "") -> Edit:
     """Take points off a leaf; the leaf is then scored by its deductions."""
-    ind = _leaf(project, ind_id)
+    ind = leaf(project, ind_id)
     value = two_decimals(points, "扣分")
     if value is None or value <= 0:
         raise EditError("扣分应为大于 0 的数")
@@ -136,7 +138,7 @@ def update_deduction(project: Project, ded_id: str, points: object | None = None
     ded = project.find("deduction", ded_id)
     if not isinstance(ded, Deduction):
         raise EditError("该扣分项已不存在")
-    ind = _leaf(project, ded.indicator_id)
+    ind = leaf(project, ded.indicator_id)
     changes: dict[str, Any] = {}
     if points is not None:
         value = two_decimals(points, "扣分")
@@ -156,7 +158,7 @@ def remove_deduction(project: Project, ded_id: str) -> Edit:
     ded = project.find("deduction", ded_id)
     if not isinstance(ded, Deduction):
         raise EditError("该扣分项已不存在")
-    ind = _leaf(project, ded.indicator_id)
+    ind = leaf(project, ded.indicator_id)
     return Edit(f"删除 {ind.code} 的一项扣分",
                 [*evidence.ops_removing_deduction(project, ded_id), Delete("deduction", ded_id),
                  _deduction_score_op(ind)])

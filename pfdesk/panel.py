@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from .commands import two_decimals
+from .commands import leaf, two_decimals
 from .edits import Delete, Edit, Insert, Op, Update
 from .errors import EditError
-from .model import PANEL_METHODS, Evaluator, EvaluatorScore, Indicator
+from .model import PANEL_METHODS, Evaluator, EvaluatorScore
 from .numbers import plain
 
 if TYPE_CHECKING:
@@ -185,18 +185,9 @@ def panel_rows(project: Project, ind_id: str) -> PanelView:
 
 # ----- commands -----
 
-def _leaf(project: Project, ind_id: str) -> Indicator:
-    ind = project.indicators().get(ind_id)
-    if ind is None:
-        raise EditError("该指标已不存在")
-    if project.children(ind_id):
-        raise EditError(f"{ind.code}{ind.name} 有下级指标，得分由下级指标合计，不能由专家直接评分")
-    return ind
-
-
 def set_evaluator_score(project: Project, ind_id: str, evaluator_id: str, value: object) -> Edit:
     """Set one evaluator's score of a leaf (0 … weight, two decimals); empty clears it."""
-    ind = _leaf(project, ind_id)
+    ind = leaf(project, ind_id, "由专家")
     evaluator = project.find("evaluator", evaluator_id)
     if not isinstance(evaluator, Evaluator):
         raise EditError("该评价人员已不存在")
