@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import TypeVar
 
 from PySide6.QtCore import QCoreApplication, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeyEvent, QTextCursor
@@ -30,6 +31,9 @@ from .widgets.text_edit import OneLineEdit, one_line
 log = logging.getLogger(__name__)
 
 PROJECT_SUFFIX = ".pfdesk"
+
+
+DialogT = TypeVar("DialogT", bound=QWidget)
 
 
 def tr(text: str) -> str:
@@ -317,3 +321,16 @@ def ask_user_name(parent: QWidget | None, suggested: str) -> str:
         return dialog.value()
     finally:
         dialog.deleteLater()
+
+
+def bring_forward(window: QWidget, kind: type[DialogT], session: object) -> DialogT | None:
+    """The window's open ``kind`` dialog for ``session``, shown and raised; dialogs of that kind
+    left from another project are closed. None when there is none yet."""
+    for dialog in window.findChildren(kind):
+        if getattr(dialog, "session", None) is session:
+            dialog.show()
+            dialog.raise_()
+            dialog.activateWindow()
+            return dialog
+        dialog.close()
+    return None

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from pfdesk import changelog
 from pfdesk.edits import Change
 
+from . import dialogs
 from .models.history_model import (
     COL_DEVICE,
     COL_SUMMARY,
@@ -301,13 +302,9 @@ def show_history(window: MainWindow) -> HistoryDialog | None:
     session = window.session
     if session is None:
         return None
-    for dialog in window.findChildren(HistoryDialog):
-        if dialog.session is session:
-            dialog.show()
-            dialog.raise_()
-            dialog.activateWindow()
-            return dialog
-        dialog.close()
+    shown = dialogs.bring_forward(window, HistoryDialog, session)
+    if shown is not None:
+        return shown
     dialog = HistoryDialog(session, window)
     dialog.view.indicator_activated.connect(window.select_indicator)
     dialog.show()

@@ -258,13 +258,9 @@ def show_merge(window: Any) -> MergeDialog | None:
     session = getattr(window, "session", None)
     if session is None:
         return None
-    for dialog in window.findChildren(MergeDialog):
-        if dialog.session is session:
-            dialog.show()
-            dialog.raise_()
-            dialog.activateWindow()
-            return dialog
-        dialog.close()
+    shown = dialogs.bring_forward(window, MergeDialog, session)
+    if shown is not None:
+        return shown
     folder = getattr(getattr(window, "settings", None), "last_folder", "")
     dialog = MergeDialog(session, folder, window)
     dialog.setWindowModality(Qt.WindowModality.NonModal)
