@@ -1,7 +1,7 @@
 """``pfdesk export``: write a Word report (or the score tables as Excel) from project files.
 
-    pfdesk export PROJECT.sqlite [MORE.sqlite …] --layout LAYOUT [--style HOUSE.docx] -o OUT.docx
-    pfdesk export PROJECT.sqlite --layout scoresheet -o OUT.xlsx
+    pfdesk export PROJECT.pfdesk [MORE.pfdesk …] --layout LAYOUT [--style HOUSE.docx] -o OUT.docx
+    pfdesk export PROJECT.pfdesk --layout scoresheet -o OUT.xlsx
 
 The format follows the output's suffix: .xlsx writes the score table, the funding tables and the
 targets table as a workbook with formulas for the sums.
@@ -28,7 +28,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                                    description="从项目文件生成 Word 报告（.docx）；"
                                                "输出文件以 .xlsx 结尾时生成带公式的 Excel 评分表"
                                                "（仅 --layout scoresheet）")
-    parser.add_argument("projects", nargs="+", metavar="PROJECT.sqlite", help="项目文件（可多个）")
+    parser.add_argument("projects", nargs="+", metavar="PROJECT.pfdesk",
+                        help="项目文件（可多个；.pfdesk，旧的 .sqlite 也可）")
     parser.add_argument("--layout", required=True, choices=list(LAYOUTS),
                         help="报告格式：" + "；".join(f"{k} {v}" for k, v in LAYOUTS.items()))
     parser.add_argument("--style", metavar="HOUSE.docx", help="作为样式的 Word 文档（.docx）")
