@@ -1,17 +1,24 @@
-"""Starting the window: the application object, Chinese Qt texts, a CJK font, the main window."""
+"""Starting the window: the application object, Chinese Qt texts, a CJK font, the main window.
+
+With ``PFDESK_STARTUP_PROBE`` set (the start-up benchmark, ``benchmarks/bench_startup.py``),
+the window, once it has painted the opened project (its title and score total), prints one
+JSON line (the title, the total, the modules loaded) and closes: the same program, frozen or
+not, can then be timed from outside.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import signal
 import sys
 from pathlib import Path
 
 import PySide6
-from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +121,46 @@ def close_on_terminate(app: QApplication) -> QTimer:
     return timer
 
 
+PROBE_ENV = "PFDESK_STARTUP_PROBE"
+PROBE_SECONDS = 120
+
+
+class StartupProbe(QObject):
+    """Waits for the first paint of the score total of an opened project, then prints one JSON
+    line (``ok``, ``title``, ``total``, ``modules``) and closes the windows.
+
+    ``ok`` is false when nothing was shown within ``PROBE_SECONDS`` (the file was refused)."""
+
+    def __init__(self, app: QApplication, window: QObject) -> None:
+        super().__init__(app)
+        self.app = app
+        self.window = window
+        self.label: QLabel | None = None
+        app.installEventFilter(self)
+        QTimer.singleShot(PROBE_SECONDS * 1000, self, self._report)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Note the first paint of a filled score total; report once that paint is done."""
+        if self.label is None and event.type() == QEvent.Type.Paint \
+                and isinstance(watched, QLabel) and watched.objectName() == "scoreTotal" \
+                and watched.isVisible() and watched.text().strip() \
+                and getattr(self.window, "project", None) is not None:
+            self.label = watched
+            QTimer.singleShot(0, self, self._report)   # after the rest of the window's paint
+        return False
+
+    def _report(self) -> None:
+        import json
+
+        self.app.removeEventFilter(self)
+        title = self.window.windowTitle() if hasattr(self.window, "windowTitle") else ""
+        print(json.dumps({"ok": self.label is not None, "title": title,
+                          "total": self.label.text() if self.label is not None else "",
+                          "modules": sorted(sys.modules)}, ensure_ascii=False), flush=True)
+        self.app.closeAllWindows()
+        self.app.quit()
+
+
 def run_app(file: str | None = None, demo: bool = False) -> int:
     """Open the window (on a file, the demo, or the start page) and run until it closes."""
     app = make_app()
@@ -121,6 +168,8 @@ def run_app(file: str | None = None, demo: bool = False) -> int:
 
     watcher = close_on_terminate(app)
     window = MainWindow(fill_start=not file)   # the start page is filled only if it is shown
+    if os.environ.get(PROBE_ENV):
+        StartupProbe(app, window)
     window.show()
     if file:
         if not window.open_project(file):
