@@ -13,6 +13,7 @@ from typing import Any
 
 from . import dump as dumping
 from .numbers import Numbers, fmt2
+from .paths import with_project_suffix
 from .project import Project
 from .scoring import ScoreResult, score_project
 
@@ -21,8 +22,9 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add the core subcommands to the ``pfdesk`` parser."""
-    p = sub.add_parser("new", help="新建项目文件")
-    p.add_argument("project", type=Path)
+    p = sub.add_parser("new", help="新建项目文件（.pfdesk）")
+    p.add_argument("project", type=Path, metavar="PROJECT.pfdesk",
+                   help="新项目文件；没写扩展名时自动加上 .pfdesk")
     p.add_argument("--template", default=None, help="指标体系模板编号（见 pfdesk templates）")
     p.add_argument("--name", default="", help="项目名称")
     p.set_defaults(func=cmd_new)
@@ -32,22 +34,24 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
     p = sub.add_parser("import", help="从 Excel 指标评分表导入，生成项目文件")
     p.add_argument("sheet", type=Path)
-    p.add_argument("-o", "--output", type=Path, required=True)
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="PROJECT.pfdesk",
+                   help="生成的项目文件；没写扩展名时自动加上 .pfdesk")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("score", help="显示得分、得分率、等级和评分问题")
-    p.add_argument("project", type=Path)
+    p.add_argument("project", type=Path, help="项目文件（.pfdesk，旧的 .sqlite 也可）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出（稳定接口）")
     p.set_defaults(func=cmd_score)
 
     p = sub.add_parser("dump", help="把整个项目导出为可读的 JSON")
-    p.add_argument("project", type=Path)
+    p.add_argument("project", type=Path, help="项目文件（.pfdesk，旧的 .sqlite 也可）")
     p.add_argument("-o", "--output", type=Path, default=None, help="写入文件（默认输出到屏幕）")
     p.set_defaults(func=cmd_dump)
 
     p = sub.add_parser("load", help="从 JSON 导出文件重建项目文件")
     p.add_argument("dump", type=Path)
-    p.add_argument("-o", "--output", type=Path, required=True)
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="PROJECT.pfdesk",
+                   help="重建的项目文件；没写扩展名时自动加上 .pfdesk")
     p.set_defaults(func=cmd_load)
 
 
@@ -57,10 +61,11 @@ def cmd_new(args: argparse.Namespace) -> int:
     from .templates import DEFAULT_TEMPLATE, new_project
 
     info = ProjectInfo(name=args.name)
-    project = new_project(args.project, args.template or DEFAULT_TEMPLATE, info=info)
+    path = with_project_suffix(args.project)
+    project = new_project(path, args.template or DEFAULT_TEMPLATE, info=info)
     count = len(project.indicators())
     project.close()
-    print(f"已新建 {args.project}（{count} 个指标）。")
+    print(f"已新建 {path}（{count} 个指标）。")
     return EXIT_OK
 
 
@@ -81,11 +86,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     sheet = read_indicator_sheet(args.sheet)
     for warning in sheet.warnings:
         print(f"pfdesk：提醒：{warning}", file=sys.stderr)
-    project = import_sheet(args.sheet, args.output, sheet=sheet)
+    output = with_project_suffix(args.output)
+    project = import_sheet(args.sheet, output, sheet=sheet)
     result = score_project(project)
     count = len(project.indicators())
     project.close()
-    print(f"已导入 {count} 个指标到 {args.output}，当前总分 {fmt2(result.total)}。")
+    print(f"已导入 {count} 个指标到 {output}，当前总分 {fmt2(result.total)}。")
     return EXIT_OK
 
 
@@ -195,8 +201,9 @@ def cmd_dump(args: argparse.Namespace) -> int:
 
 def cmd_load(args: argparse.Namespace) -> int:
     """pfdesk load DUMP.json -o PROJECT."""
-    project = dumping.load(args.dump, args.output)
+    output = with_project_suffix(args.output)
+    project = dumping.load(args.dump, output)
     count = len(project.indicators())
     project.close()
-    print(f"已从 {args.dump.name} 重建 {args.output}（{count} 个指标）。")
+    print(f"已从 {args.dump.name} 重建 {output}（{count} 个指标）。")
     return EXIT_OK

@@ -33,7 +33,7 @@ from .wording import draft_analysis
 
 log = logging.getLogger(__name__)
 
-DEMO_FILE = "demo.sqlite"
+DEMO_FILE = "demo.pfdesk"
 DEMO_USER = "演示"
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import QCoreApplication, Qt, QUrl
@@ -24,14 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pfdesk.paths import PROJECT_SUFFIX, PROJECT_SUFFIXES, with_project_suffix
 from pfdesk.typed import score_text
 
 from .widgets.text_edit import OneLineEdit, one_line
 
 log = logging.getLogger(__name__)
-
-PROJECT_SUFFIX = ".pfdesk"
-
 
 DialogT = TypeVar("DialogT", bound=QWidget)
 
@@ -42,8 +41,14 @@ def tr(text: str) -> str:
 
 
 def project_filter() -> str:
-    """The file-type filter of the open and save dialogs."""
-    return tr("pfdesk 项目文件 (*.pfdesk *.sqlite *.db);;所有文件 (*)")
+    """The file-type filter of the open dialog: .pfdesk, and the names earlier versions used."""
+    patterns = " ".join("*" + suffix for suffix in PROJECT_SUFFIXES)
+    return tr("pfdesk 项目文件 (%s);;所有文件 (*)") % patterns
+
+
+def save_project_filter() -> str:
+    """The file-type filter of the save dialogs: a new project file is a .pfdesk."""
+    return tr("pfdesk 项目文件 (*%s)") % PROJECT_SUFFIX
 
 
 def show_error(parent: QWidget | None, title: str, text: str) -> None:
@@ -86,12 +91,10 @@ def ask_open_project(parent: QWidget | None, folder: str = "") -> str | None:
 
 def ask_save_project(parent: QWidget | None, title: str, suggested: str) -> str | None:
     """Choose where to write a project file; None when cancelled."""
-    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, project_filter())
+    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, save_project_filter())
     if not path:
         return None
-    if "." not in path.rsplit("/", 1)[-1]:
-        path += PROJECT_SUFFIX
-    return path
+    return str(with_project_suffix(Path(path)))
 
 
 def _with_suffix(path: str, suffix: str) -> str:

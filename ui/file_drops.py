@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
+from pfdesk.paths import PROJECT_SUFFIXES
+
 from . import dialogs
 
 if TYPE_CHECKING:
@@ -22,7 +24,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PROJECT_SUFFIXES = (".pfdesk", ".sqlite", ".sqlite3", ".db")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 # Names the Excel import of ui.import_excel may have: called as f(window, path).
 EXCEL_IMPORT_NAMES = ("import_excel", "import_from_excel", "import_workbook", "start_import")

@@ -169,13 +169,13 @@ def test_demo_path_builds_keeps_and_rebuilds(tmp_path: Path,
     real = demo_module.build_demo
     monkeypatch.setattr(demo_module, "build_demo", lambda p: calls.append(p) or real(p))
     path = demo_path()
-    assert path == tmp_path / "data" / "demo.sqlite" and path.is_file()
+    assert path == tmp_path / "data" / "demo.pfdesk" and path.is_file()
     assert demo_path() == path and len(calls) == 1  # kept, not rebuilt
     path.write_bytes(b"not a project" * 50)
     assert demo_path() == path and len(calls) == 2  # damaged: rebuilt
     with Project.open(path, readonly=True) as again:
         assert score_project(again).grade == "良"
-    assert sorted(os.listdir(path.parent)) == ["backups", "demo.sqlite"]   # no temporary files
+    assert sorted(os.listdir(path.parent)) == ["backups", "demo.pfdesk"]   # no temporary files
 
 
 @pytest.mark.parametrize(("platform", "env", "expected"), [
