@@ -60,7 +60,7 @@ def font_env(folder: Path) -> dict[str, str]:
 
 def source_project(folder: Path) -> Path:
     """The demo project file (or the test fixture when there is no demo yet)."""
-    path = folder / "demo.sqlite"
+    path = folder / "demo.pfdesk"
     if importlib.util.find_spec("pfdesk.demo") is not None:
         from pfdesk.demo import build_demo
         build_demo(path).close()
