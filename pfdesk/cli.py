@@ -19,12 +19,15 @@ import struct
 import sys
 import zipfile
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from . import plain
 from .errors import PfdeskError
+
+if TYPE_CHECKING:
+    from . import selftest
 
 log = logging.getLogger(__name__)
 
@@ -135,8 +138,13 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every available subcommand."""
     parser = _Parser(prog="pfdesk", description="财政支出绩效评价工作台。不带参数时打开窗口；"
-                     "pfdesk 项目文件.sqlite 在窗口中打开该项目。")
+                     "pfdesk 项目文件.pfdesk 在窗口中打开该项目（以前的 .sqlite 项目文件也能打开）。")
     parser.add_argument("--demo", action="store_true", help="打开演示项目")
+    parser.add_argument("--selftest", action="store_true",
+                        help="自检：在临时文件夹中建立演示项目，在界面中打开、评分、导出各种报告和图表，"
+                             "检查模板和字体；全部通过时退出码为 0")
+    parser.add_argument("--on-screen", action="store_true",
+                        help="与 --selftest 一起用：在屏幕上显示自检的窗口（默认不显示）")
     parser.add_argument("-v", "--verbose", action="store_true", help="输出调试日志")
     subparsers = parser.add_subparsers(dest="command", parser_class=_Parser)
     for name in COMMAND_MODULES:
@@ -152,6 +160,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 WindowOpener = Callable[[str | None, bool], int]
+# The window's part of --selftest (``ui.selftest.window_checks``), passed in like the opener.
+WindowSelftest = Callable[["selftest.Expected"], Iterator["selftest.Check"]]
 
 
 def _no_window(file: str | None, demo: bool) -> int:
@@ -160,15 +170,19 @@ def _no_window(file: str | None, demo: bool) -> int:
     return EXIT_UNUSABLE
 
 
-def main(argv: Sequence[str] | None = None, open_window: WindowOpener | None = None) -> int:
-    """Run the command line; with no subcommand, call ``open_window(file, demo)``.
+def main(argv: Sequence[str] | None = None, open_window: WindowOpener | None = None,
+         window_selftest: WindowSelftest | None = None) -> int:
+    """Run the command line; with no subcommand, call ``open_window(file, demo)``;
+    ``--selftest`` runs ``pfdesk.selftest`` with ``window_selftest`` as the window's part.
 
-    The core knows nothing of the window: ``ui.launch`` passes the opener in.
+    The core knows nothing of the window: ``ui.launch`` passes the opener and the window's
+    self-test in.
     """
     for stream in (sys.stdout, sys.stderr):
         _tolerant(stream)
     try:
-        return _run(list(sys.argv[1:] if argv is None else argv), open_window or _no_window)
+        return _run(list(sys.argv[1:] if argv is None else argv), open_window or _no_window,
+                    window_selftest)
     except KeyboardInterrupt:
         _say("已中断。")
         return 130
@@ -203,7 +217,8 @@ def _window_request(argv: list[str]) -> tuple[str | None, bool] | None:
     return word, False
 
 
-def _run(argv: list[str], opener: WindowOpener) -> int:
+def _run(argv: list[str], opener: WindowOpener,
+         window_selftest: WindowSelftest | None = None) -> int:
     window = _window_request(argv)
     if window is not None:
         file, demo = window
@@ -228,6 +243,11 @@ def _run(argv: list[str], opener: WindowOpener) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:   # usage errors (already worded) and --help
         return int(exc.code or 0)
+    if args.selftest and not getattr(args, "command", None):
+        _quiet_logging(args.verbose)
+        from . import selftest as selftest_module
+
+        return selftest_module.main(window=window_selftest, on_screen=args.on_screen)
     if not getattr(args, "command", None):
         logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                             format="%(levelname)s %(name)s: %(message)s")

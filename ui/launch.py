@@ -5,7 +5,11 @@ without one, the window opens.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pfdesk.selftest import Check, Expected
 
 
 def _open_window(file: str | None, demo: bool) -> int:
@@ -18,11 +22,18 @@ def _open_window(file: str | None, demo: bool) -> int:
     return int(run_app(file=file, demo=demo))
 
 
+def _window_selftest(expected: Expected) -> Iterator[Check]:
+    from ui.selftest import window_checks  # Qt loads only when the self-test reaches the window
+
+    return window_checks(expected)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run ``pfdesk``: the core's command line, with the window as its no-subcommand action."""
+    """Run ``pfdesk``: the core's command line, with the window as its no-subcommand action
+    and the window's part of ``--selftest``."""
     from pfdesk.cli import main as cli_main
 
-    return cli_main(argv, open_window=_open_window)
+    return cli_main(argv, open_window=_open_window, window_selftest=_window_selftest)
 
 
 if __name__ == "__main__":
