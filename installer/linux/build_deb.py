@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import re
 import shutil
 import subprocess
 import sys
@@ -47,7 +48,6 @@ MIME_ICON = MIME_TYPE.replace("/", "-")
 # plugin (dev.py's WINDOW_APT_PACKAGES), OpenGL/EGL, fontconfig and a Chinese font for the
 # window's text (the bundled GB 2312 subset serves the charts only). Debian 12 names.
 DEPENDS = [
-    "libc6 (>= 2.28)",
     "libglib2.0-0", "libegl1", "libgl1", "libx11-6", "libx11-xcb1", "libxcb1",
     "libdbus-1-3", "libfontconfig1", "libfreetype6", "libxkbcommon0",
     "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-image0",
@@ -56,6 +56,9 @@ DEPENDS = [
     "fontconfig",
     "fonts-noto-cjk | fonts-wqy-microhei | fonts-wqy-zenhei | fonts-arphic-uming",
 ]
+# A version a bundled library needs from the C library (an ELF version reference: GLIBC_2.36).
+_GLIBC = re.compile(rb"GLIBC_(2\.\d+(?:\.\d+)?)\x00")
+
 # They run the dpkg triggers that register the menu entry, the MIME type and the icons.
 RECOMMENDS = ["shared-mime-info", "desktop-file-utils", "hicolor-icon-theme", "xdg-utils"]
 
@@ -128,6 +131,34 @@ def stage(bundle: Path, root: Path) -> None:
     _copy_icons(root)
 
 
+def glibc_needed(bundle: Path) -> str | None:
+    """The newest C library version any program or library of the bundle asks for.
+
+    The bundle carries the build machine's libstdc++, libpython and others, which need the C
+    library they were built against: a bundle made on Debian 12 needs glibc 2.36. Read from the
+    version names in each ELF file's dynamic string table (what ``objdump -p`` lists under
+    "Version References"), with no binutils needed.
+    """
+    newest: tuple[int, ...] | None = None
+    for path in bundle.rglob("*"):
+        if path.is_symlink() or not path.is_file():
+            continue
+        with path.open("rb") as handle:
+            if handle.read(4) != b"\x7fELF":
+                continue
+            data = handle.read()
+        for match in _GLIBC.finditer(data):
+            version = tuple(int(part) for part in match.group(1).split(b"."))
+            newest = version if newest is None else max(newest, version)
+    return None if newest is None else ".".join(str(part) for part in newest)
+
+
+def depends(bundle: Path) -> list[str]:
+    """The Depends field's entries: the C library at the version the bundle needs, then the rest."""
+    glibc = glibc_needed(bundle)
+    return [f"libc6 (>= {glibc})" if glibc else "libc6", *DEPENDS]
+
+
 def installed_size_kib(root: Path) -> int:
     """Installed-Size as dpkg-gencontrol counts it: each file's size rounded up to 1 KiB, and
     1 KiB for each folder and link."""
@@ -142,7 +173,7 @@ def installed_size_kib(root: Path) -> int:
     return total
 
 
-def control_text(version: str, arch: str, size_kib: int) -> str:
+def control_text(version: str, arch: str, size_kib: int, depends_on: list[str]) -> str:
     """The DEBIAN/control file."""
     fields = {
         "Package": PACKAGE,
@@ -150,7 +181,7 @@ def control_text(version: str, arch: str, size_kib: int) -> str:
         "Architecture": arch,
         "Maintainer": "pfdesk developers <pfdesk@localhost>",
         "Installed-Size": str(size_kib),
-        "Depends": ", ".join(DEPENDS),
+        "Depends": ", ".join(depends_on),
         "Recommends": ", ".join(RECOMMENDS),
         "Section": "office",
         "Priority": "optional",
@@ -171,7 +202,7 @@ def build(bundle: Path, out_dir: Path, version: str | None = None,
         root.mkdir()
         stage(bundle, root)
         (root / "DEBIAN").mkdir()
-        control = control_text(version, arch, installed_size_kib(root))
+        control = control_text(version, arch, installed_size_kib(root), depends(bundle))
         (root / "DEBIAN/control").write_text(control, encoding="utf-8")
         _normalise_modes(root)
         # xz, not zstd: the dpkg of older Debian-based systems (UOS 20 is Debian 10) reads xz only.

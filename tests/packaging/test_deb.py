@@ -45,7 +45,11 @@ def _stand_in_bundle(folder: Path) -> Path:
     program = bundle / "pfdesk"
     program.write_text('#!/bin/sh\necho "stand-in pfdesk $*"\n', encoding="utf-8")
     program.chmod(0o700)  # the builder must make it 0755 whatever it was
-    (bundle / "_internal" / "libstandin.so").write_bytes(b"\0" * 5000)
+    # An ELF library whose version references ask for glibc 2.17 and 2.34, and a data file that
+    # merely mentions a newer version (not ELF: not a need).
+    (bundle / "_internal" / "libstandin.so").write_bytes(
+        b"\x7fELF" + b"\0" * 4000 + b"\0GLIBC_2.17\0GLIBC_2.34\0GLIBC_2.2.5\0" + b"\0" * 960)
+    (bundle / "_internal" / "notes.txt").write_bytes(b"GLIBC_2.99\0")
     return bundle
 
 
@@ -130,6 +134,8 @@ def test_control_fields(deb: Path, unpacked: Path) -> None:
     names = {re.sub(r"\s*\(.*\)", "", part).strip() for alt in depends for part in alt.split("|")}
     for package in [*_dev_window_packages(), "fontconfig", "libfontconfig1", "fonts-noto-cjk"]:
         assert package in names, f"{package} missing from Depends"
+    # The newest C library version the stand-in's ELF file asks for, worked out above: 2.34.
+    assert "libc6 (>= 2.34)" in depends
     font = next(alt for alt in depends if "fonts-noto-cjk" in alt)
     assert "|" in font  # another Chinese font will do on systems without Noto CJK
     # Installed-Size in KiB: the stand-in holds 5000 + 41 bytes of program and the icons;
