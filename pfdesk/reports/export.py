@@ -4,7 +4,13 @@ The format follows the output's suffix: ``.docx`` a Word report, ``.xlsx`` (layo
 ``scoresheet`` only) an Excel workbook with formulas for the sums (``xlsx``).
 
 ``export(paths_or_projects, layout, out_path, style=None, progress=None)`` is what the command
-line and the window's 导出报告 page call. The document is put together in memory and written
+line and the window's 导出报告 page call. ``gb2312=True`` writes 仿宋_GB2312 / 楷体_GB2312 for
+仿宋 / 楷体 (many bureaus require them). The package is finished by ``docx_package``
+(properties, settings, font table, the TOC's entries); when LibreOffice is installed the TOC's
+page numbers are computed by laying the report out once (``toc_pages``: None = when installed,
+unless ``PFDESK_TOC_PAGES=0``; False = never), and the result says so.
+
+The document is put together in memory and written
 through ``atomic``: a temporary file beside the target that becomes the target only when
 complete, with the permissions the user's umask gives (colleagues on a shared folder can read
 it); a failure, or a kill, never leaves half a file under the target's name. The target may
@@ -15,14 +21,15 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import atomic
+from .. import atomic, identity
 from ..errors import PfdeskError
 from ..project import Project
-from . import pages, xlsx
+from . import docx_package, pages, xlsx
 from .brief import write_brief
 from .checks import Check, check_all
 from .common import ChartSource, chart_png, no_charts
@@ -63,6 +70,13 @@ class ExportResult:
     warnings: list[str] = field(default_factory=list)
     projects: int = 1
     checks: list[Check] = field(default_factory=list)
+    toc_pages: bool = False     # the TOC's page numbers were computed (LibreOffice)
+
+    def notes(self) -> list[str]:
+        """Lines for the user about how the file was made (besides the checks)."""
+        if self.toc_pages:
+            return ["目录页码已按 LibreOffice 排版计算；在 Word 中如有出入，右键目录选“更新域”即可"]
+        return []
 
 
 def _open_all(items: Sequence[str | Path | Project]) -> tuple[list[Project], list[Project]]:
@@ -97,9 +111,23 @@ def _check_target(out: Path, inputs: Sequence[str | Path | Project], layout: str
         raise ExportError(f"输出文件夹 {out.parent} 不存在")
 
 
+def package_info(datas: list[ReportData], layout: str, doc: object) -> docx_package.PackageInfo:
+    """Title, subject and author of a report: its title paragraph, the layout and the
+    projects, the evaluating firm (else the user)."""
+    names = [d.text(d.info.name) for d in datas if d.info.name.strip()]
+    subject = f"{LAYOUTS[layout]}：{'、'.join(names)}" if names else LAYOUTS[layout]
+    titles = [p.text.strip() for p in doc.paragraphs  # type: ignore[attr-defined]
+              if p.style is not None and p.style.style_id == "Title" and p.text.strip()]
+    title = next((t for t in titles if names and names[0] in t), "")
+    if not title:
+        title = f"{names[0]}{LAYOUTS[layout]}" if len(names) == 1 else subject
+    firm = next((d.text(d.info.evaluator_org) for d in datas if d.info.evaluator_org.strip()), "")
+    return docx_package.PackageInfo(title, subject, firm or identity.default_user())
+
+
 def build_document(datas: list[ReportData], layout: str, style: str | Path | None = None,
-                   charts: ChartSource = chart_png) -> object:
-    """The python-docx Document of a layout for already-scored projects."""
+                   charts: ChartSource = chart_png, gb2312: bool = False) -> object:
+    """The python-docx Document of a layout for already-scored projects, package finished."""
     doc, styles = new_document(style)
     writer = Writer(doc, styles)
     if layout == "full":
@@ -108,7 +136,29 @@ def build_document(datas: list[ReportData], layout: str, style: str | Path | Non
         {"brief": write_brief, "feedback": write_feedback, "infosheet": write_infosheet,
          "scoresheet": write_scoresheet}[layout](writer, datas)
     pages.ensure_page_numbers(doc)
+    docx_package.finish(doc, styles, package_info(datas, layout, doc), gb2312=gb2312)
     return doc
+
+
+def _want_toc_pages(toc_pages: bool | None) -> bool:
+    if toc_pages is None:
+        return os.environ.get("PFDESK_TOC_PAGES", "1").strip() not in ("0", "no", "off", "")
+    return toc_pages
+
+
+def _fill_toc_pages(doc: object, toc_pages: bool | None) -> bool:
+    """Compute and write the TOC's page numbers when wanted and LibreOffice is there."""
+    entries = docx_package.toc_entries(doc)  # type: ignore[arg-type]
+    if not entries or not _want_toc_pages(toc_pages) or docx_package.soffice() is None:
+        return False
+    buffer = io.BytesIO()
+    doc.save(buffer)  # type: ignore[attr-defined]
+    found = docx_package.compute_pages(buffer.getvalue(), entries)
+    if len(found) < len(entries):
+        log.info("TOC: %d of %d headings found in the layout", len(found), len(entries))
+        return False
+    docx_package.set_toc_pages(doc, found)  # type: ignore[arg-type]
+    return True
 
 
 def _save(doc: object, out: Path) -> None:
@@ -136,11 +186,14 @@ def check_projects(paths_or_projects: Sequence[str | Path | Project],
 def export(paths_or_projects: Sequence[str | Path | Project], layout: str,
            out_path: str | Path, style: str | Path | None = None,
            progress: Progress | None = None, charts: bool = True,
-           warn: Callable[[str], None] | None = None) -> ExportResult:
+           warn: Callable[[str], None] | None = None, gb2312: bool = False,
+           toc_pages: bool | None = None) -> ExportResult:
     """Write ``layout`` for the projects to ``out_path``; returns the checks' warnings.
 
     ``progress(fraction, message)`` is called as the work advances; ``warn(line)`` for each
-    failed check (``Check.line()``) before the document is written.
+    failed check (``Check.line()``) before the document is written. ``gb2312``: the
+    仿宋_GB2312 / 楷体_GB2312 house option; ``toc_pages``: compute the TOC's page numbers with
+    LibreOffice (None: when installed, unless ``PFDESK_TOC_PAGES=0``).
     """
     report = progress or (lambda fraction, message: None)
     if layout not in LAYOUTS:
@@ -152,6 +205,7 @@ def export(paths_or_projects: Sequence[str | Path | Project], layout: str,
     out = Path(out_path)
     _check_target(out, paths_or_projects, layout)
     report(0.05, "正在读取项目")
+    computed = False
     projects, opened = _open_all(paths_or_projects)
     try:
         datas = [ReportData.of(p) for p in projects]
@@ -167,11 +221,16 @@ def export(paths_or_projects: Sequence[str | Path | Project], layout: str,
             report(0.9, "正在保存")
             atomic.write_bytes(out, content)
         else:
-            doc = build_document(datas, layout, style, chart_png if charts else no_charts)
+            doc = build_document(datas, layout, style, chart_png if charts else no_charts,
+                                 gb2312=gb2312)
+            if docx_package.toc_entries(doc):  # type: ignore[arg-type]
+                report(0.7, "正在计算目录页码")
+                computed = _fill_toc_pages(doc, toc_pages)
             report(0.9, "正在保存")
             _save(doc, out)
     finally:
         for project in opened:
             project.close()
     report(1.0, "完成")
-    return ExportResult(out, layout, [c.line() for c in checks], len(projects), checks)
+    return ExportResult(out, layout, [c.line() for c in checks], len(projects), checks,
+                        computed)

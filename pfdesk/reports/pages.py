@@ -3,8 +3,9 @@
 python-docx has no API for these, so they are written as WordprocessingML in schema order:
 "— 1 —" is a PAGE field between two dashes, centred in the footer; a cover is its own section
 whose footer is empty while the body section restarts numbering at 1 (``w:pgNumType``); the
-table of contents is a complex field that Word fills when it updates fields on opening
-(``w:updateFields`` in the settings, before ``w:compat``).
+table of contents is a complex field whose entries ``docx_package`` writes out when the
+document is finished (and gives the TOC page a section without page number). Nothing asks
+Word to update fields on open: ``w:updateFields`` makes Word prompt on every opening.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from .docx_style import SONG, insert_before, set_fonts
 
 log = logging.getLogger(__name__)
 
-TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
+TOC_INSTRUCTION = 'TOC \\o "1-2" \\h \\z \\u'
 TOC_PLACEHOLDER = "目录将在打开文档时更新；如未显示，请右键单击此处并选择“更新域”。"
 # w:sectPr children after w:pgNumType, in schema order.
 _AFTER_PGNUMTYPE = ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg",
@@ -139,7 +140,12 @@ def add_toc(paragraph: Paragraph, font: str) -> None:
 
 
 def update_fields_on_open(doc: DocxDocument) -> None:
-    """``w:updateFields`` so Word offers to fill the TOC and page fields when opening."""
+    """Nothing any more: ``w:updateFields`` made Word ask on every opening; the TOC's entries
+    are written by ``docx_package.write_toc`` instead. Kept for the layouts that call it."""
+
+
+def _update_fields_setting(doc: DocxDocument) -> None:
+    """``w:updateFields`` in schema order (only for documents meant to ask)."""
     settings = doc.settings.element
     if settings.find(qn("w:updateFields")) is not None:
         return

@@ -3,10 +3,19 @@ full borders, header rows that repeat on each page, merged cells written after m
 
 A table is given as a matrix of texts (``None`` for a position covered by a merge), the column
 widths in millimetres and the merged rectangles.
+
+No row splits across pages (``w:cantSplit`` on every row). Rows that share a vertically merged
+label are held together (keep-with-next on their paragraphs), so a page breaks only between
+label groups and the label is never left blank at the top of a page. A group too tall for one
+page (about ``MAX_BLOCK_MM`` by an estimate of its lines) is cut into blocks at the boundaries
+of its inner merges; each vertical merge crossing a cut is restarted there with its label
+written again, so every page that continues a group shows the label. This keeps the merged
+look of the seeds' tables, which repeating the label in every row would lose.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,7 +28,7 @@ from docx.shared import Mm
 from docx.table import Table, _Cell
 
 from ..text import clean
-from .docx_style import insert_before, set_fonts
+from .docx_style import STYLES, insert_before, set_fonts
 from .writer import Writer
 
 log = logging.getLogger(__name__)
@@ -29,6 +38,8 @@ CELL_MARGIN_TWIPS = 57          # 1 mm left and right inside each cell
 _ALIGN = {"center": WD_ALIGN_PARAGRAPH.CENTER, "left": WD_ALIGN_PARAGRAPH.LEFT,
           "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
 Merge = tuple[int, int, int, int]   # top row, left column, bottom row, right column (inclusive)
+MAX_BLOCK_MM = 150              # rows held together are kept below this estimated height
+_PT_MM = 25.4 / 72
 
 
 @dataclass
@@ -122,6 +133,7 @@ def write_cell(writer: Writer, cell: _Cell, text: str, align: str = "center",
 def add_table(writer: Writer, spec: TableSpec) -> Table:
     """Draw a table at the end of the document from a ``TableSpec``."""
     writer.flush_break()
+    spec, breaks = hold_groups(spec)
     n_rows, n_cols = len(spec.cells), len(spec.widths)
     table: Table = writer.doc.add_table(rows=n_rows, cols=n_cols)   # python-docx leaves it unannotated
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -154,11 +166,125 @@ def add_table(writer: Writer, spec: TableSpec) -> Table:
             done.add(id(cell._tc))
             align = "center" if header or not spec.aligns else spec.aligns[c]
             write_cell(writer, cell, text, align, bold=header or r in bold_rows, role=spec.role)
+    _no_split(table)
     if n_rows <= spec.keep_together and _short_rows(spec.cells):
         _keep_together(table)
-    elif spec.header_rows:
-        _keep_rows_with_next(table, spec.header_rows)   # the header never ends a page
+    else:
+        if spec.header_rows:
+            _keep_rows_with_next(table, spec.header_rows)   # the header never ends a page
+        _hold_rows(table, spec.header_rows, breaks)
     return table
+
+
+def _no_split(table: Table) -> None:
+    """``w:cantSplit`` on every row: a row is never cut across two pages."""
+    for tr in table._tbl.tr_lst:
+        tr_pr = tr.get_or_add_trPr()
+        if tr_pr.find(qn("w:cantSplit")) is None:
+            tr_pr.insert(0, OxmlElement("w:cantSplit"))
+
+
+def _hold_rows(table: Table, header_rows: int, breaks: set[int]) -> None:
+    """Keep-with-next on every body row whose next row is not a permitted page break."""
+    rows = table._tbl.tr_lst
+    for index in range(header_rows, len(rows) - 1):
+        if index + 1 in breaks:
+            continue
+        for tc in rows[index].tc_lst:
+            for p in tc.p_lst:
+                p.get_or_add_pPr().keepNext_val = True
+
+
+def _text_mm(text: str, width_mm: float, size_pt: float) -> float:
+    """Estimated height of a cell's text: lines × line height."""
+    char_mm = size_pt * _PT_MM
+    usable = max(width_mm - 2 * CELL_MARGIN_TWIPS / TWIPS_PER_MM, char_mm)
+    lines = 0
+    for line in (text or "").split("\n"):
+        units = sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in line)
+        lines += max(1, -(-int(units * char_mm * 100) // int(usable * 100)))
+    return lines * size_pt * 1.3 * _PT_MM + 1.0
+
+
+def _row_heights(spec: TableSpec, vertical: list[Merge]) -> list[float]:
+    """Estimated height of each row from its cells that are not vertically merged."""
+    size = STYLES[spec.role].size if spec.role in STYLES else 10.5
+    covered = {(r, c) for top, left, bottom, right in vertical
+               for r in range(top, bottom + 1) for c in range(left, right + 1)}
+    spans = {(top, left): right for top, left, bottom, right in spec.merges if top == bottom}
+    heights = []
+    for r, row in enumerate(spec.cells):
+        best = 5.0
+        for c, text in enumerate(row):
+            if text is None or (r, c) in covered:
+                continue
+            right = spans.get((r, c), c)
+            best = max(best, _text_mm(text, sum(spec.widths[c:right + 1]), size))
+        heights.append(max(best, spec.heights.get(r, 0.0)))
+    return heights
+
+
+def hold_groups(spec: TableSpec) -> tuple[TableSpec, set[int]]:
+    """The spec with tall label groups cut into blocks, and the body rows a page may start at.
+
+    A group is the rows under one first-column vertical merge (a row without one is a group of
+    its own). Blocks are the smallest runs of rows no vertical merge crosses; a group taller
+    than ``MAX_BLOCK_MM`` is cut between blocks (between rows if one block is that tall), and
+    every vertical merge crossing a cut restarts there with its text repeated.
+    """
+    first = spec.header_rows
+    n_rows = len(spec.cells)
+    vertical = [m for m in spec.merges if m[0] < m[2] and m[0] >= first]
+    if not vertical:
+        return spec, set(range(first, n_rows + 1))
+    heights = _row_heights(spec, vertical)
+    group_of = list(range(n_rows))
+    for top, left, bottom, _ in vertical:
+        if left == 0:
+            for r in range(top, bottom + 1):
+                group_of[r] = top
+    crossing = {r for top, _, bottom, _ in vertical for r in range(top + 1, bottom + 1)}
+    breaks = {r for r in range(first, n_rows) if group_of[r] == r}
+    start = first
+    while start < n_rows:
+        end = start
+        while end + 1 < n_rows and group_of[end + 1] == group_of[start]:
+            end += 1
+        used, last_cut = 0.0, start
+        for r in range(start, end + 1):
+            if r > last_cut and used + heights[r] > MAX_BLOCK_MM:
+                cut = r                 # between rows, unless a block boundary is near
+                while cut > last_cut + 1 and cut in crossing:
+                    cut -= 1
+                if cut in crossing:
+                    cut = r
+                breaks.add(cut)
+                last_cut = cut
+                used = sum(heights[cut:r + 1])
+            else:
+                used += heights[r]
+        start = end + 1
+    return _split_merges(spec, breaks), breaks
+
+
+def _split_merges(spec: TableSpec, breaks: set[int]) -> TableSpec:
+    """Restart each vertical merge at the breaks inside it, writing its text again."""
+    cells = [list(row) for row in spec.cells]
+    merges: list[Merge] = []
+    for top, left, bottom, right in spec.merges:
+        cuts = sorted(b for b in breaks if top < b <= bottom) if top < bottom else []
+        if not cuts or top < spec.header_rows:
+            merges.append((top, left, bottom, right))
+            continue
+        text = cells[top][left]
+        edges = [top, *cuts, bottom + 1]
+        for a, b in itertools.pairwise(edges):
+            if a != top:
+                cells[a][left] = text
+            if b - 1 > a or right > left:
+                merges.append((a, left, b - 1, right))
+    return TableSpec(cells, spec.widths, spec.header_rows, merges, spec.aligns, spec.bold_rows,
+                     spec.borders, spec.role, spec.keep_together, spec.heights)
 
 
 def _short_rows(cells: list[list[str | None]]) -> bool:
