@@ -44,11 +44,15 @@ ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
 MIME_TYPE = "application/x-pfdesk"
 MIME_ICON = MIME_TYPE.replace("/", "-")
 
-# What the bundle does not carry: the C library, the X11/xcb libraries of Qt's xcb platform
-# plugin (dev.py's WINDOW_APT_PACKAGES), OpenGL/EGL, fontconfig and a Chinese font for the
-# window's text (the bundled GB 2312 subset serves the charts only). Debian 12 names.
+# What the bundle does not carry. Checked with ldd over every ELF file of a bundle built on
+# Debian 12: OpenGL/EGL (glvnd), libdrm, libwayland-*, libxcb and the C library come from the
+# system. The X11/xcb libraries of Qt's xcb platform plugin (dev.py's WINDOW_APT_PACKAGES),
+# fontconfig, freetype and glib are carried only when the build machine had them installed,
+# so they are listed too. A Chinese font for the window's text comes from the system (the
+# bundled GB 2312 subset serves the charts only). Debian 12 names.
 DEPENDS = [
-    "libglib2.0-0", "libegl1", "libgl1", "libx11-6", "libx11-xcb1", "libxcb1",
+    "libglib2.0-0", "libegl1", "libgl1", "libdrm2", "libwayland-client0",
+    "libwayland-cursor0", "libwayland-egl1", "libx11-6", "libx11-xcb1", "libxcb1",
     "libdbus-1-3", "libfontconfig1", "libfreetype6", "libxkbcommon0",
     "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-image0",
     "libxcb-render-util0", "libxcb-xkb1", "libxkbcommon-x11-0", "libxcb-randr0",
