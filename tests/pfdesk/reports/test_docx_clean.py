@@ -29,7 +29,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from pfdesk.reports import docx_package, export
+from pfdesk.reports import docx_package
+from pfdesk.reports.export import export
 from pfdesk.reports.tables import MAX_BLOCK_MM, TableSpec, hold_groups
 from tests.pfdesk.reports.fixture_project import NAME, build_fixture
 
