@@ -49,7 +49,7 @@ FIELD_LABELS: dict[str, str] = {
     "finding_id": "问题或成效", "key": "章节",
     "deduction_id": "所属扣分", "hash": "校验值", "size": "大小（字节）",
     "panel_method": "专家组评分方式", "spread_limit": "分差上限",
-    "number_style": "得分显示方式", "evaluator_id": "评价人员",
+    "number_style": "得分显示方式", "evaluator_id": "评价人员", "outline": "报告提纲",
 }
 TABLE_LABELS: dict[str, str] = {
     "project": "项目信息", "funding_source": "资金来源", "funding_item": "资金明细",
@@ -191,6 +191,8 @@ def phrase(rc: RowChange, code_of: Callable[[str | None], str]) -> str:
         shown_new = (BY_DEDUCTIONS if field == "score" and new is None
                      and values.get("method") == "deduction"
                      else shown_value(field, new, cls.DECIMALS, cls.BOOLS))
+        if field == "outline":
+            shown_old, shown_new = _outline_names(old), _outline_names(new)
         parts.append(f"{label} {shown_old} → {shown_new}")
     if not parts:
         before_key = getattr(rc.before, "sort_key", None)
@@ -219,8 +221,17 @@ def summary(rows: list[RowChange], code_of: Callable[[str | None], str]) -> str:
 
 # ----- logged changes in words (``changelog.history``'s change dicts) -----
 
+def _outline_names(value: Any) -> str:
+    """The report outline kept in a project, by its names (the JSON itself says nothing)."""
+    from .reports.outline import describe
+
+    return describe(str(value or ""))
+
+
 def _logged_value(field: str, value: Any, codes: Mapping[str, str]) -> str:
     """A value as the log gives it (JSON form): 空, 是/否, an indicator by its code, text cut."""
+    if field == "outline":
+        return _outline_names(value)
     if value is None or value == "":
         return "空"
     if isinstance(value, bool):

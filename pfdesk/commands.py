@@ -26,6 +26,8 @@ from .model import (
 )
 from .numbers import STYLES, plain, to_decimal
 from .project import Project
+from .reports import outline
+from .reports.outline import Outline
 from .text import clean
 from .tree import IndicatorSpec, insert_ops
 
@@ -69,6 +71,28 @@ def set_number_style(project: Project, style: str) -> Edit:
     if style not in STYLES:
         raise EditError("得分显示方式只能是“去掉末尾的 0”或“保留两位小数”")
     return set_fields(project, "project", project.info.id, "修改得分显示方式", number_style=style)
+
+
+def set_outline(project: Project, layout: str, chosen: Outline | None) -> Edit:
+    """Keep ``chosen`` as the project's outline for ``layout`` (None: back to the default)."""
+    if layout not in outline.LAYOUTS:
+        raise EditError(f"没有名为 {layout} 的报告格式")
+    if chosen is not None:
+        if chosen.layout != layout:
+            raise EditError("提纲与报告格式不符")
+        try:
+            outline.check(chosen)
+        except outline.OutlineError as exc:
+            raise EditError(str(exc)) from exc
+    kept = dict(outline.stored(project.info.outline))
+    if chosen is None:
+        kept.pop(layout, None)
+        label = "恢复默认报告提纲"
+    else:
+        kept[layout] = chosen
+        label = f"修改报告提纲（{chosen.name}）"
+    return set_fields(project, "project", project.info.id, label,
+                      outline=outline.stored_text(kept))
 
 
 def set_narrative(project: Project, key: str, text: str) -> Edit:

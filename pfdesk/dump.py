@@ -177,6 +177,13 @@ def _row(cls: type[Row], table: str, index: int, data: object, version: int) -> 
             raise ImportError_(f"{where} 的 {name} 应为文本")
         if isinstance(value, str) and not _storable(value):
             raise ImportError_(f"{where} 的 {name} 含有无法保存的字符（不成对的 \\u 转义）")
+    if table == "project" and data.get("outline"):
+        from .reports.outline import OutlineError, parse_stored
+
+        try:
+            parse_stored(data["outline"])
+        except OutlineError as exc:
+            raise ImportError_(f"{where} 的报告提纲（outline）有误：{exc}") from exc
     if "sort_key" in cls.columns() and not order.valid(data.get("sort_key") or ""):
         raise ImportError_(f"{where} 的 sort_key 缺失或不是有效的排序键")
     return cls.from_row(data)

@@ -148,6 +148,7 @@ class ProjectInfo(Row):
     panel_method: str = ""            # '' no panel; see PANEL_METHODS
     spread_limit: Decimal | None = None
     number_style: str = "plain"       # how scores are written, see numbers.STYLES
+    outline: str = ""                 # the report outlines by layout (JSON), see reports.outline
 
 
 @dataclass

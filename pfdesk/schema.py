@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Callable
 
 APPLICATION_ID = 0x70666473  # "pfds"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _COMMON = ("id TEXT PRIMARY KEY NOT NULL, modified_at TEXT NOT NULL DEFAULT '', "
            "modified_by TEXT NOT NULL DEFAULT ''")
@@ -152,8 +152,15 @@ ALTER TABLE evaluator DROP COLUMN total;
 ALTER TABLE project ADD COLUMN number_style TEXT NOT NULL DEFAULT 'plain';
 """
 
+# Version 5: the report outline a firm chose or edited for this project (which sections, their
+# headings and order, the title pattern and the preface; JSON by layout, '' for the defaults;
+# see ``pfdesk.reports.outline``).
+_V5 = """
+ALTER TABLE project ADD COLUMN outline TEXT NOT NULL DEFAULT '';
+"""
+
 # MIGRATIONS[i] upgrades a file from version i to version i + 1 (0 is an empty database).
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 

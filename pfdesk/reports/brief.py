@@ -1,26 +1,29 @@
 """The short report (layout ``brief``): seed 000's 重点绩效评价报告, several projects bound in order.
 
-Per project: the title, 一、项目概况 (background and 项目总资金 / 实际到位 / 实际支付),
-二、评价结论 (the engine's total and grade), 三、主要经验做法, 四、存在的主要问题,
-五、相关建议. Each project starts on a new page.
+Per project, following its outline (``outline``; ``PARTS`` says what each key prints): the title
+from the outline's pattern, then by default 一、项目概况 (background and 项目总资金 / 实际到位 /
+实际支付), 二、评价结论 (the engine's total and grade), 三、主要经验做法, 四、存在的主要问题,
+五、相关建议; a 部门整体 evaluation 一、基本情况 （一）总体目标 （二）年度重点工作计划和目标
+（三）部门整体资金情况 and the title "…部门整体绩效评价报告". Each project starts on a new page.
 """
 
 from __future__ import annotations
 
 import logging
 
+from ..model import Finding
+from . import outline as outline_mod
 from .data import ReportData, cn_number
+from .outline import Outline, Part, Printer
 from .writer import Writer
 
 log = logging.getLogger(__name__)
 
 
-def brief_title(data: ReportData) -> str:
-    """'上城区数据资源管理局 …项目 财政重点绩效评价报告' (the seed's form)."""
-    info = data.info
-    kind = "财政重点绩效评价报告" if info.eval_mode == "财政评价" else "重点绩效评价报告"
-    unit = data.text(info.unit)
-    return f"{unit} {data.text(info.name)} {kind}" if unit else f"{data.text(info.name)} {kind}"
+def brief_title(data: ReportData, outline: Outline | None = None) -> str:
+    """'上城区数据资源管理局 …项目 财政重点绩效评价报告' (the seed's form; the outline's pattern)."""
+    outline = outline or outline_mod.for_layout(data.info, "brief")
+    return outline_mod.fill(outline.title, outline_mod.fields(data.info))
 
 
 def funds_sentence(data: ReportData) -> str:
@@ -47,9 +50,6 @@ def conclusion_sentence(data: ReportData) -> str:
 
 
 def _items(w: Writer, items: list[str], causes: list[str] | None = None) -> None:
-    if not items:
-        w.body("无。")
-        return
     for index, text in enumerate(items):
         line = f"（{cn_number(index + 1)}）{text}" if len(items) > 1 else text
         if causes and causes[index]:
@@ -57,22 +57,49 @@ def _items(w: Writer, items: list[str], causes: list[str] | None = None) -> None
         w.body(line)
 
 
-def write_brief_one(w: Writer, data: ReportData) -> None:
-    """One project's short report."""
-    w.title(brief_title(data))
-    w.heading(1, "一、项目概况")
+def _problems(data: ReportData) -> list[Finding]:
+    return [f for f in data.project.findings("问题") if f.text.strip()]
+
+
+def _write_problems(w: Writer, data: ReportData) -> None:
+    problems = _problems(data)
+    _items(w, [data.text(f.text) for f in problems], [data.text(f.cause) for f in problems])
+
+
+def _write_overview(w: Writer, data: ReportData) -> None:
     w.body(data.text(data.project.narrative("background")))
     w.body(funds_sentence(data))
-    w.heading(1, "二、评价结论")
-    w.body(conclusion_sentence(data))
-    w.heading(1, "三、主要经验做法")
-    _items(w, data.findings("成效") + data.findings("经验做法"))
-    w.heading(1, "四、存在的主要问题")
-    problems = [f for f in data.project.findings("问题") if f.text.strip()]
-    _items(w, [data.text(f.text) for f in problems],
-           [data.text(f.cause) for f in problems])
-    w.heading(1, "五、相关建议")
-    _items(w, data.findings("建议"))
+
+
+def _goal(attr: str) -> Part:
+    return Part(lambda d: bool(d.text(getattr(d.info, attr))),
+                lambda w, d: w.body(d.text(getattr(d.info, attr))))
+
+
+def _experience(data: ReportData) -> list[str]:
+    return data.findings("成效") + data.findings("经验做法")
+
+
+PARTS: dict[str, Part] = {
+    "overview": Part(lambda d: bool(d.text(d.project.narrative("background"))
+                                    or funds_sentence(d)), _write_overview),
+    "overall_goal": _goal("overall_goal"),
+    "annual_goal": _goal("annual_goal"),
+    "funding": Part(lambda d: bool(funds_sentence(d)), lambda w, d: w.body(funds_sentence(d))),
+    "verdict": Part(lambda d: True, lambda w, d: w.body(conclusion_sentence(d))),
+    "experience": Part(lambda d: bool(_experience(d)), lambda w, d: _items(w, _experience(d)),
+                       listing=True),
+    "problems": Part(lambda d: bool(_problems(d)), _write_problems, listing=True),
+    "suggestions": Part(lambda d: bool(d.findings("建议")),
+                        lambda w, d: _items(w, d.findings("建议")), listing=True),
+}
+
+
+def write_brief_one(w: Writer, data: ReportData, outline: Outline | None = None) -> None:
+    """One project's short report, following ``outline`` (by default the project's own)."""
+    outline = outline or outline_mod.for_layout(data.info, "brief")
+    w.title(brief_title(data, outline))
+    Printer(outline, PARTS, data).write(w)
 
 
 def write_brief(w: Writer, projects: list[ReportData]) -> None:

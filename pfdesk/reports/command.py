@@ -17,6 +17,7 @@ import argparse
 import logging
 import sys
 
+from . import outline
 from .export import LAYOUTS, export
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("-o", "--output", required=True, metavar="OUT.docx",
                         help="输出文件（.docx 为 Word，.xlsx 为 Excel）")
     parser.add_argument("--no-charts", action="store_true", help="不插入图表")
+    parser.add_argument("--gb2312", action="store_true",
+                        help="正文用仿宋_GB2312、标题用楷体_GB2312（很多财政部门要求）")
+    parser.add_argument("--no-toc-pages", action="store_true",
+                        help="不用 LibreOffice 计算目录页码（导出更快；页码留给 Word 更新）")
+    parser.add_argument("--outline", metavar="OUTLINE.json",
+                        help="按此报告提纲文件导出（仅本次导出，不保存到项目；"
+                             "适用于 full 和 brief）")
     parser.set_defaults(func=run)
 
 
@@ -47,12 +55,28 @@ def run(args: argparse.Namespace) -> int:
     def warn(line: str) -> None:
         print(f"警告：{line}", file=sys.stderr)
 
-    result = export(args.projects, args.layout, args.output, style=args.style,
-                    progress=progress, charts=not args.no_charts, warn=warn)
+    chosen = None
+    if args.outline:
+        try:
+            chosen = outline.read_file(args.outline)
+        except outline.OutlineError as exc:
+            print(f"错误：提纲文件 {args.outline} 不能使用：{exc}。未导出任何文件。",
+                  file=sys.stderr)
+            return 2
+        if chosen.layout != args.layout:
+            print(f"错误：提纲文件 {args.outline} 是{LAYOUTS.get(chosen.layout, chosen.layout)}"
+                  f"的提纲，不能用于{LAYOUTS[args.layout]}。未导出任何文件。", file=sys.stderr)
+            return 2
+    with outline.applied(chosen):
+        result = export(args.projects, args.layout, args.output, style=args.style,
+                        progress=progress, charts=not args.no_charts, warn=warn,
+                        gb2312=args.gb2312, toc_pages=False if args.no_toc_pages else None)
     what = LAYOUTS[args.layout]
     if result.path.suffix.lower() == ".xlsx":
         what = "Excel 工作簿（评分表、资金来源、资金明细、绩效目标，合计为公式）"
     print(f"已导出 {what}：{result.path}")
+    for note in result.notes():
+        print(note)
     if result.checks:
         print(f"注意：导出前检查发现 {len(result.checks)} 个问题，报告仍已生成，请核对后再提交：",
               file=sys.stderr)

@@ -1,16 +1,23 @@
-"""The full evaluation report (layout ``full``): the national outline 一 to 七 of GUIDE §5.
+"""The full evaluation report (layout ``full``), following an outline (``outline``).
 
-A cover without a page number, a table of contents, then 基本情况 (with the funding and targets
-tables), 评价工作开展情况, 综合评价情况及评价结论 (score summary and charts), the indicator
-analysis (``full_analysis``), findings, suggestions, other matters, and the scoring table as
-an appendix. Empty narrative sections are left out; the pre-export checks name them.
+A cover without a page number (its title from the outline's cover pattern), a table of contents,
+the title and preface, then the outline's sections: by default the national outline 一 to 七 of
+GUIDE §5 — 基本情况 (with the funding and targets tables), 评价工作开展情况, 综合评价情况及评价
+结论 (score summary and charts), the indicator analysis (``full_analysis``), findings,
+suggestions, other matters, and the scoring table as an appendix; the condensed five-part outline
+gives the conclusion as one paragraph with each dimension's score in brackets (``verdict``).
+``parts`` says what each section key prints. Sections with nothing to say are left out (list
+sections print the outline's "无。" where it has one); the pre-export checks name them.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
+from decimal import Decimal
 
 from ..numbers import cn_date
+from . import outline as outline_mod
 from . import pages
 from .common import (
     ChartSource,
@@ -21,20 +28,24 @@ from .common import (
     summary_table,
     targets_table,
 )
-from .data import ReportData, cn_number
-from .full_analysis import write_analysis, write_appendix, write_findings
+from .data import ReportData
+from .full_analysis import (
+    list_items,
+    problem_rows,
+    write_analysis,
+    write_appendix,
+    write_problems,
+    write_suggestions,
+)
+from .outline import Outline, Part, Printer
 from .tables import TableSpec, add_table
 from .writer import Writer
 
 log = logging.getLogger(__name__)
 
-REPORT_TITLES = {"项目": "财政支出项目绩效评价报告", "部门整体": "部门整体支出绩效评价报告",
-                 "政策": "财政政策绩效评价报告"}
-OVERVIEW = (("background", "项目背景"), ("basis", "项目立项依据"),
-            ("organisation", "组织实施情况"), ("content", "项目实施内容"),
-            ("completion", "项目完成情况"))
 METHOD_PARTS = (("principles", "绩效评价原则"), ("indicator_system", "评价指标体系"),
                 ("methods", "评价方法"), ("standards", "评价标准"))
+REPORT_TITLES = outline_mod.REPORT_TITLES
 
 
 def _checks(options: tuple[str, ...], chosen: str, suffix: str) -> str:
@@ -42,12 +53,16 @@ def _checks(options: tuple[str, ...], chosen: str, suffix: str) -> str:
     return "　".join(f"{o}{suffix}{'☑' if o == chosen else '□'}" for o in options)
 
 
-def write_cover(w: Writer, data: ReportData) -> None:
-    """The cover page: title, 文号, the parties, type and mode, firm and date."""
+def write_cover(w: Writer, data: ReportData, outline: Outline | None = None) -> None:
+    """The cover page: title (the outline's cover pattern), 文号, the parties, type and mode,
+    firm and date."""
     info = data.info
+    outline = outline or outline_mod.for_layout(info, "full")
     for _ in range(2):
         w.paragraph("cover")
-    w.title(REPORT_TITLES.get(info.eval_object, REPORT_TITLES["项目"]))
+    values = outline_mod.fields(info)
+    w.title(outline_mod.fill(outline.cover_title or outline.title, values)
+            or values["报告名称"])
     if info.doc_number.strip():
         w.paragraph("cover", data.text(info.doc_number), align="center")
     w.paragraph("cover")
@@ -74,73 +89,6 @@ def write_toc(w: Writer) -> None:
     w.page_break()
 
 
-def _preface(data: ReportData) -> str:
-    info = data.info
-    who = data.text(info.evaluator_org) or "评价组"
-    by = f"受{data.text(info.commissioner)}委托，" if info.commissioner.strip() else ""
-    return (f"为加强财政支出管理，提高财政资金使用效益，{by}{who}对{data.text(info.name)}"
-            "开展绩效评价。评价组本着“实事求是、客观公正、科学合理、绩效导向”的原则，"
-            "对项目进行综合评价，并形成本报告。")
-
-
-def _numbered_parts(w: Writer, data: ReportData, parts: tuple[tuple[str, str], ...],
-                    start: int = 1) -> int:
-    """'1.项目背景' headings with their narrative, skipping empty ones; returns the next number."""
-    number = start
-    for key, title in parts:
-        text = data.text(data.project.narrative(key))
-        if text:
-            w.heading(3, f"{number}.{title}")
-            w.body(text)
-            number += 1
-    return number
-
-
-def write_basics(w: Writer, data: ReportData) -> None:
-    """一、基本情况: overview, funding (sentence and table), goals and the targets table."""
-    info = data.info
-    w.heading(1, "一、基本情况")
-    w.heading(2, "（一）项目概况")
-    number = _numbered_parts(w, data, OVERVIEW)
-    sentence = data.funding_sentence()
-    if sentence or data.project.funding_items():
-        w.heading(3, f"{number}.项目资金情况")
-        if data.project.funding_items():
-            sentence += f"具体资金预算及执行情况见表{w.table_no + 1}。"
-        w.body(sentence)
-        funding_table(w, data)
-    w.heading(2, "（二）项目绩效目标")
-    goals = (("总体目标", info.overall_goal), ("年度目标", info.annual_goal))
-    number = 1
-    for title, text in goals:
-        if text.strip():
-            w.heading(3, f"{number}.{title}")
-            w.body(data.text(text))
-            number += 1
-    if data.project.targets():
-        w.body(f"项目绩效目标及完成情况见表{w.table_no + 1}。")
-        targets_table(w, data)
-
-
-def write_work(w: Writer, data: ReportData) -> None:
-    """二、绩效评价工作开展情况: purpose and scope; principles, system, methods, standards; process."""
-    w.heading(1, "二、绩效评价工作开展情况")
-    sub = 1
-    purpose = data.text(data.project.narrative("purpose"))
-    if purpose:
-        w.heading(2, f"（{cn_number(sub)}）绩效评价目的、对象和范围")
-        w.body(purpose)
-        sub += 1
-    if any(data.project.narrative(key).strip() for key, _ in METHOD_PARTS):
-        w.heading(2, f"（{cn_number(sub)}）绩效评价原则、评价指标体系、评价方法、评价标准")
-        _numbered_parts(w, data, METHOD_PARTS)
-        sub += 1
-    process = data.text(data.project.narrative("process"))
-    if process:
-        w.heading(2, f"（{cn_number(sub)}）绩效评价工作过程")
-        w.body(process)
-
-
 def conclusion_sentence(data: ReportData) -> str:
     """The total, the points it is of, the rate and the grade in one sentence.
 
@@ -160,8 +108,8 @@ def conclusion_sentence(data: ReportData) -> str:
 
 
 def write_conclusion(w: Writer, data: ReportData, charts: ChartSource) -> None:
-    """三、综合评价情况及评价结论: total, grade, the summary table, the rate charts."""
-    w.heading(1, "三、综合评价情况及评价结论")
+    """综合评价情况及评价结论 (after its heading): total, grade, the summary table, the rate
+    charts and the conclusion the evaluators wrote."""
     w.body(conclusion_sentence(data)
            + f"各一级指标权重和得分情况见表{w.table_no + 1}，具体指标评分表见附件。")
     summary_table(w, data)
@@ -174,16 +122,106 @@ def write_conclusion(w: Writer, data: ReportData, charts: ChartSource) -> None:
         w.body(conclusion)
 
 
-def write_full(w: Writer, data: ReportData, charts: ChartSource) -> None:
-    """The whole full report into ``w`` (one project)."""
-    write_cover(w, data)
+def verdict_sentence(data: ReportData) -> str:
+    """The conclusion in one paragraph with each dimension's score in brackets:
+
+    '经评价组绩效评价，本项目综合评价得分88.5分（其中：决策17分，过程23.5分，产出24分，
+    效益24分），评价等级为“良”。' With points not applicable the score is the rescaled one and
+    the sentence says so; a dimension not applicable is named as such.
+    """
+    parts = []
+    for dim in data.dimensions():
+        node = data.node(dim)
+        if node.not_applicable:
+            parts.append(f"{dim.name}不适用")
+        else:
+            parts.append(f"{dim.name}{data.points(node.score or Decimal(0))}")
+    brackets = f"（其中：{'，'.join(parts)}）" if parts else ""
+    how = ""
+    if data.result.rescaled:
+        how = (f"，不适用指标{data.points(data.result.excluded)}不计分，"
+               f"得分{data.points(data.result.raw)}，按百分制折算为{data.total_text()}")
+        return (f"经评价组绩效评价，本项目指标得分{brackets}{how}，"
+                f"评价等级为“{data.grade()}”。")
+    return (f"经评价组绩效评价，本项目综合评价得分{data.total_text()}{brackets}，"
+            f"评价等级为“{data.grade()}”。")
+
+
+def write_verdict(w: Writer, data: ReportData) -> None:
+    """综合评价情况及评价结论 in one paragraph (the condensed outline), then the evaluators'
+    own conclusion."""
+    text = verdict_sentence(data)
+    conclusion = data.text(data.project.narrative("conclusion"))
+    w.body(text + conclusion if conclusion else text)
+
+
+def _narrative(key: str) -> Part:
+    return Part(lambda d: bool(d.text(d.project.narrative(key))),
+                lambda w, d: w.body(d.text(d.project.narrative(key))))
+
+
+def _goal(attr: str) -> Part:
+    return Part(lambda d: bool(d.text(getattr(d.info, attr))),
+                lambda w, d: w.body(d.text(getattr(d.info, attr))))
+
+
+def _has_funding(data: ReportData) -> bool:
+    return bool(data.funding_sentence() or data.project.funding_items())
+
+
+def _write_funding(w: Writer, data: ReportData) -> None:
+    sentence = data.funding_sentence()
+    if data.project.funding_items():
+        sentence += f"具体资金预算及执行情况见表{w.table_no + 1}。"
+    w.body(sentence)
+    funding_table(w, data)
+
+
+def _write_targets(w: Writer, data: ReportData) -> None:
+    w.body(f"项目绩效目标及完成情况见表{w.table_no + 1}。")
+    targets_table(w, data)
+
+
+def parts(charts: ChartSource) -> dict[str, Part]:
+    """What each key of a full-report outline prints (see ``outline.KEYS``)."""
+    out = {key: _narrative(key) for key in ("background", "basis", "organisation", "content",
+                                            "completion", "purpose", "principles",
+                                            "indicator_system", "methods", "standards",
+                                            "process")}
+    out.update({
+        "funding": Part(_has_funding, _write_funding),
+        "goals": Part(lambda d: bool(d.project.targets()), _write_targets, after=True),
+        "overall_goal": _goal("overall_goal"),
+        "annual_goal": _goal("annual_goal"),
+        "conclusion": Part(lambda d: True, lambda w, d: write_conclusion(w, d, charts)),
+        "verdict": Part(lambda d: True, write_verdict),
+        "analysis": Part(lambda d: bool(d.dimensions()),
+                         lambda w, d: write_analysis(w, d, charts)),
+        "achievements": Part(lambda d: bool(d.findings("成效")),
+                             lambda w, d: list_items(w, d.findings("成效")), listing=True),
+        "experience": Part(lambda d: bool(d.findings("经验做法")),
+                           lambda w, d: list_items(w, d.findings("经验做法")), listing=True),
+        "problems": Part(lambda d: bool(problem_rows(d)), write_problems, listing=True),
+        "suggestions": Part(lambda d: bool(d.findings("建议")), write_suggestions,
+                            listing=True),
+        "other": _narrative("other"),
+        outline_mod.APPENDIX: Part(lambda d: True, write_appendix, page_break=True),
+    })
+    out["other"] = replace(out["other"], listing=True)
+    return out
+
+
+def write_full(w: Writer, data: ReportData, charts: ChartSource,
+               outline: Outline | None = None) -> None:
+    """The whole full report into ``w`` (one project), following ``outline`` (by default the
+    one the project's export follows, see ``outline.for_layout``)."""
+    outline = outline or outline_mod.for_layout(data.info, "full")
+    write_cover(w, data, outline)
     pages.end_cover(w.doc)
     write_toc(w)
-    w.title(f"{data.text(data.info.name)}绩效评价报告")
-    w.body(_preface(data))
-    write_basics(w, data)
-    write_work(w, data)
-    write_conclusion(w, data, charts)
-    write_analysis(w, data, charts)
-    write_findings(w, data)
-    write_appendix(w, data)
+    values = outline_mod.fields(data.info)
+    w.title(outline_mod.fill(outline.title, values))
+    preface = outline_mod.fill(outline.preface, values)
+    if preface:
+        w.body(preface)
+    Printer(outline, parts(charts), data).write(w)

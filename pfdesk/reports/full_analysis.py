@@ -1,6 +1,6 @@
-"""Chapters 四 to 七 and the appendix of the full report: the indicator analysis, findings,
-suggestions, other matters, the scoring table and, when files are attached, the list of evidence
-(佐证材料清单).
+"""What the full report prints under the headings its outline gives (``full.parts``): the
+indicator analysis, findings, suggestions, the scoring table and, when files are attached, the
+list of evidence (佐证材料清单).
 
 Each indicator gets its standard sentence from ``pfdesk.wording`` ("A11立项依据充分性，权重5分，
 得分5分。") and its analysis closed by "根据相关评分标准，…该指标得5分。"; every number is
@@ -13,7 +13,7 @@ import logging
 from decimal import Decimal
 
 from ..evidence import list_for
-from ..model import Indicator
+from ..model import Finding, Indicator
 from ..wording import full_paragraph_text, heading
 from .common import (
     ChartSource,
@@ -69,8 +69,8 @@ def write_indicator(w: Writer, data: ReportData, leaf_id: str) -> None:
 
 
 def write_analysis(w: Writer, data: ReportData, charts: ChartSource) -> None:
-    """四、绩效评价指标分析: per dimension an intro, its table and one paragraph per indicator."""
-    w.heading(1, "四、绩效评价指标分析")
+    """绩效评价指标分析 (after its heading): per dimension an intro, its table and one paragraph
+    per indicator."""
     for index, dim in enumerate(data.dimensions()):
         w.heading(2, f"（{cn_number(index + 1)}）{dim.name}指标情况")
         _dimension_intro(data, dim, w)
@@ -84,18 +84,20 @@ def write_analysis(w: Writer, data: ReportData, charts: ChartSource) -> None:
             place_charts(w, drawn)
 
 
-def _list_or_none(w: Writer, items: list[str]) -> None:
-    if not items:
-        w.body("无。")
+def list_items(w: Writer, items: list[str]) -> None:
+    """'1.…' one paragraph per item."""
     for index, text in enumerate(items, 1):
         w.body(f"{index}.{text}")
 
 
-def _problems(w: Writer, data: ReportData) -> None:
-    problems = [f for f in data.project.findings("问题") if f.text.strip()]
-    if not problems:
-        w.body("无。")
-    for index, finding in enumerate(problems, 1):
+def problem_rows(data: ReportData) -> list[Finding]:
+    """The problems that say something."""
+    return [f for f in data.project.findings("问题") if f.text.strip()]
+
+
+def write_problems(w: Writer, data: ReportData) -> None:
+    """Each problem with the indicators it concerns, then its cause."""
+    for index, finding in enumerate(problem_rows(data), 1):
         linked = data.project.finding_indicators(finding.id)
         text = f"{index}.{data.text(finding.text)}"
         if linked:
@@ -106,29 +108,15 @@ def _problems(w: Writer, data: ReportData) -> None:
             w.body(f"原因分析：{cause}")
 
 
-def write_findings(w: Writer, data: ReportData) -> None:
-    """五 findings, 六 suggestions, 七 other matters."""
-    w.heading(1, "五、主要经验及做法、存在的问题及原因分析")
-    w.heading(2, "（一）主要成效")
-    _list_or_none(w, data.findings("成效"))
-    w.heading(2, "（二）主要经验及做法")
-    _list_or_none(w, data.findings("经验做法"))
-    w.heading(2, "（三）存在的问题及原因分析")
-    _problems(w, data)
-    w.heading(1, "六、有关建议")
-    suggestions = data.findings("建议")
-    if not suggestions:
-        w.body("无。")
-    for index, text in enumerate(suggestions, 1):
+def write_suggestions(w: Writer, data: ReportData) -> None:
+    """'（一）…' one paragraph per suggestion."""
+    for index, text in enumerate(data.findings("建议"), 1):
         w.body(f"（{cn_number(index)}）{text}")
-    w.heading(1, "七、其他需要说明的问题")
-    w.body(data.text(data.project.narrative("other")) or "无。")
 
 
 def write_appendix(w: Writer, data: ReportData) -> None:
-    """附件: the full scoring table with 评分标准, total and grade."""
-    w.page_break()
-    w.heading(1, "附件：绩效评价指标评分表")
+    """附件 (after its heading, on a new page): the full scoring table with 评分标准, total and
+    grade, and the list of evidence."""
     scoring_table(w, data)
     evidence_table(w, data)
 

@@ -17,11 +17,13 @@ from pfdesk.scoring import score_project
 
 DATA = Path(__file__).parent / "data"
 # project_v2.sqlite and its dump dump_v2.json were written by the version 2 code (commit 320e8a4),
-# project_v3.sqlite and dump_v3.json by the version 3 code (commit 218012c)
+# project_v3.sqlite and dump_v3.json by the version 3 code (commit 218012c),
+# project_v4.sqlite and dump_v4.json by the version 4 code (commit 5359afa)
 SAMPLES = {1: DATA / "project_v1.sqlite", 2: DATA / "project_v2.sqlite",
-           3: DATA / "project_v3.sqlite"}
+           3: DATA / "project_v3.sqlite", 4: DATA / "project_v4.sqlite"}
 DUMP_V2 = DATA / "dump_v2.json"
 DUMP_V3 = DATA / "dump_v3.json"
+DUMP_V4 = DATA / "dump_v4.json"
 
 
 def test_a_sample_for_every_earlier_version():
@@ -155,4 +157,37 @@ def test_v3_dump_loads_into_the_rows_the_v3_file_upgrades_to(tmp_path):
     with Project.open(_v3_copy(tmp_path)) as upgraded:
         assert dump(loaded)["tables"] == dump(upgraded)["tables"]
         assert score_project(loaded).total == D("64.00")
+    loaded.close()
+
+
+def _v4_copy(tmp_path: Path) -> Path:
+    path = tmp_path / "v4.sqlite"
+    shutil.copy(SAMPLES[4], path)
+    return path
+
+
+def test_v4_file_upgrades_with_the_default_outline(tmp_path):
+    from pfdesk.reports import outline
+
+    with Project.open(_v4_copy(tmp_path)) as project:
+        assert project.info.name == "第四版格式的示例项目"
+        assert project.info.outline == ""
+        assert outline.for_layout(project.info, "full").name == "国家通用"
+        # A1 27 of 30, B1 63.5 of 70 → 90.5
+        assert score_project(project).total == D("90.50")
+        assert [f.text for f in project.findings("问题")] == ["资金拨付不及时。"]
+        assert read_schema(project.conn) == expected_schema(SCHEMA_VERSION)
+        from pfdesk import commands
+
+        project.apply(commands.set_outline(project, "full", outline.shipped()["condensed"]))
+    assert read_header(tmp_path / "v4.sqlite")[1] == SCHEMA_VERSION
+    with Project.open(tmp_path / "v4.sqlite", readonly=True) as again:
+        assert outline.for_layout(again.info, "full").name == "精简五部分"
+
+
+def test_v4_dump_loads_into_the_rows_the_v4_file_upgrades_to(tmp_path):
+    loaded = load(DUMP_V4, tmp_path / "from_dump.sqlite")
+    with Project.open(_v4_copy(tmp_path)) as upgraded:
+        assert dump(loaded)["tables"] == dump(upgraded)["tables"]
+        assert loaded.info.outline == ""
     loaded.close()

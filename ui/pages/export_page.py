@@ -59,6 +59,7 @@ from .export_worker import (
     start_export,
 )
 from .forms.common import hint_label
+from .outline_editor import OutlineBox
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +103,8 @@ class ExportPage(Page):
         left.setContentsMargins(0, 0, 4, 0)
         left.addWidget(self._build_layouts())
         left.addWidget(self._build_style())
+        self.outline_box = OutlineBox(self.session, self)
+        left.addWidget(self.outline_box)
         self.projects_box = ProjectFilesBox(self.session, self._folder, self)
         self.projects_box.files_changed.connect(lambda: self.refresh(None))
         left.addWidget(self.projects_box, 1)
@@ -223,6 +226,7 @@ class ExportPage(Page):
         """Any stored edit may change a check: run them again soon (while the page is shown)."""
         if change is None:
             self.projects_box.fill(self.layout_key)
+        self.outline_box.show_state()
         self._checks_stale = True
         self._schedule_checks(CHECK_DEBOUNCE_MS)
 
@@ -243,6 +247,7 @@ class ExportPage(Page):
         if not button.isChecked():
             button.setChecked(True)
         self.projects_box.fill(self.layout_key)
+        self.outline_box.set_layout(key)
         self._update_buttons()
         self._checks_stale = True
         self._schedule_checks(0)
