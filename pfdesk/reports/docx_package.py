@@ -562,6 +562,7 @@ def finish(doc: DocxDocument, styles: DocStyles, info: PackageInfo,
 
 SOFFICE_TIMEOUT = 180
 _PAGE_FOOTER = re.compile(r"—\s*(\d+)\s*—")
+_LEADER = re.compile(r"(?:\.{6,}|…{3,}|·{6,})\s*\d*\s*$", re.MULTILINE)
 
 
 def soffice() -> str | None:
@@ -578,12 +579,21 @@ def _squash(text: str) -> str:
 
 def pages_of(page_texts: list[str], entries: list[TocEntry]) -> dict[str, int]:
     """Each entry's printed page number: the footer "— N —" of the first numbered page, at or
-    after the previous entry's page, whose text holds the heading."""
+    after the previous entry's page, whose text holds the heading.
+
+    A house style may number its pages another way; without any "— N —" footer the body is
+    taken to start on the page after the TOC (the last page with a dot leader) at 1.
+    """
     numbered = []
     for text in page_texts:
         found = _PAGE_FOOTER.findall(text)
         if found:
             numbered.append((int(found[-1]), _squash(text)))
+    if not numbered:
+        leaders = [i for i, text in enumerate(page_texts) if _LEADER.search(text)]
+        start = leaders[-1] + 1 if leaders else 0
+        numbered = [(i - start + 1, _squash(text))
+                    for i, text in enumerate(page_texts) if i >= start]
     pages: dict[str, int] = {}
     index = 0
     for entry in entries:

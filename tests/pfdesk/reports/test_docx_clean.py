@@ -310,3 +310,20 @@ def test_cover_and_toc_unnumbered_body_from_one(exported: dict[str, Package]) ->
     assert final.find(w("pgNumType")).get(w("start")) == "1"
     after = paragraphs[paragraphs.index(breaks[1]) + 1]
     assert after.find(f"{w('pPr')}/{w('pageBreakBefore')}") is None
+
+
+def test_pages_are_read_from_the_footers() -> None:
+    """Cover, TOC, then body pages "— 1 —" … : 一 on body page 1, （一） on 2, 二 on 3."""
+    entries = [docx_package.TocEntry(1, "一、基本情况", "_Toc1"),
+               docx_package.TocEntry(2, "（一）项目 概况", "_Toc2"),
+               docx_package.TocEntry(1, "二、评价", "_Toc3")]
+    pages = ["财政支出项目绩效评价报告", "目 录\n一、基本情况..........\n二、评价.........",
+             "报告\n一、基本情况\n正文\n— 1 —", "（一）项目\n概况\n— 2 —", "二、评价\n— 3 —"]
+    assert docx_package.pages_of(pages, entries) == {"_Toc1": 1, "_Toc2": 2, "_Toc3": 3}
+    # another page-number style: the body starts after the last page with dot leaders
+    plain = [p.replace("— 1 —", "第1页").replace("— 2 —", "").replace("— 3 —", "")
+             for p in pages]
+    assert docx_package.pages_of(plain, entries) == {"_Toc1": 1, "_Toc2": 2, "_Toc3": 3}
+    # a heading not found is left out (the caller then leaves the numbers to Word)
+    missing = [*entries, docx_package.TocEntry(1, "三、没有", "_Toc4")]
+    assert "_Toc4" not in docx_package.pages_of(pages, missing)
