@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -95,8 +96,6 @@ def test_passes_the_office_schemas(files: dict, validator: OpenXmlValidator, nam
 def test_the_validator_catches_a_misordered_run(tmp_path: Path,
                                                 validator: OpenXmlValidator) -> None:
     """The check can fail: a w:b put before w:rFonts in a run's properties is reported."""
-    import zipfile
-
     project = build_fixture(tmp_path / "p.pfdesk")
     good = tmp_path / "good.docx"
     export([project], "brief", good, charts=False, toc_pages=False)
@@ -145,3 +144,30 @@ def test_converts_with_libreoffice(files: dict, tmp_path: Path, name: str) -> No
             assert [int(n[0]) for n in numbers[2:]] == list(range(1, len(pages) - 1))
         else:
             assert numbers[0] == ["1"], source.name
+
+
+def test_a_house_style_report_passes_too(tmp_path: Path, validator: OpenXmlValidator) -> None:
+    """A firm's own .docx (other margins, its footer, a Heading 1 in 微软雅黑, no Title style)
+    as house style: the full report and the brief still pass, with the house font described
+    in the font table."""
+    import docx
+    from docx.shared import Mm
+
+    house = docx.Document()
+    section = house.sections[0]
+    section.left_margin = section.right_margin = Mm(20)
+    section.footer.paragraphs[0].text = "某某咨询有限公司"
+    fonts = house.styles["Heading 1"].element.rPr.rFonts
+    fonts.set("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia", "微软雅黑")
+    house.save(str(tmp_path / "house.docx"))
+    project = build_fixture(tmp_path / "p.pfdesk")
+    for layout in ("full", "brief"):
+        out = tmp_path / f"{layout}.docx"
+        export([project], layout, out, style=tmp_path / "house.docx", charts=False,
+               toc_pages=False)
+        result = validator.validate(str(out))
+        assert result.is_valid, "\n".join(e.description for e in result.errors[:10])
+        with zipfile.ZipFile(out) as archive:
+            table = archive.read("word/fontTable.xml").decode("utf-8")
+        assert 'w:name="微软雅黑"' in table and "Microsoft YaHei" in table
+    project.close()
