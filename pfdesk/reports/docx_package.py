@@ -21,9 +21,11 @@ all of this right on a document that is otherwise complete:
 - a TOC field (``pages.add_toc``) gets its result written out: one paragraph per heading of
   levels 1–2 found after it (styles TOC 1 / TOC 2, dot leader, page number at the right
   margin), each a link to a bookmark on its heading with a PAGEREF for the number. The page
-  numbers are filled in by ``toc_pages`` (LibreOffice) when available, otherwise left to Word:
-  the field is marked dirty, which Word refreshes without the open-time prompt that
-  ``updateFields`` brings; the entries are readable either way;
+  numbers are filled in by ``compute_pages`` (LibreOffice) when available; otherwise they are
+  left empty and the field is marked dirty (Word's marker for a stale result: refreshed when
+  fields are updated — F9, printing — or on opening where Word's "update automatic links at
+  open" is on; reports from other writers show no setting that updates on open without a
+  prompt). The entries are readable either way, and nothing asks on opening;
 - the TOC page gets a section of its own without a footer, so the cover and the TOC carry no
   page number and the first body page is 1.
 """
@@ -35,7 +37,6 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable
 from copy import deepcopy
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -533,15 +534,6 @@ def unnumbered_toc_section(doc: DocxDocument) -> bool:
             for old in fppr.findall(qn("w:pageBreakBefore")):
                 fppr.remove(old)
     return True
-
-
-def iter_headings(doc: DocxDocument, styles: DocStyles) -> Iterable[tuple[int, str]]:
-    """(level, text) of every level 1–2 heading paragraph, in order."""
-    levels = _heading_levels(styles)
-    for para in doc.element.body.iterchildren(qn("w:p")):
-        level = levels.get(_style_of(para) or "")
-        if level is not None:
-            yield level, _text(para)
 
 
 def finish(doc: DocxDocument, styles: DocStyles, info: PackageInfo,
