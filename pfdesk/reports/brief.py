@@ -39,13 +39,42 @@ def funds_sentence(data: ReportData) -> str:
     return "，".join(parts) + "。" if parts else ""
 
 
+def department_funds_sentence(data: ReportData) -> str:
+    """A whole department's funds: '部门预算资金397.80万元，实际到位资金397.80万元，实际支出
+    216.19万元，预算执行率54.35%。' (the rate as the engine's funding figures give it)."""
+    money, nums = data.money, data.nums
+    parts = []
+    if money.base is not None:
+        parts.append(f"部门预算资金{nums.money(money.base)}万元")
+    if money.received is not None:
+        parts.append(f"实际到位资金{nums.money(money.received)}万元")
+    if money.spent is not None:
+        spent = f"实际支出{nums.money(money.spent)}万元"
+        if money.execution_rate is not None:
+            spent += f"，预算执行率{data.percent(money.execution_rate)}"
+        parts.append(spent)
+    return "，".join(parts) + "。" if parts else ""
+
+
+def _is_department(data: ReportData) -> bool:
+    return data.info.eval_object == outline_mod.DEPARTMENT
+
+
+def _funds(data: ReportData) -> str:
+    return department_funds_sentence(data) if _is_department(data) else funds_sentence(data)
+
+
 def conclusion_sentence(data: ReportData) -> str:
-    """'…绩效评价综合得分88.5分，评价等级为“良”。', saying when the total is rescaled."""
+    """'…绩效评价综合得分88.5分，评价等级为“良”。', saying when the total is rescaled; a whole
+    department's evaluation names the unit ('…服务中心绩效评价综合得分84.58分…')."""
+    subject = data.text(data.info.name)
+    if _is_department(data) and data.text(data.info.unit):
+        subject = data.text(data.info.unit)
     how = ""
     if data.result.rescaled:
         how = (f"（不适用指标{data.points(data.result.excluded)}不计分，"
                f"按百分制折算）")
-    return (f"{data.text(data.info.name)}绩效评价综合得分{data.total_text()}{how}，"
+    return (f"{subject}绩效评价综合得分{data.total_text()}{how}，"
             f"评价等级为“{data.grade()}”。")
 
 
@@ -85,7 +114,7 @@ PARTS: dict[str, Part] = {
                                     or funds_sentence(d)), _write_overview),
     "overall_goal": _goal("overall_goal"),
     "annual_goal": _goal("annual_goal"),
-    "funding": Part(lambda d: bool(funds_sentence(d)), lambda w, d: w.body(funds_sentence(d))),
+    "funding": Part(lambda d: bool(_funds(d)), lambda w, d: w.body(_funds(d))),
     "verdict": Part(lambda d: True, lambda w, d: w.body(conclusion_sentence(d))),
     "experience": Part(lambda d: bool(_experience(d)), lambda w, d: _items(w, _experience(d)),
                        listing=True),

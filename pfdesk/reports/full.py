@@ -46,6 +46,7 @@ log = logging.getLogger(__name__)
 METHOD_PARTS = (("principles", "绩效评价原则"), ("indicator_system", "评价指标体系"),
                 ("methods", "评价方法"), ("standards", "评价标准"))
 REPORT_TITLES = outline_mod.REPORT_TITLES
+COVER_TITLE_LINE = 20    # characters of the 二号 title on one line of the A4 text width
 
 
 def _checks(options: tuple[str, ...], chosen: str, suffix: str) -> str:
@@ -58,11 +59,14 @@ def write_cover(w: Writer, data: ReportData, outline: Outline | None = None) -> 
     firm and date."""
     info = data.info
     outline = outline or outline_mod.for_layout(info, "full")
-    for _ in range(2):
-        w.paragraph("cover")
     values = outline_mod.fields(info)
-    w.title(outline_mod.fill(outline.cover_title or outline.title, values)
-            or values["报告名称"])
+    title = outline_mod.fill(outline.cover_title or outline.title, values) or values["报告名称"]
+    # a title of unit and project runs over several lines: the blank lines around it give way,
+    # so the date stays on the cover
+    extra = (len(title) - 1) // COVER_TITLE_LINE
+    for _ in range(max(0, 2 - extra)):
+        w.paragraph("cover")
+    w.title(title)
     if info.doc_number.strip():
         w.paragraph("cover", data.text(info.doc_number), align="center")
     w.paragraph("cover")
@@ -75,7 +79,7 @@ def write_cover(w: Writer, data: ReportData, outline: Outline | None = None) -> 
     cells: list[list[str | None]] = [[f"{label}：", value] for label, value in fields]
     add_table(w, TableSpec(cells, [38, 112], header_rows=0, aligns=["left", "left"],
                            borders=False, role="cover"))
-    for _ in range(2):
+    for _ in range(max(0, 2 - max(0, extra - 2))):
         w.paragraph("cover")
     w.paragraph("cover", data.text(info.evaluator_org), align="center")
     w.paragraph("cover", cn_date(data.text(info.report_date)), align="center")
@@ -171,6 +175,8 @@ def _has_funding(data: ReportData) -> bool:
 
 def _write_funding(w: Writer, data: ReportData) -> None:
     sentence = data.funding_sentence()
+    if data.info.eval_object == outline_mod.DEPARTMENT and sentence.startswith("项目"):
+        sentence = "部门" + sentence[2:]          # 部门预算资金…
     if data.project.funding_items():
         sentence += f"具体资金预算及执行情况见表{w.table_no + 1}。"
     w.body(sentence)
@@ -178,7 +184,8 @@ def _write_funding(w: Writer, data: ReportData) -> None:
 
 
 def _write_targets(w: Writer, data: ReportData) -> None:
-    w.body(f"项目绩效目标及完成情况见表{w.table_no + 1}。")
+    whose = "部门整体" if data.info.eval_object == outline_mod.DEPARTMENT else "项目"
+    w.body(f"{whose}绩效目标及完成情况见表{w.table_no + 1}。")
     targets_table(w, data)
 
 

@@ -166,14 +166,19 @@ def test_department_brief_and_full(tmp_path):
                        eval_object="部门整体", overall_goal="化解信访积案。",
                        annual_goal="做好各类信访工作。", budget=None)
     project = Project.create(None, info)
-    project.apply(commands.set_info(project, budget="397.80", spent="216.19"))
+    project.apply(commands.set_info(project, budget="397.80", received="397.80", spent="216.19"))
     brief = _build(project, "brief")
     assert [p.text for p in brief.paragraphs if p.style.name == "Title"] == \
         ["许昌市东城区群众工作服务中心 部门整体绩效评价报告"]
     assert _headings(brief)[:4] == ["一、基本情况", "（一）总体目标", "（二）年度重点工作计划和目标",
                                     "（三）部门整体资金情况"]
     assert _headings(brief)[4] == "二、评价结论"
-    assert "项目概况" not in "".join(_texts(brief))
+    texts = _texts(brief)
+    # seed 000's figures: 216.19 ÷ 397.80 = 0.54346… → 54.35% (spent over received)
+    assert ("部门预算资金397.80万元，实际到位资金397.80万元，实际支出216.19万元，"
+            "预算执行率54.35%。") in texts
+    assert texts[texts.index("二、评价结论") + 1].startswith("许昌市东城区群众工作服务中心绩效评价综合得分")
+    assert "项目概况" not in "".join(texts)
     full = _build(project)
     assert _headings(full)[:4] == ["一、基本情况", "（一）总体目标", "（二）年度重点工作计划和目标",
                                    "（三）部门整体资金情况"]
