@@ -1,8 +1,10 @@
 """The empty-section check: a part of the chosen layout that would be printed with no content.
 
 Each layout prints its own parts (read from ``full``, ``brief``, ``feedback``, ``infosheet``
-and ``scoresheet``): a list of findings printed as “无”, a narrative left out, a form's cells
-left blank. ``empty_sections(data, layout)`` names each one with what to fill in and where.
+and ``scoresheet``): a list of findings printed as “无” (or left out, when the outline has no
+wording for empty sections), a narrative left out, a form's cells left blank. The full and brief
+layouts are checked for the sections their outline prints (``outline.for_layout``), by the
+outline's headings. ``empty_sections(data, layout)`` names each one with what to fill in and where.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from . import outline
 from .checks import (
     EMPTY_SECTION,
     EVALUATORS,
@@ -56,24 +59,65 @@ PAGE_NAMES = {INFO: "项目信息", FUNDING: "资金情况"}
 
 
 def _narratives(data: ReportData, wanted: tuple[tuple[str, str], ...],
-                layout_name: str) -> list[Check]:
+                layout_name: str, layout: str | None = "full") -> list[Check]:
     return [Check(EMPTY_SECTION, f"报告章节“{title}”未填写，{layout_name}中这一节没有内容",
                   f"请在“项目信息”页的“报告章节”中填写“{title}”。", WARNING, section=title,
                   place=INFO)
-            for key, title in wanted if not data.text(data.project.narrative(key))]
+            for key, title in wanted if not data.text(data.project.narrative(key))
+            and (layout is None or _outlined(data, layout, key))]
+
+
+# The finding kinds each outline key lists, by layout (see ``outline.KEYS``).
+OUTLINE_FINDINGS: dict[str, dict[str, tuple[str, ...]]] = {
+    "full": {"achievements": ("成效",), "experience": ("经验做法",), "problems": ("问题",),
+             "suggestions": ("建议",)},
+    "brief": {"experience": ("成效", "经验做法"), "problems": ("问题",), "suggestions": ("建议",)},
+}
+
+
+def _printed_sections(data: ReportData, layout: str) -> dict[str, str] | None:
+    """The outlined layout's section keys that are on (with their parents), by heading; None
+    for a layout without an outline."""
+    if layout not in outline.LAYOUTS:
+        return None
+    chosen = outline.for_layout(data.info, layout)
+    on: dict[str, str] = {}
+
+    def visit(sections: tuple[outline.Section, ...]) -> None:
+        for section in sections:
+            if section.on:
+                on[section.key] = section.heading
+                visit(section.sections)
+
+    visit(chosen.sections)
+    return on
 
 
 def _findings(data: ReportData, layout: str) -> list[Check]:
     out = []
-    for section, kinds in FINDING_SECTIONS.get(layout, ()):
+    sections: list[tuple[str, tuple[str, ...]]] = list(FINDING_SECTIONS.get(layout, ()))
+    empty = "将印为“无”"
+    printed = _printed_sections(data, layout)
+    if printed is not None:
+        sections = [(printed[key], kinds) for key, kinds in OUTLINE_FINDINGS[layout].items()
+                    if key in printed]
+        if not outline.for_layout(data.info, layout).empty:
+            empty = "将不印出"
+    for section, kinds in sections:
         if any(data.findings(kind) for kind in kinds):
             continue
         words = "或".join(FINDING_WORDS[k] for k in kinds)
         tabs = "、".join(dict.fromkeys(f"“{FINDING_TABS[k]}”" for k in kinds))
-        out.append(Check(EMPTY_SECTION, f"没有填写{words}，“{section}”一节将印为“无”",
+        out.append(Check(EMPTY_SECTION, f"没有填写{words}，“{section}”一节{empty}",
                          f"请在“评价发现”页的{tabs}中填写{words}。", WARNING, section=section,
                          place=FINDINGS))
     return out
+
+
+def _outlined(data: ReportData, layout: str, key: str) -> bool:
+    """Whether the layout's outline prints the section ``key`` (on, its parents on)."""
+    printed = _printed_sections(data, layout)
+    return printed is None or key in printed
 
 
 def _form(data: ReportData, layout: str) -> list[Check]:
@@ -96,6 +140,8 @@ def _goals(data: ReportData) -> list[Check]:
     info = data.info
     if info.overall_goal.strip() or info.annual_goal.strip() or data.project.targets():
         return []
+    if not any(_outlined(data, "full", k) for k in ("goals", "overall_goal", "annual_goal")):
+        return []
     return [Check(EMPTY_SECTION, "总体目标、年度目标和绩效目标表都未填写，“项目绩效目标”一节没有内容",
                   "请在“项目信息”页的“目标与等级”中填写总体目标和年度目标，"
                   "或在“绩效目标”页填写绩效目标表。", WARNING, section="项目绩效目标", place=INFO)]
@@ -106,7 +152,7 @@ def _analyses(data: ReportData) -> list[Check]:
     bare = [ind for ind in data.project.walk()
             if (node := data.result.by_id.get(ind.id)) is not None and node.is_leaf
             and not node.not_applicable and not data.text(ind.analysis)]
-    if not bare:
+    if not bare or not _outlined(data, "full", "analysis"):
         return []
     codes = [ind.code or ind.name for ind in bare]
     shown = "、".join(codes[:10]) + ("等" if len(codes) > 10 else "")
@@ -133,7 +179,9 @@ def _evaluators(data: ReportData) -> list[Check]:
 
 
 def _background(data: ReportData, layout_name: str) -> list[Check]:
-    return _narratives(data, (("background", "项目背景"),), layout_name)
+    if not _outlined(data, "brief", "overview"):
+        return []
+    return _narratives(data, (("background", "项目背景"),), layout_name, None)
 
 
 SECTIONS: dict[str, Callable[[ReportData], list[Check]]] = {

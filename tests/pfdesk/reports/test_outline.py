@@ -350,3 +350,21 @@ def test_export_refuses_a_bad_outline_file_and_writes_nothing(demo_file, tmp_pat
                  "-o", str(out)])
     assert code == 2 and not out.exists()
     assert "不能用于完整评价报告" in capsys.readouterr().err
+
+
+def test_checks_name_the_sections_the_outline_prints():
+    from pfdesk.reports.check_sections import empty_sections
+
+    project = Project.create(None, ProjectInfo(name="空项目"))
+    national = [c.message for c in empty_sections(ReportData.of(project), "full")]
+    assert "没有填写经验做法，“主要经验及做法”一节将印为“无”" in national
+    assert any("评价目的、对象和范围" in m for m in national)
+    project.apply(commands.set_outline(project, "full", outline.shipped()["condensed"]))
+    condensed = [c.message for c in empty_sections(ReportData.of(project), "full")]
+    # 主要经验及做法 is off in the condensed outline; no 评价工作开展情况, no indicator analysis
+    assert [m for m in condensed if m.startswith("没有填写")] == [
+        "没有填写主要成效，“主要成效”一节将不印出",
+        "没有填写存在的问题，“存在的问题及原因分析”一节将不印出",
+        "没有填写建议，“有关建议”一节将不印出"]
+    assert not any("评价目的" in m or "评价方法" in m for m in condensed)
+    assert any("项目背景" in m for m in condensed)
