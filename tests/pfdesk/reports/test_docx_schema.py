@@ -171,3 +171,16 @@ def test_a_house_style_report_passes_too(tmp_path: Path, validator: OpenXmlValid
             table = archive.read("word/fontTable.xml").decode("utf-8")
         assert 'w:name="微软雅黑"' in table and "Microsoft YaHei" in table
     project.close()
+
+
+@pytest.mark.parametrize("layout", [k for k in LAYOUTS if k != "full"])
+def test_several_projects_in_one_file_pass(tmp_path: Path, validator: OpenXmlValidator,
+                                           layout: str) -> None:
+    """The layouts that take several projects: two projects, one after the other."""
+    first, second = department(tmp_path / "a.pfdesk"), not_applicable(tmp_path / "b.pfdesk")
+    out = tmp_path / f"{layout}.docx"
+    export([first, second], layout, out, charts=False, toc_pages=False)
+    first.close()
+    second.close()
+    result = validator.validate(str(out))
+    assert result.is_valid, "\n".join(e.description for e in result.errors[:10])
