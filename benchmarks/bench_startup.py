@@ -46,6 +46,7 @@ LATER_PAGES = ("ui.pages.charts_page", "ui.pages.export_page",
 # The bare window: only PySide6, one label; it reports after its first paint.
 BARE = """
 import sys
+import time
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QLabel
 
@@ -63,7 +64,9 @@ class Painted(QObject):
 
 def report():
     names = ",".join('"%s"' % name for name in sorted(sys.modules))
-    print('{"ok": true, "title": "", "total": "", "modules": [' + names + ']}', flush=True)
+    cpu = time.process_time() * 1000
+    print('{"ok": true, "title": "", "total": "", "cpu_ms": %.1f, "modules": [%s]}'
+          % (cpu, names), flush=True)
     app.quit()
 
 
@@ -75,21 +78,27 @@ sys.exit(app.exec())
 PFDESK = "import sys; from ui.launch import main; sys.exit(main(sys.argv[1:]))"
 
 
-def command(case: list[str], bundle: Path | None = None) -> list[str]:
-    """The command line of a case: ``["bare"]`` or ``["pfdesk", FILE]``."""
+def command(case: list[str], bundle: Path | None = None,
+            preload: tuple[str, ...] = ()) -> list[str]:
+    """The command line of a case: ``["bare"]`` or ``["pfdesk", FILE]``; ``preload``: modules
+    imported before pfdesk starts (to show that the report sees them)."""
     if case[0] == "bare":
         return [sys.executable, "-c", BARE]
     if bundle is not None:
         return [str(bundle), *case[1:]]
-    return [sys.executable, "-c", PFDESK, *case[1:]]
+    first = "".join(f"import {module}; " for module in preload)
+    return [sys.executable, "-c", first + PFDESK, *case[1:]]
 
 
 def run_child(case: list[str], timeout: float = 180, pycache: Path | None = None,
-              bundle: Path | None = None) -> tuple[float, dict[str, object]]:
+              bundle: Path | None = None, preload: tuple[str, ...] = (),
+              probe_seconds: float = 120) -> tuple[float, dict[str, object]]:
     """Run one case in a fresh process; milliseconds to its report, and the report.
 
     The report: ``ok`` (painted, and for pfdesk the title names the file and the total is
-    filled), ``loaded`` (the modules of ``HEAVY`` and ``LATER_PAGES`` loaded by then).
+    filled), ``loaded`` (the modules of ``HEAVY`` and ``LATER_PAGES`` loaded by then),
+    ``cpu_ms`` (the processor time the child had used by then). ``probe_seconds``: how long
+    pfdesk waits for its painted project before reporting that it was not shown.
     With ``pycache``, compiled modules are kept there (``PYTHONPYCACHEPREFIX``) even where the
     environment says not to write them, as an installed program has them: otherwise each start
     would compile every module again and measure the compiler.
@@ -97,14 +106,14 @@ def run_child(case: list[str], timeout: float = 180, pycache: Path | None = None
     import subprocess
     import time
 
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PFDESK_STARTUP_PROBE="1",
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PFDESK_STARTUP_PROBE=str(probe_seconds),
                PFDESK_USER=os.environ.get("PFDESK_USER", "基准"))
     env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(ROOT), env.get("PYTHONPATH"))))
     if pycache is not None:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["PYTHONPYCACHEPREFIX"] = str(pycache)
     start = time.perf_counter()
-    proc = subprocess.Popen(command(case, bundle), stdout=subprocess.PIPE,
+    proc = subprocess.Popen(command(case, bundle, preload), stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
                             text=True, env=env, cwd=ROOT)
     assert proc.stdout is not None
@@ -122,7 +131,7 @@ def run_child(case: list[str], timeout: float = 180, pycache: Path | None = None
     if case[0] != "bare":
         ok = ok and Path(case[1]).name in raw["title"] and bool(raw["total"].strip())
     loaded = sorted(m for m in (*HEAVY, *LATER_PAGES) if m in modules)
-    return elapsed, {"ok": ok, "loaded": loaded}
+    return elapsed, {"ok": ok, "loaded": loaded, "cpu_ms": float(raw.get("cpu_ms", 0))}
 
 
 def make_files(folder: Path) -> dict[str, Path]:
@@ -139,7 +148,22 @@ def make_files(folder: Path) -> dict[str, Path]:
     return files
 
 
-def measure(rounds: int, bundle: Path | None) -> dict[str, tuple[list[float], dict[str, object]]]:
+class Timings:
+    """One case's wall-clock and processor times (ms) over the rounds, and its last report."""
+
+    def __init__(self) -> None:
+        self.wall: list[float] = []
+        self.cpu: list[float] = []
+        self.report: dict[str, object] = {}
+
+    def add(self, ms: float, report: dict[str, object]) -> None:
+        """Record one run."""
+        self.wall.append(ms)
+        self.cpu.append(float(report["cpu_ms"]))  # type: ignore[arg-type]
+        self.report = report
+
+
+def measure(rounds: int, bundle: Path | None) -> dict[str, Timings]:
     """Every case, alternating, ``rounds`` times after one warm-up run each."""
     import tempfile
 
@@ -157,13 +181,10 @@ def measure(rounds: int, bundle: Path | None) -> dict[str, tuple[list[float], di
                 cases[f"bundle, {name}"] = (["pfdesk", str(path)], bundle)
         for args, frozen in cases.values():     # warm the page cache and .pyc files
             run_child(args, pycache=pycache, bundle=frozen)
-        results: dict[str, tuple[list[float], dict[str, object]]] = {
-            name: ([], {}) for name in cases}
+        results = {name: Timings() for name in cases}
         for _ in range(rounds):
             for name, (args, frozen) in cases.items():
-                ms, report = run_child(args, pycache=pycache, bundle=frozen)
-                results[name][0].append(ms)
-                results[name] = (results[name][0], report)
+                results[name].add(*run_child(args, pycache=pycache, bundle=frozen))
         return results
 
 
@@ -180,18 +201,21 @@ def main(argv: list[str]) -> int:
     if args.bundle is not None and not args.bundle.is_file():
         parser.error(f"{args.bundle} is not a file (build it with: python3 dev.py bundle)")
     results = measure(args.rounds, args.bundle)
-    bare = statistics.median(results["bare window"][0])
-    print(f"{args.rounds} rounds, medians; ratio to the bare window of the same run")
+    bare = statistics.median(results["bare window"].wall)
+    bare_cpu = statistics.median(results["bare window"].cpu)
+    print(f"{args.rounds} rounds, medians; ratios to the bare window of the same run "
+          "(wall clock to the painted window; processor time used by then)")
     failed = False
-    for name, (times, report) in results.items():
-        ms = statistics.median(times)
+    for name, timings in results.items():
+        ms, cpu = statistics.median(timings.wall), statistics.median(timings.cpu)
         ratio = ms / bare
         target = TARGETS.get(name.removeprefix("bundle, "))
         verdict = "" if target is None else \
             f"  target ×{target:.1f} {'met' if ratio <= target else 'MISSED'}"
+        report = timings.report
         loaded = ",".join(report["loaded"]) or "—"  # type: ignore[arg-type]
-        print(f"{name:>26}: {ms:7.0f} ms  ×{ratio:.2f}{verdict}  shown={report['ok']}  "
-              f"loaded={loaded}")
+        print(f"{name:>26}: {ms:7.0f} ms  ×{ratio:.2f}{verdict}  "
+              f"(cpu {cpu:5.0f} ms ×{cpu / bare_cpu:.2f})  shown={report['ok']}  loaded={loaded}")
         failed = failed or not report["ok"]
     return 1 if failed else 0
 

@@ -1,11 +1,18 @@
 """Checking a project file without writing to it: the header, then SQLite's full integrity check,
 the identity numbers, the schema and the rows, on a read-only connection with defences for a file
 from outside (``trusted_schema`` off, size limits, a deadline).
+
+``check_ahead(path)`` runs the same check in a background thread (the window starts it while it
+builds itself: the check is mostly SQLite's own work, which runs beside Python's); ``check``
+then takes its answer when the file is still byte for byte the one checked (same size,
+modification time and SQLite change counter, no side file), and checks again otherwise.
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
+import threading
 import time
 from pathlib import Path
 
@@ -13,6 +20,8 @@ from . import plain
 from .content_checks import content_problems
 from .errors import ProjectFileError
 from .schema import APPLICATION_ID, SCHEMA_VERSION, expected_schema, read_schema
+
+log = logging.getLogger(__name__)
 
 HEADER = b"SQLite format 3\x00"
 QUERY_SECONDS = 20.0
@@ -144,12 +153,89 @@ def _check_rows(path: Path, shown: Path, version: int) -> None:
         conn.close()
 
 
-def check(path: Path, shown: Path | None = None) -> int:
-    """Header, then every check on a read-only connection; return the schema version."""
-    shown = shown or path
+def _identity(path: Path) -> tuple[int, ...] | None:
+    """What tells one state of a file from another: its size, modification and change times,
+    inode and SQLite's change counter (bytes 24–27, moved by every commit); None when it has side files
+    (a journal or WAL file: the ordinary path handles those)."""
+    try:
+        if any(Path(f"{path}{side}").exists() for side in ("-journal", "-wal")):
+            return None
+        info = path.stat()
+        with path.open("rb") as handle:
+            counter = int.from_bytes(handle.read(28)[24:28], "big")
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev, counter
+
+
+class _Ahead:
+    """A check running in the background, and what it found."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.before = _identity(path)
+        self.after: tuple[int, ...] | None = None
+        self.version: int | None = None
+        self.thread = threading.Thread(target=self._run, name="pfdesk-check", daemon=True)
+
+    def _run(self) -> None:
+        try:
+            self.version = _checked(self.path, self.path)
+        except Exception:   # the opening checks the file again and reports what it finds
+            log.debug("check ahead of %s failed", self.path, exc_info=True)
+        self.after = _identity(self.path)
+
+
+_ahead: dict[Path, _Ahead] = {}
+_ahead_lock = threading.Lock()
+
+
+def check_ahead(path: str | Path) -> None:
+    """Start checking ``path`` in the background, for an opening that will follow soon."""
+    try:
+        key = Path(path).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return
+    ahead = _Ahead(key)
+    if ahead.before is None:
+        return
+    with _ahead_lock:
+        if key in _ahead:
+            return
+        _ahead[key] = ahead
+    ahead.thread.start()
+
+
+def _taken_ahead(path: Path) -> int | None:
+    """The version found by a check ahead of ``path``, if it passed and the file has not
+    changed since; None otherwise (then it is checked again)."""
+    if not _ahead:
+        return None
+    try:
+        key = path.resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
+    with _ahead_lock:
+        ahead = _ahead.pop(key, None)
+    if ahead is None:
+        return None
+    ahead.thread.join()
+    if ahead.version is None or ahead.before != ahead.after or _identity(key) != ahead.before:
+        return None
+    return ahead.version
+
+
+def _checked(path: Path, shown: Path) -> int:
     try:
         _, version = read_header(path)
     except ProjectFileError as exc:
         raise ProjectFileError(shown, exc.reason) from exc
     _check_rows(path, shown, version)
     return version
+
+
+def check(path: Path, shown: Path | None = None) -> int:
+    """Header, then every check on a read-only connection; return the schema version."""
+    shown = shown or path
+    ahead = _taken_ahead(path)
+    return ahead if ahead is not None else _checked(path, shown)

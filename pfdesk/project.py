@@ -14,6 +14,7 @@ import logging
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -45,6 +46,38 @@ R = TypeVar("R", bound=Row)
 
 
 _DEVICE = identity.device()
+
+
+def _row_reader(cls: type[R], numbers: dict[str, Decimal | None]) -> Callable[[tuple[Any, ...]],
+                                                                            R]:
+    """A function building a ``cls`` from the values of its ``columns()`` in order, as
+    ``Row.from_row`` does (decimals parsed, flags as booleans, missing text as '') without a
+    dictionary per row; ``numbers`` keeps the decimals already parsed from the same text."""
+    columns = cls.columns()
+    decimals = [i for i, name in enumerate(columns) if name in cls.DECIMALS]
+    flags = [i for i, name in enumerate(columns) if name in cls.BOOLS and name not in cls.DECIMALS]
+    texts = [i for i, name in enumerate(columns) if i not in decimals and i not in flags
+             and name != "parent_id" and not name.endswith("_id")]
+
+    def number(value: object) -> Decimal | None:
+        if not isinstance(value, str):
+            return to_decimal(value)
+        parsed = numbers.get(value, numbers)
+        if parsed is numbers:
+            parsed = numbers[value] = to_decimal(value)
+        return cast("Decimal | None", parsed)
+
+    def read(values: tuple[Any, ...]) -> R:
+        items = list(values)
+        for i in decimals:
+            items[i] = number(items[i])
+        for i in flags:
+            items[i] = bool(items[i])
+        for i in texts:
+            if items[i] is None:
+                items[i] = ""
+        return cls(*items)
+    return read
 
 
 def _same(before: Row, after: Row) -> bool:
@@ -203,16 +236,16 @@ class Project:
         projectfile.save_copy(self.conn, target)
 
     def _load(self) -> None:
+        numbers: dict[str, Decimal | None] = {}   # the same text read once (scores repeat)
         try:
             self.conn.execute("BEGIN")
             for table in TABLE_ORDER:
                 cls = ROW_TYPES[table]
-                cols = ", ".join(cls.columns())
-                cur = self.conn.execute(f"SELECT {cols} FROM [{table}]")
-                names = [d[0] for d in cur.description]
+                columns = cls.columns()
+                read = _row_reader(cls, numbers)
                 bucket = self._rows[table]
-                for values in cur:
-                    row = cls.from_row(dict(zip(names, values, strict=True)))
+                for values in self.conn.execute(f"SELECT {', '.join(columns)} FROM [{table}]"):
+                    row = read(values)
                     bucket[row.id] = row
             self.stacks = UndoStacks.read(changelog.stack_rows(self.conn))
         except (sqlite3.Error, ValueError, TypeError) as exc:

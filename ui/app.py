@@ -13,11 +13,12 @@ import logging
 import os
 import signal
 import sys
+import time
 from pathlib import Path
 
 import PySide6
-from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QSize, QTimer, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QLabel
 
 log = logging.getLogger(__name__)
@@ -85,14 +86,50 @@ def choose_font(app: QApplication) -> str | None:
     return None
 
 
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
+
+
+def icon_folder() -> Path:
+    """``resources/icons``: where the ``resources`` package lies on disk (found without loading
+    ``importlib.resources``, which would cost start-up time), else through ``pfdesk.resources``
+    (a zipped package is unpacked there)."""
+    import importlib.util
+
+    with contextlib.suppress(ImportError, ValueError):
+        spec = importlib.util.find_spec("resources")
+        for folder in (spec.submodule_search_locations or []) if spec else []:
+            if (Path(folder) / "icons").is_dir():
+                return Path(folder) / "icons"
+    from pfdesk.resources import resource
+
+    return resource("icons")
+
+
+def program_icon() -> QIcon:
+    """The program's icon at every size it ships in (``resources/icons/pfdesk-<size>.png``);
+    the files are read only when a size is drawn."""
+    folder = icon_folder()
+    icon = QIcon()
+    for size in ICON_SIZES:
+        path = folder / f"pfdesk-{size}.png"
+        if path.is_file():
+            icon.addFile(str(path), QSize(size, size))
+    if icon.isNull():
+        log.info("program icon not found in %s", folder)
+    return icon
+
+
 def make_app(argv: list[str] | None = None) -> QApplication:
-    """The QApplication (the existing one if any), set up for Chinese."""
+    """The QApplication (the existing one if any), set up for Chinese, with the program's icon
+    and the desktop entry's name (so a Linux desktop matches the window to pfdesk.desktop)."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("pfdesk")
     app.setOrganizationName("pfdesk")
     app.setApplicationDisplayName("财政支出绩效评价工作台")
+    app.setDesktopFileName("pfdesk")
+    app.setWindowIcon(program_icon())
     install_translations(app)
     choose_font(app)
     return app
@@ -121,23 +158,24 @@ def close_on_terminate(app: QApplication) -> QTimer:
     return timer
 
 
-PROBE_ENV = "PFDESK_STARTUP_PROBE"
+PROBE_ENV = "PFDESK_STARTUP_PROBE"   # its value: how many seconds to wait at most
 PROBE_SECONDS = 120
 
 
 class StartupProbe(QObject):
     """Waits for the first paint of the score total of an opened project, then prints one JSON
-    line (``ok``, ``title``, ``total``, ``modules``) and closes the windows.
+    line (``ok``, ``title``, ``total``, ``cpu_ms``: the processor time used so far, ``modules``)
+    and closes the windows.
 
-    ``ok`` is false when nothing was shown within ``PROBE_SECONDS`` (the file was refused)."""
+    ``ok`` is false when nothing was shown within ``seconds`` (the file was refused)."""
 
-    def __init__(self, app: QApplication, window: QObject) -> None:
+    def __init__(self, app: QApplication, window: QObject, seconds: float = PROBE_SECONDS) -> None:
         super().__init__(app)
         self.app = app
         self.window = window
         self.label: QLabel | None = None
         app.installEventFilter(self)
-        QTimer.singleShot(PROBE_SECONDS * 1000, self, self._report)
+        QTimer.singleShot(int(seconds * 1000), self, self._report)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Note the first paint of a filled score total; report once that paint is done."""
@@ -156,20 +194,31 @@ class StartupProbe(QObject):
         title = self.window.windowTitle() if hasattr(self.window, "windowTitle") else ""
         print(json.dumps({"ok": self.label is not None, "title": title,
                           "total": self.label.text() if self.label is not None else "",
+                          "cpu_ms": time.process_time() * 1000,
                           "modules": sorted(sys.modules)}, ensure_ascii=False), flush=True)
         self.app.closeAllWindows()
         self.app.quit()
+        QTimer.singleShot(0, self.app.quit)   # also the main loop if it has not started yet
 
 
 def run_app(file: str | None = None, demo: bool = False) -> int:
     """Open the window (on a file, the demo, or the start page) and run until it closes."""
+    if file:   # checked in the background while the window is built (see filecheck)
+        from pfdesk.filecheck import check_ahead
+
+        check_ahead(file)
     app = make_app()
     from .main_window import MainWindow
 
     watcher = close_on_terminate(app)
     window = MainWindow(fill_start=not file)   # the start page is filled only if it is shown
-    if os.environ.get(PROBE_ENV):
-        StartupProbe(app, window)
+    probe = os.environ.get(PROBE_ENV, "")
+    if probe:
+        try:
+            seconds = float(probe) if float(probe) > 1 else PROBE_SECONDS
+        except ValueError:
+            seconds = PROBE_SECONDS
+        StartupProbe(app, window, seconds)
     window.show()
     if file:
         if not window.open_project(file):

@@ -26,7 +26,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QRect, Qt, QTimer
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -61,6 +61,7 @@ from .workspace import Workspace, focus_first
 log = logging.getLogger(__name__)
 
 APP_TITLE = "财政支出绩效评价工作台"
+SETTLE_MS = 2000
 FALLBACK_TEMPLATE = "national-2020"
 
 
@@ -77,6 +78,13 @@ def busy_cursor() -> Iterator[None]:
         yield
     finally:
         QApplication.restoreOverrideCursor()
+
+
+def backup_on_open(project: Project) -> None:
+    """The copy of a project made when it is opened for editing (``pfdesk.backups``)."""
+    from pfdesk import backups
+
+    backups.on_open(project)
 
 
 def may_ask_user_name() -> bool:
@@ -101,6 +109,7 @@ class MainWindow(QMainWindow):
         self.workspace: Workspace | None = None
         self.setAcceptDrops(True)
         self._fitted = False
+        self._settle_pending = False
         self.setAccessibleName(tr("主窗口"))
         self.file_label = QLabel()
         self.notices = FileNotices(self, self.file_label)
@@ -275,13 +284,38 @@ class MainWindow(QMainWindow):
             return False
         with busy_cursor():
             self.adopt_project(project, scores)
+        if not project.readonly and self.session is not None:
+            self.session.defer(lambda: backup_on_open(project))
+            self._settle_after_paint()
         return True
+
+    def _settle_after_paint(self) -> None:
+        """Run the session's deferred work once the project is painted (at the latest after
+        ``SETTLE_MS``; an edit or closing runs it first anyway)."""
+        if not self._settle_pending:
+            self._settle_pending = True
+            self.score_panel.total.installEventFilter(self)
+            QTimer.singleShot(SETTLE_MS, self, self._settle)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The score total's first paint after opening lets the deferred work run."""
+        if self._settle_pending and event.type() == QEvent.Type.Paint \
+                and watched is self.score_panel.total:
+            QTimer.singleShot(0, self, self._settle)
+        return super().eventFilter(watched, event)
+
+    def _settle(self) -> None:
+        if self._settle_pending:
+            self._settle_pending = False
+            self.score_panel.total.removeEventFilter(self)
+        if self.session is not None:
+            self.session.settle()
 
     def _open_file(self, path: Path) -> Project | None:
         """The project opened for editing, or read-only when it is locked and the user agrees."""
         try:
-            with busy_cursor():
-                return Project.open(path, user=self.settings.user_name)
+            with busy_cursor():   # the copy made on opening waits until it is shown
+                return Project.open(path, user=self.settings.user_name, backup=False)
         except ProjectLockedError as exc:
             if exc.here and self._bring_forward(path):
                 return None
@@ -341,6 +375,8 @@ class MainWindow(QMainWindow):
             if show_start:
                 self._show_start()
             return
+        if self.session is not None:
+            self.session.settle()
         if self.workspace is not None:
             for page in self.workspace.pages.built():
                 commit = getattr(getattr(page, "details", None), "commit_pending", None)

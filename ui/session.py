@@ -101,6 +101,18 @@ class ProjectSession(QObject):
         # showing it) are taken as they are rather than computed a second time.
         self._live = scores if scores is not None and scores.project is project \
             else LiveScores(project)
+        self._deferred: list[Callable[[], object]] = []
+
+    def defer(self, work: Callable[[], object]) -> None:
+        """Work left until the window has shown the project (the copy made on opening): it
+        runs at ``settle()``, which the window calls once it has painted, and always before
+        the first edit, undo or redo is stored."""
+        self._deferred.append(work)
+
+    def settle(self) -> None:
+        """Run the deferred work now (each once)."""
+        while self._deferred:
+            self._deferred.pop(0)()
 
     @property
     def read_only(self) -> bool:
@@ -116,6 +128,7 @@ class ProjectSession(QObject):
         """Apply an edit as one undo step; False (and the reason reported) if it was refused."""
         if not edit:
             return True
+        self.settle()
         try:
             change = self.project.apply(edit)
         except PfdeskError as exc:
@@ -134,6 +147,7 @@ class ProjectSession(QObject):
         change is emitted like a pushed edit's. Errors of the action propagate unchanged (the
         core stores nothing when it refuses).
         """
+        self.settle()
         done = self.project.stacks.done
         last = done[-1].seq if done else 0
         result = action(self.project)
@@ -147,6 +161,7 @@ class ProjectSession(QObject):
         """Undo the latest step of this window through the core; False if refused."""
         if not self.undo_stack.canUndo():    # the window offers only its own steps
             return False
+        self.settle()
         label = self.undo_stack.undoText()
         try:
             change = self.project.undo()
@@ -161,6 +176,7 @@ class ProjectSession(QObject):
         """Redo the latest undone step through the core; False if refused."""
         if not self.undo_stack.canRedo():
             return False
+        self.settle()
         label = self.undo_stack.redoText()
         try:
             change = self.project.redo()

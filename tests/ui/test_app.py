@@ -6,7 +6,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from ui.app import CJK_FAMILIES, choose_font, install_translations
+from ui.app import CJK_FAMILIES, ICON_SIZES, choose_font, install_translations, make_app
 
 
 def test_qt_buttons_speak_chinese(qapp: QApplication) -> None:
@@ -17,6 +17,16 @@ def test_qt_buttons_speak_chinese(qapp: QApplication) -> None:
     finally:
         for translator in translators:
             qapp.removeTranslator(translator)
+
+
+def test_the_window_carries_the_program_icon(qapp: QApplication) -> None:
+    app = make_app()
+    icon = app.windowIcon()
+    assert not icon.isNull()
+    sizes = sorted(size.width() for size in icon.availableSizes())
+    assert sizes == sorted(ICON_SIZES)
+    assert icon.pixmap(48, 48).size().width() == 48
+    assert app.desktopFileName() == "pfdesk"
 
 
 def test_a_cjk_font_is_chosen_when_installed(qapp: QApplication) -> None:
