@@ -48,7 +48,6 @@ log = logging.getLogger(__name__)
 
 FORMAT = "pfdesk-outline"
 VERSION = 1
-SUFFIX = ".json"
 MAX_BYTES = 100_000        # a real outline is a few kilobytes
 MAX_SECTIONS = 80
 MAX_DEPTH = 3
@@ -447,6 +446,8 @@ def parse_stored(text: str) -> dict[str, Outline]:
     the value does not read."""
     if not text.strip():
         return {}
+    if len(text) > MAX_BYTES * len(LAYOUTS):
+        raise OutlineError("项目中保存的报告提纲过大")
     try:
         data = json.loads(text)
     except (ValueError, RecursionError) as exc:

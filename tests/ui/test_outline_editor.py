@@ -160,7 +160,7 @@ def test_export_page_box_chooses_and_edits_as_one_undo_step(
     assert session.undo_stack.count() == steps + 1
     own = outline.for_layout(session.project.info, "full")
     assert own.name == "本项目提纲" and not own.find("other").on  # type: ignore[union-attr]
-    assert box.combo.currentText() == "本项目提纲：本项目提纲"
+    assert box.combo.currentText() == "本项目提纲"
     session.undo()
     assert outline.for_layout(session.project.info, "full").name == "精简五部分"
     session.undo()

@@ -458,7 +458,8 @@ class OutlineBox(QGroupBox):
                 self.combo.addItem(tr(outline.SHIPPED_NAMES[ident]), ident)
             match = next((i for i in CHOICES[self.layout_key] if shipped[i] == now), None)
             if match is None:
-                self.combo.addItem(tr("本项目提纲：%s") % now.name, OWN)
+                own = tr("本项目提纲")
+                self.combo.addItem(own if now.name == own else f"{own}：{now.name}", OWN)
                 self.combo.setCurrentIndex(self.combo.count() - 1)
             else:
                 self.combo.setCurrentIndex(CHOICES[self.layout_key].index(match))

@@ -310,6 +310,8 @@ def test_merge_brings_a_members_outline(tmp_path):
 def test_a_stored_value_that_does_not_read_falls_back_to_the_default():
     info = ProjectInfo(outline="{not json")
     assert outline.for_layout(info, "full").name == "国家通用"
+    with pytest.raises(OutlineError, match="过大"):
+        outline.parse_stored('{"full": "' + "x" * 300_000 + '"}')
     assert outline.for_layout(ProjectInfo(eval_object="部门整体"), "brief").name == "部门整体（简版）"
 
 
