@@ -15,9 +15,12 @@ before the process starts to the line it prints once its window has painted:
 - ``--bundle PATH``: the frozen program (``python3 dev.py bundle`` makes ``dist/pfdesk/pfdesk``)
   run the same way on the same files.
 
-The cases alternate, N rounds, medians and ratios to the bare window of the same run. The
-reports also list which heavy modules and later pages were loaded at that moment;
-``tests/ui/test_startup_imports.py`` checks that list.
+The cases alternate, N rounds (``python benchmarks/bench_startup.py 15 --bundle
+dist/pfdesk/pfdesk``), medians and ratios to the bare window of the same run; beside the wall
+clock, the processor time each process had used by its report (steadier on a busy machine, but
+blind to work done in parallel on another core). The reports also list which heavy modules
+and later pages were loaded at that moment; ``tests/ui/test_startup_imports.py`` checks that
+list.
 """
 
 from __future__ import annotations
