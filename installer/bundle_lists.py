@@ -7,6 +7,8 @@ finds: kept apart from the spec so tests read them without running PyInstaller.
   pages built on first show, the command line's subcommand modules); the spec takes every
   module of them.
 - ``EXCLUDES``: what the program never uses but the analysis would pull in.
+- ``wanted_data``: Qt's catalogues of other languages are left out (the program speaks
+  Simplified Chinese; ui.app loads qtbase_zh_CN).
 """
 
 from __future__ import annotations
@@ -25,6 +27,16 @@ EXCLUDES = [
     "pytest", "_pytest", "pytestqt", "mypy", "ruff", "openxml_audit",  # test tools
     "PyInstaller",
 ]
+
+
+QT_TRANSLATIONS = "PySide6/Qt/translations/"
+KEPT_LANGUAGE = "_zh_CN.qm"
+
+
+def wanted_data(dest: str) -> bool:
+    """False for a data file the bundle leaves out (``dest``: its path in the bundle)."""
+    dest = dest.replace("\\", "/")
+    return not dest.startswith(QT_TRANSLATIONS) or dest.endswith(KEPT_LANGUAGE)
 
 
 def resource_datas(root: Path) -> list[tuple[str, str]]:

@@ -114,3 +114,16 @@ def test_no_tk_and_only_the_chart_backends_used(monkeypatch: pytest.MonkeyPatch)
     assert {"tkinter", "_tkinter"} <= set(analysis["excludes"])
     assert analysis["hooksconfig"]["matplotlib"]["backends"] == ["Agg", "QtAgg"]
     assert Path(_run_spec(monkeypatch, "linux")["scripts"][0]).name == "entry.py"
+
+
+def test_only_the_chinese_qt_catalogues_are_kept() -> None:
+    sys.path.insert(0, str(INSTALLER))
+    try:
+        from bundle_lists import wanted_data
+    finally:
+        sys.path.remove(str(INSTALLER))
+    assert wanted_data("PySide6/Qt/translations/qtbase_zh_CN.qm")
+    assert not wanted_data("PySide6/Qt/translations/qtbase_de.qm")
+    assert not wanted_data("PySide6/Qt/translations/qt_zh_TW.qm")
+    assert wanted_data("resources/templates/national-2020.json")
+    assert wanted_data("matplotlib/mpl-data/matplotlibrc")
