@@ -2,9 +2,9 @@
 
 ``pfdesk.selftest`` draws it offscreen unless ``--on-screen`` asks for the display, so it runs on a
 build machine without one. Checks that Qt starts, finds a Chinese font, opens the demo with
-``MainWindow.open_project``, builds every page, and that the score panel (``scoreTotal`` / ``scoreGrade``) shows what
-the engine computed. A message box that would wait for a click is closed and counted as a
-failure. The core's part, and the report, are ``pfdesk.selftest``.
+``MainWindow.open_project``, builds every page, and that the score panel (``scoreTotal`` /
+``scoreGrade``) shows what the engine computed. A message box that would wait for a click is
+closed and counted as a failure. The core's part, and the report, are ``pfdesk.selftest``.
 """
 
 from __future__ import annotations
