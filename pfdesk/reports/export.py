@@ -8,7 +8,7 @@ line and the window's 导出报告 page call. ``gb2312=True`` writes 仿宋_GB23
 仿宋 / 楷体 (many bureaus require them). The package is finished by ``docx_package``
 (properties, settings, font table, the TOC's entries); when LibreOffice is installed the TOC's
 page numbers are computed by laying the report out once (``toc_pages``: None = when installed,
-unless ``PFDESK_TOC_PAGES=0``; False = never), and the result says so.
+unless ``PFDESK_TOC_PAGES=0`` or in a test run; False = never), and the result says so.
 
 The document is put together in memory and written
 through ``atomic``: a temporary file beside the target that becomes the target only when
@@ -141,7 +141,12 @@ def build_document(datas: list[ReportData], layout: str, style: str | Path | Non
 
 
 def _want_toc_pages(toc_pages: bool | None) -> bool:
+    """None: yes, unless PFDESK_TOC_PAGES=0, or inside a test run (PYTEST_CURRENT_TEST), where
+    a LibreOffice layout per exported full report would slow every test; tests that check the
+    page numbers ask with ``toc_pages=True``."""
     if toc_pages is None:
+        if os.environ.get("PYTEST_CURRENT_TEST"):
+            return False
         return os.environ.get("PFDESK_TOC_PAGES", "1").strip() not in ("0", "no", "off", "")
     return toc_pages
 
