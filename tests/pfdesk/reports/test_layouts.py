@@ -157,16 +157,19 @@ def test_body_style_indent_and_spacing(docs: dict[str, Path]) -> None:
 
 def test_full_cover_toc_and_page_numbering(docs: dict[str, Path]) -> None:
     doc = open_doc(docs["full"])
-    assert len(doc.sections) == 2
-    cover, body = doc.sections[0]._sectPr, doc.sections[1]._sectPr
+    # cover, table of contents (no page number), body numbered from 1
+    assert len(doc.sections) == 3
+    cover, toc, body = (s._sectPr for s in doc.sections)
     assert cover.find(qn("w:footerReference")) is None
+    assert toc.find(qn("w:footerReference")) is None
+    assert toc.find(qn("w:pgNumType")) is None
     assert body.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
     children = [c.tag for c in body]
     assert children.index(qn("w:pgNumType")) < children.index(qn("w:cols"))
     assert children.index(qn("w:pgMar")) < children.index(qn("w:pgNumType"))
-    assert 'TOC \\o "1-3" \\h \\z \\u' in instr_texts(doc.element.body)
-    settings = [c.tag for c in doc.settings.element]
-    assert settings.index(qn("w:updateFields")) < settings.index(qn("w:compat"))
+    assert 'TOC \\o "1-2" \\h \\z \\u' in instr_texts(doc.element.body)
+    # no field update prompt when Word opens the file
+    assert doc.settings.element.find(qn("w:updateFields")) is None
     cover_text = "\n".join(body_texts(doc)[:12]) + all_text(doc)
     for label in ("项目名称：", "项目单位：", "主管部门：", "评价类型：", "评价机构："):
         assert label in cover_text
