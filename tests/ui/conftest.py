@@ -29,6 +29,19 @@ def _private_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PFDESK_DATA_DIR", str(tmp_path / "data"))
 
 
+@pytest.fixture(autouse=True)
+def _application_font() -> Any:
+    """The application's font as it was before the test: a test that starts the program the
+    way ui.app does (which sets the Chinese UI font) must not change the sizes later tests see."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    font = QApplication.font() if app is not None else None
+    yield
+    if font is not None and QApplication.instance() is not None:
+        QApplication.setFont(font)
+
+
 @dataclass
 class DialogLog:
     """What the patched dialogs were asked, and what they will answer."""
