@@ -1,21 +1,19 @@
 """The performance targets table (绩效目标表) as a list model, and reading a typed 指标值.
 
-A 指标值 typed as '≥2500件', '≤ 90.41万元', '=100%' (or 不低于 / 不少于 / 不超过 …) is split into
-comparator, number and unit, stored with the text in one command; anything else is 定性 with no
-number. Strict signs are read as their non-strict forms ('>' as ≥), the only comparators the
-model knows. The core has no such reader yet; the Excel importer will want the same one.
+A 指标值 typed as '≥2500件', '≤ 90.41万元', '=100%' is split into comparator, number and unit by
+the core's reader (``pfdesk.targets``, where the rules read targets too) and stored with the
+text in one command.
 """
 
 from __future__ import annotations
 
 import logging
-import re
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
 
 from pfdesk.model import Row, Target
+from pfdesk.targets import number_text, parse_target_value
 
 from ..session import ProjectSession
 from ..widgets.roles import EDITOR_CHOICE_FREE, EDITOR_MULTILINE, EDITOR_READONLY
@@ -28,41 +26,6 @@ LEVEL2_CHOICES = (
     "数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标",
     "生态效益指标", "可持续影响指标", "服务对象满意度指标",
 )
-_SIGNS = {
-    "≥": "≥", ">=": "≥", "＞＝": "≥", "≧": "≥", ">": "≥", "＞": "≥",
-    "≤": "≤", "<=": "≤", "＜＝": "≤", "≦": "≤", "<": "≤", "＜": "≤",
-    "=": "=", "＝": "=", "==": "=",
-    "不低于": "≥", "不少于": "≥", "大于等于": "≥", "大于或等于": "≥", "至少": "≥",
-    "达到": "≥", "高于": "≥", "大于": "≥", "多于": "≥",
-    "不高于": "≤", "不超过": "≤", "不多于": "≤", "小于等于": "≤", "小于或等于": "≤",
-    "低于": "≤", "小于": "≤", "控制在": "≤", "等于": "=",
-}
-_SIGN_RE = "|".join(sorted((re.escape(s) for s in _SIGNS), key=len, reverse=True))
-_TARGET_RE = re.compile(
-    rf"^\s*({_SIGN_RE})\s*([0-9][0-9,，]*(?:\.[0-9]+)?)\s*([^\s0-9].{{0,9}}?)?\s*$")
-
-
-def parse_target_value(text: str) -> tuple[str, Decimal | None, str]:
-    """'≥2500件' → ('≥', Decimal('2500'), '件'); anything not of that shape → ('定性', None, '')."""
-    match = _TARGET_RE.match(text or "")
-    if match is None:
-        return "定性", None, ""
-    sign, digits, unit = match.groups()
-    try:
-        number = Decimal(digits.replace(",", "").replace("，", ""))
-    except InvalidOperation:
-        return "定性", None, ""
-    unit = (unit or "").strip()
-    unit = re.sub(r"(以内|以上|以下)$", "", unit)
-    return _SIGNS[sign], number, unit
-
-
-def number_text(value: Decimal | None) -> str:
-    """A target number as written: 2500, 90.41, 0.5."""
-    if value is None:
-        return ""
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def parsed_text(target: Target) -> str:

@@ -24,7 +24,7 @@ from .conftest import reopen
     ("≤3个月以内", ("≤", Decimal("3"), "个月")),
     ("明显提升", ("定性", None, "")),
     ("正常运行", ("定性", None, "")),
-    ("2500件", ("定性", None, "")),
+    ("2500件", ("=", Decimal("2500"), "件")),
     ("", ("定性", None, "")),
 ])
 def test_parse_target_value(text, expected):
