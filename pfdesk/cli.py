@@ -15,10 +15,7 @@ import io
 import logging
 import re
 import sqlite3
-import struct
 import sys
-import zipfile
-import zlib
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -75,6 +72,20 @@ def one_line(text: str) -> str:
     return plain.one_line(text)
 
 
+def _archive_errors() -> tuple[type[BaseException], ...]:
+    """The errors of a damaged archive, from the modules that raise them; a module not loaded
+    yet has raised nothing (looked up, not imported: the window starts without them)."""
+    errors: list[type[BaseException]] = [NotImplementedError]
+    zipfile, zlib, struct = (sys.modules.get(name) for name in ("zipfile", "zlib", "struct"))
+    if zipfile is not None:
+        errors += [zipfile.BadZipFile, zipfile.LargeZipFile]
+    if zlib is not None:
+        errors.append(zlib.error)
+    if struct is not None:
+        errors.append(struct.error)
+    return tuple(errors)
+
+
 def plain_error(exc: BaseException) -> str:
     """Any error reaching the command line, worded in plain Chinese (without the 'pfdesk：')."""
     if isinstance(exc, PfdeskError):
@@ -87,8 +98,7 @@ def plain_error(exc: BaseException) -> str:
         return "文件中有无法识别的字符（不是 UTF-8 文本），请确认选择了正确的文件。"
     if isinstance(exc, UnicodeEncodeError):
         return "有些字符无法按当前终端或文件的编码写出，请把输出改为 UTF-8 后重试。"
-    if isinstance(exc, zipfile.BadZipFile | zipfile.LargeZipFile | zlib.error | struct.error
-                  | NotImplementedError):
+    if isinstance(exc, _archive_errors()):
         return "文件已损坏，或不是有效的 Office 文件（压缩内容有误），请重新获取该文件。"
     if isinstance(exc, EOFError):
         return "文件不完整或已损坏（内容提前结束），请重新获取该文件。"
@@ -126,6 +136,13 @@ def _quiet_logging(verbose: bool) -> None:
         return
     logging.basicConfig(level=logging.WARNING, handlers=[logging.NullHandler()])
     logging.captureWarnings(True)
+
+
+def _window_logging(verbose: bool) -> None:
+    """The window's log on stderr: warnings, and with -v the debug lines too (the same with
+    or without a project file to open)."""
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -222,10 +239,7 @@ def _run(argv: list[str], opener: WindowOpener,
     window = _window_request(argv)
     if window is not None:
         file, demo = window
-        if file is None:
-            verbose = bool(_WINDOW_FLAGS.intersection(argv) - {"--demo"})
-            logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
-                                format="%(levelname)s %(name)s: %(message)s")
+        _window_logging(bool(_WINDOW_FLAGS.intersection(argv) - {"--demo"}))
         return opener(file, demo)
     # A bare file argument opens the window; keep argparse from reading it as a subcommand.
     parser = build_parser()
@@ -238,6 +252,7 @@ def _run(argv: list[str], opener: WindowOpener,
             args = file_parser.parse_args(argv)
         except SystemExit as exc:
             return int(exc.code or 0)
+        _window_logging(args.verbose)
         return opener(args.file, False)
     try:
         args = parser.parse_args(argv)
@@ -249,8 +264,7 @@ def _run(argv: list[str], opener: WindowOpener,
 
         return selftest_module.main(window=window_selftest, on_screen=args.on_screen)
     if not getattr(args, "command", None):
-        logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
-                            format="%(levelname)s %(name)s: %(message)s")
+        _window_logging(args.verbose)
         return opener(None, bool(args.demo))
     _quiet_logging(args.verbose)
     return int(args.func(args))

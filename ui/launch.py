@@ -12,7 +12,21 @@ if TYPE_CHECKING:
     from pfdesk.selftest import Check, Expected
 
 
+def _prepare(file: str) -> None:
+    """Before Qt loads: start checking the file in the background (SQLite's own work runs
+    beside the loading of Qt and the building of the window) and import the core that opens
+    and scores it (imported before Qt, the core's modules skip the check PySide makes of every
+    module imported after it)."""
+    from pfdesk.filecheck import check_ahead
+
+    check_ahead(file)
+    import pfdesk.live_scores
+    import pfdesk.project  # noqa: F401
+
+
 def _open_window(file: str | None, demo: bool) -> int:
+    if file:
+        _prepare(file)
     try:
         from ui.app import run_app
     except ImportError as exc:
