@@ -50,6 +50,8 @@ FIELD_LABELS: dict[str, str] = {
     "deduction_id": "所属扣分", "hash": "校验值", "size": "大小（字节）",
     "panel_method": "专家组评分方式", "spread_limit": "分差上限",
     "number_style": "得分显示方式", "evaluator_id": "评价人员", "outline": "报告提纲",
+    "postcode": "邮编", "org_method": "组织方式", "evaluator_kind": "评价机构类型",
+    "submitted_at": "上报时间", "funding_cutoff": "资金截止日期",
 }
 TABLE_LABELS: dict[str, str] = {
     "project": "项目信息", "funding_source": "资金来源", "funding_item": "资金明细",

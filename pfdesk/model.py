@@ -20,6 +20,11 @@ EVAL_TYPES = ("事前", "事中", "事后")
 EVAL_OBJECTS = ("项目", "部门整体", "政策")
 EVAL_MODES = ("单位自评", "部门评价", "财政评价")
 PROJECT_KINDS = ("经常性", "一次性")
+# Who organised the evaluation (组织方式) and what kind of body evaluated (评价机构类型): the
+# choices the 附件1 cover (seed 002) and the feedback set (seed 004) tick; other words may be
+# typed and are printed ticked after them.
+ORG_METHODS = ("财政部门", "主管部门", "项目单位")
+EVALUATOR_KINDS = ("中介机构", "专家组", "项目单位评价组", "部门（单位）评价组", "财政评价组")
 FUNDING_SOURCES = ("中央", "省", "市县", "其他")
 METHODS = ("manual", "deduction")
 METHOD_LABELS = {"manual": "直接评分", "deduction": "扣分制"}
@@ -149,6 +154,11 @@ class ProjectInfo(Row):
     spread_limit: Decimal | None = None
     number_style: str = "plain"       # how scores are written, see numbers.STYLES
     outline: str = ""                 # the report outlines by layout (JSON), see reports.outline
+    postcode: str = ""                # 邮编 of the unit's address
+    org_method: str = ""              # 组织方式: who organised the evaluation, see ORG_METHODS
+    evaluator_kind: str = ""          # 评价机构类型, see EVALUATOR_KINDS
+    submitted_at: str = ""            # 上报时间 (ISO date, or text such as 2020年4月)
+    funding_cutoff: str = ""          # 资金截止日期 (ISO); '' means 31 December of eval_year
 
 
 @dataclass

@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Callable
 
 APPLICATION_ID = 0x70666473  # "pfds"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 _COMMON = ("id TEXT PRIMARY KEY NOT NULL, modified_at TEXT NOT NULL DEFAULT '', "
            "modified_by TEXT NOT NULL DEFAULT ''")
@@ -159,8 +159,20 @@ _V5 = """
 ALTER TABLE project ADD COLUMN outline TEXT NOT NULL DEFAULT '';
 """
 
+# Version 6: the cover and form facts of the 附件1 set and the funding sentence: the unit's postcode
+# (邮编), who organised the evaluation (组织方式) and what kind of body evaluated (评价机构类型),
+# when the report was submitted (上报时间) and the date the funding figures run to (资金截止日期;
+# '' reads as 31 December of the evaluation year). Dates are ISO text like ``report_date``.
+_V6 = """
+ALTER TABLE project ADD COLUMN postcode TEXT NOT NULL DEFAULT '';
+ALTER TABLE project ADD COLUMN org_method TEXT NOT NULL DEFAULT '';
+ALTER TABLE project ADD COLUMN evaluator_kind TEXT NOT NULL DEFAULT '';
+ALTER TABLE project ADD COLUMN submitted_at TEXT NOT NULL DEFAULT '';
+ALTER TABLE project ADD COLUMN funding_cutoff TEXT NOT NULL DEFAULT '';
+"""
+
 # MIGRATIONS[i] upgrades a file from version i to version i + 1 (0 is an empty database).
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 

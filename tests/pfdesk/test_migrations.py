@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pfdesk import order
 from pfdesk.cli import main
-from pfdesk.dump import dump, load
+from pfdesk.dump import dump, dumps, load
 from pfdesk.model import ROW_TYPES, Evaluator, Finding, FindingIndicator, FundingItem, Target
 from pfdesk.project import Project
 from pfdesk.projectfile import read_header
@@ -18,12 +18,16 @@ from pfdesk.scoring import score_project
 DATA = Path(__file__).parent / "data"
 # project_v2.sqlite and its dump dump_v2.json were written by the version 2 code (commit 320e8a4),
 # project_v3.sqlite and dump_v3.json by the version 3 code (commit 218012c),
-# project_v4.sqlite and dump_v4.json by the version 4 code (commit 5359afa)
+# project_v4.sqlite and dump_v4.json by the version 4 code (commit 5359afa),
+# project_v5.sqlite and dump_v5.json by the version 5 code (commit 0a8f5e6)
 SAMPLES = {1: DATA / "project_v1.sqlite", 2: DATA / "project_v2.sqlite",
-           3: DATA / "project_v3.sqlite", 4: DATA / "project_v4.sqlite"}
+           3: DATA / "project_v3.sqlite", 4: DATA / "project_v4.sqlite",
+           5: DATA / "project_v5.sqlite"}
 DUMP_V2 = DATA / "dump_v2.json"
 DUMP_V3 = DATA / "dump_v3.json"
 DUMP_V4 = DATA / "dump_v4.json"
+DUMP_V5 = DATA / "dump_v5.json"
+V6_FIELDS = ("postcode", "org_method", "evaluator_kind", "submitted_at", "funding_cutoff")
 
 
 def test_a_sample_for_every_earlier_version():
@@ -191,3 +195,58 @@ def test_v4_dump_loads_into_the_rows_the_v4_file_upgrades_to(tmp_path):
         assert dump(loaded)["tables"] == dump(upgraded)["tables"]
         assert loaded.info.outline == ""
     loaded.close()
+
+
+def _v5_copy(tmp_path: Path) -> Path:
+    path = tmp_path / "v5.sqlite"
+    shutil.copy(SAMPLES[5], path)
+    return path
+
+
+def test_v5_file_upgrades_with_the_cover_facts_empty(tmp_path):
+    from pfdesk import commands
+    from pfdesk.reports import outline
+
+    with Project.open(_v5_copy(tmp_path)) as project:
+        info = project.info
+        assert (info.name, info.address, info.report_date) == (
+            "第五版格式的示例项目", "海口市滨海大道28号", "2021年4月14日")
+        assert all(getattr(info, name) == "" for name in V6_FIELDS)
+        # the outline chosen in the version 5 file is kept
+        assert outline.for_layout(info, "full").name == "精简五部分"
+        # A1 26 of 30, B1 62.5 of 70 → 88.5
+        assert score_project(project).total == D("88.50")
+        assert [f.text for f in project.findings("问题")] == ["绩效目标不够细化。"]
+        assert read_schema(project.conn) == expected_schema(SCHEMA_VERSION)
+        project.apply(commands.set_info(project, postcode="570125", org_method="财政部门",
+                                        evaluator_kind="中介机构", submitted_at="2020-04-14",
+                                        funding_cutoff="2020-12-31"))
+    assert read_header(tmp_path / "v5.sqlite")[1] == SCHEMA_VERSION == 6
+    with Project.open(tmp_path / "v5.sqlite", readonly=True) as again:
+        info = again.info
+        assert [getattr(info, name) for name in V6_FIELDS] == [
+            "570125", "财政部门", "中介机构", "2020-04-14", "2020-12-31"]
+        last = again.conn.execute(
+            "SELECT summary FROM change_log ORDER BY seq DESC LIMIT 1").fetchone()[0]
+        assert "邮编 空 → 570125" in last and "组织方式 空 → 财政部门" in last
+
+
+def test_v5_dump_loads_into_the_rows_the_v5_file_upgrades_to(tmp_path):
+    loaded = load(DUMP_V5, tmp_path / "from_dump.sqlite")
+    with Project.open(_v5_copy(tmp_path)) as upgraded:
+        assert dump(loaded)["tables"] == dump(upgraded)["tables"]
+        assert all(getattr(loaded.info, name) == "" for name in V6_FIELDS)
+    loaded.close()
+
+
+def test_the_v6_fields_travel_through_a_dump(tmp_path):
+    from pfdesk import commands
+
+    project = Project.create(tmp_path / "p.sqlite")
+    values = dict(zip(V6_FIELDS, ("310002", "主管部门", "专家组", "2021-12-20", "2021-12-31"),
+                      strict=True))
+    project.apply(commands.set_info(project, **values))
+    (tmp_path / "p.json").write_text(dumps(project), encoding="utf-8")
+    project.close()
+    with load(tmp_path / "p.json", tmp_path / "back.sqlite") as back:
+        assert {name: getattr(back.info, name) for name in V6_FIELDS} == values
