@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     import docx
 
     from pfdesk.demo import build_demo
-    from pfdesk.reports import export
+    from pfdesk.reports.export import export
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         demo = folder / "demo.sqlite"

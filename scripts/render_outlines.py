@@ -22,8 +22,8 @@ sys.path.insert(0, str(ROOT))
 
 from pfdesk import commands  # noqa: E402
 from pfdesk.demo import build_demo  # noqa: E402
-from pfdesk.reports import export  # noqa: E402
 from pfdesk.reports import outline as outlines  # noqa: E402
+from pfdesk.reports.export import export  # noqa: E402
 from scripts.render_reports import font_env, render  # noqa: E402
 
 # name -> (layout, department?, outline id applied or None, marker of the page kept)

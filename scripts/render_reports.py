@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pfdesk.reports import LAYOUTS, export  # noqa: E402
+from pfdesk.reports.export import LAYOUTS, export  # noqa: E402
 
 # The page of each layout kept in docs/reports/: the first page whose text holds the marker.
 DOC_MARKERS = {"full": "各一级指标得分率雷达图", "brief": "评价结论", "feedback": "结果反馈书",

@@ -1,8 +1,11 @@
 """Word reports: the five layouts clients file, in the house style, from the engine's numbers.
 
-``export(paths_or_projects, layout, out_path, style=None, progress=None) -> ExportResult``;
-``check_projects`` / ``run_checks`` / ``check_all`` for the pre-export checks, each failure a
-``Check`` (kind, where, message, what to do); ``LAYOUTS`` names the layouts.
+``export.export(paths_or_projects, layout, out_path, style=None, progress=None) ->
+ExportResult`` (``from pfdesk.reports.export import export``: the package's name ``export`` is
+the module, which Python binds there as soon as anything imports it, so the function is not
+offered under the same name); ``check_projects`` / ``run_checks`` / ``check_all`` for the
+pre-export checks, each failure a ``Check`` (kind, where, message, what to do); ``LAYOUTS``
+names the layouts.
 
 The names are loaded on first use (PEP 562): importing this package loads neither python-docx
 nor openpyxl, so the window starts without them.
@@ -22,15 +25,14 @@ if TYPE_CHECKING:
         ExportResult,
         build_document,
         check_projects,
-        export,
     )
 
 _HOMES = {"Check": ".checks", "check_all": ".checks", "run_checks": ".checks",
           "LAYOUTS": ".export", "ExportError": ".export", "ExportResult": ".export",
-          "build_document": ".export", "check_projects": ".export", "export": ".export"}
+          "build_document": ".export", "check_projects": ".export"}
 
 __all__ = ["LAYOUTS", "Check", "ExportError", "ExportResult", "build_document", "check_all",
-           "check_projects", "export", "run_checks"]
+           "check_projects", "run_checks"]
 
 
 __getattr__ = lazy.loader(__name__, _HOMES)

@@ -34,7 +34,7 @@ from pfdesk.demo import build_demo
 from pfdesk.edits import Edit, Update
 from pfdesk.numbers import Numbers
 from pfdesk.project import Project
-from pfdesk.reports import export
+from pfdesk.reports.export import export
 from pfdesk.scoring import score_project
 from tests.pfdesk.reports.consistency import (
     CHECKS,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from docx.oxml.ns import qn
 
-from pfdesk.reports import export
+from pfdesk.reports.export import export
 from tests.pfdesk.reports.docx_read import body_texts, open_doc
 
 

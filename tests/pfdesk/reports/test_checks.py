@@ -95,7 +95,7 @@ def test_check_projects_from_files(project_file) -> None:
 
 def test_empty_project_exports_every_layout(tmp_path) -> None:
     from pfdesk.project import Project
-    from pfdesk.reports import export
+    from pfdesk.reports.export import export
     for layout in LAYOUTS:
         result = export([Project.create(None)], layout, tmp_path / f"{layout}.docx")
         assert result.checks[0].kind == NO_INDICATORS

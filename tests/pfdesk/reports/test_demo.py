@@ -14,7 +14,7 @@ from tests.pfdesk.reports.docx_read import all_text, body_texts, open_doc, table
 
 demo = pytest.importorskip("pfdesk.demo")
 
-from pfdesk.reports import export  # noqa: E402
+from pfdesk.reports.export import export  # noqa: E402
 from pfdesk.scoring import score_project  # noqa: E402
 
 

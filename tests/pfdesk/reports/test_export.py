@@ -13,8 +13,9 @@ from docx.shared import Mm
 from pfdesk import commands
 from pfdesk.errors import PfdeskError
 from pfdesk.project import Project
-from pfdesk.reports import ExportError, docx_style, export
+from pfdesk.reports import docx_style
 from pfdesk.reports.docx_style import StyleFileError
+from pfdesk.reports.export import ExportError, export
 from tests.pfdesk.reports.checks_fixture import clean_fixture
 from tests.pfdesk.reports.docx_read import all_text, open_doc
 from tests.pfdesk.reports.fixture_project import build_fixture

@@ -12,7 +12,7 @@ import pytest
 
 from pfdesk.cli import main
 from pfdesk.project import Project
-from pfdesk.reports import export
+from pfdesk.reports.export import export
 from tests.pfdesk.reports.checks_fixture import explain_deductions
 from tests.pfdesk.reports.docx_read import all_text, open_doc
 
@@ -94,7 +94,7 @@ def killed(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)
 os.replace = killed
 os.link = killed
-from pfdesk.reports import export
+from pfdesk.reports.export import export
 export([sys.argv[1]], "brief", sys.argv[2], charts=False)
 """
 

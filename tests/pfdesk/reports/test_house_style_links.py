@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 from PIL import Image
 
-from pfdesk.reports import export
+from pfdesk.reports.export import export
 from tests.pfdesk.reports.docx_read import open_doc
 
 TEMPLATE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from docx.oxml.ns import qn
 
-from pfdesk.reports import export
+from pfdesk.reports.export import export
 from tests.pfdesk.reports.docx_read import all_text, body_texts, instr_texts, open_doc, table_rows
 from tests.pfdesk.reports.fixture_project import NAME, SECOND, build_fixture
 

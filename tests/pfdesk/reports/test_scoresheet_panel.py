@@ -9,7 +9,7 @@ import pytest
 
 from pfdesk import commands, panel
 from pfdesk.model import Evaluator
-from pfdesk.reports import export
+from pfdesk.reports.export import export
 from pfdesk.reports.scoresheet import score_widths
 from tests.pfdesk.reports.docx_read import open_doc, table_rows
 from tests.pfdesk.reports.fixture_project import build_fixture
