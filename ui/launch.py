@@ -25,9 +25,9 @@ def _prepare(file: str) -> None:
 
 
 def _open_window(file: str | None, demo: bool) -> int:
-    if file:
-        _prepare(file)
     try:
+        if file:
+            _prepare(file)
         from ui.app import run_app
     except ImportError as exc:
         print(f"pfdesk：无法启动窗口（{exc}）。命令行子命令仍可使用，见 pfdesk --help。",

@@ -5,13 +5,29 @@ build machine without one. Checks that Qt starts, finds a Chinese font, opens th
 ``MainWindow.open_project``, builds every page, and that the score panel (``scoreTotal`` /
 ``scoreGrade``) shows what the engine computed. A message box that would wait for a click is
 closed and counted as a failure. The core's part, and the report, are ``pfdesk.selftest``.
+
+Then the way a double-click opens a project (``pfdesk FILE``): the program itself is started
+again on the file in a fresh process, through the console script's entry (``ui.launch.main``;
+in a frozen bundle, the bundle's own program), with ``PFDESK_STARTUP_PROBE`` set, so every
+module that path imports must be there; the window it paints must name the file and show the
+expected total.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 from pfdesk.selftest import Check, Expected
+
+OPEN_BY_PATH = "双击打开项目文件（pfdesk 文件名）"
+OPEN_SECONDS = 120
+# The console script's entry, run as ``python -c`` (a checkout or an installed package).
+ENTRY = "import sys; from ui.launch import main; sys.exit(main(sys.argv[1:]))"
 
 
 def window_checks(expected: Expected) -> Iterator[Check]:
@@ -61,6 +77,47 @@ def window_checks(expected: Expected) -> Iterator[Check]:
         window.close()
         window.deleteLater()
         app.processEvents()
+    yield check_open_by_path(expected)
+
+
+def open_command(path: Path) -> list[str]:
+    """``pfdesk FILE`` as a double-click runs it: the frozen program itself, or the console
+    script's entry in this Python."""
+    if getattr(sys, "frozen", False):
+        program = Path(sys.executable)
+        console = program.with_name("pfdesk-cli.exe")   # Windows: the windowed program has
+        if program.name.lower() == "pfdesk.exe" and console.is_file():   # no output to read
+            program = console
+        return [str(program), str(path)]
+    return [sys.executable, "-c", ENTRY, str(path)]
+
+
+def check_open_by_path(expected: Expected, seconds: float = OPEN_SECONDS) -> Check:
+    """Start the program on ``expected.path`` in a new process (offscreen, with the start-up
+    probe) and read what its window painted."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
+               PFDESK_STARTUP_PROBE=str(max(2.0, seconds - 10)))
+    try:
+        done = subprocess.run(open_command(expected.path), check=False, capture_output=True,
+                              text=True,
+                              encoding="utf-8", errors="replace", env=env,
+                              stdin=subprocess.DEVNULL, timeout=seconds,
+                              cwd=expected.path.parent)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return Check(False, OPEN_BY_PATH, f"程序未能运行（{type(exc).__name__}：{exc}）")
+    report = next((line for line in done.stdout.splitlines() if line.startswith("{")), "")
+    if not report:
+        errors = [line.strip() for line in done.stderr.splitlines() if line.strip()]
+        why = errors[-1] if errors else "没有输出"
+        return Check(False, OPEN_BY_PATH, f"窗口未能显示项目（退出码 {done.returncode}：{why}）")
+    shown = json.loads(report)
+    title, total = str(shown.get("title", "")), str(shown.get("total", ""))
+    if not shown.get("ok") or expected.path.name not in title:
+        return Check(False, OPEN_BY_PATH, f"窗口未显示该项目（标题“{title}”）")
+    if total != expected.total:
+        return Check(False, OPEN_BY_PATH,
+                     f"窗口显示总分 {total}，引擎计算 {expected.total}")
+    return Check(True, OPEN_BY_PATH, f"{expected.path.name} 已显示，总分 {total}")
 
 
 

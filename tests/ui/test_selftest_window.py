@@ -1,6 +1,7 @@
 """The window's part of ``pfdesk --selftest`` (ui.selftest): passes on the demo, fails when the
 score panel shows another total than expected, a page cannot be built or the file cannot be
-opened."""
+opened; the program started on the file as a double-click does fails the check when a module of
+that path cannot be imported or its window shows another total."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ import pytest
 
 from pfdesk.demo import build_demo
 from pfdesk.selftest import Check, Expected
+from ui import selftest as selftest_module
 from ui import workspace
-from ui.selftest import window_checks
+from ui.selftest import OPEN_BY_PATH, check_open_by_path, window_checks
 
 
 @pytest.fixture
@@ -30,7 +32,7 @@ def test_the_demo_passes(qapp: object, demo_file: Path) -> None:
     checks = _by_what(list(window_checks(Expected(demo_file, "87", "良"))))
     assert all(check.ok for check in checks.values()), checks
     assert {"界面（Qt）启动", "界面中文字体", "主窗口打开演示项目", "各页面",
-            "得分面板与评分引擎一致"} <= set(checks)
+            "得分面板与评分引擎一致", OPEN_BY_PATH} <= set(checks)
     assert checks["各页面"].detail.startswith("11 ")   # 3 forms, 4 dimensions, 4 after them
 
 
@@ -55,3 +57,26 @@ def test_a_file_that_cannot_be_opened_fails(qapp: object, tmp_path: Path) -> Non
     broken.write_bytes(b"not a project")
     checks = list(window_checks(Expected(broken, "87", "良")))
     assert checks[-1].what == "主窗口打开演示项目" and not checks[-1].ok
+
+
+def test_opening_by_path_runs_the_program_on_the_file(qapp: object, demo_file: Path) -> None:
+    check = check_open_by_path(Expected(demo_file, "87", "良"))
+    assert check.ok, check
+    assert check.what == OPEN_BY_PATH and "demo.pfdesk" in check.detail and "87" in check.detail
+
+
+def test_opening_by_path_fails_when_a_module_of_that_path_is_missing(
+        qapp: object, demo_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As in a bundle that lacks a module only ``pfdesk FILE`` imports: the program started on
+    the file cannot import it (the in-process window, which never imports it, would pass)."""
+    monkeypatch.setattr(selftest_module, "ENTRY",
+                        "import sys; sys.modules['pfdesk.filecheck'] = None; "
+                        + selftest_module.ENTRY)
+    check = check_open_by_path(Expected(demo_file, "87", "良"))
+    assert not check.ok
+    assert "窗口未能显示项目" in check.detail and "pfdesk.filecheck" in check.detail
+
+
+def test_opening_by_path_fails_when_the_total_differs(qapp: object, demo_file: Path) -> None:
+    check = check_open_by_path(Expected(demo_file, "88", "良"))
+    assert not check.ok and "窗口显示总分 87，引擎计算 88" in check.detail
