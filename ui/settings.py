@@ -36,6 +36,7 @@ class Settings:
     default_template: str = ""    # '' means the program's default template
     user_name: str = ""           # written as modified-by on every edit
     last_folder: str = ""
+    gb2312_fonts: bool = False    # reports in 仿宋_GB2312 / 楷体_GB2312 (a bureau's house rule)
 
     def add_recent(self, path: str | Path) -> None:
         """Put a file at the top of the recent list (no duplicates, at most MAX_RECENT)."""
@@ -67,7 +68,11 @@ def _coerce(name: str, value: Any, default: Any) -> Any:
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             return value[:MAX_RECENT]
         raise TypeError(name)
-    if isinstance(default, bool) or type(value) is not type(default):
+    if isinstance(default, bool):
+        if isinstance(value, bool):
+            return value
+        raise TypeError(name)
+    if isinstance(value, bool) or type(value) is not type(default):
         raise TypeError(name)
     return value
 

@@ -8,7 +8,9 @@ analyses, so its checks never pass; the demo project is complete and passes them
 
 from __future__ import annotations
 
+import json
 import re
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,7 @@ from ui import dialogs
 from ui.main_window import MainWindow
 from ui.pages import export_worker
 from ui.pages.export_page import ExportPage
+from ui.settings import settings_path
 
 SEED_NAME = "上城区基层治理综合信息指挥中心建设项目"
 
@@ -241,3 +244,24 @@ def test_closing_the_project_while_exporting(qtbot: Any, seed_window: MainWindow
     assert target.exists()
     assert dialog_log.errors == []
     assert seed_window.project is None
+
+
+def test_gb2312_fonts_chosen_on_the_page_reach_the_report_and_are_remembered(
+        qtbot: Any, seed_window: MainWindow, tmp_path: Path, dialog_log: DialogLog) -> None:
+    page = export_page(seed_window)
+    assert not page.gb2312_box.isChecked()              # off by default
+    page.gb2312_box.click()
+    assert seed_window.settings.gb2312_fonts
+    saved = json.loads(settings_path().read_text(encoding="utf-8"))
+    assert saved["gb2312_fonts"] is True                 # kept for the next start
+    checked(qtbot, page)
+    target = tmp_path / "报告.docx"
+    dialog_log.answer("ask_save_report", str(target))
+    dialog_log.answer("confirm", False)
+    assert page.export_report()
+    finished(qtbot, page)
+    with zipfile.ZipFile(target) as package:
+        xml = package.read("word/document.xml").decode("utf-8") + package.read(
+            "word/styles.xml").decode("utf-8")
+    assert "仿宋_GB2312" in xml
+    assert 'w:eastAsia="仿宋"' not in xml

@@ -52,3 +52,15 @@ def test_recent_list_is_bounded(tmp_path: Path) -> None:
         settings.add_recent(tmp_path / f"{n}.pfdesk")
     assert len(settings.recent_files) == MAX_RECENT
     assert settings.recent_files[0].endswith(f"{MAX_RECENT + 4}.pfdesk")
+
+
+def test_yes_no_settings_read_back_only_as_true_or_false(tmp_path: Path) -> None:
+    save_settings(Settings(gb2312_fonts=True))
+    assert load_settings().gb2312_fonts is True
+    path = settings_path()
+    for bad in (1, "true", None):
+        path.write_text(json.dumps({"gb2312_fonts": bad, "user_name": 0}), encoding="utf-8")
+        assert load_settings().gb2312_fonts is False
+    # and a number setting never takes a yes/no value
+    path.write_text(json.dumps({"user_name": True}), encoding="utf-8")
+    assert load_settings().user_name == ""

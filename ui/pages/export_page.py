@@ -23,6 +23,7 @@ from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -156,6 +157,13 @@ class ExportPage(Page):
         grid.addWidget(self.clear_style_button, 1, 1)
         grid.addWidget(hint_label(tr("可选一份本单位的 Word 文档（.docx）：报告沿用其中的样式、页边距、"
                                      "页眉页脚，正文换成本报告。"), box), 2, 0, 1, 3)
+        self.gb2312_box = QCheckBox(tr("正文用仿宋_GB2312、楷体_GB2312"), box)
+        self.gb2312_box.setAccessibleName(tr("使用 GB2312 字体"))
+        self.gb2312_box.setChecked(self._settings_value("gb2312_fonts", False))
+        self.gb2312_box.toggled.connect(self._gb2312_toggled)
+        grid.addWidget(self.gb2312_box, 3, 0, 1, 3)
+        grid.addWidget(hint_label(tr("部分财政部门要求使用这两种字体。打开报告的电脑需装有它们，"
+                                     "否则 Word 会换用相近的字体。"), box), 4, 0, 1, 3)
         grid.setColumnStretch(2, 1)
         self._show_style()
         return box
@@ -276,6 +284,21 @@ class ExportPage(Page):
 
     # ----- style and projects -----
 
+    def _settings_value(self, name: str, default: Any) -> Any:
+        """A value of the window's remembered settings (the default outside a main window)."""
+        settings = getattr(self.window(), "settings", None)
+        return getattr(settings, name, default) if settings is not None else default
+
+    def _gb2312_toggled(self, on: bool) -> None:
+        """Remember the choice for the next reports (it is a firm's or bureau's habit)."""
+        settings = getattr(self.window(), "settings", None)
+        if settings is None or not hasattr(settings, "gb2312_fonts"):
+            return
+        from ..settings import save_settings
+
+        settings.gb2312_fonts = on
+        save_settings(settings)
+
     def choose_style(self) -> bool:
         """Pick a house-style .docx; refused at once (with the reason) if it cannot be used."""
         path = dialogs.ask_open_style(self, str(self._folder()))
@@ -389,7 +412,7 @@ class ExportPage(Page):
         if self._timer.isActive() or self._checks_stale:
             self.run_checks()
         job = ExportJob(self.export_items(), self.layout_key, out, self.style_path,
-                        list(self.warnings))
+                        list(self.warnings), gb2312=self.gb2312_box.isChecked())
         self._started(out)
         if not isinstance(job.items[0], Path):   # a project without a file: here, at once
             result, error = run_export(job, self._progressed)

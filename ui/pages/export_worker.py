@@ -27,8 +27,8 @@ MULTI_LAYOUTS = ("brief", "infosheet")   # layouts that merge several project fi
 # The layouts of pfdesk.reports.LAYOUTS: (name, one-line description, file-name part).
 LAYOUT_TEXT = {
     "full": ("完整评价报告",
-             "按全国通用提纲（一至七）：封面、目录、资金和目标、评分汇总、逐项指标分析、图表、"
-             "问题与建议，附评分表。", "完整评价报告"),
+             "按下面选定的报告提纲（默认全国通用提纲一至七）：封面、目录、资金和目标、评分汇总、"
+             "逐项指标分析、图表、问题与建议，附评分表。", "完整评价报告"),
     "brief": ("重点绩效评价报告（简版）",
               "几页篇幅：项目概况、评价结论、主要经验做法、存在的主要问题、相关建议；可合并多个项目。",
               "重点绩效评价报告"),
@@ -54,6 +54,7 @@ class ExportJob:
     out: Path
     style: Path | None = None
     warnings: list[str] = field(default_factory=list)
+    gb2312: bool = False      # 仿宋_GB2312 / 楷体_GB2312 instead of 仿宋 / 楷体
 
 
 def os_error_line(exc: OSError, out: Path) -> str:
@@ -72,7 +73,8 @@ def run_export(job: ExportJob, progress: Callable[[float, str], None]) -> tuple[
     from pfdesk.reports.export import export
 
     try:
-        result = export(job.items, job.layout, job.out, job.style, progress=progress)
+        result = export(job.items, job.layout, job.out, job.style, progress=progress,
+                        gb2312=job.gb2312)
     except PfdeskError as exc:  # ExportError, StyleFileError, ProjectFileError …
         log.info("export refused: %s", exc)
         return None, str(exc)
