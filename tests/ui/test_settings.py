@@ -61,6 +61,6 @@ def test_yes_no_settings_read_back_only_as_true_or_false(tmp_path: Path) -> None
     for bad in (1, "true", None):
         path.write_text(json.dumps({"gb2312_fonts": bad, "user_name": 0}), encoding="utf-8")
         assert load_settings().gb2312_fonts is False
-    # and a number setting never takes a yes/no value
+    # and a text setting never takes a yes/no value
     path.write_text(json.dumps({"user_name": True}), encoding="utf-8")
     assert load_settings().user_name == ""
