@@ -14,7 +14,8 @@ is skipped when already done.
 `bundle` also installs PyInstaller (the ``bundle`` extra, at the pinned version) and freezes
 the program with installer/pfdesk.spec into dist/pfdesk/ (build files in build/). `deb` packs
 that folder with installer/linux/build_deb.py. The packaging tests and `deb` need Debian's nsis
-(makensis) and desktop-file-utils, which `test` and `deb` install.
+(makensis) and desktop-file-utils; the report tests convert every layout with LibreOffice
+(libreoffice-writer-nogui, poppler-utils' pdftotext): `test` and `deb` install them.
 """
 
 from __future__ import annotations
@@ -51,9 +52,11 @@ WINDOW_LIBRARIES = [
     "xkbcommon-x11", "xcb-randr", "xcb-shape", "xcb-xinerama",
 ]
 # What the packaging tests (makensis checks the Windows installer script, desktop-file-validate
-# the desktop entry) and `deb` use; program -> Debian package.
+# the desktop entry), the report tests (each layout converted by LibreOffice, its text read back
+# with pdftotext) and `deb` use; program -> Debian package.
 PACKAGING_TOOLS = {"makensis": "nsis", "desktop-file-validate": "desktop-file-utils",
-                   "dpkg-deb": "dpkg"}
+                   "dpkg-deb": "dpkg", "soffice": "libreoffice-writer-nogui",
+                   "pdftotext": "poppler-utils"}
 CONSTRAINTS = ROOT / "constraints.txt"
 SPEC = ROOT / "installer" / "pfdesk.spec"
 DIST = ROOT / "dist"
