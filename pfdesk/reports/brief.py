@@ -12,7 +12,9 @@ from __future__ import annotations
 import logging
 
 from ..model import Finding
+from . import items
 from . import outline as outline_mod
+from .common import write_item
 from .data import ReportData, cn_number
 from .outline import Outline, Part, Printer
 from .writer import Writer
@@ -27,11 +29,16 @@ def brief_title(data: ReportData, outline: Outline | None = None) -> str:
 
 
 def funds_sentence(data: ReportData) -> str:
-    """'项目总资金170.86万元，实际到位资金170.86万元，实际支付168.91万元。'."""
+    """'项目总资金170.86万元，截至2020年12月31日，实际到位资金170.86万元，实际支付168.91万元。'
+    (seed 000; the cut-off date is the project's, else the evaluated year's end, and only with
+    figures received or paid)."""
     money, nums = data.money, data.nums
     parts = []
     if money.base is not None:
         parts.append(f"项目总资金{nums.money(money.base)}万元")
+    cutoff = data.cutoff()
+    if cutoff and (money.received is not None or money.spent is not None):
+        parts.append(f"截至{cutoff}")
     if money.received is not None:
         parts.append(f"实际到位资金{nums.money(money.received)}万元")
     if money.spent is not None:
@@ -70,6 +77,8 @@ def conclusion_sentence(data: ReportData) -> str:
     subject = data.text(data.info.name)
     if _is_department(data) and data.text(data.info.unit):
         subject = data.text(data.info.unit)
+    if not data.scorable:
+        return f"{subject}尚无计分的评价指标，综合得分和评价等级待评定。"
     how = ""
     if data.result.rescaled:
         how = (f"（不适用指标{data.points(data.result.excluded)}不计分，"
@@ -78,12 +87,13 @@ def conclusion_sentence(data: ReportData) -> str:
             f"评价等级为“{data.grade()}”。")
 
 
-def _items(w: Writer, items: list[str], causes: list[str] | None = None) -> None:
-    for index, text in enumerate(items):
-        line = f"（{cn_number(index + 1)}）{text}" if len(items) > 1 else text
-        if causes and causes[index]:
-            line += causes[index]
-        w.body(line)
+def _items(w: Writer, texts: list[str], causes: list[str] | None = None) -> None:
+    """'（一）…' per finding (no number when there is one), its title in bold running into its
+    text and its cause, sub-points '1.' '2.' below."""
+    for index, text in enumerate(texts):
+        number = f"（{cn_number(index + 1)}）" if len(texts) > 1 else ""
+        cause = causes[index] if causes else ""
+        write_item(w, number, items.parse(text), tail=cause)
 
 
 def _problems(data: ReportData) -> list[Finding]:

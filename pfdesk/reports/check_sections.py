@@ -138,13 +138,29 @@ def _form(data: ReportData, layout: str) -> list[Check]:
 
 def _goals(data: ReportData) -> list[Check]:
     info = data.info
-    if info.overall_goal.strip() or info.annual_goal.strip() or data.project.targets():
-        return []
+    if (info.overall_goal.strip() or info.annual_goal.strip() or data.project.targets()
+            or data.money.base is not None):
+        return []           # goals to print, or a targets table with its header block
     if not any(_outlined(data, "full", k) for k in ("goals", "overall_goal", "annual_goal")):
         return []
     return [Check(EMPTY_SECTION, "总体目标、年度目标和绩效目标表都未填写，“项目绩效目标”一节没有内容",
                   "请在“项目信息”页的“目标与等级”中填写总体目标和年度目标，"
                   "或在“绩效目标”页填写绩效目标表。", WARNING, section="项目绩效目标", place=INFO)]
+
+
+def _targets_header_only(data: ReportData) -> list[Check]:
+    """The full report's targets table without targets: printed with its header block alone."""
+    info = data.info
+    if data.project.targets() or not _outlined(data, "full", "goals"):
+        return []
+    if not (info.overall_goal.strip() or info.annual_goal.strip()
+            or data.money.base is not None):
+        return []                       # nothing for the table at all: _goals names it
+    heading = (_printed_sections(data, "full") or {}).get("goals", "项目绩效目标")
+    return [Check(EMPTY_SECTION, f"没有填写绩效指标，“{heading}”中的绩效目标表只有表头"
+                                 "（项目名称、资金和年度目标），没有指标行",
+                  "请在“绩效目标”页填写绩效指标、指标值和指标值说明。", WARNING,
+                  section=heading, place=TARGETS)]
 
 
 def _analyses(data: ReportData) -> list[Check]:
@@ -186,7 +202,7 @@ def _background(data: ReportData, layout_name: str) -> list[Check]:
 
 SECTIONS: dict[str, Callable[[ReportData], list[Check]]] = {
     "full": lambda d: (_narratives(d, FULL_NARRATIVES, "完整评价报告") + _goals(d)
-                       + _analyses(d) + _findings(d, "full")),
+                       + _targets_header_only(d) + _analyses(d) + _findings(d, "full")),
     "brief": lambda d: _background(d, "简版报告的“项目概况”") + _findings(d, "brief"),
     "feedback": lambda d: _form(d, "feedback") + _findings(d, "feedback"),
     "infosheet": lambda d: _form(d, "infosheet") + _findings(d, "infosheet"),

@@ -16,7 +16,9 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from ..model import Indicator
+from . import items
 from .data import DASH, ReportData
+from .items import Item
 from .tables import Merge, TableSpec, add_table
 from .writer import Writer
 
@@ -165,22 +167,46 @@ def scoring_table(w: Writer, data: ReportData, title: str = "绩效评价指标�
     return label
 
 
-def targets_table(w: Writer, data: ReportData) -> str | None:
-    """表N 绩效目标完成情况: 一级 / 二级 / 三级 / 指标值 / 实际完成值 / 偏差原因 (None if no targets)."""
+TARGET_WIDTHS = (16.0, 18.0, 30.0, 22.0, 26.0, 22.0, 22.0)   # 156 mm
+
+
+def targets_table(w: Writer, data: ReportData) -> str:
+    """表N 2020年度项目绩效目标表, as firms file it: a header block inside the table (项目名称;
+    主管部门 and 实施单位; 年度资金总额 with 其中：财政性资金 and 其他资金 from the funding data;
+    年度目标), then 一级 / 二级 / 三级指标 / 指标值 / 指标值说明 / 实际完成值 / 偏差原因 per target.
+    A project without targets gets the header block and the column headings only."""
+    info = data.info
+    year = data.year()
+    whose = "部门整体" if info.eval_object == "部门整体" else "项目"
+    label = w.table_title(f"{year}年度{whose}绩效目标表" if year else f"{whose}绩效目标表")
+    total, fiscal, other = data.fund_split()
+
+    def money(value: Decimal | None) -> str:
+        return f"{data.nums.money(value)}万元" if value is not None else ""
+
+    cells: list[list[str | None]] = [
+        ["项目名称" if whose == "项目" else "部门名称", data.text(info.name), None, None, None,
+         None, None],
+        ["主管部门", data.text(info.department), None, "实施单位", data.text(info.unit), None,
+         None],
+        ["年度资金总额", money(total), None, "其中：财政性资金", money(fiscal), "其他资金",
+         money(other)],
+        ["年度目标", data.text(info.annual_goal), None, None, None, None, None],
+        ["一级指标", "二级指标", "三级指标", "指标值", "指标值说明", "实际完成值", "偏差原因"],
+    ]
+    block = len(cells)
+    merges: list[Merge] = [(0, 1, 0, 6), (1, 1, 1, 2), (1, 4, 1, 6), (2, 1, 2, 2), (3, 1, 3, 6)]
     targets = data.project.targets()
-    if not targets:
-        return None
-    label = w.table_title("项目绩效目标完成情况")
-    cells: list[list[str | None]] = [["一级指标", "二级指标", "三级指标", "指标值",
-                                      "实际完成值", "偏差原因"]]
     for t in targets:
         cells.append([data.text(t.level1), data.text(t.level2), data.text(t.level3),
-                      data.text(t.target_text), data.text(t.actual_value),
+                      data.text(t.target_text), data.text(t.note), data.text(t.actual_value),
                       data.text(t.deviation_reason)])
-    merges = spans([t.level1 or None for t in targets], 1, 0) + spans(
-        [(t.level1, t.level2) if t.level2 else None for t in targets], 1, 1)
+    merges += spans([t.level1 or None for t in targets], block, 0) + spans(
+        [(t.level1, t.level2) if t.level2 else None for t in targets], block, 1)
     _blank_covered(cells, merges)
-    add_table(w, TableSpec(cells, [20, 22, 36, 28, 26, 24], merges=merges))
+    add_table(w, TableSpec(cells, TARGET_WIDTHS, header_rows=0, merges=merges,
+                           aligns=["center", "left", "left", "center", "left", "center", "left"],
+                           bold_rows=[block - 1], keep_together=block + 8))
     return label
 
 
@@ -188,14 +214,18 @@ MONEY_COLUMNS = ("total_budget", "bid_price", "audited_price", "paid_total", "pa
 
 
 def funding_table(w: Writer, data: ReportData) -> str | None:
-    """表N 项目预算执行情况明细表 (万元) with a 合计 row (None if no funding lines)."""
+    """表N 2020年度项目预算执行情况明细表 (万元) with a 合计 row, the year in the title and in the
+    payments column ('2020年支付金额', seed 004; '本年' while the year is unknown); None if no
+    funding lines."""
     items = data.project.funding_items()
     if not items:
         return None
-    label = w.table_title("项目预算执行情况明细表")
+    year = data.year()
+    label = w.table_title(f"{year}年度项目预算执行情况明细表" if year else "项目预算执行情况明细表")
     w.paragraph("plain", "单位：万元", align="right").paragraph_format.keep_with_next = True
     cells: list[list[str | None]] = [["序号", "名称", "承建单位", "总预算", "中标价", "审定价",
-                                      "已支付金额", "本年支付金额", "备注"]]
+                                      "已支付金额", f"{year}年支付金额" if year else "本年支付金额",
+                                      "备注"]]
     for index, item in enumerate(items, 1):
         cells.append([str(index), data.text(item.name), data.text(item.contractor),
                       *(data.nums.money(getattr(item, col)) for col in MONEY_COLUMNS),
@@ -208,6 +238,25 @@ def funding_table(w: Writer, data: ReportData) -> str | None:
                            aligns=["center", "left", "left", *["center"] * 5, "left"],
                            bold_rows=[len(cells) - 1]))
     return label
+
+
+def write_item(w: Writer, number: str, item: Item, sub_style: str = "arabic",
+               tail: str = "") -> None:
+    """A finding as printed in the reports: its number, its bold title running into its text
+    (``tail`` after it, e.g. the indicators it concerns), then one paragraph per sub-point
+    ('1.' or '（1）'; none before a sub-point written '一是…')."""
+    _lead_para(w, number, item, tail)
+    for index, sub in enumerate(item.subs, 1):
+        _lead_para(w, "" if items.own_words(sub) else items.sub_label(index, sub_style), sub)
+
+
+def _lead_para(w: Writer, number: str, item: Item, tail: str = "") -> None:
+    if not item.lead and tail:
+        item = Item(item.rest, "")          # a one-sentence finding is the title of its cause
+    if item.lead:
+        w.lead_paragraph(number + item.lead, item.rest + tail)
+    else:
+        w.body(number + item.rest + tail)
 
 
 ChartSource = Callable[[str, ReportData], bytes | None]

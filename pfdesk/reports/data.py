@@ -11,12 +11,13 @@ is the engine's rescaled one.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from .. import funding
 from ..model import Indicator, ProjectInfo
-from ..numbers import Numbers
+from ..numbers import Numbers, cn_date
 from ..project import Project
 from ..scoring import NodeScore, ScoreResult, score_project
 from ..text import clean
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 
 DASH = "—"
 NOT_APPLICABLE = "不适用"
+OTHER_SOURCE = "其他"      # the one source of funds that is not fiscal (财政性)
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
 
@@ -151,12 +153,18 @@ class ReportData:
         """The total as in tables: '88.5'."""
         return self.pts(self.result.total)
 
+    @property
+    def scorable(self) -> bool:
+        """Whether any points count (a project with no applicable indicator has no score)."""
+        return bool(self.result.max)
+
     def grade(self) -> str:
-        """The grade, or the provisional one marked as such while indicators are unscored."""
-        if self.result.grade is not None:
-            return self.result.grade
+        """The grade, or the provisional one marked as such while indicators are unscored;
+        '无法评定（没有计分的指标）' while no points count."""
         if not self.result.max:
             return "无法评定（没有计分的指标）"
+        if self.result.grade is not None:
+            return self.result.grade
         return f"{self.result.provisional_grade}（暂定，尚有指标未评分）"
 
     def rate_text(self) -> str:
@@ -168,12 +176,52 @@ class ReportData:
         return sum(1 for leaf in self.leaves(ind)
                    if (n := self.node(leaf)).score is None and not n.not_applicable)
 
+    def year(self) -> str:
+        """The evaluated year as four digits ('2020' from '2020', '2020年' or '2020年度'), or ''."""
+        match = re.fullmatch(r"\s*(\d{4})\s*(?:年度?)?\s*", self.info.eval_year or "")
+        return match.group(1) if match else ""
+
+    def cutoff(self) -> str:
+        """The date the funding figures stand at, as written: '2021年12月31日'.
+
+        The project's own cut-off date (``funding_cutoff``, '2021-12-31') when set, else the
+        last day of the evaluated year; '' when neither is known.
+        """
+        own = self.text(str(getattr(self.info, "funding_cutoff", "") or ""))
+        if own:
+            return cn_date(own)
+        year = self.year()
+        return f"{year}年12月31日" if year else ""
+
+    def grouped(self, value: Decimal | None) -> str:
+        """Money in 万元 with thousands separated, as result sheets write it: '9,459.70'."""
+        text = self.nums.money(value)
+        return f"{Decimal(text):,.2f}" if text else ""
+
+    def fund_split(self) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+        """年度资金总额, 其中财政性资金 and 其他资金 as the targets table states them: the budget
+        that counts, and the budgets by source summed (every source but 其他 is fiscal); the
+        two parts are None while no funds by source are entered."""
+        sources = self.project.funding_sources()
+        total = self.money.base
+        if total is None:
+            total = self.money.sources.get("budget")
+        if not sources:
+            return total, None, None
+        fiscal = funding.column_sum([s.budget for s in sources if s.source != OTHER_SOURCE])
+        other = funding.column_sum([s.budget for s in sources if s.source == OTHER_SOURCE])
+        return total, fiscal or Decimal(0), other or Decimal(0)
+
     def funding_sentence(self) -> str:
-        """'项目预算资金X万元，实际到位资金Y万元，资金到位率…；实际支出Z万元，预算执行率…。'."""
+        """'项目预算资金X万元，截至2020年12月31日，实际到位资金Y万元，资金到位率…，实际支出
+        Z万元，预算执行率…。' (the cut-off date only with figures received or spent)."""
         money = self.money
         parts: list[str] = []
         if money.base is not None:
             parts.append(f"项目预算资金{self.nums.money(money.base)}万元")
+        cutoff = self.cutoff()
+        if cutoff and (money.received is not None or money.spent is not None):
+            parts.append(f"截至{cutoff}")
         if money.received is not None:
             bit = f"实际到位资金{self.nums.money(money.received)}万元"
             if money.arrival_rate is not None:

@@ -6,8 +6,9 @@ GUIDE §5 — 基本情况 (with the funding and targets tables), 评价工作�
 结论 (score summary and charts), the indicator analysis (``full_analysis``), findings,
 suggestions, other matters, and the scoring table as an appendix; the condensed five-part outline
 gives the conclusion as one paragraph with each dimension's score in brackets (``verdict``).
-``parts`` says what each section key prints. Sections with nothing to say are left out (list
-sections print the outline's "无。" where it has one); the pre-export checks name them.
+``parts`` says what each section key prints. Sections with nothing to say are left out (the
+shipped outlines print no "无。"); the pre-export checks name them. The targets table is filed
+as firms do (header block inside the table; without targets, the header block alone).
 """
 
 from __future__ import annotations
@@ -113,7 +114,18 @@ def conclusion_sentence(data: ReportData) -> str:
 
 def write_conclusion(w: Writer, data: ReportData, charts: ChartSource) -> None:
     """综合评价情况及评价结论 (after its heading): total, grade, the summary table, the rate
-    charts and the conclusion the evaluators wrote."""
+    charts and the conclusion the evaluators wrote; while no points count, that the score is
+    still to be given."""
+    if not data.scorable:
+        w.body("本项目尚无计分的评价指标，综合评价得分和评价等级待评定。")
+    else:
+        _write_scores(w, data, charts)
+    conclusion = data.text(data.project.narrative("conclusion"))
+    if conclusion:
+        w.body(conclusion)
+
+
+def _write_scores(w: Writer, data: ReportData, charts: ChartSource) -> None:
     w.body(conclusion_sentence(data)
            + f"各一级指标权重和得分情况见表{w.table_no + 1}，具体指标评分表见附件。")
     summary_table(w, data)
@@ -121,9 +133,6 @@ def write_conclusion(w: Writer, data: ReportData, charts: ChartSource) -> None:
     if drawn:
         w.body(f"各一级指标得分率对比见{figure_refs(w, len(drawn))}。")
         place_charts(w, drawn)
-    conclusion = data.text(data.project.narrative("conclusion"))
-    if conclusion:
-        w.body(conclusion)
 
 
 def verdict_sentence(data: ReportData) -> str:
@@ -154,7 +163,8 @@ def verdict_sentence(data: ReportData) -> str:
 def write_verdict(w: Writer, data: ReportData) -> None:
     """综合评价情况及评价结论 in one paragraph (the condensed outline), then the evaluators'
     own conclusion."""
-    text = verdict_sentence(data)
+    text = (verdict_sentence(data) if data.scorable
+            else "本项目尚无计分的评价指标，综合评价得分和评价等级待评定。")
     conclusion = data.text(data.project.narrative("conclusion"))
     w.body(text + conclusion if conclusion else text)
 
@@ -183,9 +193,20 @@ def _write_funding(w: Writer, data: ReportData) -> None:
     funding_table(w, data)
 
 
+def _has_targets_table(data: ReportData) -> bool:
+    """The targets table is printed once the project has targets, a goal or funds to put in
+    its header block (without targets it is the header block and the column headings)."""
+    info = data.info
+    return bool(data.project.targets() or data.text(info.annual_goal)
+                or data.text(info.overall_goal) or data.money.base is not None)
+
+
 def _write_targets(w: Writer, data: ReportData) -> None:
     whose = "部门整体" if data.info.eval_object == outline_mod.DEPARTMENT else "项目"
-    w.body(f"{whose}绩效目标及完成情况见表{w.table_no + 1}。")
+    if data.project.targets():
+        w.body(f"{whose}绩效目标及完成情况见表{w.table_no + 1}。")
+    else:
+        w.body(f"{whose}绩效目标表见表{w.table_no + 1}。")
     targets_table(w, data)
 
 
@@ -197,7 +218,7 @@ def parts(charts: ChartSource) -> dict[str, Part]:
                                             "process")}
     out.update({
         "funding": Part(_has_funding, _write_funding),
-        "goals": Part(lambda d: bool(d.project.targets()), _write_targets, after=True),
+        "goals": Part(_has_targets_table, _write_targets, after=True),
         "overall_goal": _goal("overall_goal"),
         "annual_goal": _goal("annual_goal"),
         "conclusion": Part(lambda d: True, lambda w, d: write_conclusion(w, d, charts)),
@@ -212,7 +233,8 @@ def parts(charts: ChartSource) -> dict[str, Part]:
         "suggestions": Part(lambda d: bool(d.findings("建议")), write_suggestions,
                             listing=True),
         "other": _narrative("other"),
-        outline_mod.APPENDIX: Part(lambda d: True, write_appendix, page_break=True),
+        outline_mod.APPENDIX: Part(lambda d: bool(d.dimensions()), write_appendix,
+                                   page_break=True),
     })
     out["other"] = replace(out["other"], listing=True)
     return out

@@ -15,6 +15,7 @@ from decimal import Decimal
 from ..evidence import list_for
 from ..model import Finding, Indicator
 from ..wording import full_paragraph_text, heading
+from . import items
 from .common import (
     ChartSource,
     dimension_table,
@@ -23,6 +24,7 @@ from .common import (
     render_charts,
     scoring_table,
     spans,
+    write_item,
 )
 from .data import ReportData, cn_number
 from .tables import TableSpec, add_table
@@ -84,10 +86,10 @@ def write_analysis(w: Writer, data: ReportData, charts: ChartSource) -> None:
             place_charts(w, drawn)
 
 
-def list_items(w: Writer, items: list[str]) -> None:
-    """'1.…' one paragraph per item."""
-    for index, text in enumerate(items, 1):
-        w.body(f"{index}.{text}")
+def list_items(w: Writer, texts: list[str]) -> None:
+    """'1.…' per finding, its title in bold running into its text, sub-points '（1）' below."""
+    for index, text in enumerate(texts, 1):
+        write_item(w, f"{index}.", items.parse(text), "bracketed")
 
 
 def problem_rows(data: ReportData) -> list[Finding]:
@@ -99,19 +101,20 @@ def write_problems(w: Writer, data: ReportData) -> None:
     """Each problem with the indicators it concerns, then its cause."""
     for index, finding in enumerate(problem_rows(data), 1):
         linked = data.project.finding_indicators(finding.id)
-        text = f"{index}.{data.text(finding.text)}"
+        tail = ""
         if linked:
-            text += "（涉及指标：" + "、".join(data.label(i) for i in linked) + "）"
-        w.body(text)
+            tail = "（涉及指标：" + "、".join(data.label(i) for i in linked) + "）"
+        write_item(w, f"{index}.", items.parse(data.text(finding.text)), "bracketed", tail)
         cause = data.text(finding.cause)
         if cause:
             w.body(f"原因分析：{cause}")
 
 
 def write_suggestions(w: Writer, data: ReportData) -> None:
-    """'（一）…' one paragraph per suggestion."""
+    """'（一）…' per suggestion, its title in bold running into its text, its sub-points
+    '1.' '2.' below (seed 004's 六、有关建议)."""
     for index, text in enumerate(data.findings("建议"), 1):
-        w.body(f"（{cn_number(index)}）{text}")
+        write_item(w, f"（{cn_number(index)}）", items.parse(text))
 
 
 def write_appendix(w: Writer, data: ReportData) -> None:

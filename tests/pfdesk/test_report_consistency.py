@@ -229,3 +229,30 @@ def test_a_wrong_rate_is_caught() -> None:
     fake.by_label = {}
     doc = Doc("full", ["效益指标总分30分，得分21.5分，得分率82.69%。"], [])
     assert any("≠" in e for e in check_sentences(fake, doc))
+
+
+def test_wrong_money_cells_lost_points_and_cut_off_are_caught() -> None:
+    """The checks of the seed items fail on a figure that is not the engine's: the fixture spent
+    168.91 (written 168.91万元), budgets 170.86 all from 市县 (fiscal 170.86, other 0.00), A21
+    lost 4 − 3 = 1 point, the year 2020 ends the funding figures."""
+    from tests.pfdesk.reports.consistency import (
+        check_funding,
+        check_lost_in_prose,
+        check_money_cells,
+    )
+
+    engine = Engine.of(build_fixture())
+    good = Doc("infosheet", ["项目总资金170.86万元，截至2020年12月31日，实际支付168.91万元。"],
+               [[["决算金额", "168.91万元"]],
+                [["年度资金总额", "170.86万元", "170.86万元", "其中：财政性资金", "170.86万元", "其他资金",
+                  "0.00万元"]]])
+    assert check_money_cells(engine, good) == [] and check_funding(engine, good) == []
+    wrong = Doc("infosheet", ["项目总资金170.86万元，截至2021年12月31日，实际支付168.91万元。",
+                              "绩效目标合理性扣2分（以项目总体目标作为年度绩效目标）。"],
+                [[["决算金额", "1,689.10万元"]],
+                 [["年度资金总额", "170.86万元", "170.86万元", "其中：财政性资金", "0.00万元", "其他资金",
+                   "170.86万元"]]])
+    assert len(check_money_cells(engine, wrong)) == 3
+    assert len(check_funding(engine, wrong)) == 1
+    assert len(check_lost_in_prose(engine, wrong)) == 1
+    assert check_lost_in_prose(engine, Doc("infosheet", ["绩效目标合理性扣1分。"], [])) == []

@@ -392,7 +392,17 @@ def check_funding(engine: Engine, doc: Doc) -> list[str]:
     figures = funding.of(engine.project)
     rates = {"资金到位率": figures.arrival_rate, "预算执行率": figures.execution_rate}
     errors = []
+    info = engine.project.info
+    own = str(getattr(info, "funding_cutoff", "") or "").strip()
+    if own:
+        year, month, day = (int(x) for x in own.split("-"))
+        cutoff = f"截至{year}年{month}月{day}日，"
+    else:
+        cutoff = f"截至{info.eval_year.strip()}年12月31日，" if info.eval_year.strip() else ""
     for text in doc.paragraphs:
+        if text.startswith(("项目预算资金", "项目总资金")) and "实际" in text and (
+                (cutoff and cutoff not in text) or (not cutoff and "截至" in text)):
+            errors.append(f"{doc.layout}: cut-off date not {cutoff or 'absent'}: {text}")
         if not text.startswith("项目预算资金"):
             continue
         for m in FUNDING_RATE.finditer(text):
@@ -409,5 +419,70 @@ def check_funding(engine: Engine, doc: Doc) -> list[str]:
     return errors
 
 
+def _grouped(engine: Engine, value: Decimal | None) -> str:
+    """Money with thousands separated, worked out here from the engine's figure."""
+    if value is None:
+        return ""
+    whole, _, cents = engine.nums.money(value).partition(".")
+    groups = []
+    while len(whole) > 3:
+        whole, groups = whole[:-3], [whole[-3:], *groups]
+    return ",".join([whole, *groups]) + "." + cents
+
+
+def check_money_cells(engine: Engine, doc: Doc) -> list[str]:
+    """The 结果信息表's 决算金额 is the engine's 实际支出 (thousands separated), and the targets
+    table's 年度资金总额 / 财政性资金 / 其他资金 are the engine's budget and the budgets by
+    source summed."""
+    figures = funding.of(engine.project)
+    sources = engine.project.funding_sources()
+
+    def summed(fiscal: bool) -> Decimal | None:
+        if not sources:
+            return None
+        return sum((s.budget for s in sources if s.budget is not None
+                    and (s.source != "其他") == fiscal), D(0))
+
+    errors = []
+    for table in doc.tables:
+        for row in table:
+            if row[0] == "决算金额":
+                expected = (f"{_grouped(engine, figures.spent)}万元"
+                            if figures.spent is not None else "")
+                if row[1] != expected:
+                    errors.append(f"{doc.layout}: 决算金额 {row[1]} ≠ {expected}")
+            if row[0] == "年度资金总额":
+                wanted = [figures.base if figures.base is not None else figures.sources["budget"],
+                          summed(True), summed(False)]
+                shown = [row[1], row[4], row[6]]
+                for cell, value in zip(shown, wanted, strict=True):
+                    expected = f"{engine.nums.money(value)}万元" if value is not None else ""
+                    if cell != expected:
+                        errors.append(f"{doc.layout}: targets table funds {shown} ≠ {wanted}")
+    return errors
+
+
+LOST_IN_PROSE = re.compile(rf"(?P<name>[^、，；。（）]+?)扣(?P<lost>{NUMBER})分")
+
+
+def check_lost_in_prose(engine: Engine, doc: Doc) -> list[str]:
+    """'绩效目标合理性扣1分（…）' in prose naming an indicator: the points lost are the engine's
+    (weight − score of that indicator)."""
+    by_name: dict[str, list[NodeScore]] = {}
+    for node in engine.result.nodes:
+        if node.is_leaf:
+            by_name.setdefault(node.name, []).append(node)
+    errors = []
+    for text in doc.texts(total_rows=False):
+        for m in LOST_IN_PROSE.finditer(text):
+            nodes = by_name.get(m["name"].strip())
+            if not nodes:
+                continue
+            if all(engine.pts(n.lost) != m["lost"] for n in nodes):
+                errors.append(f"{doc.layout}: {m['name']} 扣{m['lost']}分 ≠ "
+                              f"{[engine.pts(n.lost) for n in nodes]}: {text}")
+    return errors
+
+
 CHECKS = (check_sentences, check_leaves, check_prose_totals, check_tables, check_style,
-          check_evaluators, check_funding)
+          check_evaluators, check_funding, check_money_cells, check_lost_in_prose)

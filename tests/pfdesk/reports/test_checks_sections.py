@@ -38,6 +38,12 @@ def test_full_report_goals() -> None:
     project.apply(commands.set_info(project, overall_goal="", annual_goal=""))
     assert _empty(project, "full") == []                     # the targets table is still there
     _without(project, "target", project.targets())
+    # the funds still fill the table's header block: printed without indicator rows, and said
+    [check] = of_kind(project, EMPTY_SECTION, "full")
+    assert check.message == ("没有填写绩效指标，“项目绩效目标”中的绩效目标表只有表头"
+                             "（项目名称、资金和年度目标），没有指标行")
+    assert (check.section, check.place) == ("项目绩效目标", TARGETS)
+    project.apply(commands.set_info(project, budget=None, adjusted_budget=None))
     assert _empty(project, "full") == [
         "总体目标、年度目标和绩效目标表都未填写，“项目绩效目标”一节没有内容"]
 
@@ -59,8 +65,8 @@ def test_full_report_findings() -> None:
     _without(project, "finding", project.findings("成效"))
     found = of_kind(project, EMPTY_SECTION)
     assert [c.message for c in found] == [
-        "没有填写主要成效，“主要成效”一节将印为“无”",
-        "没有填写建议，“有关建议”一节将印为“无”"]
+        "没有填写主要成效，“主要成效”一节将不印出",
+        "没有填写建议，“有关建议”一节将不印出"]
     assert {c.place for c in found} == {FINDINGS}
     assert "“成效与经验”" in found[0].action and "“建议”" in found[1].action
 
@@ -68,7 +74,7 @@ def test_full_report_findings() -> None:
 def test_full_report_without_problems() -> None:
     project = clean_fixture()
     _without(project, "finding", project.findings("问题"))
-    assert _empty(project, "full") == ["没有填写存在的问题，“存在的问题及原因分析”一节将印为“无”"]
+    assert _empty(project, "full") == ["没有填写存在的问题，“存在的问题及原因分析”一节将不印出"]
 
 
 def test_brief_lists_achievements_and_practices_together() -> None:
@@ -76,7 +82,7 @@ def test_brief_lists_achievements_and_practices_together() -> None:
     _without(project, "finding", project.findings("成效"))
     assert _empty(project, "brief") == []                      # 经验做法 is still printed
     _without(project, "finding", project.findings("经验做法"))
-    assert _empty(project, "brief") == ["没有填写主要成效或经验做法，“主要经验做法”一节将印为“无”"]
+    assert _empty(project, "brief") == ["没有填写主要成效或经验做法，“主要经验做法”一节将不印出"]
 
 
 def test_feedback_letter() -> None:

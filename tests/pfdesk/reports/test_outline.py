@@ -152,12 +152,15 @@ def test_empty_sections_are_left_out_in_the_condensed_outline():
     project = Project.create(None, ProjectInfo(name="空项目", unit="某单位"))
     project.apply(commands.set_outline(project, "full", outline.shipped()["condensed"]))
     doc = _build(project)
-    assert _headings(doc) == ["一、综合评价情况及评价结论", "附件：绩效评价指标评分表"]
+    # no indicators: no scoring table in an appendix either
+    assert _headings(doc) == ["一、综合评价情况及评价结论"]
     assert "无。" not in _texts(doc)
-    # the national outline says 无。 for its lists (the checks name them)
+    # the national outline leaves its empty lists out too (the checks name them)
     project.apply(commands.set_outline(project, "full", None))
-    texts = _texts(_build(project))
-    assert texts.count("无。") == 5
+    national = _build(project)
+    texts = _texts(national)
+    assert "无。" not in texts and "无" not in texts
+    assert _headings(national) == ["一、综合评价情况及评价结论"]
     assert "一、基本情况" not in texts        # no bare heading for what the project lacks
 
 
@@ -177,7 +180,9 @@ def test_department_brief_and_full(tmp_path):
     # seed 000's figures: 216.19 ÷ 397.80 = 0.54346… → 54.35% (spent over received)
     assert ("部门预算资金397.80万元，实际到位资金397.80万元，实际支出216.19万元，"
             "预算执行率54.35%。") in texts
-    assert texts[texts.index("二、评价结论") + 1].startswith("许昌市东城区群众工作服务中心绩效评价综合得分")
+    # the unit is named; no indicators yet, so no score is given (never 0分 and “差”)
+    assert texts[texts.index("二、评价结论") + 1] == (
+        "许昌市东城区群众工作服务中心尚无计分的评价指标，综合得分和评价等级待评定。")
     assert "项目概况" not in "".join(texts)
     full = _build(project)
     assert _headings(full)[:4] == ["一、基本情况", "（一）总体目标", "（二）年度重点工作计划和目标",
@@ -359,7 +364,7 @@ def test_checks_name_the_sections_the_outline_prints():
 
     project = Project.create(None, ProjectInfo(name="空项目"))
     national = [c.message for c in empty_sections(ReportData.of(project), "full")]
-    assert "没有填写经验做法，“主要经验及做法”一节将印为“无”" in national
+    assert "没有填写经验做法，“主要经验及做法”一节将不印出" in national
     assert any("评价目的、对象和范围" in m for m in national)
     project.apply(commands.set_outline(project, "full", outline.shipped()["condensed"]))
     condensed = [c.message for c in empty_sections(ReportData.of(project), "full")]
