@@ -194,6 +194,12 @@ def control_text(version: str, arch: str, size_kib: int, depends_on: list[str]) 
     return "".join(f"{key}: {value}\n" for key, value in fields.items())
 
 
+# dpkg-deb's compression, measured on a 266 MB bundle (2 shared cores; wall time, size):
+# xz -6 (dpkg's default) 90 s, 76.7 MB; xz -3 46 s, 84.2 MB; xz -1 8 s, 87.2 MB;
+# gzip -9 29 s, 106.8 MB; gzip -1 4 s, 116.2 MB.
+COMPRESSION = ("-Zxz", "-z1")
+
+
 def build(bundle: Path, out_dir: Path, version: str | None = None,
           arch: str | None = None) -> Path:
     """Build the package from ``bundle`` into ``out_dir``; return the .deb's path."""
@@ -210,8 +216,9 @@ def build(bundle: Path, out_dir: Path, version: str | None = None,
         (root / "DEBIAN/control").write_text(control, encoding="utf-8")
         _normalise_modes(root)
         # xz, not zstd: the dpkg of older Debian-based systems (UOS 20 is Debian 10) reads xz only.
-        subprocess.run(["dpkg-deb", "--root-owner-group", "-Zxz", "--build", str(root), str(deb)],
-                       check=True, stdout=subprocess.DEVNULL)
+        # Level 1: a tenth of the time of the default level 6 for a package 14 % larger.
+        subprocess.run(["dpkg-deb", "--root-owner-group", *COMPRESSION, "--build", str(root),
+                        str(deb)], check=True, stdout=subprocess.DEVNULL)
     return deb
 
 
