@@ -53,10 +53,11 @@ WINDOW_LIBRARIES = [
 ]
 # What the packaging tests (makensis checks the Windows installer script, desktop-file-validate
 # the desktop entry), the report tests (each layout converted by LibreOffice, its text read back
-# with pdftotext) and `deb` use; program -> Debian package.
+# with pdftotext), the installer test listing its payload (7-Zip) and `deb` use; program ->
+# Debian package.
 PACKAGING_TOOLS = {"makensis": "nsis", "desktop-file-validate": "desktop-file-utils",
                    "dpkg-deb": "dpkg", "soffice": "libreoffice-writer-nogui",
-                   "pdftotext": "poppler-utils"}
+                   "pdftotext": "poppler-utils", "7zz": "7zip"}
 CONSTRAINTS = ROOT / "constraints.txt"
 SPEC = ROOT / "installer" / "pfdesk.spec"
 DIST = ROOT / "dist"
