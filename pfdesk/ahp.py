@@ -24,11 +24,14 @@ multiple of the firm's step (0.5 or 1), the sum exactly the parent's points (lar
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Context, Decimal, localcontext
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 from .errors import PfdeskError
@@ -271,3 +274,56 @@ def from_json(text: str) -> Comparison:
     if any(not isinstance(x, str) for r in rows for x in r):
         raise AhpError("判断矩阵的值应写成文字（如 \"3\"、\"1/3\"）")
     return comparison(rows, names or None)
+
+
+# ----- a matrix typed in a spreadsheet -----
+
+MAX_FILE = 100_000
+
+
+def _is_entry(text: str) -> bool:
+    try:
+        Fraction(text.strip().replace("／", "/"))
+    except (ValueError, ZeroDivisionError):
+        return False
+    return True
+
+
+def read_csv(path: str | Path) -> Comparison:
+    """A matrix saved as CSV from Excel or WPS: the values, optionally with the children's names
+    in a first row and/or a first column; UTF-8 or GBK. ``AhpError`` naming what is wrong."""
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_FILE:
+            raise AhpError(f"{path.name} 过大，不像是判断矩阵（最多 {MAX_N} 行）")
+        raw = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise AhpError(f"找不到文件 {path.name}") from exc
+    except OSError as exc:
+        raise AhpError(f"无法读取 {path.name}（{exc.strerror or exc}）") from exc
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise AhpError(f"{path.name} 的编码无法识别，请另存为 UTF-8 编码的 CSV")
+    try:
+        rows = [[c.strip() for c in r] for r in csv.reader(io.StringIO(text, newline=""))]
+    except csv.Error as exc:
+        raise AhpError(f"{path.name} 不是有效的 CSV 文件") from exc
+    rows = [r for r in rows if any(r)]
+    if not rows or len(rows) > MAX_N + 1:
+        raise AhpError(f"{path.name} 中{'没有内容' if not rows else '行数过多'}，应为 n×n 的判断矩阵")
+    names: list[str] | None = None
+    if not all(_is_entry(c) for c in rows[0][1:] if c):
+        head, rows = rows[0], rows[1:]
+        names = head[1:] if (head and not head[0]) or len(head) == len(rows) + 1 else head
+    if rows and all(r and not _is_entry(r[0]) for r in rows):
+        first = [r[0] for r in rows]
+        rows = [r[1:] for r in rows]
+        names = names or first
+    while rows and all(len(r) > len(rows) and not r[-1] for r in rows):
+        rows = [r[:-1] for r in rows]      # trailing empty cells Excel leaves
+    return comparison(rows, names[:len(rows)] if names else None)

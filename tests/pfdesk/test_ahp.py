@@ -119,3 +119,42 @@ def test_json_round_trip_and_untrusted_text():
                  '{"format": "x"}', "{", "x" * 60_000):
         with pytest.raises(AhpError):
             from_json(text)
+
+
+def _main(monkeypatch, *argv):
+    from pfdesk import cli
+
+    if "pfdesk.cli_ahp" not in cli.COMMAND_MODULES:
+        monkeypatch.setattr(cli, "COMMAND_MODULES", (*cli.COMMAND_MODULES, "pfdesk.cli_ahp"))
+    return cli.main(list(argv))
+
+
+def _csv(tmp_path, text, encoding="utf-8"):
+    path = tmp_path / "matrix.csv"
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_command_line_with_names_and_points(monkeypatch, capsys, tmp_path):
+    import json
+
+    path = _csv(tmp_path, ",决策,过程,产出\n决策,1,3,5\n过程,1/3,1,3\n产出,1/5,1/3,1\n", "gbk")
+    assert _main(monkeypatch, "ahp", str(path), "--points", "15", "--json") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["names"] == ["决策", "过程", "产出"]
+    assert data["weights"] == ["0.636986", "0.258285", "0.104729"]
+    assert data["cr"] == "0.033199" and data["consistent"] is True
+    assert data["points"] == ["9.5", "4", "1.5"]          # as worked in test_points_…
+
+
+def test_command_line_inconsistent_matrix_exits_1_naming_the_pair(monkeypatch, capsys, tmp_path):
+    rows = "\n".join(",".join(str(x) for x in row) for row in LIGHT_4)
+    assert _main(monkeypatch, "ahp", str(_csv(tmp_path, rows))) == 1
+    out = capsys.readouterr().out
+    assert "CR = 0.1447（未通过一致性检验）" in out and "“第1项”对“第4项”" in out
+
+
+def test_command_line_bad_matrix_is_one_line(monkeypatch, capsys, tmp_path):
+    assert _main(monkeypatch, "ahp", str(_csv(tmp_path, "1,3\n1/2,1\n"))) == 2
+    err = capsys.readouterr().err
+    assert "第1行第2列" in err and "互为倒数" in err and err.count("\n") == 1

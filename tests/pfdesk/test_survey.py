@@ -172,3 +172,37 @@ def test_json_round_trip_keeps_counts_and_refuses_tampering():
 def test_bad_mappings_are_refused(options, words):
     with pytest.raises(SurveyError, match=words):
         OptionMap(options)
+
+
+def _main(monkeypatch, *argv):
+    from pfdesk import cli
+
+    if "pfdesk.cli_survey" not in cli.COMMAND_MODULES:
+        monkeypatch.setattr(cli, "COMMAND_MODULES", (*cli.COMMAND_MODULES, "pfdesk.cli_survey"))
+    return cli.main(list(argv))
+
+
+def test_command_line_summary(monkeypatch, capsys):
+    assert _main(monkeypatch, "survey", "summary", str(DEMO)) == 1      # 3 answers to check
+    out = capsys.readouterr().out
+    assert "总体：有效回答 237，满意 199，满意率 83.97%，平均分 83.04" in out
+    assert "第34行 F列：“还行”不是对照表中的选项" in out
+    import json
+
+    assert _main(monkeypatch, "survey", "summary", str(DEMO), "--json", "--columns", "D,G") == 0
+    data = json.loads(capsys.readouterr().out)
+    # D and G only: valid 60 + 60, satisfied 50 + 53 = 103 of 120 = 85.83%
+    assert [q["column"] for q in data["questions"]] == ["D", "G"]
+    assert data["overall"] == {"sample": 60, "valid": 120, "satisfied": 103, "rate": "85.83",
+                               "mean": "83.67"}      # (4940 + 5100) ÷ 120 = 83.666… → 83.67
+    assert data["questions"][0]["counts"]["非常满意"] == 22
+
+
+def test_command_line_refusals_are_one_line(monkeypatch, capsys, tmp_path):
+    empty = tmp_path / "none.csv"
+    empty.write_text("序号,Q1\n1,好\n", encoding="utf-8")
+    assert _main(monkeypatch, "survey", "summary", str(empty)) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("pfdesk：") and "没有找到题目列" in err and err.count("\n") == 1
+    assert _main(monkeypatch, "survey", "summary", str(DEMO), "--columns", "D,9") == 2
+    assert "不是列名" in capsys.readouterr().err

@@ -1,0 +1,80 @@
+"""``pfdesk ahp``: AHP weights, λmax, CI and CR of a pairwise comparison matrix saved as CSV.
+
+    pfdesk ahp MATRIX.csv [--points 20 --step 0.5] [--json]
+
+The matrix may carry the children's names in its first row and/or column. With ``--points``
+the weights are turned into points in the step (0.5 or 1) that add up exactly to them.
+``--json`` prints ``{"file", "names", "weights", "lambda_max", "ci", "ri", "cr", "consistent",
+"worst", "points"}`` with every number as a decimal string. Exit code 0 when CR < 0.10, 1 when
+the matrix is not consistent enough (the pair most out of line is named), 2 when it cannot be
+used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from . import ahp
+from .errors import PfdeskError
+from .numbers import plain, to_decimal
+
+EXIT_OK, EXIT_PROBLEMS = 0, 1
+
+
+def register(sub: argparse._SubParsersAction[Any]) -> None:
+    """Add ``ahp``."""
+    parser = sub.add_parser("ahp", help="层次分析法：由判断矩阵（CSV）计算权重、λmax、CI、CR")
+    parser.add_argument("matrix", type=Path, help="判断矩阵 CSV（可带名称行、名称列）")
+    parser.add_argument("--points", default=None, metavar="分值",
+                        help="上级指标的分值：按权重分配给各项")
+    parser.add_argument("--step", default="0.5", metavar="单位",
+                        help="分配分值的取整单位（默认 0.5，也可为 1）")
+    parser.add_argument("--json", action="store_true", help="以 JSON 输出（稳定接口）")
+    parser.set_defaults(func=cmd_ahp)
+
+
+def _number(text: str, what: str) -> Decimal:
+    try:
+        value = to_decimal(text)
+    except ValueError as exc:
+        raise PfdeskError(f"{what}“{text[:20]}”不是数字") from exc
+    if value is None:
+        raise PfdeskError(f"{what}不能为空")
+    return value
+
+
+def cmd_ahp(args: argparse.Namespace) -> int:
+    """pfdesk ahp MATRIX.csv: 0 consistent, 1 CR ≥ 0.10, 2 unusable."""
+    comp = ahp.read_csv(args.matrix)
+    result = ahp.analyse(comp)
+    points: list[Decimal] | None = None
+    if args.points is not None:
+        points = ahp.allocate(_number(args.points, "分值"), result.weights,
+                              _number(args.step, "取整单位"))
+    if args.json:
+        worst = result.worst
+        print(json.dumps({
+            "file": args.matrix.name, "names": list(comp.names),
+            "weights": [f"{w:.6f}" for w in result.weights],
+            "lambda_max": f"{result.lambda_max:.6f}", "ci": f"{result.ci:.6f}",
+            "ri": f"{result.ri:.2f}", "cr": f"{result.cr:.6f}", "consistent": result.consistent,
+            "worst": None if worst is None else {
+                "row": worst.i + 1, "col": worst.j + 1, "given": str(worst.given),
+                "implied": f"{worst.implied:.4f}", "message": worst.message},
+            "points": None if points is None else [plain(p) for p in points]},
+            ensure_ascii=False, indent=1))
+    else:
+        print(f"{args.matrix.name}：{comp.n} 项")
+        for k, name in enumerate(comp.names):
+            extra = f"\t{plain(points[k])}分" if points is not None else ""
+            print(f"  {name}\t权重 {result.weights[k]:.4f}{extra}")
+        verdict = "通过一致性检验" if result.consistent else "未通过一致性检验"
+        print(f"λmax = {result.lambda_max:.4f}，CI = {result.ci:.4f}，RI = {result.ri:.2f}，"
+              f"CR = {result.cr:.4f}（{verdict}）")
+        if result.worst is not None:
+            print(result.worst.message)
+    return EXIT_OK if result.consistent else EXIT_PROBLEMS
