@@ -33,10 +33,23 @@ def _numbered(texts: list[str]) -> str:
     return "\n".join(item.plain(f"{i}. ", "bracketed") for i, item in enumerate(parsed, 1))
 
 
+GIST_CHARS = 40      # a deduction's reason in the sheet: its first clause when longer
+
+
+def _gist(reason: str) -> str:
+    """A reason as the sheet gives it: up to its first 。 or ；, and when that is still long, up
+    to its first ，(the sheet is one page; the full report gives the whole reason)."""
+    for mark in ("。", "；"):
+        reason = reason.split(mark, maxsplit=1)[0]
+    if len(reason) > GIST_CHARS and "，" in reason:
+        reason = reason.split("，", maxsplit=1)[0]
+    return reason
+
+
 def _leaf_phrase(data: ReportData, leaf: Indicator, lost: Decimal) -> str:
     """'绩效目标合理性扣1分（以项目总体目标作为年度绩效目标…）': the points the engine says were
     lost, with the reasons of the deductions."""
-    reasons = [data.text(d.reason) for d in data.project.deductions(leaf.id)
+    reasons = [_gist(data.text(d.reason)) for d in data.project.deductions(leaf.id)
                if data.text(d.reason)]
     phrase = f"{data.text(leaf.name)}扣{data.points(lost)}"
     return phrase + (f"（{'；'.join(reasons)}）" if reasons else "")
@@ -69,12 +82,22 @@ def dimension_prose(data: ReportData, dim: Indicator) -> str:
     return text + ("；".join(parts) + "。" if parts else "")
 
 
+def _title(text: str) -> str:
+    item = items.parse(text)
+    return (item.lead or item.text).rstrip("。；;，, ")
+
+
 def main_performance(data: ReportData) -> str:
-    """主要绩效: a paragraph per dimension, then the achievements the evaluators wrote."""
+    """主要绩效: a paragraph per dimension, then the titles of the achievements and practices
+    the evaluators wrote ('主要成效：…；…。主要做法：…。')."""
     lines = [dimension_prose(data, dim) for dim in data.dimensions()]
-    achieved = [items.parse(t).text for t in data.findings("成效") + data.findings("经验做法")]
-    if achieved:
-        lines.append("".join(t if t.endswith(("。", "！", "；")) else t + "。" for t in achieved))
+    said = []
+    for kind, label in (("成效", "主要成效"), ("经验做法", "主要做法")):
+        titles = [_title(text) for text in data.findings(kind)]
+        if titles:
+            said.append(f"{label}：{'；'.join(titles)}。")
+    if said:
+        lines.append("".join(said))
     return "\n".join(lines) if lines else "无"
 
 

@@ -6,7 +6,8 @@ heading text, on/off; at most three levels). Numbers are never part of a heading
 from the order of the sections that are printed (一、 at the first level, （一） at the second,
 1. at the third; the appendix is "附件：" and takes no number). A section with nothing to say is
 left out; list sections (findings, suggestions, other matters) print the outline's ``empty``
-wording instead when it has one (the national outline's "无。", named by the pre-export checks).
+wording instead when it has one (the shipped outlines have none: an empty section is left out
+and named by the pre-export checks).
 
 The outline also carries the title pattern (``title``; the full report's cover has its own,
 ``cover_title``) and the preface wording (``preface``), with fields in braces filled from the

@@ -177,7 +177,9 @@ def test_sheet_top_line_money_and_performance_by_dimension() -> None:
         "具体目标值）。")
     # 产出: 24 of 24 = 100.00%, every leaf full
     assert performance[2] == "在产出方面，指标总分24分，得分24分，得分率100.00%。各项指标均得满分。"
-    assert performance[4] == "实现了对区内各项资源和系统的综合调度及展示。明确责任落实，提供组织保障。"
+    # then the achievements and practices by their titles
+    assert performance[4] == ("主要成效：实现了对区内各项资源和系统的综合调度及展示。"
+                              "主要做法：明确责任落实，提供组织保障。")
 
 
 def test_performance_prose_with_points_not_applicable() -> None:
@@ -250,3 +252,17 @@ def test_a_sparse_project_prints_no_empty_section() -> None:
     brief = _texts(_doc(project, "brief"))
     assert "项目总资金50.00万元，截至2023年12月31日，实际到位资金50.00万元，实际支付45.00万元。" in brief
     assert "社区养老服务补贴项目尚无计分的评价指标，综合得分和评价等级待评定。" in brief
+
+
+def test_sheet_gives_the_gist_of_a_long_reason() -> None:
+    from pfdesk.reports.infosheet import _gist
+
+    # up to the first 。 or ；
+    assert _gist("功能性测试报告缺少主办单位签章；项目延期120天。") == "功能性测试报告缺少主办单位签章"
+    # still over 40 characters: up to the first ，
+    long = ("年末结余132.00万元，其中坐席运营服务考核保证金104.88万元和下半年物业服务费12.98万元未在"
+            "年度内支付")
+    assert _gist(long) == "年末结余132.00万元"
+    # short enough: whole
+    assert _gist("以项目总体目标作为年度绩效目标，与年度实际工作内容不符") == \
+        "以项目总体目标作为年度绩效目标，与年度实际工作内容不符"
