@@ -3,7 +3,8 @@
 ``kinds`` holds the rules and their inputs as checked data, ``inputs`` reads an input from the
 funding figures, the targets and the surveys (or names what is missing), ``evaluate`` gives the
 leaf's score with its report sentence, ``store`` reads and writes rules as JSON text (untrusted
-input checked) for the project file and templates.
+input checked) for the project file and templates, ``usual`` the usual rules of the common
+indicators (预算执行率, 资金到位率, 目标完成率, 满意度).
 """
 
 from __future__ import annotations

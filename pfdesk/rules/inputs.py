@@ -11,13 +11,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from .. import targets
+from .. import funding, targets
 from ..funding import Funding
 from ..model import Target
 from ..numbers import percent, plain, shown
 from ..survey import Summary
 from .kinds import INPUT_KINDS, Input
+
+if TYPE_CHECKING:
+    from ..project import Project
 
 
 class MissingInput(Exception):  # noqa: N818 (a state, not a failure: the leaf stays unscored)
@@ -50,6 +54,12 @@ class Inputs:
     funding: Funding | None = None
     targets: Mapping[str, Target] = field(default_factory=dict)
     surveys: Mapping[str, Summary] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, project: Project, surveys: Mapping[str, Summary] | None = None) -> Inputs:
+        """The inputs of an open project: its funding figures and its targets (surveys are
+        not stored in the project yet: the caller passes those it has read)."""
+        return cls(funding.of(project), {t.id: t for t in project.targets()}, surveys or {})
 
     def read(self, source: Input) -> Reading:
         """The input's value; ``MissingInput`` naming what is missing."""

@@ -212,3 +212,32 @@ def test_rule_json_round_trip():
 def test_untrusted_rule_json_is_refused(text):
     with pytest.raises(RuleError):
         from_json(text)
+
+
+def test_the_demo_project_inputs_and_the_usual_rules():
+    from pfdesk.demo import build_demo
+    from pfdesk.rules import usual
+
+    project = build_demo(None)
+    try:
+        inputs = Inputs.of(project)
+        by_name = {t.level3: t.id for t in project.targets()}
+    finally:
+        project.close()
+    # 1188 spent of 1320 received = 90.00% × 5 = 4.5; 1320 of 1320 = 100% × 5 = 5
+    assert evaluate(usual.execution_rate(), D(5), inputs).score == D("4.5")
+    assert evaluate(usual.arrival_rate(), D(5), inputs).score == D(5)
+    # 满意度 ≥90%, 87.3%: 87.3 ÷ 90 = 97.00% × 10 = 9.7
+    outcome = evaluate(usual.target_completion(by_name["来电群众满意度"]), D(10), inputs)
+    assert outcome.explanation == ("来电群众满意度目标≥90%，实际完成87.3%，完成率97.00%，"
+                                   "按评分标准得9.7分")
+    # 重复来电占比 ≤5%, 8.3%: 3.3 points over, 0.5 per point → 3 − 1.65 = 1.35
+    rule = Shortfall(Input("target", ref=by_name["重复来电占比"]), D(1), D("0.5"))
+    assert evaluate(rule, D(3), inputs).score == D("1.35")
+    # the qualitative target has nothing to compute: named, unscored
+    qualitative = evaluate(usual.target_completion(by_name["热线服务长效运行"]), D(3), inputs)
+    assert qualitative.score is None and "定性" in qualitative.problem
+    # 满意率 of the demo survey (83.97%) in the usual bands: 80–90% → 80% of 10 = 8
+    survey = summarize(read_answers(resources_dir() / "surveys" / "demo-survey.csv"))
+    assert evaluate(usual.satisfaction_bands("回访"), D(10),
+                    Inputs(surveys={"回访": survey})).score == D(8)
