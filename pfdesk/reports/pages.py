@@ -1,4 +1,5 @@
-"""Sections, footers and fields of a report: the page number, the cover section, the TOC.
+"""Sections, footers and fields of a report: the page number, the cover section, the TOC; and
+what the forms' covers print: the 附件 labels and the tick boxes (☑ / □).
 
 python-docx has no API for these, so they are written as WordprocessingML in schema order:
 "— 1 —" is a PAGE field between two dashes, centred in the footer; a cover is its own section
@@ -6,11 +7,18 @@ whose footer is empty while the body section restarts numbering at 1 (``w:pgNumT
 table of contents is a complex field whose entries ``docx_package`` writes out when the
 document is finished (and gives the TOC page a section without page number). Nothing asks
 Word to update fields on open: ``w:updateFields`` makes Word prompt on every opening.
+
+A document of several forms' sets (the 附件1 set of each project, seed 002) has a cover section
+per project: ``start_cover`` gives a later cover an empty footer of its own (a section without
+one would show the page numbers of the one before) and ``end_form_cover`` numbers the body
+after it from 1 with the first body's footer. ``ticks`` writes a choice the way the covers do:
+'□实施过程评价　☑完成结果评价' (seed 002) or '事前评价□　事中评价□　事后评价☑' (seed 004).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from copy import deepcopy
 
 from docx.document import Document as DocxDocument
@@ -22,7 +30,9 @@ from docx.section import Section
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
+from ..model import ProjectInfo
 from .docx_style import SONG, insert_before, set_fonts
+from .writer import Writer
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +138,84 @@ def end_cover(doc: DocxDocument) -> None:
         cover.remove(ref)
     ensure_page_numbers(doc)
     restart_numbering(doc.sections[-1], 1)
+
+
+def start_cover(doc: DocxDocument) -> None:
+    """Begin a later project's cover on a new page: a section with an empty footer of its own."""
+    doc.add_section(WD_SECTION.NEW_PAGE)
+    footer = doc.sections[-1].footer
+    footer.is_linked_to_previous = False
+    for paragraph in footer.paragraphs:
+        for run in list(paragraph.runs):
+            run._r.getparent().remove(run._r)
+
+
+def end_form_cover(doc: DocxDocument) -> None:
+    """Close a forms' cover: the first one as ``end_cover``; a later one (after ``start_cover``)
+    gives the body after it the first body's footer, numbered from 1 again."""
+    if len(doc.sections) == 1:
+        end_cover(doc)
+        return
+    doc.add_section(WD_SECTION.NEW_PAGE)
+    body = doc.sections[-1]._sectPr
+    for ref in doc.sections[1]._sectPr.findall(qn("w:footerReference")):
+        body.insert(0, _copy(ref))
+    restart_numbering(doc.sections[-1], 1)
+
+
+# ----- what the forms' covers print -----
+
+TICKED, BOX = "☑", "□"
+# 评价类型 on the 附件1 cover (seed 002): an evaluation during the work is 实施过程评价, one
+# after it 完成结果评价 (事前 is added ticked when chosen).
+FORM_EVAL_TYPES = {"事中": "实施过程评价", "事后": "完成结果评价"}
+# 组织方式 and 评价机构 on the 附件1 cover (seed 002).
+FORM_ORG_METHODS = ("财政部门", "主管部门", "项目单位")
+FORM_EVALUATOR_KINDS = ("中介机构", "专家组", "项目单位评价组")
+# 评价方式 and 评价机构 in seed 004's words (its report cover and our feedback letter).
+MODE_WORDS = {"单位自评": "部门（单位）绩效自评", "部门评价": "主管部门组织评价",
+              "财政评价": "财政部门组织评价"}
+REPORT_EVALUATOR_KINDS = ("中介机构", "部门（单位）评价组", "财政评价组")
+
+
+def ticks(options: Sequence[str], chosen: str, box_first: bool = True) -> str:
+    """The options with the chosen one ticked: '☑财政部门　□主管部门　□项目单位', or with the box
+    after each ('事前评价□　事中评价□　事后评价☑'). A chosen value that is not among the options
+    is added, ticked, at the end; nothing chosen ticks nothing."""
+    chosen = " ".join(chosen.split())
+    items = [*options, chosen] if chosen and chosen not in options else list(options)
+
+    def mark(option: str) -> str:
+        box = TICKED if option == chosen else BOX
+        return box + option if box_first else option + box
+
+    return "　".join(mark(option) for option in items)
+
+
+def form_eval_type(info: ProjectInfo) -> str:
+    """评价类型 as the 附件1 cover ticks it: '□实施过程评价　☑完成结果评价'."""
+    kind = info.eval_type.strip()
+    chosen = FORM_EVAL_TYPES.get(kind, f"{kind}评价" if kind else "")
+    return ticks(tuple(FORM_EVAL_TYPES.values()), chosen)
+
+
+def report_checks(info: ProjectInfo) -> list[tuple[str, str]]:
+    """评价类型, 评价方式 and 评价机构 ticked in seed 004's words (box after each option)."""
+    kind = info.eval_type.strip()
+    mode = info.eval_mode.strip()
+    return [("评价类型", ticks(("事前评价", "事中评价", "事后评价"), f"{kind}评价" if kind else "",
+                           box_first=False)),
+            ("评价方式", ticks(tuple(MODE_WORDS.values()), MODE_WORDS.get(mode, mode),
+                           box_first=False)),
+            ("评价机构", ticks(REPORT_EVALUATOR_KINDS, info.evaluator_kind, box_first=False))]
+
+
+def attachment_label(w: Writer, text: str) -> Paragraph:
+    """'附件1' / '附件2-1' at the top left of its page, in the heading font (黑体 三号)."""
+    para = w.paragraph("plain", align="left")
+    run = para.add_run(text)
+    set_fonts(run._r, w.styles.fonts["h1"])
+    return para
 
 
 def _copy(element: object) -> object:

@@ -1,6 +1,9 @@
-"""The scoring forms (layout ``scoresheet``) of seed 002: the targets table with 优 / 良 / 中 / 差
-standards, the basic information with funds by source, the three-level scoring table with
-its total and grade, and the evaluator panel with each evaluator's total and a 签字 column.
+"""The 附件1 set (layout ``scoresheet``) of seed 002, for each project: the cover (附件1: 评价类型,
+the parties, 评价时间, 组织方式 and 评价机构 ticked, 评价单位（盖章）, 上报时间; a section without
+page number), 附件1-2 the targets table with 优 / 良 / 中 / 差 standards and its 注, and 附件1-3:
+the basic information (address and 邮编, funds by source), the three-level scoring table with
+its total and grade, each dimension's grade by the project's bands (``write_grades``), and the
+evaluator panel with each evaluator's total and a 签字 column.
 With an expert panel the scoring table has a column of each expert's scores before 得分.
 Evaluator totals are the engine's (``panel.evaluator_totals``), never stored ones; with points
 not applicable the 分值 cells show the points that count and the total row is followed by the
@@ -10,11 +13,18 @@ total rescaled to 100.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from decimal import Decimal
+
+from docx.shared import Mm
 
 from ..model import FUNDING_SOURCES, PROJECT_KINDS, Evaluator, EvaluatorScore
+from ..numbers import cn_date
 from ..panel import evaluator_totals, given_scores
-from .common import _blank_covered, leaf_paths, spans, total_rate_text
-from .data import ReportData
+from ..scoring import NodeScore, grade_of, parse_bands
+from . import pages
+from .common import _blank_covered, dim_label, leaf_paths, spans, total_rate_text
+from .data import DASH, NOT_APPLICABLE, ReportData
 from .tables import TableSpec, add_table
 from .writer import Writer
 
@@ -28,10 +38,52 @@ SOURCE_LABELS = {"中央": "中央财政", "省": "省财政", "市县": "市县
 SCORE_WIDTHS = (20.0, 13.0, 28.0, 13.0, 46.0, 13.0, 23.0)   # mm, layout only
 EXPERT_WIDTH = 15.0
 SHRINK_TO = {6: 13, 4: 22, 2: 16, 0: 14, 1: 11, 3: 11, 5: 11}
+FORM_TITLES = {"项目": "财政支出项目绩效评价报告", "部门整体": "财政支出部门整体绩效评价报告",
+               "政策": "财政支出政策绩效评价报告"}
+TARGETS_NOTE = "注：预算批复的绩效目标如有调整的，需在报告中加以说明。"
+PROVISIONAL = "（暂定）"
+COVER_INDENT_MM = 36     # 评价单位（盖章） and 上报时间 stand right of the cover lines (seed 002)
+
+
+def cover_fields(data: ReportData) -> list[tuple[str, str]]:
+    """The 附件1 cover's lines, as seed 002 orders them."""
+    info = data.info
+    return [("评价类型", pages.form_eval_type(info)),
+            ("项目名称", data.text(info.name)),
+            ("项目单位", data.text(info.unit)),
+            ("主管部门", data.text(info.department)),
+            ("评价时间", data.text(info.eval_period)),
+            ("组织方式", pages.ticks(pages.FORM_ORG_METHODS, data.text(info.org_method))),
+            ("评价机构", pages.ticks(pages.FORM_EVALUATOR_KINDS, data.text(info.evaluator_kind)))]
+
+
+def write_cover(w: Writer, data: ReportData, first: bool = True) -> None:
+    """附件1: the title, the cover lines, 评价单位（盖章） and 上报时间, in a section of its own
+    without page number."""
+    info = data.info
+    if not first:
+        pages.start_cover(w.doc)
+    pages.attachment_label(w, "附件1")
+    for _ in range(2):
+        w.paragraph("cover")
+    w.title(FORM_TITLES.get(info.eval_object, FORM_TITLES["项目"]))
+    for _ in range(2):
+        w.paragraph("cover")
+    cells: list[list[str | None]] = [[f"{label}：", value] for label, value in cover_fields(data)]
+    add_table(w, TableSpec(cells, [38, 118], header_rows=0, aligns=["left", "left"],
+                           borders=False, role="cover"))
+    for _ in range(2):
+        w.paragraph("cover")
+    submitted = cn_date(data.text(info.submitted_at)) or "　　年　　月　　日"
+    for text in (f"评价单位（盖章）：{data.text(info.evaluator_org)}", f"上报时间：{submitted}"):
+        para = w.paragraph("cover", text)
+        para.paragraph_format.left_indent = Mm(COVER_INDENT_MM)
+    pages.end_form_cover(w.doc)
 
 
 def write_targets(w: Writer, data: ReportData) -> None:
-    """项目绩效目标表: 指标类型 / 绩效指标 / 绩效目标 / 绩效标准 (优 良 中 差)."""
+    """附件1-2 项目绩效目标表: 指标类型 / 绩效指标 / 绩效目标 / 绩效标准 (优 良 中 差), and the 注."""
+    pages.attachment_label(w, "附件1-2")
     w.title("项目绩效目标表")
     w.paragraph("plain", f"项目名称：{data.text(data.info.name)}")
     cells: list[list[str | None]] = [
@@ -50,6 +102,7 @@ def write_targets(w: Writer, data: ReportData) -> None:
     add_table(w, TableSpec(cells, [18, 30, 30, 19.5, 19.5, 19.5, 19.5], header_rows=2, merges=merges,
                            aligns=["center", "left", "left", "center", "center", "center",
                                    "center"]))
+    w.paragraph("form", TARGETS_NOTE, align="left")
 
 
 def _kind_marks(kind: str) -> str:
@@ -58,15 +111,16 @@ def _kind_marks(kind: str) -> str:
 
 
 def write_basic(w: Writer, data: ReportData) -> None:
-    """项目基本信息: unit, manager, phone, address, kind, and funds by source."""
+    """附件1-3 项目基本信息: unit, manager, phone, address and 邮编, kind, and funds by source."""
     info, funds, money = data.info, data.money, data.nums.money
     w.page_break()
+    pages.attachment_label(w, "附件1-3")
     w.title("项目基本信息")
     w.paragraph("table_title", "一、项目基本情况", align="left")
     cells: list[list[str | None]] = [
         ["项目实施单位", data.text(info.unit), "主管部门", data.text(info.department)],
         ["项目负责人", data.text(info.manager), "联系电话", data.text(info.phone)],
-        ["地址", data.text(info.address), None, None],
+        ["地址", data.text(info.address), "邮编", data.text(info.postcode)],
         ["项目类型", _kind_marks(info.project_kind), None, None],
         ["资金来源", "计划投资额（万元）", "实际到位资金（万元）", "实际使用情况（万元）"],
         ["合计", money(funds.budget), money(funds.received), money(funds.spent)],
@@ -77,7 +131,7 @@ def write_basic(w: Writer, data: ReportData) -> None:
         cells.append([f"其中：{SOURCE_LABELS[source]}",
                       money(row.budget) if row else "", money(row.received) if row else "",
                       money(row.spent) if row else ""])
-    merges = [(2, 1, 2, 3), (3, 1, 3, 3)]
+    merges = [(3, 1, 3, 3)]
     _blank_covered(cells, merges)
     add_table(w, TableSpec(cells, [36, 40, 40, 40], header_rows=0, merges=merges,
                            bold_rows=[4]))
@@ -162,6 +216,52 @@ def write_scores(w: Writer, data: ReportData) -> None:
         w.paragraph("table", note, align="left")
 
 
+def band_standard(bands: Sequence[tuple[str, Decimal]], points: Decimal,
+                  data: ReportData) -> str:
+    """The bands in points of ``points``: '优≥18、良≥16、中≥12、差<12' for 20 points and the
+    national bands (a band's lower bound is a share of 100)."""
+    parts = []
+    for index, (name, lower) in enumerate(bands):
+        if index < len(bands) - 1:
+            parts.append(f"{name}≥{data.pts(lower * points / 100)}")
+        elif index:
+            parts.append(f"{name}<{data.pts(bands[index - 1][1] * points / 100)}")
+        else:
+            parts.append(name)
+    return "、".join(parts)
+
+
+def dimension_grade(node: NodeScore, bands: Sequence[tuple[str, Decimal]]) -> str:
+    """A dimension's grade by its 得分率 and the project's bands (the rule the total's grade
+    follows); marked 暂定 while some of its indicators are unscored."""
+    if node.not_applicable:
+        return NOT_APPLICABLE
+    if node.rate is None:
+        return DASH
+    grade = grade_of(node.rate, bands)
+    return grade if node.complete else grade + PROVISIONAL
+
+
+def write_grades(w: Writer, data: ReportData) -> None:
+    """各一级指标绩效等级 (seed 002's table): each dimension's 分值 / 得分 / 得分率 / 绩效等级 /
+    绩效等级标准, then 综合绩效 with the engine's total grade."""
+    w.paragraph("table_title", "各一级指标绩效等级", align="center")
+    bands = parse_bands(data.info.grade_bands)
+    result = data.result
+    cells: list[list[str | None]] = [["评价指标", "分值", "得分", "得分率", "绩效等级",
+                                      "绩效等级标准"]]
+    for dim in data.dimensions():
+        node = data.node(dim)
+        cells.append([dim_label(dim), data.points_cell(node), data.score_cell(node),
+                      data.percent(node.rate), dimension_grade(node, bands),
+                      band_standard(bands, node.max, data) if not node.not_applicable else ""])
+    cells.append(["综合绩效", data.pts(result.max), data.pts(result.raw),
+                  data.percent(result.rate), data.grade(), band_standard(bands, result.max, data)])
+    add_table(w, TableSpec(cells, [26, 16, 16, 20, 22, 56],
+                           aligns=["left", "center", "center", "center", "center", "left"],
+                           bold_rows=[len(cells) - 1]))
+
+
 def write_panel(w: Writer, data: ReportData) -> None:
     """评价人员: 姓名 / 职务/职称 / 单位 / 项目评分 / 签字, then the signature lines."""
     w.paragraph("table_title", "三、评价人员", align="left")
@@ -176,17 +276,17 @@ def write_panel(w: Writer, data: ReportData) -> None:
     add_table(w, TableSpec(cells, [24, 30, 56, 20, 26],
                            heights={r: 12 for r in range(1, len(cells))}))
     leader = next((e.name for e in data.project.evaluators() if "组长" in e.role), "")
-    w.paragraph("plain", f"评价工作组组长（签字）：{data.text(leader)}")
-    w.paragraph("plain", "项目单位负责人（签字并盖章）：")
-    w.paragraph("plain", "年　　月　　日", align="right")
+    w.paragraph("form", f"评价工作组组长（签字）：{data.text(leader)}", align="left")
+    w.paragraph("form", "项目单位负责人（签字并盖章）：", align="left")
+    w.paragraph("form", "年　　月　　日", align="right")
 
 
 def write_scoresheet(w: Writer, projects: list[ReportData]) -> None:
-    """The forms for each project in order."""
+    """The 附件1 set for each project in order, each from its cover."""
     for index, data in enumerate(projects):
-        if index:
-            w.page_break()
+        write_cover(w, data, first=index == 0)
         write_targets(w, data)
         write_basic(w, data)
         write_scores(w, data)
+        write_grades(w, data)
         write_panel(w, data)
