@@ -6,7 +6,8 @@ option may have no score (such as 不了解): it is then neither valid nor odd. 
 by the user and stored as JSON (``map_to_json`` / ``map_from_json``).
 
 ``summarize`` reads the answers (``survey_file``) of the question columns — those given, or by
-default every column holding at least one option — and counts each option per question. From
+default every column where at least half of the filled cells are options — and counts each
+option per question. From
 the counts, exactly (integers, then one division rounded half up to two decimals):
 
 - 样本量 (sample): the respondents (non-empty rows);
@@ -192,6 +193,14 @@ def column_name(col: int) -> str:
     return place(1, col).split(" ")[1]
 
 
+def _is_question(answers: Answers, options: OptionMap, col: int) -> bool:
+    """At least one answer, and at least half of the filled cells, are options (a comment
+    column where someone wrote 满意 is not a question)."""
+    filled = [row[col - 1] for row in answers.rows if row[col - 1]]
+    hits = sum(1 for value in filled if options.find(value) is not None)
+    return hits > 0 and 2 * hits >= len(filled)
+
+
 def _question_columns(answers: Answers, options: OptionMap, columns: Sequence[int] | None
                       ) -> list[int]:
     if columns is not None:
@@ -199,8 +208,7 @@ def _question_columns(answers: Answers, options: OptionMap, columns: Sequence[in
         if bad:
             raise SurveyError(f"{answers.file} 没有第 {bad[0]} 列（共 {answers.width} 列）")
         return list(dict.fromkeys(columns))
-    found = [c for c in range(1, answers.width + 1)
-             if any(options.find(row[c - 1]) is not None for row in answers.rows)]
+    found = [c for c in range(1, answers.width + 1) if _is_question(answers, options, c)]
     if not found:
         names = "、".join(o.text for o in options.options[:5])
         raise SurveyError(f"{answers.file} 中没有找到题目列：没有一列的答案是选项（{names}）。"

@@ -206,3 +206,24 @@ def test_command_line_refusals_are_one_line(monkeypatch, capsys, tmp_path):
     assert err.startswith("pfdesk：") and "没有找到题目列" in err and err.count("\n") == 1
     assert _main(monkeypatch, "survey", "summary", str(DEMO), "--columns", "D,9") == 2
     assert "不是列名" in capsys.readouterr().err
+
+
+def test_a_comment_column_is_not_taken_for_a_question(tmp_path):
+    # C has one 满意 among three comments: not a question; B has one odd answer of three: is one
+    path = _write_csv(tmp_path, "序号,Q1,意见建议\n1,满意,满意\n2,还行,希望加快办理\n"
+                                "3,一般,无\n4,,接通太慢\n")
+    summary = summarize(read_answers(path))
+    assert [q.col for q in summary.questions] == [2]
+    assert summary.skipped == ("A列“序号”", "C列“意见建议”")
+    # 满意 and 一般 valid: 1 of 2 satisfied
+    assert _numbers(summary) == [(2, 1, D("50.00"), D("70.00"))]
+
+
+def test_answers_to_check_beyond_the_cap_are_counted(tmp_path, monkeypatch):
+    from pfdesk import survey
+
+    monkeypatch.setattr(survey, "MAX_ISSUES", 2)
+    path = _write_csv(tmp_path, "序号,Q1\n1,满意\n2,\n3,\n4,\n5,\n")
+    summary = summarize(read_answers(path))
+    assert [i.message for i in summary.issues] == ["第3行 B列：未作答", "第4行 B列：未作答"]
+    assert summary.more_issues == 2 and summary.questions[0].blank == 4
