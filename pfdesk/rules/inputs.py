@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from .. import funding, targets
+from .. import funding
+from .. import targets as target_values
 from ..funding import Funding
 from ..model import Target
 from ..numbers import percent, plain, shown
@@ -35,7 +36,7 @@ class Reading:
     label: str
     value: Decimal
     unit: str
-    target: targets.Reading | None = None
+    target: target_values.Reading | None = None
 
     @property
     def text(self) -> str:
@@ -98,9 +99,9 @@ class Inputs:
             raise MissingInput("评分规则所用的绩效目标已不在目标表中，请重新选择")
         name = row.level3 or "该目标"
         try:
-            reading = targets.read(name, row.target_text, row.actual_value)
+            reading = target_values.read(name, row.target_text, row.actual_value)
             rate = reading.rate
-        except targets.TargetError as exc:
+        except target_values.TargetError as exc:
             raise MissingInput(str(exc)) from exc
         return Reading(f"{name}完成率", rate, "%", reading)
 
