@@ -1,7 +1,9 @@
 """项目信息: the cover and basic fields, goals, grade bands and the report's narrative sections.
 
 Three tabs: 基本信息 (封面信息 / 基本信息 / 评价信息 as two-column forms, with 分数写法: how
-scores and weights are written in the window and every report, 88.5 or 88.50), 目标与等级
+scores and weights are written in the window and every report, 88.5 or 88.50; the 附件1 cover's
+上报时间, 组织方式 and 评价机构类型 — lists of the seeds' choices that also take words of the
+firm's own — the unit's 邮编, and 资金截止日期, which the funding sentence states), 目标与等级
 (总体目标, 年度目标, the grade bands) and 报告章节 (the narrative sections). Every field is stored
 through ``set_info`` / ``set_narrative`` when the user has finished with it, one undo step each.
 """
@@ -24,7 +26,14 @@ from PySide6.QtWidgets import (
 )
 
 from pfdesk.edits import Change
-from pfdesk.model import EVAL_MODES, EVAL_OBJECTS, EVAL_TYPES, PROJECT_KINDS
+from pfdesk.model import (
+    EVAL_MODES,
+    EVAL_OBJECTS,
+    EVAL_TYPES,
+    EVALUATOR_KINDS,
+    ORG_METHODS,
+    PROJECT_KINDS,
+)
 from pfdesk.numbers import STYLES
 
 from ...session import ProjectSession
@@ -76,11 +85,13 @@ class InfoPage(Page):
             (tr("评价机构"), lambda: b.line("evaluator_org", tr("评价机构")), False),
             (tr("文号"), lambda: b.line("doc_number", tr("文号"), tr("如 上财〔2021〕45号")), False),
             (tr("报告日期"), lambda: noted(b.date("report_date", tr("报告日期"))), False),
+            (tr("上报时间"), lambda: noted(b.date("submitted_at", tr("上报时间"))), False),
         ]
         basic: list[Row] = [
             (tr("项目类型"), lambda: b.choice("project_kind", tr("项目类型"), PROJECT_KINDS), False),
             (tr("项目负责人"), lambda: b.line("manager", tr("项目负责人")), False),
             (tr("联系电话"), lambda: b.line("phone", tr("联系电话")), False),
+            (tr("邮编"), lambda: b.line("postcode", tr("邮编"), tr("如 310002")), False),
             (tr("单位地址"), lambda: b.line("address", tr("单位地址")), True),
         ]
         evaluation: list[Row] = [
@@ -88,8 +99,13 @@ class InfoPage(Page):
             (tr("评价对象"), lambda: b.choice("eval_object", tr("评价对象"), EVAL_OBJECTS), False),
             (tr("评价方式"), lambda: b.choice("eval_mode", tr("评价方式"), EVAL_MODES), False),
             (tr("评价年度"), lambda: b.line("eval_year", tr("评价年度"), tr("如 2021")), False),
+            (tr("组织方式"), lambda: self._open_choice("org_method", tr("组织方式"),
+                                                      ORG_METHODS), False),
+            (tr("评价机构类型"), lambda: self._open_choice("evaluator_kind", tr("评价机构类型"),
+                                                        EVALUATOR_KINDS), False),
             (tr("评价时间"), lambda: b.line("eval_period", tr("评价时间"),
                                           tr("如 2021年11月—12月")), True),
+            (tr("资金截止日期"), self._funding_cutoff, False),
             (tr("分数写法"), self._number_style, False),
             (tr("复核规则"), self._self_review, True),
         ]
@@ -100,6 +116,18 @@ class InfoPage(Page):
             layout.addWidget(self._group(title, rows))
         layout.addStretch(1)
         return inner
+
+    def _open_choice(self, field: str, label: str, choices: tuple[str, ...]) -> QWidget:
+        """A list of the forms' choices that also takes words of the firm's own (typed in)."""
+        combo = self.binder.choice(field, label, choices, free_text=True)
+        combo.lineEdit().setPlaceholderText(self.tr("未填写（可选或直接输入）"))
+        return combo
+
+    def _funding_cutoff(self) -> QWidget:
+        editor = self.binder.date("funding_cutoff", self.tr("资金截止日期"))
+        editor.setPlaceholderText(self.tr("未填写时按评价年度的 12 月 31 日"))
+        editor.setToolTip(self.tr("报告写“截至…，实际支付…”时的日期；") + editor.toolTip())
+        return noted(editor)
 
     def _number_style(self) -> QWidget:
         combo = self.binder.choice("number_style", self.tr("分数写法"),
