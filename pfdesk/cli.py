@@ -36,6 +36,8 @@ COMMAND_MODULES = (
     "pfdesk.cli_backups",
     "pfdesk.cli_merge",
     "pfdesk.cli_history",
+    "pfdesk.cli_survey",
+    "pfdesk.cli_ahp",
 )
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
