@@ -1,11 +1,16 @@
 """The version 6 cover facts (邮编, 组织方式, 评价机构类型, 上报时间, 资金截止日期) merge field by
-field like every project field, and are worded in the history by their Chinese names."""
+field like every project field, are worded in the history by their Chinese names, and a file
+holding something other than text in them is refused by the opening checks."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
+import pytest
+
 from pfdesk import commands, conflicts, merge
+from pfdesk.errors import ProjectFileError
 from pfdesk.project import Project
 from tests.team_files import edit, hand_out
 
@@ -38,3 +43,14 @@ def test_history_names_the_fields_in_chinese(tmp_path: Path) -> None:
             "SELECT summary FROM change_log ORDER BY seq DESC LIMIT 1").fetchone()[0]
     assert "资金截止日期 空 → 2021-12-31" in summary
     assert "评价机构类型 空 → 专家组" in summary
+
+
+def test_a_file_whose_cover_fact_is_no_text_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "p.pfdesk"
+    Project.create(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE project SET evaluator_kind = x'ff00'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(ProjectFileError, match="evaluator_kind"):
+        Project.open(path)
