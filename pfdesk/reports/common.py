@@ -15,6 +15,8 @@ import logging
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
+from docx.text.paragraph import Paragraph
+
 from ..model import Indicator
 from . import items
 from .data import DASH, ReportData
@@ -167,35 +169,38 @@ def scoring_table(w: Writer, data: ReportData, title: str = "绩效评价指标�
     return label
 
 
-TARGET_WIDTHS = (16.0, 18.0, 30.0, 22.0, 26.0, 22.0, 22.0)   # 156 mm
+TARGET_WIDTHS = (22.0, 20.0, 28.0, 20.0, 22.0, 20.0, 24.0)   # 156 mm
+FUND_LABELS = ("年度资金总额", "其中：财政性资金", "其他资金")
 
 
 def targets_table(w: Writer, data: ReportData) -> str:
     """表N 2020年度项目绩效目标表, as firms file it: a header block inside the table (项目名称;
-    主管部门 and 实施单位; 年度资金总额 with 其中：财政性资金 and 其他资金 from the funding data;
-    年度目标), then 一级 / 二级 / 三级指标 / 指标值 / 指标值说明 / 实际完成值 / 偏差原因 per target.
-    A project without targets gets the header block and the column headings only."""
+    主管部门 and 实施单位; 年度资金（万元）: 年度资金总额, 其中：财政性资金, 其他资金 from the
+    funding data; 年度目标), then 一级 / 二级 / 三级指标 / 指标值 / 指标值说明 / 实际完成值 /
+    偏差原因 per target. A project without targets gets the header block and the column
+    headings only."""
     info = data.info
     year = data.year()
     whose = "部门整体" if info.eval_object == "部门整体" else "项目"
     label = w.table_title(f"{year}年度{whose}绩效目标表" if year else f"{whose}绩效目标表")
-    total, fiscal, other = data.fund_split()
-
-    def money(value: Decimal | None) -> str:
-        return f"{data.nums.money(value)}万元" if value is not None else ""
-
+    funds = data.fund_split()
     cells: list[list[str | None]] = [
         ["项目名称" if whose == "项目" else "部门名称", data.text(info.name), None, None, None,
          None, None],
         ["主管部门", data.text(info.department), None, "实施单位", data.text(info.unit), None,
          None],
-        ["年度资金总额", money(total), None, "其中：财政性资金", money(fiscal), "其他资金",
-         money(other)],
+    ]
+    for index, (what, value) in enumerate(zip(FUND_LABELS, funds, strict=True)):
+        cells.append(["年度资金（万元）" if index == 0 else None, what, None,
+                      data.nums.money(value), None, None, None])
+    cells += [
         ["年度目标", data.text(info.annual_goal), None, None, None, None, None],
         ["一级指标", "二级指标", "三级指标", "指标值", "指标值说明", "实际完成值", "偏差原因"],
     ]
     block = len(cells)
-    merges: list[Merge] = [(0, 1, 0, 6), (1, 1, 1, 2), (1, 4, 1, 6), (2, 1, 2, 2), (3, 1, 3, 6)]
+    merges: list[Merge] = [(0, 1, 0, 6), (1, 1, 1, 2), (1, 4, 1, 6), (2, 0, 4, 0),
+                           *[(r, 1, r, 2) for r in (2, 3, 4)], *[(r, 3, r, 6) for r in (2, 3, 4)],
+                           (5, 1, 5, 6)]
     targets = data.project.targets()
     for t in targets:
         cells.append([data.text(t.level1), data.text(t.level2), data.text(t.level3),
@@ -245,18 +250,19 @@ def write_item(w: Writer, number: str, item: Item, sub_style: str = "arabic",
     """A finding as printed in the reports: its number, its bold title running into its text
     (``tail`` after it, e.g. the indicators it concerns), then one paragraph per sub-point
     ('1.' or '（1）'; none before a sub-point written '一是…')."""
-    _lead_para(w, number, item, tail)
+    first = _lead_para(w, number, item, tail)
+    if item.subs:
+        first.paragraph_format.keep_with_next = True     # a title never ends a page alone
     for index, sub in enumerate(item.subs, 1):
         _lead_para(w, "" if items.own_words(sub) else items.sub_label(index, sub_style), sub)
 
 
-def _lead_para(w: Writer, number: str, item: Item, tail: str = "") -> None:
+def _lead_para(w: Writer, number: str, item: Item, tail: str = "") -> Paragraph:
     if not item.lead and tail:
         item = Item(item.rest, "")          # a one-sentence finding is the title of its cause
     if item.lead:
-        w.lead_paragraph(number + item.lead, item.rest + tail)
-    else:
-        w.body(number + item.rest + tail)
+        return w.lead_paragraph(number + item.lead, item.rest + tail)
+    return w.paragraph("body", number + item.rest + tail)
 
 
 ChartSource = Callable[[str, ReportData], bytes | None]

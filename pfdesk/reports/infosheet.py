@@ -134,7 +134,8 @@ def write_sheet(w: Writer, data: ReportData) -> None:
     ]
     add_table(w, TableSpec(cells, [30, 126], header_rows=0, role="form", keep_together=0,
                            aligns=["center", "left"],
-                           heights={0: 9, 1: 9, 2: 9, 3: 9, 4: 30, 5: 30, 6: 30, 7: 20}))
+                           heights={0: 9, 1: 9, 2: 9, 3: 9, 4: 30, 5: 30, 6: 30, 7: 20},
+                           breakable=(4, 5, 6)))
 
 
 def write_infosheet(w: Writer, projects: list[ReportData]) -> None:

@@ -4,13 +4,15 @@ full borders, header rows that repeat on each page, merged cells written after m
 A table is given as a matrix of texts (``None`` for a position covered by a merge), the column
 widths in millimetres and the merged rectangles.
 
-No row splits across pages (``w:cantSplit`` on every row). Rows that share a vertically merged
-label are held together (keep-with-next on their paragraphs), so a page breaks only between
-label groups and the label is never left blank at the top of a page. A group too tall for one
-page (about ``MAX_BLOCK_MM`` by an estimate of its lines) is cut into blocks at the boundaries
-of its inner merges; each vertical merge crossing a cut is restarted there with its label
-written again, so every page that continues a group shows the label. This keeps the merged
-look of the seeds' tables, which repeating the label in every row would lose.
+No row splits across pages (``w:cantSplit`` on every row), except rows a form marks
+``breakable`` (the 结果信息表's long 主要绩效 / 存在问题 text runs on as seed 003's does).
+Rows that share a vertically merged label are held together (keep-with-next on their
+paragraphs), so a page breaks only between label groups and the label is never left blank at
+the top of a page. A group too tall for one page (about ``MAX_BLOCK_MM`` by an estimate of its
+lines) is cut into blocks at the boundaries of its inner merges; each vertical merge crossing a
+cut is restarted there with its label written again, so every page that continues a group shows
+the label. This keeps the merged look of the seeds' tables, which repeating the label in every
+row would lose.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ class TableSpec:
     role: str = "table"                 # paragraph style of the cells
     keep_together: int = 16             # short tables up to this many rows stay on one page
     heights: dict[int, float] = field(default_factory=dict)   # row → least height (mm)
+    breakable: Sequence[int] = ()       # rows of long text that may run on to the next page
 
 
 def twips(mm: float) -> int:
@@ -166,7 +169,7 @@ def add_table(writer: Writer, spec: TableSpec) -> Table:
             done.add(id(cell._tc))
             align = "center" if header or not spec.aligns else spec.aligns[c]
             write_cell(writer, cell, text, align, bold=header or r in bold_rows, role=spec.role)
-    _no_split(table)
+    _no_split(table, set(spec.breakable))
     if n_rows <= spec.keep_together and _short_rows(spec.cells):
         _keep_together(table)
     else:
@@ -176,9 +179,12 @@ def add_table(writer: Writer, spec: TableSpec) -> Table:
     return table
 
 
-def _no_split(table: Table) -> None:
-    """``w:cantSplit`` on every row: a row is never cut across two pages."""
-    for tr in table._tbl.tr_lst:
+def _no_split(table: Table, breakable: set[int] | None = None) -> None:
+    """``w:cantSplit`` on every row but the ``breakable`` ones: a row is never cut across two
+    pages, except a form's long text that would otherwise leave most of a page blank."""
+    for index, tr in enumerate(table._tbl.tr_lst):
+        if breakable and index in breakable:
+            continue
         tr_pr = tr.get_or_add_trPr()
         if tr_pr.find(qn("w:cantSplit")) is None:
             tr_pr.insert(0, OxmlElement("w:cantSplit"))
@@ -284,7 +290,7 @@ def _split_merges(spec: TableSpec, breaks: set[int]) -> TableSpec:
             if b - 1 > a or right > left:
                 merges.append((a, left, b - 1, right))
     return TableSpec(cells, spec.widths, spec.header_rows, merges, spec.aligns, spec.bold_rows,
-                     spec.borders, spec.role, spec.keep_together, spec.heights)
+                     spec.borders, spec.role, spec.keep_together, spec.heights, spec.breakable)
 
 
 def _short_rows(cells: list[list[str | None]]) -> bool:

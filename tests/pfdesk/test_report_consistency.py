@@ -242,16 +242,17 @@ def test_wrong_money_cells_lost_points_and_cut_off_are_caught() -> None:
     )
 
     engine = Engine.of(build_fixture())
+    def funds(total: str, fiscal: str, other: str) -> list[list[str]]:
+        return [["年度资金（万元）", label, label, value, value, value, value]
+                for label, value in (("年度资金总额", total), ("其中：财政性资金", fiscal),
+                                     ("其他资金", other))]
+
     good = Doc("infosheet", ["项目总资金170.86万元，截至2020年12月31日，实际支付168.91万元。"],
-               [[["决算金额", "168.91万元"]],
-                [["年度资金总额", "170.86万元", "170.86万元", "其中：财政性资金", "170.86万元", "其他资金",
-                  "0.00万元"]]])
+               [[["决算金额", "168.91万元"]], funds("170.86", "170.86", "0.00")])
     assert check_money_cells(engine, good) == [] and check_funding(engine, good) == []
     wrong = Doc("infosheet", ["项目总资金170.86万元，截至2021年12月31日，实际支付168.91万元。",
                               "绩效目标合理性扣2分（以项目总体目标作为年度绩效目标）。"],
-                [[["决算金额", "1,689.10万元"]],
-                 [["年度资金总额", "170.86万元", "170.86万元", "其中：财政性资金", "0.00万元", "其他资金",
-                   "170.86万元"]]])
+                [[["决算金额", "1,689.10万元"]], funds("170.86", "0.00", "170.86")])
     assert len(check_money_cells(engine, wrong)) == 3
     assert len(check_funding(engine, wrong)) == 1
     assert len(check_lost_in_prose(engine, wrong)) == 1

@@ -443,6 +443,8 @@ def check_money_cells(engine: Engine, doc: Doc) -> list[str]:
         return sum((s.budget for s in sources if s.budget is not None
                     and (s.source != "其他") == fiscal), D(0))
 
+    wanted_funds = [figures.base if figures.base is not None else figures.sources["budget"],
+                    summed(True), summed(False)]
     errors = []
     for table in doc.tables:
         for row in table:
@@ -451,17 +453,15 @@ def check_money_cells(engine: Engine, doc: Doc) -> list[str]:
                             if figures.spent is not None else "")
                 if row[1] != expected:
                     errors.append(f"{doc.layout}: 决算金额 {row[1]} ≠ {expected}")
-            if row[0] == "年度资金总额":
-                wanted = [figures.base if figures.base is not None else figures.sources["budget"],
-                          summed(True), summed(False)]
-                shown = [row[1], row[4], row[6]]
-                for cell, value in zip(shown, wanted, strict=True):
-                    expected = f"{engine.nums.money(value)}万元" if value is not None else ""
-                    if cell != expected:
-                        errors.append(f"{doc.layout}: targets table funds {shown} ≠ {wanted}")
+            if len(row) > 3 and row[1] in FUND_ROWS:
+                value = wanted_funds[FUND_ROWS.index(row[1])]
+                expected = engine.nums.money(value) if value is not None else ""
+                if row[3] != expected:
+                    errors.append(f"{doc.layout}: targets table {row[1]} {row[3]} ≠ {expected}")
     return errors
 
 
+FUND_ROWS = ("年度资金总额", "其中：财政性资金", "其他资金")
 LOST_IN_PROSE = re.compile(rf"(?P<name>[^、，；。（）]+?)扣(?P<lost>{NUMBER})分")
 
 

@@ -105,6 +105,7 @@ def test_suggestion_sub_points_in_the_full_report() -> None:
     paras = full.paragraphs
     at = next(i for i, p in enumerate(paras) if p.text == "（一）进一步提高绩效目标编制水平")
     assert _bold(paras[at]) == "（一）进一步提高绩效目标编制水平"
+    assert paras[at].paragraph_format.keep_with_next       # never alone at a page's foot
     first, second = paras[at + 1], paras[at + 2]
     # the typed numbers "1." and "2、" are replaced by the layout's own
     assert first.text == "1.健全年初绩效指标，提高绩效管理水平。建议按照绩效管理的要求填写绩效目标申报表。"
@@ -214,15 +215,16 @@ def test_targets_table_as_firms_file_it() -> None:
     rows = _table(full, "项目名称")
     assert rows[0] == ["项目名称", "2020年度上城区基层治理综合信息指挥中心建设项目"]
     assert rows[1] == ["主管部门", "上城区数据资源管理局", "实施单位", "上城区数据资源管理局"]
-    assert rows[2] == ["年度资金总额", "170.86万元", "其中：财政性资金", "170.86万元", "其他资金",
-                       "20.00万元"]
-    assert rows[3] == ["年度目标", "完成项目建设内容的调试、试运行；完成项目结算审计；"
+    assert rows[2] == ["年度资金（万元）", "年度资金总额", "170.86"]
+    assert rows[3] == ["", "其中：财政性资金", "170.86"]
+    assert rows[4] == ["", "其他资金", "20.00"]
+    assert rows[5] == ["年度目标", "完成项目建设内容的调试、试运行；完成项目结算审计；"
                                   "支付第三批项目建设、监理等费用。"]
-    assert rows[4] == ["一级指标", "二级指标", "三级指标", "指标值", "指标值说明", "实际完成值",
+    assert rows[6] == ["一级指标", "二级指标", "三级指标", "指标值", "指标值说明", "实际完成值",
                        "偏差原因"]
-    assert rows[5] == ["产出指标", "数量指标", "指挥中心建设面积", "≥300平方米",
+    assert rows[7] == ["产出指标", "数量指标", "指挥中心建设面积", "≥300平方米",
                        "含大厅、会商室、值班室及机房", "329平方米", ""]
-    assert len(rows) == 8
+    assert len(rows) == 10
 
 
 def test_a_project_without_targets_prints_the_header_only() -> None:
@@ -231,7 +233,7 @@ def test_a_project_without_targets_prints_the_header_only() -> None:
         project.apply(commands.remove_row(project, "target", target.id, "删除"))
     full = _doc(project, "full")
     rows = _table(full, "项目名称")
-    assert len(rows) == 5 and rows[-1][0] == "一级指标"
+    assert len(rows) == 7 and rows[-1][0] == "一级指标"
     assert "项目绩效目标表见表2。" in _texts(full)
 
 
@@ -266,3 +268,12 @@ def test_sheet_gives_the_gist_of_a_long_reason() -> None:
     # short enough: whole
     assert _gist("以项目总体目标作为年度绩效目标，与年度实际工作内容不符") == \
         "以项目总体目标作为年度绩效目标，与年度实际工作内容不符"
+
+
+def test_sheet_long_rows_may_run_on_to_the_next_page() -> None:
+    """项目名称 … 评价结论 and 整改情况 never split; 主要绩效, 存在问题, 整改建议 may (a long 主要绩效
+    kept whole left most of the first page blank)."""
+    doc = _doc(build_fixture(), "infosheet")
+    rows = doc.tables[0]._tbl.tr_lst
+    split = [tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is None for tr in rows]
+    assert split == [False] * 4 + [True] * 3 + [False]
