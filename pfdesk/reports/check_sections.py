@@ -106,6 +106,8 @@ def _findings(data: ReportData, layout: str) -> list[Check]:
     for section, kinds in sections:
         if any(data.findings(kind) for kind in kinds):
             continue
+        if layout == "infosheet" and section == "主要绩效" and data.dimensions():
+            continue            # written by dimension from the scores; the findings only add
         words = "或".join(FINDING_WORDS[k] for k in kinds)
         tabs = "、".join(dict.fromkeys(f"“{FINDING_TABS[k]}”" for k in kinds))
         out.append(Check(EMPTY_SECTION, f"没有填写{words}，“{section}”一节{empty}",

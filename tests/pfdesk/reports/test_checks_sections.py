@@ -5,7 +5,9 @@ passes them all (test_checks)."""
 from __future__ import annotations
 
 from pfdesk import commands
+from pfdesk.reports.check_sections import empty_sections
 from pfdesk.reports.checks import EMPTY_SECTION, FINDINGS, FUNDING, INDICATOR, INFO, TARGETS
+from pfdesk.reports.data import ReportData
 from tests.pfdesk.reports.checks_fixture import clean_fixture, of_kind
 
 
@@ -105,6 +107,13 @@ def test_result_sheet() -> None:
         "结果信息表中的决算金额（实际支出）未填写，表中将是空白",
         "没有填写整改情况，“整改情况”一节将印为“无”"]
     assert found[0].place == FUNDING and "资金情况" in found[0].action
+    # 主要绩效 is written by dimension from the scores: no achievements is no empty cell
+    _without(project, "finding", project.findings("成效") + project.findings("经验做法"))
+    assert len(of_kind(project, EMPTY_SECTION, "infosheet")) == 2
+    for dim in project.children(None):
+        project.apply(commands.remove_indicator(project, dim.id))
+    assert "没有填写主要成效或经验做法，“主要绩效”一节将印为“无”" in [
+        c.message for c in empty_sections(ReportData.of(project), "infosheet")]
 
 
 def test_scoring_forms() -> None:
