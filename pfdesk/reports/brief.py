@@ -47,12 +47,16 @@ def funds_sentence(data: ReportData) -> str:
 
 
 def department_funds_sentence(data: ReportData) -> str:
-    """A whole department's funds: '部门预算资金397.80万元，实际到位资金397.80万元，实际支出
-    216.19万元，预算执行率54.35%。' (the rate as the engine's funding figures give it)."""
+    """A whole department's funds: '部门预算资金397.80万元，截至2023年12月31日，实际到位资金
+    397.80万元，实际支出216.19万元，预算执行率54.35%。' (the rate as the engine's funding
+    figures give it; the cut-off date as for a project)."""
     money, nums = data.money, data.nums
     parts = []
     if money.base is not None:
         parts.append(f"部门预算资金{nums.money(money.base)}万元")
+    cutoff = data.cutoff()
+    if cutoff and (money.received is not None or money.spent is not None):
+        parts.append(f"截至{cutoff}")
     if money.received is not None:
         parts.append(f"实际到位资金{nums.money(money.received)}万元")
     if money.spent is not None:

@@ -277,3 +277,14 @@ def test_sheet_long_rows_may_run_on_to_the_next_page() -> None:
     rows = doc.tables[0]._tbl.tr_lst
     split = [tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is None for tr in rows]
     assert split == [False] * 4 + [True] * 3 + [False]
+
+
+def test_department_funds_give_the_cut_off_too() -> None:
+    """Seed 000's department: 397.80 budget and received, 216.19 spent, 2023:
+    216.19 ÷ 397.80 = 0.54346… → 54.35%."""
+    project = Project.create(None, ProjectInfo(name="2023年部门整体支出", eval_year="2023",
+                                               unit="许昌市东城区群众工作服务中心",
+                                               eval_object="部门整体"))
+    project.apply(commands.set_info(project, budget="397.80", received="397.80", spent="216.19"))
+    assert ("部门预算资金397.80万元，截至2023年12月31日，实际到位资金397.80万元，实际支出216.19万元，"
+            "预算执行率54.35%。") in _texts(_doc(project, "brief"))
