@@ -226,7 +226,9 @@ def funding_table(w: Writer, data: ReportData) -> str | None:
     if not items:
         return None
     year = data.year()
-    label = w.table_title(f"{year}年度项目预算执行情况明细表" if year else "项目预算执行情况明细表")
+    whose = "部门" if data.info.eval_object == "部门整体" else "项目"
+    label = w.table_title(f"{year}年度{whose}预算执行情况明细表" if year
+                          else f"{whose}预算执行情况明细表")
     w.paragraph("plain", "单位：万元", align="right").paragraph_format.keep_with_next = True
     cells: list[list[str | None]] = [["序号", "名称", "承建单位", "总预算", "中标价", "审定价",
                                       "已支付金额", f"{year}年支付金额" if year else "本年支付金额",

@@ -92,6 +92,9 @@ def test_funding_table_names_the_year() -> None:
     assert "表1 2020年度项目预算执行情况明细表" in _texts(full)
     header = _table(full, "序号")[0]
     assert header[7] == "2020年支付金额"
+    project = build_fixture()
+    project.apply(commands.set_info(project, eval_object="部门整体"))
+    assert "表1 2020年度部门预算执行情况明细表" in _texts(_doc(project, "full"))
 
 
 def _with_suggestion(project: Project, text: str) -> Project:
