@@ -19,7 +19,9 @@ reciprocal, so the matrix computed with is exactly reciprocal.
 
 ``allocate`` turns weights into points: a parent's points split in proportion, each child a
 multiple of the firm's step (0.5 or 1), the sum exactly the parent's points (largest remainder).
-``to_json``/``from_json`` store a matrix as text (untrusted input checked as above).
+``to_json``/``from_json`` store a matrix as text (untrusted input checked as above); a
+``Weighting`` (kept on a parent indicator) adds the children's ids in the matrix's order and the
+step their points are rounded to (``weighting_to_json`` / ``weighting_from_json``).
 """
 
 from __future__ import annotations
@@ -253,6 +255,10 @@ MAX_BYTES = 50_000
 
 def from_json(text: str) -> Comparison:
     """A matrix from stored or imported JSON text (untrusted): checked like any matrix."""
+    return _read(text)[0]
+
+
+def _read(text: str) -> tuple[Comparison, dict[str, Any]]:
     if len(text) > MAX_BYTES:
         raise AhpError("保存的判断矩阵过大")
     try:
@@ -261,7 +267,7 @@ def from_json(text: str) -> Comparison:
         raise AhpError("保存的判断矩阵不是有效的 JSON") from exc
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise AhpError("这不是 pfdesk 的判断矩阵（缺少 \"format\": \"pfdesk-ahp\"）")
-    if set(data) - {"format", "version", "names", "matrix"}:
+    if set(data) - {"format", "version", "names", "matrix", "children", "step"}:
         raise AhpError("判断矩阵中有不认识的项")
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version > VERSION:
@@ -273,7 +279,59 @@ def from_json(text: str) -> Comparison:
         raise AhpError("判断矩阵的 matrix 应为按行的列表")
     if any(not isinstance(x, str) for r in rows for x in r):
         raise AhpError("判断矩阵的值应写成文字（如 \"3\"、\"1/3\"）")
-    return comparison(rows, names or None)
+    return comparison(rows, names or None), data
+
+
+STEPS = (Decimal("0.5"), Decimal(1))
+
+
+@dataclass(frozen=True)
+class Weighting:
+    """A parent's comparison of its children: the matrix, the children's ids in its order and
+    the step (0.5 or 1) their points are rounded to."""
+
+    comparison: Comparison
+    children: tuple[str, ...]
+    step: Decimal = Decimal("0.5")
+
+    def __post_init__(self) -> None:
+        if len(self.children) != self.comparison.n or len(set(self.children)) != len(
+                self.children):
+            raise AhpError("判断矩阵的行数应与下级指标一一对应")
+        if self.step not in STEPS:
+            raise AhpError("分值取整单位只能是 0.5 或 1")
+
+
+def weighting_to_json(weighting: Weighting) -> str:
+    """The weighting as JSON text (the matrix's format with ``children`` and ``step``)."""
+    data = to_dict(weighting.comparison)
+    data["children"] = list(weighting.children)
+    data["step"] = str(weighting.step)
+    return json.dumps(data, ensure_ascii=False)
+
+
+def weighting_of(indicator: Any) -> Weighting | None:
+    """The weighting kept on a parent indicator (``Indicator.ahp``), or None when it has none
+    or it cannot be read."""
+    text = getattr(indicator, "ahp", "")
+    if not text:
+        return None
+    try:
+        return weighting_from_json(text)
+    except AhpError:
+        return None
+
+
+def weighting_from_json(text: str) -> Weighting:
+    """A weighting from stored JSON text (untrusted): ``AhpError`` naming what is wrong."""
+    comp, data = _read(text)
+    children, step = data.get("children"), data.get("step")
+    if not isinstance(children, list) or not all(
+            isinstance(x, str) and 0 < len(x) <= 64 for x in children):
+        raise AhpError("判断矩阵缺少对应的下级指标")
+    if step not in ("0.5", "1"):
+        raise AhpError("判断矩阵的分值取整单位只能是 0.5 或 1")
+    return Weighting(comp, tuple(children), Decimal(step))
 
 
 # ----- a matrix typed in a spreadsheet -----

@@ -52,13 +52,15 @@ FIELD_LABELS: dict[str, str] = {
     "number_style": "得分显示方式", "evaluator_id": "评价人员", "outline": "报告提纲",
     "postcode": "邮编", "org_method": "组织方式", "evaluator_kind": "评价机构类型",
     "submitted_at": "上报时间", "funding_cutoff": "资金截止日期",
+    "rule": "评分规则", "ahp": "层次分析判断矩阵", "source_name": "来源文件", "summary": "问卷结果",
+    "imported_at": "导入时间",
 }
 TABLE_LABELS: dict[str, str] = {
     "project": "项目信息", "funding_source": "资金来源", "funding_item": "资金明细",
     "target": "绩效目标", "indicator": "指标", "deduction": "扣分", "evaluator": "评价人员",
     "finding": "问题与建议", "finding_indicator": "问题涉及的指标", "narrative": "报告章节",
     "conflict": "合并冲突", "merged_entry": "已合并的记录",
-    "evaluator_score": "专家评分", "evidence": "佐证材料",
+    "evaluator_score": "专家评分", "evidence": "佐证材料", "survey": "满意度调查",
 }
 # Rows a merge keeps for itself: never listed as changes of their own.
 _MERGE_BOOKKEEPING = ("merged_entry",)
@@ -195,6 +197,8 @@ def phrase(rc: RowChange, code_of: Callable[[str | None], str]) -> str:
                      else shown_value(field, new, cls.DECIMALS, cls.BOOLS))
         if field == "outline":
             shown_old, shown_new = _outline_names(old), _outline_names(new)
+        elif field in _JSON_WORDS:
+            shown_old, shown_new = _JSON_WORDS[field](old), _JSON_WORDS[field](new)
         parts.append(f"{label} {shown_old} → {shown_new}")
     if not parts:
         before_key = getattr(rc.before, "sort_key", None)
@@ -222,6 +226,49 @@ def summary(rows: list[RowChange], code_of: Callable[[str | None], str]) -> str:
 
 
 # ----- logged changes in words (``changelog.history``'s change dicts) -----
+
+def _rule_words(value: Any) -> str:
+    """A stored rule in words ("预算执行率按比例计分"); the JSON itself says nothing."""
+    from .rules import RuleError, from_json
+    from .rules.words import describe
+
+    if not value:
+        return "空"
+    try:
+        return describe(from_json(str(value)))
+    except RuleError:
+        return "无法读取的规则"
+
+
+def _ahp_words(value: Any) -> str:
+    """A stored comparison by its size ("3×3 判断矩阵")."""
+    from .ahp import AhpError, weighting_from_json
+
+    if not value:
+        return "空"
+    try:
+        n = weighting_from_json(str(value)).comparison.n
+    except AhpError:
+        return "无法读取的判断矩阵"
+    return f"{n}×{n} 判断矩阵"
+
+
+def _survey_words(value: Any) -> str:
+    """A stored survey by its sample ("60 份答卷")."""
+    from .survey import from_json
+    from .survey_file import SurveyError
+
+    if not value:
+        return "空"
+    try:
+        return f"{from_json(str(value)).respondents} 份答卷"
+    except SurveyError:
+        return "无法读取的问卷结果"
+
+
+_JSON_WORDS: dict[str, Callable[[Any], str]] = {
+    "rule": _rule_words, "ahp": _ahp_words, "summary": _survey_words}
+
 
 def _outline_names(value: Any) -> str:
     """The report outline kept in a project, by its names (the JSON itself says nothing)."""

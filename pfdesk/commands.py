@@ -8,7 +8,7 @@ score) are one edit, so one undo step.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import evidence, order
 from .edits import Delete, Edit, Insert, Op, Update
@@ -30,6 +30,11 @@ from .reports import outline
 from .reports.outline import Outline
 from .text import clean
 from .tree import IndicatorSpec, insert_ops
+
+if TYPE_CHECKING:
+    from .ahp import Comparison
+    from .rules import Rule
+    from .survey import Summary
 
 
 def _clean_values(changes: dict[str, Any]) -> dict[str, Any]:
@@ -241,6 +246,8 @@ def _refuse_scored_parent(project: Project, parent_id: str) -> None:
     if any(s.indicator_id == parent_id and s.score is not None
            for s in project.rows(EvaluatorScore)):
         raise EditError(f"{parent.code}{parent.name} 已有专家评分，请先清空各专家的评分，再添加下级指标")
+    if parent.method == "rule":
+        raise EditError(f"{parent.code}{parent.name} 按规则计分，请先取消它的评分规则，再添加下级指标")
     if project.deductions(parent_id) or parent.score is not None or (
             parent.method == "deduction" and parent.status != "未评"):
         raise EditError(f"{parent.code}{parent.name} 已经评分，请先清空它的得分和扣分，再添加下级指标")
@@ -336,3 +343,37 @@ def link_finding(project: Project, finding_id: str, indicator_ids: list[str]) ->
             raise EditError("所选指标已不存在")
         ops.append(Insert(FindingIndicator(finding_id=finding_id, indicator_id=ind_id)))
     return Edit("修改问题涉及的指标", ops)
+
+
+# ----- scores that compute themselves (see ``auto_commands``; loaded when first used) -----
+
+def set_rule(project: Project, indicator_id: str, rule: Rule | None) -> Edit:
+    """Score a leaf by a rule; None returns it to a typed score (the stored score kept)."""
+    from . import auto_commands
+    return auto_commands.set_rule(project, indicator_id, rule)
+
+
+def import_survey(project: Project, name: str, source_name: str, summary: Summary) -> Edit:
+    """Keep a counted survey under ``name``; one of the same name is replaced."""
+    from . import auto_commands
+    return auto_commands.import_survey(project, name, source_name, summary)
+
+
+def delete_survey(project: Project, survey_id: str) -> Edit:
+    """Remove a survey from the project."""
+    from . import auto_commands
+    return auto_commands.delete_survey(project, survey_id)
+
+
+def set_ahp(project: Project, parent_id: str, comparison: Comparison | None,
+            step: Decimal = Decimal("0.5")) -> Edit:
+    """Keep (None: remove) the AHP comparison of a parent's children."""
+    from . import auto_commands
+    return auto_commands.set_ahp(project, parent_id, comparison, step)
+
+
+def apply_ahp_weights(project: Project, parent_id: str, step: Decimal | None = None,
+                      force: bool = False) -> Edit:
+    """The children's points from the stored comparison, summing to the parent's, as one edit."""
+    from . import auto_commands
+    return auto_commands.apply_ahp_weights(project, parent_id, step, force)

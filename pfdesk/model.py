@@ -26,8 +26,8 @@ PROJECT_KINDS = ("经常性", "一次性")
 ORG_METHODS = ("财政部门", "主管部门", "项目单位")
 EVALUATOR_KINDS = ("中介机构", "专家组", "项目单位评价组", "部门（单位）评价组", "财政评价组")
 FUNDING_SOURCES = ("中央", "省", "市县", "其他")
-METHODS = ("manual", "deduction")
-METHOD_LABELS = {"manual": "直接评分", "deduction": "扣分制"}
+METHODS = ("manual", "deduction", "rule")
+METHOD_LABELS = {"manual": "直接评分", "deduction": "扣分制", "rule": "按规则计分"}
 STATUSES = ("未评", "已评")
 # Sign-off of an indicator, from nothing to reviewed; the last one means edited after the review.
 SIGN_OFF_STATES = ("未编制", "已编制", "已复核", "复核后已修改")
@@ -247,6 +247,8 @@ class Indicator(Row):
     reviewed_by: str = ""
     reviewed_at: str = ""
     changed_after_review: bool = False
+    rule: str = ""                    # a leaf's scoring rule (rules.to_json); '' for none
+    ahp: str = ""                     # a parent's AHP comparison (ahp.weighting_to_json); ''
 
     @property
     def sign_off(self) -> str:
@@ -372,17 +374,31 @@ class MergedEntry(Row):
     merge_id: str = ""
 
 
+@dataclass
+class Survey(Row):
+    """A satisfaction survey imported into the project: its counts and option map as JSON
+    (``survey.to_json``; rates are recomputed from the counts), under a name rules refer to."""
+
+    TABLE: ClassVar[str] = "survey"
+
+    sort_key: str = ""
+    name: str = ""
+    source_name: str = ""             # the answers file it was counted from
+    summary: str = ""                 # survey.to_json of the counted answers
+    imported_at: str = ""             # ISO UTC time of the import
+
+
 ROW_TYPES: dict[str, type[Row]] = {
     cls.TABLE: cls
     for cls in (
         ProjectInfo, FundingSource, FundingItem, Target, Indicator, Deduction,
         Evaluator, Finding, FindingIndicator, Narrative, EvaluatorScore, Evidence, Conflict,
-        MergedEntry,
+        MergedEntry, Survey,
     )
 }
 # Parents before children: the order rows are inserted in (and deleted in reverse).
 TABLE_ORDER = (
     "project", "funding_source", "funding_item", "target", "indicator", "deduction",
     "evaluator", "finding", "finding_indicator", "narrative", "evaluator_score", "evidence",
-    "conflict", "merged_entry",
+    "conflict", "merged_entry", "survey",
 )

@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Callable
 
 APPLICATION_ID = 0x70666473  # "pfds"
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 _COMMON = ("id TEXT PRIMARY KEY NOT NULL, modified_at TEXT NOT NULL DEFAULT '', "
            "modified_by TEXT NOT NULL DEFAULT ''")
@@ -171,8 +171,24 @@ ALTER TABLE project ADD COLUMN submitted_at TEXT NOT NULL DEFAULT '';
 ALTER TABLE project ADD COLUMN funding_cutoff TEXT NOT NULL DEFAULT '';
 """
 
+# Version 7: scores that compute themselves. A leaf may be scored by a rule (method 'rule';
+# ``indicator.rule`` is the rule as ``rules.to_json`` writes it, '' for none; the score is the
+# engine's, never stored); a parent may keep the AHP comparison of its children
+# (``indicator.ahp``: ``ahp.weighting_to_json``, the matrix with the children's ids in order and
+# the step the points were rounded to; '' for none). Satisfaction surveys are kept counted
+# (``survey.summary``: ``survey.to_json``, the option map and the counts only; rates are
+# recomputed), under the name rules refer to. A JSON value that cannot be read does not stop the
+# file from opening: the engine names the leaf (or survey) as a scoring problem.
+_V7 = f"""
+ALTER TABLE indicator ADD COLUMN rule TEXT NOT NULL DEFAULT '';
+ALTER TABLE indicator ADD COLUMN ahp TEXT NOT NULL DEFAULT '';
+CREATE TABLE survey ({_COMMON}, sort_key TEXT NOT NULL DEFAULT '',
+  name TEXT NOT NULL DEFAULT '', source_name TEXT NOT NULL DEFAULT '',
+  summary TEXT NOT NULL DEFAULT '', imported_at TEXT NOT NULL DEFAULT '');
+"""
+
 # MIGRATIONS[i] upgrades a file from version i to version i + 1 (0 is an empty database).
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 

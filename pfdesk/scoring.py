@@ -8,7 +8,9 @@ not-applicable indicators drop out (``max`` is the points that count, ``excluded
 the total is rescaled to 100; 得分率 is score ÷ points that count, to two decimals. With an expert panel
 (see ``panel``) a leaf's evaluator scores may give its score, and a spread above the limit is
 a problem. The grade is read from
-the two-decimal total, so the grade always matches the number printed beside it.
+the two-decimal total, so the grade always matches the number printed beside it. A leaf scored
+by a rule (method 'rule') takes the rule's outcome (``rule_scores``), worked out from the
+project's inputs: its score rounded at the leaf, or unscored with the missing input named.
 """
 
 from __future__ import annotations
@@ -23,9 +25,11 @@ from .change_text import FIELD_LABELS
 from .model import DEFAULT_BANDS, Conflict, Deduction, Indicator
 from .numbers import HUNDRED, Numbers, q2, rate_of, to_decimal
 from .panel import AGGREGATING, NO_PANEL, Panel, aggregate, panel_of, spread
+from .rule_scores import outcomes as rule_outcomes
 
 if TYPE_CHECKING:
     from .project import Project
+    from .rules import Outcome
 
 ZERO = Decimal(0)
 
@@ -235,9 +239,20 @@ def _at_leaf(value: Decimal, complete: bool = True, deducted: Decimal = ZERO) ->
     return _Leaf(rounded, complete, value, deducted)
 
 
+def _rule_leaf(ind: Indicator, label: str, outcome: Outcome | None,
+               problems: list[Problem]) -> _Leaf:
+    """A leaf scored by its rule: the outcome's score, or unscored naming what is missing."""
+    if outcome is None or outcome.score is None:
+        why = outcome.problem if outcome is not None else "评分规则尚未计算"
+        problems.append(Problem(ind.code, UNSCORED, f"{label} 尚未得分：{why}", ind.id))
+        return _Leaf(None, False)
+    return _Leaf(outcome.score, True, outcome.unrounded)
+
+
 def _leaf_score(ind: Indicator, weight: Decimal, na: bool, label: str,
                 deductions: Sequence[Deduction], problems: list[Problem],
-                panel: Panel = NO_PANEL, fmt: Numbers = PLAIN) -> _Leaf:
+                panel: Panel = NO_PANEL, fmt: Numbers = PLAIN,
+                outcome: Outcome | None = None) -> _Leaf:
     for ded in deductions:
         if not ded.reason.strip():
             problems.append(Problem(ind.code, DEDUCTION_REASON,
@@ -250,6 +265,8 @@ def _leaf_score(ind: Indicator, weight: Decimal, na: bool, label: str,
                                 f"{label} 按直接评分计分，其 {len(deductions)} 项扣分未计入得分", ind.id))
     if na:
         return _Leaf(None, True)
+    if ind.method == "rule":
+        return _rule_leaf(ind, label, outcome, problems)
     by_panel = _panel_score(ind, weight, label, panel, problems, fmt)
     if by_panel is not None:
         if deductions and ind.method == "deduction":
@@ -272,10 +289,10 @@ def _leaf_score(ind: Indicator, weight: Decimal, na: bool, label: str,
 
 def score_node(ind: Indicator, level: int, parent_code: str | None, na_above: bool,
                kids: Sequence[NodeScore], deductions: Sequence[Deduction],
-               panel: Panel = NO_PANEL, fmt: Numbers = PLAIN
+               panel: Panel = NO_PANEL, fmt: Numbers = PLAIN, outcome: Outcome | None = None
                ) -> tuple[NodeScore, list[Problem]]:
-    """Score one indicator from its already-scored children (or, for a leaf, its own data
-    and its panel's scores)."""
+    """Score one indicator from its already-scored children (or, for a leaf, its own data,
+    its panel's scores or its rule's ``outcome``)."""
     problems: list[Problem] = []
     label = ind.code or ind.name
     weight = ind.weight
@@ -307,7 +324,7 @@ def score_node(ind: Indicator, level: int, parent_code: str | None, na_above: bo
         node_score: Decimal | None = None if na else score
     else:
         node_max = ZERO if na else weight
-        leaf = _leaf_score(ind, weight, na, label, deductions, problems, panel, fmt)
+        leaf = _leaf_score(ind, weight, na, label, deductions, problems, panel, fmt, outcome)
         node_score, complete = leaf.score, leaf.complete
         unrounded, deducted = leaf.unrounded, leaf.deducted
         lost = weight - node_score if node_score is not None and node_score < weight else ZERO
@@ -328,14 +345,16 @@ NO_DEDUCTIONS: tuple[Deduction, ...] = ()
 def _walk(children: Mapping[str | None, Sequence[Indicator]],
           deductions: Mapping[str, Sequence[Deduction]], ind: Indicator, level: int,
           parent_code: str | None, na_above: bool, nodes: list[NodeScore],
-          problems: dict[str, list[Problem]], panel: Panel, fmt: Numbers = PLAIN) -> NodeScore:
+          problems: dict[str, list[Problem]], panel: Panel, fmt: Numbers = PLAIN,
+          outcomes: Mapping[str, Outcome] | None = None) -> NodeScore:
     index = len(nodes)
     nodes.append(None)  # type: ignore[arg-type]  # placeholder keeps tree order
     na = na_above or ind.not_applicable
     kids = [_walk(children, deductions, kid, level + 1, ind.code, na, nodes, problems, panel,
-                  fmt) for kid in children.get(ind.id, ())]
+                  fmt, outcomes) for kid in children.get(ind.id, ())]
     node, own = score_node(ind, level, parent_code, na_above, kids,
-                           deductions.get(ind.id, NO_DEDUCTIONS), panel, fmt)
+                           deductions.get(ind.id, NO_DEDUCTIONS), panel, fmt,
+                           outcomes.get(ind.id) if outcomes else None)
     nodes[index] = node
     if own:
         problems[ind.id] = own
@@ -391,21 +410,23 @@ def assemble(nodes: list[NodeScore], problems: Mapping[str, list[Problem]],
 def compute(children: Mapping[str | None, Sequence[Indicator]],
             deductions: Mapping[str, Sequence[Deduction]],
             bands: Sequence[tuple[str, Decimal]] = DEFAULT_BANDS,
-            panel: Panel = NO_PANEL, fmt: Numbers = PLAIN) -> ScoreResult:
+            panel: Panel = NO_PANEL, fmt: Numbers = PLAIN,
+            outcomes: Mapping[str, Outcome] | None = None) -> ScoreResult:
     """Score a tree given as a children map (None → level-1 list) and deductions by leaf id,
-    with the expert panel's scores when the project has one."""
+    with the expert panel's scores when the project has one and the rule leaves' outcomes."""
     nodes: list[NodeScore] = []
     problems: dict[str, list[Problem]] = {}
     for top in children.get(None, ()):
-        _walk(children, deductions, top, 1, None, False, nodes, problems, panel, fmt)
+        _walk(children, deductions, top, 1, None, False, nodes, problems, panel, fmt, outcomes)
     return assemble(nodes, problems, bands, fmt)
 
 
 def score_project(project: Project) -> ScoreResult:
     """Score an open project with its own grade bands; open merge conflicts are problems."""
+    fmt = Numbers.of(project.info)
     result = compute(project.children_map(), project.deduction_map(),
-                     parse_bands(project.info.grade_bands), panel_of(project),
-                     Numbers.of(project.info))
+                     parse_bands(project.info.grade_bands), panel_of(project), fmt,
+                     rule_outcomes(project, fmt))
     for conflict in project.rows(Conflict):
         if not conflict.resolved:
             what = "整行（一方删除、一方修改）" if conflict.field == "_row" else \

@@ -55,12 +55,18 @@ class Inputs:
     funding: Funding | None = None
     targets: Mapping[str, Target] = field(default_factory=dict)
     surveys: Mapping[str, Summary] = field(default_factory=dict)
+    unreadable: Mapping[str, str] = field(default_factory=dict)   # survey name → why
 
     @classmethod
     def of(cls, project: Project, surveys: Mapping[str, Summary] | None = None) -> Inputs:
-        """The inputs of an open project: its funding figures and its targets (surveys are
-        not stored in the project yet: the caller passes those it has read)."""
-        return cls(funding.of(project), {t.id: t for t in project.targets()}, surveys or {})
+        """The inputs of an open project: its funding figures, its targets and its surveys
+        (those stored in the project unless ``surveys`` is given)."""
+        from .. import survey_rows
+
+        broken: Mapping[str, str] = {}
+        if surveys is None:
+            surveys, broken = survey_rows.read(project)
+        return cls(funding.of(project), {t.id: t for t in project.targets()}, surveys, broken)
 
     def read(self, source: Input) -> Reading:
         """The input's value; ``MissingInput`` naming what is missing."""
@@ -106,7 +112,17 @@ class Inputs:
         return Reading(f"{name}完成率", rate, "%", reading)
 
     def _survey(self, source: Input) -> Reading:
-        summary = self.surveys.get(source.ref)
+        """A survey by name; no name means the project's only survey."""
+        ref = source.ref
+        if not ref and len(self.surveys) + len(self.unreadable) > 1:
+            raise MissingInput(f"项目中有多个满意度调查，请在评分规则中选择用哪一个计算"
+                               f"{INPUT_KINDS[source.kind]}")
+        if not ref and self.surveys:
+            ref = next(iter(self.surveys))
+        if ref in self.unreadable or (not ref and self.unreadable):
+            name, why = (ref, self.unreadable[ref]) if ref else next(iter(self.unreadable.items()))
+            raise MissingInput(f"满意度调查“{shown(name)}”的保存内容无法读取（{why}），请重新导入")
+        summary = self.surveys.get(ref)
         if summary is None:
             what = f"满意度调查“{shown(source.ref)}”" if source.ref else "满意度调查"
             raise MissingInput(f"尚未导入{what}，无法计算{INPUT_KINDS[source.kind]}")

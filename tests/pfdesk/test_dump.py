@@ -291,7 +291,7 @@ def test_an_old_dump_keeps_its_order_as_keys(tmp_path):
         assert [t.level3 for t in project.rows(Target)] == ["群众满意度", "完成率"]
         assert [t.sort_key for t in project.rows(Target)] == ["0000000000V", "0000000001V"]
         assert [k.code for k in project.children(None)] == ["A", "B"]
-        assert dump(project)["schema_version"] == SCHEMA_VERSION == 6
+        assert dump(project)["schema_version"] == SCHEMA_VERSION == 7
 
 
 def test_an_old_reviewed_indicator_without_a_name_is_signed_off_by_the_upgrade(tmp_path):

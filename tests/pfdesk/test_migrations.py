@@ -19,14 +19,16 @@ DATA = Path(__file__).parent / "data"
 # project_v2.sqlite and its dump dump_v2.json were written by the version 2 code (commit 320e8a4),
 # project_v3.sqlite and dump_v3.json by the version 3 code (commit 218012c),
 # project_v4.sqlite and dump_v4.json by the version 4 code (commit 5359afa),
-# project_v5.sqlite and dump_v5.json by the version 5 code (commit 0a8f5e6)
+# project_v5.sqlite and dump_v5.json by the version 5 code (commit 0a8f5e6),
+# project_v6.sqlite and dump_v6.json by the version 6 code (commit f870b83)
 SAMPLES = {1: DATA / "project_v1.sqlite", 2: DATA / "project_v2.sqlite",
            3: DATA / "project_v3.sqlite", 4: DATA / "project_v4.sqlite",
-           5: DATA / "project_v5.sqlite"}
+           5: DATA / "project_v5.sqlite", 6: DATA / "project_v6.sqlite"}
 DUMP_V2 = DATA / "dump_v2.json"
 DUMP_V3 = DATA / "dump_v3.json"
 DUMP_V4 = DATA / "dump_v4.json"
 DUMP_V5 = DATA / "dump_v5.json"
+DUMP_V6 = DATA / "dump_v6.json"
 V6_FIELDS = ("postcode", "org_method", "evaluator_kind", "submitted_at", "funding_cutoff")
 
 
@@ -221,7 +223,7 @@ def test_v5_file_upgrades_with_the_cover_facts_empty(tmp_path):
         project.apply(commands.set_info(project, postcode="570125", org_method="财政部门",
                                         evaluator_kind="中介机构", submitted_at="2020-04-14",
                                         funding_cutoff="2020-12-31"))
-    assert read_header(tmp_path / "v5.sqlite")[1] == SCHEMA_VERSION == 6
+    assert read_header(tmp_path / "v5.sqlite")[1] == SCHEMA_VERSION == 7
     with Project.open(tmp_path / "v5.sqlite", readonly=True) as again:
         info = again.info
         assert [getattr(info, name) for name in V6_FIELDS] == [
@@ -250,3 +252,47 @@ def test_the_v6_fields_travel_through_a_dump(tmp_path):
     project.close()
     with load(tmp_path / "p.json", tmp_path / "back.sqlite") as back:
         assert {name: getattr(back.info, name) for name in V6_FIELDS} == values
+
+
+def _v6_copy(tmp_path: Path) -> Path:
+    path = tmp_path / "v6.sqlite"
+    shutil.copy(SAMPLES[6], path)
+    return path
+
+
+def test_v6_file_upgrades_without_rules_and_takes_one(tmp_path):
+    from pfdesk import commands
+    from pfdesk.model import Survey
+    from pfdesk.rules import usual
+
+    with Project.open(_v6_copy(tmp_path)) as project:
+        assert project.info.name == "第六版格式的示例项目"
+        assert project.info.postcode == "570125"
+        assert all(i.rule == "" and i.ahp == "" for i in project.indicators().values())
+        assert project.rows(Survey) == []
+        # A1 9 + A2 18 + B1 62.5 typed by hand
+        assert score_project(project).total == D("89.50")
+        assert read_schema(project.conn) == expected_schema(SCHEMA_VERSION)
+        a2 = project.by_code("A2")
+        project.apply(commands.set_rule(project, a2.id, usual.execution_rate()))
+        # 预算执行率 = 实际支出 171 ÷ 实际到位 180 = 95.00%; A2 (20 points) × 95% = 19
+        # → 9 + 19 + 62.5 = 90.5
+        assert score_project(project).by_id[a2.id].score == D("19.00")
+        assert score_project(project).total == D("90.50")
+    assert read_header(tmp_path / "v6.sqlite")[1] == SCHEMA_VERSION == 7
+    with Project.open(tmp_path / "v6.sqlite", readonly=True) as again:
+        assert again.by_code("A2").method == "rule"
+        assert score_project(again).total == D("90.50")
+        last = again.conn.execute(
+            "SELECT summary FROM change_log ORDER BY seq DESC LIMIT 1").fetchone()[0]
+        assert "评分规则 空 → 预算执行率按比例计分" in last
+        assert "计分方式 直接评分 → 按规则计分" in last
+
+
+def test_v6_dump_loads_into_the_rows_the_v6_file_upgrades_to(tmp_path):
+    loaded = load(DUMP_V6, tmp_path / "from_dump.sqlite")
+    with Project.open(_v6_copy(tmp_path)) as upgraded:
+        assert dump(loaded)["tables"] == dump(upgraded)["tables"]
+        assert dump(loaded)["tables"]["survey"] == []
+        assert all(i.rule == "" for i in loaded.indicators().values())
+    loaded.close()
