@@ -2,8 +2,9 @@
 the parties, 评价时间, 组织方式 and 评价机构 ticked, 评价单位（盖章）, 上报时间; a section without
 page number), 附件1-2 the targets table with 优 / 良 / 中 / 差 standards and its 注, and 附件1-3:
 the basic information (address and 邮编, funds by source), the three-level scoring table with
-its total and grade, each dimension's grade by the project's bands (``write_grades``), and the
-evaluator panel with each evaluator's total and a 签字 column.
+its total and grade, and the evaluator panel with each evaluator's total and a 签字 column;
+附件1-4 综合评价情况及评价结论 (``scoresheet_grades``): the total and grade, each dimension's grade
+by the project's bands, and where each dimension lost its points.
 With an expert panel the scoring table has a column of each expert's scores before 得分.
 Evaluator totals are the engine's (``panel.evaluator_totals``), never stored ones; with points
 not applicable the 分值 cells show the points that count and the total row is followed by the
@@ -13,18 +14,16 @@ total rescaled to 100.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from decimal import Decimal
 
 from docx.shared import Mm
 
 from ..model import FUNDING_SOURCES, PROJECT_KINDS, Evaluator, EvaluatorScore
 from ..numbers import cn_date
 from ..panel import evaluator_totals, given_scores
-from ..scoring import NodeScore, grade_of, parse_bands
 from . import pages
-from .common import _blank_covered, dim_label, leaf_paths, spans, total_rate_text
-from .data import DASH, NOT_APPLICABLE, ReportData
+from .common import _blank_covered, leaf_paths, spans, total_rate_text
+from .data import ReportData
+from .scoresheet_grades import write_conclusion
 from .tables import TableSpec, add_table
 from .writer import Writer
 
@@ -41,7 +40,6 @@ SHRINK_TO = {6: 13, 4: 22, 2: 16, 0: 14, 1: 11, 3: 11, 5: 11}
 FORM_TITLES = {"项目": "财政支出项目绩效评价报告", "部门整体": "财政支出部门整体绩效评价报告",
                "政策": "财政支出政策绩效评价报告"}
 TARGETS_NOTE = "注：预算批复的绩效目标如有调整的，需在报告中加以说明。"
-PROVISIONAL = "（暂定）"
 COVER_INDENT_MM = 36     # 评价单位（盖章） and 上报时间 stand right of the cover lines (seed 002)
 
 
@@ -216,52 +214,6 @@ def write_scores(w: Writer, data: ReportData) -> None:
         w.paragraph("table", note, align="left")
 
 
-def band_standard(bands: Sequence[tuple[str, Decimal]], points: Decimal,
-                  data: ReportData) -> str:
-    """The bands in points of ``points``: '优≥18、良≥16、中≥12、差<12' for 20 points and the
-    national bands (a band's lower bound is a share of 100)."""
-    parts = []
-    for index, (name, lower) in enumerate(bands):
-        if index < len(bands) - 1:
-            parts.append(f"{name}≥{data.pts(lower * points / 100)}")
-        elif index:
-            parts.append(f"{name}<{data.pts(bands[index - 1][1] * points / 100)}")
-        else:
-            parts.append(name)
-    return "、".join(parts)
-
-
-def dimension_grade(node: NodeScore, bands: Sequence[tuple[str, Decimal]]) -> str:
-    """A dimension's grade by its 得分率 and the project's bands (the rule the total's grade
-    follows); marked 暂定 while some of its indicators are unscored."""
-    if node.not_applicable:
-        return NOT_APPLICABLE
-    if node.rate is None:
-        return DASH
-    grade = grade_of(node.rate, bands)
-    return grade if node.complete else grade + PROVISIONAL
-
-
-def write_grades(w: Writer, data: ReportData) -> None:
-    """各一级指标绩效等级 (seed 002's table): each dimension's 分值 / 得分 / 得分率 / 绩效等级 /
-    绩效等级标准, then 综合绩效 with the engine's total grade."""
-    w.paragraph("table_title", "各一级指标绩效等级", align="center")
-    bands = parse_bands(data.info.grade_bands)
-    result = data.result
-    cells: list[list[str | None]] = [["评价指标", "分值", "得分", "得分率", "绩效等级",
-                                      "绩效等级标准"]]
-    for dim in data.dimensions():
-        node = data.node(dim)
-        cells.append([dim_label(dim), data.points_cell(node), data.score_cell(node),
-                      data.percent(node.rate), dimension_grade(node, bands),
-                      band_standard(bands, node.max, data) if not node.not_applicable else ""])
-    cells.append(["综合绩效", data.pts(result.max), data.pts(result.raw),
-                  data.percent(result.rate), data.grade(), band_standard(bands, result.max, data)])
-    add_table(w, TableSpec(cells, [26, 16, 16, 20, 22, 56],
-                           aligns=["left", "center", "center", "center", "center", "left"],
-                           bold_rows=[len(cells) - 1]))
-
-
 def write_panel(w: Writer, data: ReportData) -> None:
     """评价人员: 姓名 / 职务/职称 / 单位 / 项目评分 / 签字, then the signature lines."""
     w.paragraph("table_title", "三、评价人员", align="left")
@@ -288,5 +240,5 @@ def write_scoresheet(w: Writer, projects: list[ReportData]) -> None:
         write_targets(w, data)
         write_basic(w, data)
         write_scores(w, data)
-        write_grades(w, data)
         write_panel(w, data)
+        write_conclusion(w, data)

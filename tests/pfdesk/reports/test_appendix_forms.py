@@ -95,7 +95,7 @@ def test_each_cover_is_unnumbered_and_each_body_counts_from_one(tmp_path: Path) 
     for body in (sections[1], sections[3]):
         assert body._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
     texts = body_texts(doc)
-    assert [t for t in texts if t.startswith("附件")] == ["附件1", "附件1-2", "附件1-3"] * 2
+    assert [t for t in texts if t.startswith("附件")] == ["附件1", "附件1-2", "附件1-3", "附件1-4"] * 2
 
 
 # ----- 附件1-2 and 附件1-3 -----
@@ -208,3 +208,50 @@ def test_a_suggestion_with_sub_items_is_listed_by_its_title(tmp_path: Path) -> N
                                                               "\n（2）明确移交责任。"), "添加建议"))
     advice = next(r for r in _letter(_export(tmp_path, "feedback", project)) if r[0] == "建\n议")
     assert advice[1].split("\n")[0] == "1.推进项目监管体系"
+
+
+# ----- 附件1-4 -----
+
+def _conclusion(path: Path) -> list[str]:
+    texts = body_texts(open_doc(path))
+    start = texts.index("附件1-4")
+    return texts[start:start + 8]
+
+
+def test_conclusion_page_states_the_total_and_where_points_were_lost(tmp_path: Path) -> None:
+    texts = _conclusion(_export(tmp_path, "scoresheet", build_fixture()))
+    assert texts[:7] == [
+        "附件1-4",
+        "综合评价情况及评价结论",
+        "本项目绩效评价综合得分88.5分，评价等级为“良”。各一级指标得分及绩效等级见下表，"
+        "各指标评分详见附件1-3。",
+        "各一级指标得分及绩效等级",
+        "1．“决策”指标满分20分，得分17分，得分率85.00%。扣分原因主要是："
+        "（1）A21绩效目标合理性扣1分：以项目总体目标作为年度绩效目标，与年度实际工作内容不符。"
+        "（2）A22绩效指标明确性扣2分：未设置预期效益目标，满意度指标未设定具体目标值。",
+        "2．“过程”指标满分29分，得分23.5分，得分率81.03%。扣分原因主要是："
+        "（1）B11管理制度健全性扣1分：未根据项目具体情况制定组织管理办法。"
+        "（2）B12制度执行有效性扣2分：功能性测试报告缺少主办单位签章；项目延期120天，"
+        "实际工期与计划工期差距较大。"
+        "（3）B15绩效自评合理性扣1.5分：自评内容未涉及绩效指标与标准，缺少佐证依据。"
+        "（4）B25资金支付及时性扣1分：设计费尾款支付晚于合同约定。",
+        "3．“产出”指标满分24分，得分24分，得分率100.00%。",
+    ]
+    assert texts[7].startswith("4．“效益”指标满分27分，得分24分，得分率88.89%。"
+                               "扣分原因主要是：（1）D16应急联动能力提升情况扣1分：")
+
+
+def test_conclusion_page_with_points_not_applicable(tmp_path: Path) -> None:
+    project = build_fixture()
+    ids = {ind.code: ind.id for ind in project.walk()}
+    for code in ("D2", "B25"):
+        project.apply(commands.set_indicator(project, ids[code], not_applicable=True))
+    texts = _conclusion(_export(tmp_path, "scoresheet", project))
+    # counted: 100 − 2 (B25) − 6 (D2) = 92 points; raw 88.5 − 1 (B25) − 4 (D21 3 + D22 1)
+    # = 83.5; 83.5 ÷ 92 = 90.76% → 90.76 on 100, 优
+    assert texts[2].startswith("本项目不适用指标8分不计分，按百分制折算，综合得分90.76分，"
+                               "评价等级为“优”。")
+    # 效益: 27 − 6 = 21 counted, D1 17 + D3 3 = 20, 20 ÷ 21 = 95.24%; only D16 lost points
+    assert texts[7] == ("4．“效益”指标满分21分，得分20分，得分率95.24%（不含不适用指标6分）。"
+                        "扣分原因主要是：（1）D16应急联动能力提升情况扣1分："
+                        "效益目标缺乏可量化的数据支撑。")
