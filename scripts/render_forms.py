@@ -6,7 +6,8 @@ The demo with the cover facts of the 附件1 set filled where it leaves them emp
 财政部门, 评价机构类型 中介机构, 上报时间), exported in the two layouts, converted with LibreOffice and
 poppler as ``render_reports`` does (same font mapping). ``--docs`` copies the first page of each
 (the 附件1 cover, the 附件2-1 letter) to docs/reports/scoresheet-appendix1.png and
-feedback-appendix2.png.
+feedback-appendix2.png, and the scoresheet's 附件1-4 page (each dimension's grade) to
+scoresheet-appendix1-4.png.
 """
 
 from __future__ import annotations
@@ -23,11 +24,13 @@ sys.path.insert(0, str(ROOT))
 from pfdesk import commands  # noqa: E402
 from pfdesk.demo import build_demo  # noqa: E402
 from pfdesk.reports.export import export  # noqa: E402
-from scripts.render_reports import font_env, render  # noqa: E402
+from scripts.render_reports import font_env, marker_page, render  # noqa: E402
 
 FACTS = {"postcode": "461000", "org_method": "财政部门", "evaluator_kind": "中介机构",
          "submitted_at": "2025-05-06"}
 RENDERS = {"scoresheet": "scoresheet-appendix1", "feedback": "feedback-appendix2"}
+# further pages kept: layout -> (marker on the page, file name)
+MORE = {"scoresheet": ("附件1-4", "scoresheet-appendix1-4")}
 
 
 def demo_with_facts(folder: Path) -> Path:
@@ -61,6 +64,12 @@ def main(argv: list[str] | None = None) -> int:
                 target = ROOT / "docs" / "reports" / f"{name}.png"
                 shutil.copyfile(pages[0], target)
                 print(f"  第 1 页 → {target.relative_to(ROOT)}")
+                if layout in MORE:
+                    marker, more = MORE[layout]
+                    index = marker_page(args.out_dir / f"{name}.pdf", marker, len(pages))
+                    target = ROOT / "docs" / "reports" / f"{more}.png"
+                    shutil.copyfile(pages[index], target)
+                    print(f"  第 {index + 1} 页 → {target.relative_to(ROOT)}")
     return 0
 
 
