@@ -230,7 +230,11 @@ def allocate(points: Decimal, weights: Sequence[Decimal], step: Decimal) -> list
         quotas = [total_units * w / weight_sum for w in weights]
         floors = [int(q) for q in quotas]
         left = total_units - sum(floors)
-        order = sorted(range(len(quotas)), key=lambda k: (-(quotas[k] - floors[k]), k))
+        # remainders compared to 20 places: weights equal in exact arithmetic may differ in
+        # the last of the 50 digits, and the tie must still go to the earlier child
+        tie = Decimal(10) ** -20
+        order = sorted(range(len(quotas)),
+                       key=lambda k: (-(quotas[k] - floors[k]).quantize(tie), k))
         for k in order[:left]:
             floors[k] += 1
     return [step * f for f in floors]
