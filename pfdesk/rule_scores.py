@@ -18,6 +18,7 @@ from .numbers import Numbers
 if TYPE_CHECKING:
     from .project import Project
     from .rules import Inputs, Outcome
+    from .scoring import NodeScore
 
 PLAIN = Numbers()
 
@@ -56,3 +57,19 @@ def outcomes(project: Project, fmt: Numbers | None = None) -> dict[str, Outcome]
     inputs = inputs_of(project)
     fmt = fmt or Numbers.of(project.info)
     return {ind.id: outcome(ind, inputs, fmt) for ind in leaves}
+
+
+def paragraph(project: Project, ind: Indicator, node: NodeScore, text: str,
+              fmt: Numbers = PLAIN) -> str:
+    """A rule leaf's report paragraph: the rule's sentence ("预算执行率为98.50%，按评分标准得
+    4.93分。") in place of the closing sentence that would only repeat the score; ``text``
+    unchanged when the leaf is unscored or the analysis states its score in its own words."""
+    from .wording import closing
+
+    if ind.method != "rule":
+        return text
+    result = outcome(ind, inputs_of(project), fmt)
+    end = closing(node, fmt)
+    if result.score is None or result.score != node.score or not end or not text.endswith(end):
+        return text
+    return f"{text[:-len(end)]}{result.explanation}。"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from decimal import Decimal
 
+from .. import rule_scores
 from ..evidence import list_for
 from ..model import Finding, Indicator
 from ..wording import full_paragraph_text, heading
@@ -67,7 +68,8 @@ def write_indicator(w: Writer, data: ReportData, leaf_id: str) -> None:
     ind = data.project.indicator(leaf_id)
     node = data.result.by_id[leaf_id]
     w.lead_paragraph(heading(ind, node, data.nums), "")
-    w.body(full_paragraph_text(ind, node, data.project.deductions(leaf_id), data.nums))
+    text = full_paragraph_text(ind, node, data.project.deductions(leaf_id), data.nums)
+    w.body(rule_scores.paragraph(data.project, ind, node, text, data.nums))
 
 
 def write_analysis(w: Writer, data: ReportData, charts: ChartSource) -> None:

@@ -327,3 +327,22 @@ def test_a_file_with_a_bad_rule_opens_and_names_the_leaf(tmp_path):
         fixable.apply(commands.set_rule(fixable, fixable.by_code("C1").id,
                                         usual.satisfaction("问卷")))
         assert any("“问卷”的保存内容无法读取" in m for m in _problems(fixable, "C1"))
+
+
+def test_the_rules_sentence_is_the_report_paragraph(tmp_path):
+    from pfdesk import rule_scores
+    from pfdesk.wording import full_paragraph_text
+
+    project = _project(tmp_path, budget="100", received="80", spent="60")
+    project.apply(commands.set_rule(project, _id(project, "B2"), usual.execution_rate()))
+    ind, node = project.by_code("B2"), _node(project, "B2")
+    text = full_paragraph_text(ind, node, [], None)
+    assert text.endswith("根据相关评分标准，扣2.5分，该指标得7.5分。")   # 10 − 7.5 lost
+    # 60 ÷ 80 = 75.00% → 7.5 of 10
+    assert rule_scores.paragraph(project, ind, node, text) == "预算执行率为75.00%，按评分标准得7.5分。"
+    # an analysis stating its score in its own words is left as written
+    project.apply(commands.set_indicator(project, ind.id, analysis="执行较慢，本项得分7.5分。"))
+    ind = project.by_code("B2")
+    text = full_paragraph_text(ind, node, [], None)
+    assert rule_scores.paragraph(project, ind, node, text) == text
+    project.close()
