@@ -1,6 +1,7 @@
 """The details of the selected indicator beside the tree.
 
-指标解释, 评分标准, target and actual value, the deduction list (add / edit / remove, which sets
+指标解释, 评分标准, target and actual value, the 计分方式 of a leaf (by hand or 按规则计分 with
+its rule, ``rule_editor``), the deduction list (add / edit / remove, which sets
 the score), the written analysis with a button drafting the standard paragraph (asking first
 whether to replace or add to text already written) and the firm's sentences for the indicator
 offered while typing, the status and the not-applicable mark, and the evidence files (佐证材料,
@@ -47,6 +48,7 @@ from ..score_notes import excluded_short, excluded_text, progress_short, progres
 from ..session import ProjectSession
 from .evidence_list import EvidenceBox
 from .panel_scores import PanelScoresBox
+from .rule_editor import RuleEditor
 from .text_fields import CommitLineEdit, CommitTextEdit
 
 log = logging.getLogger(__name__)
@@ -73,6 +75,8 @@ class IndicatorDetails(QScrollArea):
         self._layout.setContentsMargins(12, 8, 12, 8)
         self._build_header()
         self._build_texts()
+        self.rule_editor = RuleEditor(self.session, self)
+        self._layout.addWidget(self.rule_editor)
         self._build_deductions()
         self.panel_box = PanelScoresBox(self.session, self)
         self._layout.addWidget(self.panel_box)
@@ -251,8 +255,11 @@ class IndicatorDetails(QScrollArea):
                                       ind is not None and not project.children(ind.id))
         if ind is None:
             self.deductions_box.setVisible(False)
+            self.rule_editor.setVisible(False)
+            self.rule_editor.show_indicator(None)
             return
         leaf = not project.children(ind.id)
+        self._show_rule(ind.id if leaf else None, change)
         node = self.session.score.by_id.get(ind.id)
         numbers = Numbers.of(project.info)
         self.heading.setText(f"{ind.code} {ind.name}")
@@ -274,6 +281,14 @@ class IndicatorDetails(QScrollArea):
             self.conflict.setText(tr("分析中写的是“该指标得%s分”，而当前得分是 %s 分。")
                                   % (stated, numbers.pts(node.score)))
         self._update_buttons()
+
+    def _show_rule(self, leaf_id: str | None, change: Change | None) -> None:
+        """The 计分方式 box of a leaf (none for a parent, whose score is its children's)."""
+        self.rule_editor.setVisible(leaf_id is not None)
+        if self.rule_editor.indicator_id != leaf_id:
+            self.rule_editor.show_indicator(leaf_id)
+        else:
+            self.rule_editor.refresh(change)
 
     def _update_buttons(self) -> None:
         has = self.deduction_model.rowCount() > 0 and not self.session.read_only

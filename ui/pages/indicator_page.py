@@ -5,6 +5,8 @@ the indicator system (add a sibling or a child, remove a branch, move up / down 
 weight problems of this dimension are shown above the tree as they arise. Beside the tree, two
 tabs (评分与分析, 修改记录 of the selected indicator) above the sign-off line, whose buttons (and
 the tree's context menu) sign the selected indicators: a selected parent stands for its leaves.
+The toolbar also opens 层次分析法 for the selected parent and the 满意度调查 list (``ahp_dialog``,
+``survey_dialog``, loaded when first used).
 """
 
 from __future__ import annotations
@@ -92,6 +94,17 @@ class IndicatorPage(Page):
             self.addAction(action)
             self.toolbar.addAction(action)
             self.actions_by_name[name] = action
+        self.toolbar.addSeparator()
+        for name, text, tip, slot in (
+                ("ahp", tr("层次分析法…"), tr("用两两比较（层次分析法）确定所选指标下级指标的分值"),
+                 self.open_ahp),
+                ("surveys", tr("满意度调查…"), tr("导入、查看和删除满意度调查问卷数据"),
+                 self.open_surveys)):
+            action = QAction(text, self)
+            action.setToolTip(tip)
+            action.triggered.connect(slot)
+            self.toolbar.addAction(action)
+            self.actions_by_name[name] = action
         layout.addWidget(self.toolbar)
 
     def _build_banner(self, layout: QVBoxLayout) -> None:
@@ -175,6 +188,10 @@ class IndicatorPage(Page):
         for name, action in self.actions_by_name.items():
             if name in ("sibling", "child", "remove"):
                 action.setEnabled(has)
+            elif name == "ahp":
+                action.setEnabled(has and len(self.session.project.children(ind_id)) >= 2)
+            elif name == "surveys":
+                action.setEnabled(True)
             else:
                 action.setEnabled(bool(moves.get(name)))
         for action in self.sign_actions.values():
@@ -233,6 +250,23 @@ class IndicatorPage(Page):
         self._show_current(indicator_id)
         self._update_actions()
         return True
+
+    # ----- AHP weights and surveys (their dialogs load when first opened) -----
+
+    def open_ahp(self) -> None:
+        """层次分析法 for the selected parent's children."""
+        from ..ahp_dialog import open_ahp
+
+        ind_id = self.current_id()
+        if ind_id is not None:
+            self.ahp_dialog = open_ahp(self.session, ind_id, self)
+
+    def open_surveys(self) -> None:
+        """The project's satisfaction surveys, with import and delete."""
+        from ..survey_dialog import SurveyListDialog
+
+        self.survey_dialog = SurveyListDialog(self.session, self)
+        self.survey_dialog.open()
 
     # ----- sign-off -----
 

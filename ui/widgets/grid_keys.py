@@ -1,0 +1,67 @@
+"""Small editable grids typed like a spreadsheet: typing starts editing, Enter and Tab store
+the cell and move on to the next cell that can be typed in (Shift+Tab back).
+
+Used by the bands table of a rule and the AHP comparison matrix. ``GridDelegate`` closes the
+editor itself on Enter / Tab and moves the current cell with ``table_keys.next_editable``, so the
+read-only cells (a band's points, the matrix's diagonal and reciprocals) are stepped over.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QStyledItemDelegate,
+    QTableView,
+    QWidget,
+)
+
+from .table_keys import next_editable, skip_read_only
+
+log = logging.getLogger(__name__)
+
+_ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+class GridDelegate(QStyledItemDelegate):
+    """Plain text editors; Enter and Tab store the value and go to the next editable cell."""
+
+    def __init__(self, view: QTableView) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter / Tab / Shift+Tab in an editor: store, close, move on."""
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent) \
+                or not isinstance(watched, QWidget):
+            return super().eventFilter(watched, event)
+        key = event.key()
+        backwards = key == Qt.Key.Key_Backtab or (
+            key == Qt.Key.Key_Tab and bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier))
+        if key not in (*_ENTER, Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            return super().eventFilter(watched, event)
+        current = self.view.currentIndex()
+        self.commitData.emit(watched)
+        self.closeEditor.emit(watched, QAbstractItemDelegate.EndEditHint.NoHint)
+        target = next_editable(self.view, current, backwards)
+        if target.isValid():
+            self.view.setCurrentIndex(target)
+        self.view.setFocus()
+        return True
+
+
+def make_typed_grid(view: QTableView) -> GridDelegate:
+    """Make ``view`` editable by typing: any key starts editing, Enter / Tab move on."""
+    delegate = GridDelegate(view)
+    view.setItemDelegate(delegate)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
+                         | QAbstractItemView.EditTrigger.DoubleClicked
+                         | QAbstractItemView.EditTrigger.EditKeyPressed)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+    skip_read_only(view)
+    return delegate
