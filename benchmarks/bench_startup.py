@@ -44,7 +44,10 @@ LATER_PAGES = ("ui.pages.charts_page", "ui.pages.export_page",
                "ui.pages.indicator_page", "ui.pages.indicator_view",
                "ui.pages.panel_scores", "ui.pages.sign_off", "ui.pages.evidence_list",
                "ui.history_view", "ui.merge_dialog", "ui.backups_dialog", "ui.import_excel",
-               "pfdesk.reports.writer", "pfdesk.charts", "pfdesk.excel_import")
+               "pfdesk.reports.writer", "pfdesk.charts", "pfdesk.excel_import",
+               # built right after the first paint of ``pfdesk FILE``: menus and toolbar,
+               # the find panel, the start page
+               "ui.main_actions", "ui.find_panel", "ui.start_page")
 
 # The bare window: only PySide6, one label; it reports after its first paint.
 BARE = """

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import getpass
 import os
-import socket
 from datetime import UTC, datetime
 
 from .plain import one_line
@@ -38,6 +37,8 @@ def user_or_default(name: str | None) -> str:
 
 def device() -> str:
     """This computer's name as the network knows it ('本机' when it has none)."""
+    import socket  # loaded when a device is first named, not at start-up
+
     try:
         name = socket.gethostname().strip()
     except OSError:

@@ -45,7 +45,10 @@ log = logging.getLogger(__name__)
 R = TypeVar("R", bound=Row)
 
 
-_DEVICE = identity.device()
+@functools.cache
+def _device() -> str:
+    """This computer's name, looked up at the first edit (not when the module loads)."""
+    return identity.device()
 
 
 def _row_reader(cls: type[R], numbers: dict[str, Decimal | None]) -> Callable[[tuple[Any, ...]],
@@ -200,7 +203,7 @@ class Project:
                     columns = tuple(type(items[0]).columns())
                     self.conn.executemany(_insert_sql(table, columns),
                                           ([row.to_row()[c] for c in columns] for row in items))
-                entry = changelog.new_entry(identity.now_ms(), self.author, _DEVICE, "load",
+                entry = changelog.new_entry(identity.now_ms(), self.author, _device(), "load",
                                             label, f"{label}：共 {len(rows)} 行")
                 changelog.write(self.conn, entry, [], review.indicator_of, lambda _i: "")
                 self.conn.execute("COMMIT")
@@ -431,7 +434,7 @@ class Project:
         summary = change_text.summary(resolved, code_of)
         if kind in ("undo", "redo"):
             summary = f"{changelog.KIND_LABELS[kind]}“{edit.label}”：{summary}"
-        entry = changelog.new_entry(stamp, author, _DEVICE, kind, edit.label, summary, reverts)
+        entry = changelog.new_entry(stamp, author, _device(), kind, edit.label, summary, reverts)
         try:
             self._write_all(resolved, entry, code_of)
         except sqlite3.Error as exc:

@@ -211,7 +211,9 @@ def run_app(file: str | None = None, demo: bool = False) -> int:
     from .main_window import MainWindow
 
     watcher = close_on_terminate(app)
-    window = MainWindow(fill_start=not file)   # the start page is filled only if it is shown
+    # With a file, the window paints the project first and builds its menus, toolbar, find
+    # panel and start page right after (``MainWindow.finish_building``).
+    window = MainWindow(fill_start=not file, staged=bool(file))
     probe = os.environ.get(PROBE_ENV, "")
     if probe:
         try:

@@ -96,7 +96,11 @@ class WindowActions:
                         text_changed: object) -> QAction:
         """撤销 / 重做: enabled and named after the step they would take."""
         action = QAction(verb, self.window)
-        action.setEnabled(False)
+        stack = self.window.undo_stack
+        undo = slot == stack.undo   # built after an edit (a staged window): as the stack is now
+        text = stack.undoText() if undo else stack.redoText()
+        action.setEnabled(stack.canUndo() if undo else stack.canRedo())
+        action.setText(f"{verb} {text}" if text else verb)
         action.triggered.connect(lambda _checked=False: slot())  # type: ignore[operator]
         can_changed.connect(action.setEnabled)  # type: ignore[attr-defined]
         text_changed.connect(  # type: ignore[attr-defined]

@@ -14,6 +14,11 @@ Every change is signed with the user's name: opening or creating a project from 
 (open, recent, drop, demo, new) asks for it once when the settings have none. Nothing is asked
 where no one could answer (an offscreen run, ``PFDESK_USER`` set, ``open_project`` called by
 a script): the project then records ``identity.default_user()``.
+
+``pfdesk FILE`` builds the window in two steps (``staged=True``): what the first screen of the
+project shows (the page, the score panel, the title) is painted first; the menus, toolbar,
+find panel and start page are built right after that first paint (``finish_building``), or
+as soon as anything asks for them.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import sqlite3
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QShowEvent
@@ -48,15 +54,17 @@ from pfdesk.project import Project
 from pfdesk.scoring import ScoreResult
 from pfdesk.search import Hit
 
-from . import dialogs, file_drops, window_fit
+from . import dialogs, window_fit
 from .file_notices import FileNotices
-from .find_panel import FindPanel
-from .main_actions import build_actions
 from .score_panel import ScorePanel
 from .session import HistoryStack, ProjectSession
 from .settings import Settings, load_settings, save_settings
-from .start_page import StartPage, available_templates
 from .workspace import Workspace, focus_first
+
+if TYPE_CHECKING:
+    from .find_panel import FindPanel
+    from .main_actions import WindowActions
+    from .start_page import StartPage
 
 log = logging.getLogger(__name__)
 
@@ -97,9 +105,11 @@ class MainWindow(QMainWindow):
     """pfdesk's window; ``open_project(path)`` is the automation entry point."""
 
     def __init__(self, settings: Settings | None = None, parent: QWidget | None = None,
-                 *, fill_start: bool = True) -> None:
+                 *, fill_start: bool = True, staged: bool = False) -> None:
         """``fill_start=False`` leaves the start page's lists empty (a file is about to be
-        opened: reading the templates would only delay it); closing the project fills them."""
+        opened: reading the templates would only delay it); closing the project fills them.
+        ``staged=True`` (a file is about to be opened) leaves the menus, toolbar, find panel
+        and start page until the opened project has been painted (``finish_building``)."""
         super().__init__(parent)
         self.settings = settings if settings is not None else load_settings()
         self.undo_stack = HistoryStack(self)
@@ -111,27 +121,84 @@ class MainWindow(QMainWindow):
         self._fitted = False
         self._settle_pending = False
         self.setAccessibleName(tr("主窗口"))
+        self._start_page: StartPage | None = None
+        self._find_panel: FindPanel | None = None
+        self._actions: WindowActions | None = None
         self.file_label = QLabel()
         self.notices = FileNotices(self, self.file_label)
         self.notices.save_as_requested.connect(self.save_as)
+        self._layout_pending = staged   # the toolbar's place is restored once it is built
         self._build_central()
         self._build_dock()
-        self.actions_ = build_actions(self)
+        if not staged:
+            self.finish_building()
         self._build_status()
         self._restore_layout()
-        self._show_start(fill=fill_start)
+        if staged:
+            self.score_dock.setVisible(False)
+            self.setWindowTitle(tr(APP_TITLE))
+        else:
+            self._show_start(fill=fill_start)
 
     # ----- building -----
 
+    def finish_building(self) -> None:
+        """Build what a staged window left for after its first paint: the find panel and the
+        actions with the menus and toolbar (once; the start page is built when shown)."""
+        if self._actions is not None:
+            return
+        from .main_actions import build_actions
+
+        self.find_panel.set_project(self.project)
+        self._actions = build_actions(self)
+        if self._layout_pending:
+            self._layout_pending = False
+            if self.settings.window_state:   # the toolbar's and find panel's places
+                self.restoreState(QByteArray.fromBase64(
+                    self.settings.window_state.encode("ascii", "ignore")))
+                self.score_dock.setVisible(self.project is not None)
+        self._actions.project_open(self.project is not None)
+        if self.workspace is not None:
+            self._actions.fill_go_to(self.workspace.page_list())
+
+    @property
+    def actions_(self) -> WindowActions:
+        """The window's actions, menus and toolbar (``main_actions``)."""
+        self.finish_building()
+        assert self._actions is not None
+        return self._actions
+
+    @property
+    def start_page(self) -> StartPage:
+        """The start page (templates, recent files, demo), built when first needed."""
+        if self._start_page is None:
+            from .start_page import StartPage
+
+            page = self._start_page = StartPage()
+            page.new_requested.connect(self.new_project)
+            page.open_requested.connect(self.ask_open)
+            page.recent_chosen.connect(self.open_chosen)
+            page.demo_requested.connect(self.open_demo)
+            page.user_name_changed.connect(self.set_user_name)
+            self.central.insertWidget(0, page)
+        return self._start_page
+
+    @property
+    def find_panel(self) -> FindPanel:
+        """The 查找 dock (hidden until Ctrl+F), built when first needed."""
+        if self._find_panel is None:
+            from .find_panel import FindPanel
+
+            panel = self._find_panel = FindPanel(self)
+            panel.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                              | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+            panel.hit_chosen.connect(self.reveal)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
+            panel.hide()
+        return self._find_panel
+
     def _build_central(self) -> None:
         self.central = QStackedWidget()
-        self.start_page = StartPage()
-        self.start_page.new_requested.connect(self.new_project)
-        self.start_page.open_requested.connect(self.ask_open)
-        self.start_page.recent_chosen.connect(self.open_chosen)
-        self.start_page.demo_requested.connect(self.open_demo)
-        self.start_page.user_name_changed.connect(self.set_user_name)
-        self.central.addWidget(self.start_page)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -154,12 +221,6 @@ class MainWindow(QMainWindow):
                                         | Qt.DockWidgetArea.RightDockWidgetArea)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.score_dock)
         self.resizeDocks([self.score_dock], [260], Qt.Orientation.Horizontal)
-        self.find_panel = FindPanel(self)
-        self.find_panel.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
-                                    | QDockWidget.DockWidgetFeature.DockWidgetClosable)
-        self.find_panel.hit_chosen.connect(self.reveal)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.find_panel)
-        self.find_panel.hide()
 
     def _build_status(self) -> None:
         self.file_label.setAccessibleName(tr("当前文件"))
@@ -211,7 +272,10 @@ class MainWindow(QMainWindow):
     # ----- start page -----
 
     def _show_start(self, fill: bool = True) -> None:
+        self.finish_building()
         if fill:
+            from .start_page import available_templates
+
             default = self.settings.default_template or FALLBACK_TEMPLATE
             self.start_page.set_templates(available_templates(), default)
             self.start_page.set_recent(self.settings.recent_files)
@@ -308,6 +372,7 @@ class MainWindow(QMainWindow):
         if self._settle_pending:
             self._settle_pending = False
             self.score_panel.total.removeEventFilter(self)
+        self.finish_building()
         if self.session is not None:
             self.session.settle()
 
@@ -357,17 +422,25 @@ class MainWindow(QMainWindow):
         self._show_scores(self.session.score)
         self._show_sign_off()
         self.score_dock.setVisible(True)
-        self.actions_.project_open(True)
         self._pages_listed()
-        self.find_panel.set_project(project)
+        if self._actions is not None:
+            self._actions.project_open(True)
+        if self._find_panel is not None:
+            self._find_panel.set_project(project)
         self.notices.show_project(project)
         if project.path is not None:
             self.settings.add_recent(project.path)
             self.settings.last_folder = str(project.path.resolve().parent)
-            save_settings(self.settings)
-            self.actions_.fill_recent()
+            if self._actions is not None:
+                self._remember_recent()
+            else:   # after the first paint (the menu of recent files is not built yet)
+                self.session.defer(self._remember_recent)
         self._update_title()
         log.info("opened %s", project.path)
+
+    def _remember_recent(self) -> None:
+        save_settings(self.settings)
+        self.actions_.fill_recent()
 
     def close_project(self, show_start: bool = True) -> None:
         """Close the open project (everything is already stored); show the start page."""
@@ -383,8 +456,10 @@ class MainWindow(QMainWindow):
                 if commit is not None:
                     commit()
         self.undo_stack.clear()
-        self.find_panel.set_project(None)
-        self.actions_.fill_go_to([])
+        if self._find_panel is not None:
+            self._find_panel.set_project(None)
+        if self._actions is not None:
+            self._actions.fill_go_to([])
         history = sys.modules.get("ui.history_view")   # loaded only once the log was shown
         for dialog in self.findChildren(history.HistoryDialog) if history else []:
             dialog.close()
@@ -520,8 +595,8 @@ class MainWindow(QMainWindow):
     # ----- going places -----
 
     def _pages_listed(self) -> None:
-        if self.workspace is not None:
-            self.actions_.fill_go_to(self.workspace.page_list())
+        if self.workspace is not None and self._actions is not None:
+            self._actions.fill_go_to(self.workspace.page_list())
 
     def go_to_page(self, key: str) -> bool:
         """Show a page by key ('info', 'ind' for the first scoring page, 'ind:<id>', …)."""
@@ -573,10 +648,13 @@ class MainWindow(QMainWindow):
 
     def open_dropped(self, path: str | Path) -> bool:
         """Open a file dropped on the window: a project, or an Excel workbook to import."""
+        from . import file_drops
+
         return file_drops.open_dropped(self, Path(path))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember the layout and close; everything is already stored."""
+        self.finish_building()   # the toolbar's and find panel's places are remembered too
         self._save_layout()
         self.close_project(show_start=False)
         event.accept()

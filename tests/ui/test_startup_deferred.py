@@ -1,14 +1,21 @@
 """What opening a project leaves until the window has shown it (issue 12): the copy made on
 opening (``backups.on_open``) runs once the score total has painted, and in any case before the
-first edit is stored and when the project is closed, so it always holds the file as opened."""
+first edit is stored and when the project is closed, so it always holds the file as opened.
+
+``pfdesk FILE`` builds a staged window: the project (page, score panel, title) is painted
+first; the menus, toolbar and find panel come right after, in the state of the open project,
+or at once when asked for."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtWidgets import QDockWidget, QToolBar
+
 from pfdesk import backups, commands
 from ui import MainWindow
+from ui.settings import Settings
 
 
 def test_the_copy_on_opening_waits_for_the_first_paint(window: MainWindow, seed_file: Path,
@@ -35,3 +42,59 @@ def test_the_copy_is_made_when_closed_before_it_was_shown(window: MainWindow,
     assert window.open_project(seed_file)
     window.close_project()
     assert [c.reason for c in backups.list_backups(seed_file)] == [backups.OPENED]
+
+
+# ----- the staged window of ``pfdesk FILE``: the project first, the menus right after -----
+
+def staged_window(qtbot: Any, settings: Settings | None = None) -> MainWindow:
+    win = MainWindow(settings or Settings(), fill_start=False, staged=True)
+    qtbot.addWidget(win)
+    return win
+
+
+def test_a_staged_window_paints_the_project_before_its_menus(qtbot: Any,
+                                                             seed_file: Path) -> None:
+    win = staged_window(qtbot)
+    win.show()
+    assert win.open_project(seed_file)
+    # Before the first paint: the project is shown, the toolbar and find panel do not exist.
+    assert win.score_panel.total.text() == "88.5"     # seed 004: 88.50, written 88.5
+    assert seed_file.name in win.windowTitle()
+    assert win.findChild(QToolBar, "mainToolbar") is None
+    assert win.findChild(QDockWidget, "findDock") is None
+    qtbot.waitUntil(lambda: win.findChild(QToolBar, "mainToolbar") is not None, timeout=5000)
+    assert win.findChild(QDockWidget, "findDock") is not None
+    menus = [a.text() for a in win.menuBar().actions()]
+    assert menus == ["文件(&F)", "编辑(&E)", "视图(&V)", "转到(&G)", "帮助(&H)"]
+    # The menus are in the state of an open project: 转到 lists the four dimensions (Alt+1…4),
+    # 最近打开 names the file, 关闭项目 is enabled, the score panel is shown.
+    scoring = win.actions_.scoring_actions
+    assert [a.shortcut().toString() for a in scoring] == ["Alt+1", "Alt+2", "Alt+3", "Alt+4"]
+    assert [a.toolTip() for a in win.actions_.recent_menu.actions()] == [str(seed_file)]
+    assert win.actions_.close.isEnabled() and win.score_dock.isVisible()
+
+
+def test_asking_for_the_actions_builds_them_at_once(qtbot: Any, seed_file: Path) -> None:
+    win = staged_window(qtbot)
+    assert win.open_project(seed_file)
+    project, session = win.project, win.session
+    assert project is not None and session is not None
+    assert session.push(commands.remove_indicator(project, project.by_code("B").id))
+    undo = win.actions_.undo    # built after the edit: says what Ctrl+Z undoes
+    assert undo.isEnabled() and undo.text().startswith("撤销 ")
+    assert win.findChild(QToolBar, "mainToolbar") is not None
+
+
+def test_a_staged_window_whose_file_is_refused_shows_the_whole_start_page(
+        qtbot: Any, tmp_path: Path, monkeypatch: Any) -> None:
+    from ui import dialogs
+
+    monkeypatch.setattr(dialogs, "show_error", lambda *args: None)
+    bad = tmp_path / "bad.pfdesk"
+    bad.write_bytes(b"not a project")
+    win = staged_window(qtbot)
+    assert not win.open_project(bad)
+    win.close_project()          # as ui.app does when the file is refused
+    assert win.central.currentWidget() is win.start_page
+    assert win.findChild(QToolBar, "mainToolbar") is not None
+    assert not win.actions_.close.isEnabled()
