@@ -139,6 +139,7 @@ class RuleEditor(QGroupBox):
         row = QHBoxLayout(page)
         row.setContentsMargins(0, 0, 0, 0)
         self.full_at = number_field(tr("满分值"), "100")
+        self.full_at.textEdited.connect(lambda _t: self.update_preview())
         self.full_unit = QLabel("%")
         row.addWidget(QLabel(tr("得分 = 分值 × 数值 ÷")))
         row.addWidget(self.full_at)

@@ -1,9 +1,11 @@
 """Small editable grids typed like a spreadsheet: typing starts editing, Enter and Tab store
 the cell and move on to the next cell that can be typed in (Shift+Tab back).
 
-Used by the bands table of a rule and the AHP comparison matrix. ``GridDelegate`` closes the
-editor itself on Enter / Tab and moves the current cell with ``table_keys.next_editable``, so the
-read-only cells (a band's points, the matrix's diagonal and reciprocals) are stepped over.
+``GridDelegate`` closes the editor itself on Enter / Tab and moves the current cell with
+``table_keys.next_editable``, so the read-only cells (a band's points, the matrix's diagonal
+and reciprocals) are stepped over. Delete (or Backspace) on a cell that is not being edited
+stores it blank (the model decides whether a blank is taken). Used by the bands table of a
+rule, the AHP comparison matrix and the survey's option map.
 """
 
 from __future__ import annotations
@@ -54,6 +56,27 @@ class GridDelegate(QStyledItemDelegate):
         return True
 
 
+class DeleteClears(QObject):
+    """Event filter on a grid: Delete / Backspace stores the current cell blank."""
+
+    def __init__(self, view: QTableView) -> None:
+        super().__init__(view)
+        self.view = view
+        view.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Clear on Delete; leave every other event to the view."""
+        if watched is not self.view or event.type() != QEvent.Type.KeyPress \
+                or not isinstance(event, QKeyEvent) \
+                or event.key() not in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) \
+                or self.view.state() == QAbstractItemView.State.EditingState:
+            return False
+        index = self.view.currentIndex()
+        if index.isValid() and index.flags() & Qt.ItemFlag.ItemIsEditable:
+            self.view.model().setData(index, "", Qt.ItemDataRole.EditRole)
+        return True
+
+
 def make_typed_grid(view: QTableView) -> GridDelegate:
     """Make ``view`` editable by typing: any key starts editing, Enter / Tab move on."""
     delegate = GridDelegate(view)
@@ -64,4 +87,5 @@ def make_typed_grid(view: QTableView) -> GridDelegate:
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
     skip_read_only(view)
+    DeleteClears(view)
     return delegate

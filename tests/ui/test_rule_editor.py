@@ -1,0 +1,228 @@
+"""计分方式 of a leaf in the window: a rule chosen, its bands typed in the table with the keys,
+the live sentence, storing as one undo step, and bad bands or numbers refused with a message.
+
+Hand-worked values from the demo's funding table: 实际到位 1320.00万元, 实际支出 1188.00万元, so
+预算执行率 = 1188 ÷ 1320 = 90.00%. B12 预算执行率 is worth 5 points.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableView
+
+from pfdesk import rules
+from tests.ui.conftest import page_of
+from ui.main_window import MainWindow
+from ui.pages.indicator_page import IndicatorPage
+from ui.pages.rule_editor import BY_RULE, MANUAL, RuleEditor
+
+pytestmark = pytest.mark.timeout(60)
+EDITING = QAbstractItemView.State.EditingState
+
+
+@pytest.fixture
+def demo_window(window: MainWindow, demo_file: Path) -> MainWindow:
+    window.resize(1366, 768)
+    assert window.open_project(demo_file)
+    return window
+
+
+def select(window: MainWindow, code: str) -> tuple[IndicatorPage, RuleEditor]:
+    page = page_of(window, code[0])
+    ind = window.project.by_code(code)  # type: ignore[union-attr]
+    assert page.select_indicator(ind.id)
+    return page, page.details.rule_editor
+
+
+def commit(widget: Any, text: str) -> None:
+    """An input method committing ``text`` (how Chinese is typed)."""
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def choose(editor: RuleEditor, combo: Any, index: int) -> None:
+    """As a click on a combo's item: the current index, then ``activated``."""
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
+
+
+def type_cell(qtbot: Any, view: QTableView, text: str, key: Qt.Key = Qt.Key.Key_Return) -> None:
+    """Type into the current cell as a user does: the first key opens the editor, the rest go
+    into it, then Enter (or Tab) stores the value and moves on."""
+    view.setFocus()
+    qtbot.keyClick(view, text[0])
+    qtbot.waitUntil(lambda: view.state() == EDITING)
+    editor = view.indexWidget(view.currentIndex())
+    assert editor is not None
+    if len(text) > 1:
+        qtbot.keyClicks(editor, text[1:])
+    qtbot.keyClick(editor, key)
+    qtbot.waitUntil(lambda: view.state() != EDITING)
+
+
+def bands_typed(qtbot: Any, editor: RuleEditor, rows: list[tuple[str, str, str]]) -> None:
+    """Make the table ``rows`` long, then type every cell from the first, Tab between cells and
+    Enter at the end of each row."""
+    model = editor.bands.model
+    while model.rowCount() > len(rows):
+        model.remove_band(model.rowCount() - 1)
+    while model.rowCount() < len(rows):
+        model.add_band()
+    view = editor.bands.view
+    view.setCurrentIndex(model.index(0, 0))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            assert (view.currentIndex().row(), view.currentIndex().column()) == (r, c)
+            if value:
+                type_cell(qtbot, view, value, Qt.Key.Key_Tab if c < 2 else Qt.Key.Key_Return)
+            else:   # the top band's 上限 is left blank: Delete clears it, Tab moves on
+                qtbot.keyClick(view, Qt.Key.Key_Delete)
+                qtbot.keyClick(view, Qt.Key.Key_Tab)
+
+
+def stepped_b12(qtbot: Any, window: MainWindow) -> tuple[IndicatorPage, RuleEditor]:
+    page, editor = select(window, "B12")
+    choose(editor, editor.method, BY_RULE)
+    choose(editor, editor.kind, 1)                 # 分档
+    assert editor.source.currentText() == "预算执行率"
+    return page, editor
+
+
+def test_bands_typed_with_the_keys_give_the_hand_worked_score(
+        qtbot: Any, demo_window: MainWindow) -> None:
+    _page, editor = stepped_b12(qtbot, demo_window)
+    # 90.00% falls in 80（含）～95: 60% of 5 points = 3 points
+    bands_typed(qtbot, editor, [("0", "80", "0"), ("80", "95", "60"), ("95", "", "100")])
+    assert editor.bands.model.bands() == (
+        rules.Band(Decimal(0), Decimal(80), Decimal(0)),
+        rules.Band(Decimal(80), Decimal(95), Decimal(60)),
+        rules.Band(Decimal(95), None, Decimal(100)))
+    assert editor.bands.model.index(1, 3).data() == "3"
+    assert editor.preview.text() == "预览（尚未应用）：预算执行率为90.00%，按评分标准得3分"
+    assert editor.apply_button.isEnabled()
+
+
+def test_applying_stores_one_undo_step_and_undo_restores(
+        qtbot: Any, demo_window: MainWindow) -> None:
+    project = demo_window.project
+    assert project is not None
+    before = project.by_code("B12")
+    _page, editor = stepped_b12(qtbot, demo_window)
+    bands_typed(qtbot, editor, [("0", "90", "50"), ("90", "", "100")])
+    steps = demo_window.undo_stack.count()
+    editor.apply_button.click()
+    after = project.by_code("B12")
+    assert after.method == "rule", after.rule
+    # 90.00% is the lower end of the top band (inclusive): all 5 points
+    assert demo_window.session.score.by_id[after.id].score == Decimal(5)
+    assert editor.preview.text() == "按规则计分：预算执行率为90.00%，按评分标准得5分"
+    assert demo_window.undo_stack.count() == steps + 1
+    demo_window.undo_stack.undo()
+    restored = project.by_code("B12")
+    assert (restored.method, restored.rule, restored.score) == (before.method, before.rule,
+                                                                 before.score)
+    assert editor.method.currentIndex() == (BY_RULE if before.method == "rule" else MANUAL)
+
+
+def test_back_to_typed_scores_is_one_step(qtbot: Any, demo_window: MainWindow) -> None:
+    project = demo_window.project
+    assert project is not None
+    _page, editor = stepped_b12(qtbot, demo_window)
+    choose(editor, editor.kind, 0)                 # 按比例, full marks at 95%
+    editor.full_at.clear()
+    qtbot.keyClicks(editor.full_at, "95")
+    # 90 ÷ 95 × 5 = 4.7368… → 4.74 (rounded half up at the leaf)
+    assert editor.preview.text() == ("预览（尚未应用）：预算执行率为90.00%（达到95%得满分），"
+                                     "按评分标准得4.74分")
+    assert editor.apply()
+    assert project.by_code("B12").method == "rule"
+    assert demo_window.session.score.by_id[project.by_code("B12").id].score == Decimal("4.74")
+    choose(editor, editor.method, MANUAL)
+    assert project.by_code("B12").method == "manual"
+    assert project.by_code("B12").rule == ""
+    assert not editor.form.isVisible()
+    demo_window.undo_stack.undo()
+    assert project.by_code("B12").method == "rule"
+    assert '"full_at": "95"' in project.by_code("B12").rule
+    assert editor.method.currentIndex() == BY_RULE
+    assert editor.full_at.text() == "95"
+
+
+def test_overlapping_bands_are_refused_naming_them(qtbot: Any, demo_window: MainWindow) -> None:
+    project = demo_window.project
+    assert project is not None
+    _page, editor = stepped_b12(qtbot, demo_window)
+    bands_typed(qtbot, editor, [("0", "80", "0"), ("70", "", "100")])
+    problem = "档次“0%（含）～80%”与“70%及以上”重叠，请调整上下限"
+    assert editor.bands.problem.text() == problem
+    assert not editor.apply_button.isEnabled()
+    method = project.by_code("B12").method
+    assert not editor.apply()
+    assert project.by_code("B12").method == method
+
+
+def test_a_gap_is_named(qtbot: Any, demo_window: MainWindow) -> None:
+    _page, editor = stepped_b12(qtbot, demo_window)
+    bands_typed(qtbot, editor, [("0", "80", "0"), ("85", "", "100")])
+    assert "之间有空缺（80%～85%没有对应的档次）" in editor.bands.problem.text()
+
+
+def test_a_word_in_a_band_is_refused_with_a_message(qtbot: Any, demo_window: MainWindow) -> None:
+    _page, editor = stepped_b12(qtbot, demo_window)
+    said: list[str] = []
+    demo_window.session.error_reported.connect(said.append)
+    model, view = editor.bands.model, editor.bands.view
+    old = model.index(0, 2).data()
+    view.setCurrentIndex(model.index(0, 2))
+    type_cell(qtbot, view, "abc")
+    assert said == ["第 1 档的得分比例“abc”不是数字"]
+    assert model.index(0, 2).data() == old
+    view.setCurrentIndex(model.index(0, 2))
+    type_cell(qtbot, view, "120")
+    assert said[-1] == "第 1 档的得分比例应在 0～100 之间（是分值的百分之几）"
+
+
+def test_a_typed_number_missing_leaves_the_leaf_unscored(
+        qtbot: Any, demo_window: MainWindow) -> None:
+    _page, editor = select(demo_window, "C21")
+    choose(editor, editor.method, BY_RULE)
+    choose(editor, editor.kind, 0)
+    choose(editor, editor.source, 5)               # 填写的数值
+    commit(editor.typed_label, "质量达标率")
+    assert editor.preview.text() == ("暂不能计分：尚未填写质量达标率（该指标暂不计分，不按 0 分计）")
+    qtbot.keyClicks(editor.typed_value, "96")
+    qtbot.keyClicks(editor.typed_unit, "%")
+    # 96% of C21's 8 points = 7.68
+    assert editor.preview.text() == "预览（尚未应用）：质量达标率为96.00%，按评分标准得7.68分"
+
+
+def test_a_survey_not_imported_is_named_as_missing(qtbot: Any, demo_window: MainWindow) -> None:
+    _page, editor = select(demo_window, "B12")
+    choose(editor, editor.method, BY_RULE)
+    choose(editor, editor.source, 3)               # 满意率
+    texts = [editor.ref.itemText(k) for k in range(editor.ref.count())]
+    if texts == ["（还没有导入满意度调查）"]:
+        assert editor.preview.text().startswith("暂不能计分：尚未导入满意度调查")
+    else:   # a demo that ships its survey: the rate is read from it
+        assert editor.preview.text().startswith("预览（尚未应用）：满意率为")
+
+
+def test_the_bands_model_passes_the_model_tester(qtmodeltester: Any,
+                                                 demo_window: MainWindow) -> None:
+    _page, editor = select(demo_window, "B12")
+    choose(editor, editor.method, BY_RULE)
+    choose(editor, editor.kind, 1)
+    qtmodeltester.check(editor.bands.model)
+
+
+def test_a_parent_has_no_rule_box(qtbot: Any, demo_window: MainWindow) -> None:
+    _page, editor = select(demo_window, "B1")
+    assert not editor.isVisible()
+    assert editor.indicator_id is None
