@@ -1,7 +1,9 @@
 """The demo project: a realistic, fully scored evaluation built from the national template.
 
 ``build_demo`` writes it through the same commands the window uses (cover, funding, targets,
-scores with deductions, analyses, panel, findings, narratives). The three team members also
+the sample satisfaction survey, scores with deductions, analyses, panel, findings, narratives);
+资金到位率, 预算执行率 and 服务对象满意度 keep the template's rules, so the engine scores them
+from the funding figures and the survey. The three team members also
 score each 效益 leaf on their own (专家组评分方式 组长裁定: the leaf's score stays the leader's,
 from the deductions; the experts' scores are shown beside it and printed on the scoresheet).
 ``demo_path`` keeps a ready copy in the user's data folder for the README's first command and
@@ -18,7 +20,16 @@ from pathlib import Path
 
 from . import commands as cmd
 from . import panel, plain, review
-from .demo_content import COVER, EVALUATORS, FUNDING_ITEMS, LEAVES, SOURCES, TARGETS
+from .demo_content import (
+    COVER,
+    EVALUATORS,
+    FUNDING_ITEMS,
+    LEAVES,
+    SOURCES,
+    SURVEY_FILE,
+    SURVEY_NAME,
+    TARGETS,
+)
 from .demo_prose import ACHIEVEMENTS, NARRATIVES, PRACTICES, PROBLEMS, RECTIFICATIONS
 from .edits import Insert
 from .errors import PfdeskError, ProjectFileError
@@ -69,6 +80,7 @@ def build_demo(path: str | Path | None = None, user: str = "") -> Project:
                           user=user or DEMO_USER)
     _cover(project)
     _lists(project)
+    _survey(project)
     _scores(project)
     _analyses(project)
     _panel(project)
@@ -107,6 +119,16 @@ def _lists(project: Project) -> None:
         project.apply(cmd.add_row(project, _target(target), "添加绩效目标"))
 
 
+def _survey(project: Project) -> None:
+    """The sample survey shipped in resources/surveys, counted with the usual option map."""
+    from .resources import resource
+    from .survey import summarize
+    from .survey_file import read_answers
+
+    summary = summarize(read_answers(resource("surveys") / SURVEY_FILE))
+    project.apply(cmd.import_survey(project, SURVEY_NAME, SURVEY_FILE, summary))
+
+
 def _target(row: tuple[object, ...]) -> Target:
     l1, l2, l3, text, comparator, number, unit, note, actual, reason, standards = row
     target = Target(level1=str(l1), level2=str(l2), level3=str(l3), target_text=str(text),
@@ -131,6 +153,11 @@ def _scores(project: Project) -> None:
         project.apply(cmd.set_indicator(
             project, ind.id, target_value=str(data.get("target", "")),
             actual_value=str(data.get("actual", "")), data_source=str(data.get("source", ""))))
+        if data.get("rule"):
+            if ind.method != "rule":
+                raise PfdeskError(f"演示项目所用模板中 {code} 没有评分规则")
+            project.apply(cmd.set_status(project, ind.id, "已评"))
+            continue
         deductions = data.get("deductions") or []
         assert isinstance(deductions, list)
         for points, reason, evidence in deductions:

@@ -1,7 +1,10 @@
 """The facts and prose of the demo evaluation (a district 12345 hotline outsourcing project).
 
 Plain data only; ``demo.py`` turns it into edits. Amounts are in 万元 and given as strings so
-they become exact decimals.
+they become exact decimals. A leaf marked ``"rule": True`` keeps the template's scoring rule
+(资金到位率, 预算执行率 from the funding figures; 服务对象满意度 from the demo survey
+``resources/surveys/demo-survey.csv``, imported as ``SURVEY_NAME``): it gets no typed score
+and no deductions.
 """
 
 from __future__ import annotations
@@ -36,6 +39,9 @@ COVER = {
     "received": "1320.00",
     "spent": "1188.00",
 }
+
+SURVEY_NAME = "来电群众满意度调查"
+SURVEY_FILE = "demo-survey.csv"
 
 # source, budget, received, spent
 SOURCES = [
@@ -82,7 +88,7 @@ TARGETS = [
      None),
     ("效益", "可持续影响指标", "热线服务长效运行", "长效运行", "定性", None, "", "",
      "运行正常，长效管理制度尚未建立", "知识库更新、服务考核等做法尚未形成制度", None),
-    ("满意度", "服务对象满意度指标", "来电群众满意度", "≥90%", "≥", "90", "%", "", "87.3%",
+    ("满意度", "服务对象满意度指标", "来电群众满意度", "≥90%", "≥", "90", "%", "", "83.97%",
      "部分诉求办理结果未达群众预期", ("≥90%", "85%～90%", "80%～85%", "<80%")),
 ]
 
@@ -145,16 +151,16 @@ LEAVES: dict[str, dict[str, object]] = {
         "target": "资金到位率100%", "actual": "100%",
         "intro": "2024年项目预算资金1320.00万元，其中省级补助资金120.00万元、区级财政资金1200.00万元，"
                  "截至年末实际到位1320.00万元，各笔资金均按用款计划及时拨付。",
+        "rule": True,
     },
     "B12": {
         "source": "2024年项目支出明细账、国库支付凭证",
         "target": "预算执行率100%", "actual": "90.00%",
         "intro": "项目实际到位资金1320.00万元，年度实际支出1188.00万元，"
-                 "预算执行率＝1188.00÷1320.00×100%＝90.00%。",
-        "deductions": [("0.5", "年末结余132.00万元，其中坐席运营服务考核保证金104.88万元和下半年"
-                               "物业服务费12.98万元未在年度内支付，合同节余14.14万元未及时调整预算，"
-                               "按预算执行率计分",
-                        "2024年项目支出明细账")],
+                 "预算执行率＝1188.00÷1320.00×100%＝90.00%。年末结余132.00万元，其中坐席运营服务"
+                 "考核保证金104.88万元和下半年物业服务费12.98万元未在年度内支付，合同节余14.14万元"
+                 "未及时调整预算。",
+        "rule": True,
     },
     "B13": {
         "source": "2024年项目支付凭证及附件",
@@ -243,12 +249,12 @@ LEAVES: dict[str, dict[str, object]] = {
                              "新一期采购计划和资金安排尚未明确", "服务合同、2025年部门预算")],
     },
     "D15": {
-        "source": "评价组电话回访调查报告",
-        "target": "服务对象满意度≥90%", "actual": "87.3%",
-        "intro": "评价组对2024年来电群众开展电话回访，有效样本1200份，其中很满意、满意合计1048份。"
-                 "群众对坐席服务态度评价较高，不满意意见主要集中在诉求办理结果未达预期、部分问题"
-                 "反复出现等方面。",
-        "deductions": [("1", "服务对象满意度87.3%，低于90%的目标值，按评分标准扣该指标分值的"
-                             "10%～30%", "评价组电话回访调查报告")],
+        "source": "评价组来电群众满意度问卷调查（demo-survey.csv）",
+        "target": "服务对象满意度≥90%", "actual": "83.97%",
+        "intro": "评价组对2024年来电群众开展满意度问卷调查，回收答卷60份，4道满意度题目共237个有效"
+                 "回答，其中非常满意、满意合计199个，满意率83.97%。群众对话务员服务态度评价较高"
+                 "（满意率93.22%），对诉求办理结果的满意率最低（70.69%），不满意意见主要集中在诉求"
+                 "办理结果未达预期、部分问题反复出现等方面。",
+        "rule": True,
     },
 }

@@ -4,6 +4,10 @@ A template is one JSON file in ``resources/templates`` named after its id:
 ``{"id", "name", "description", "grade_bands" (optional), "indicators": [nested indicator dicts]}``,
 the indicator dicts as read by ``tree.spec_from_dict``. Every template is checked when loaded:
 weights present, children adding up to their parent, level 1 adding up to 100, codes unique.
+A leaf may carry a scoring rule (``"rule": {…}`` as ``rules.store.to_dict`` writes it, checked
+by ``rules.store.from_dict``; the leaf needs a code): a project made from the template scores
+that leaf by the rule (method 'rule') as soon as its inputs are entered. Templates without
+rules stay valid.
 """
 
 from __future__ import annotations
@@ -15,18 +19,21 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import projectfile
 from .edits import Edit
 from .errors import PfdeskError, TemplateError
-from .model import ProjectInfo
+from .model import Indicator, ProjectInfo
 from .numbers import HUNDRED, plain, to_decimal
 from .plain import os_reason
 from .project import Project
 from .resources import resource
 from .scoring import bands_json
 from .tree import IndicatorSpec, insert_ops, spec_from_dict
+
+if TYPE_CHECKING:
+    from .rules import Rule
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +59,7 @@ class Template:
     description: str
     indicators: list[IndicatorSpec] = field(default_factory=list)
     grade_bands: list[tuple[str, Decimal]] = field(default_factory=list)
+    rules: dict[str, Rule] = field(default_factory=dict)       # by leaf code
 
     @property
     def info(self) -> TemplateInfo:
@@ -122,11 +130,12 @@ def _parse(fname: str, data: Any, stem: str) -> Template:
     items = data["indicators"]
     if not isinstance(items, list) or not items:
         raise TemplateError(f"模板文件 {fname} 的 indicators 应是非空的列表")
-    specs = [_spec(fname, item, [str(n + 1)]) for n, item in enumerate(items)]
+    rules: dict[str, Rule] = {}
+    specs = [_spec(fname, item, [str(n + 1)], rules) for n, item in enumerate(items)]
     template = Template(
         id=str(data["id"]), name=str(data["name"]),
         description=str(data.get("description", "")), indicators=specs,
-        grade_bands=_bands(fname, data.get("grade_bands")))
+        grade_bands=_bands(fname, data.get("grade_bands")), rules=rules)
     problems = check_specs(specs)
     if problems:
         raise TemplateError(f"模板文件 {fname} 有误：{problems[0]}"
@@ -134,7 +143,23 @@ def _parse(fname: str, data: Any, stem: str) -> Template:
     return template
 
 
-def _spec(fname: str, item: Any, where: list[str]) -> IndicatorSpec:
+def _rule(fname: str, place: str, item: dict[str, Any], rules: dict[str, Rule]) -> None:
+    """The leaf's rule, checked, kept by its code (``pfdesk.rules`` loaded only for it)."""
+    from .rules import RuleError
+    from .rules.store import from_dict as rule_from_dict
+
+    code = str(item.get("code", ""))
+    if item.get("children") or not code or code in rules:
+        raise TemplateError(f"模板文件 {fname} 的{place}（{item['name']}）的评分规则只能设在有编码、"
+                            "无下级指标的指标上")
+    try:
+        rules[code] = rule_from_dict(item["rule"])
+    except RuleError as exc:
+        raise TemplateError(f"模板文件 {fname} 的{place}（{item['name']}）的评分规则有误："
+                            f"{exc}") from exc
+
+
+def _spec(fname: str, item: Any, where: list[str], rules: dict[str, Rule]) -> IndicatorSpec:
     place = "第" + "-".join(where) + "个指标"
     if not isinstance(item, dict):
         raise TemplateError(f"模板文件 {fname} 的{place}应是一个 JSON 对象")
@@ -147,7 +172,10 @@ def _spec(fname: str, item: Any, where: list[str]) -> IndicatorSpec:
         spec = spec_from_dict({**item, "children": []})
     except (ValueError, KeyError, TypeError) as exc:
         raise TemplateError(f"模板文件 {fname} 的{place}（{item['name']}）无法读取：{exc}") from exc
-    spec.children = [_spec(fname, c, [*where, str(n + 1)]) for n, c in enumerate(children)]
+    if item.get("rule") is not None:
+        _rule(fname, place, item, rules)
+    spec.children = [_spec(fname, c, [*where, str(n + 1)], rules)
+                     for n, c in enumerate(children)]
     return spec
 
 
@@ -199,9 +227,15 @@ def new_project(path: str | Path | None, template_id: str = DEFAULT_TEMPLATE,
     if path is not None:
         projectfile.check_new_target(Path(path))
     project = Project.create(None, row, user=user)   # built in memory, then written in one step
+    ops = insert_ops(template.indicators)
+    if template.rules:
+        from .rules import to_json as rule_json
+        for op in ops:
+            ind = getattr(op, "row", None)
+            if isinstance(ind, Indicator) and ind.code in template.rules:
+                ind.method, ind.rule = "rule", rule_json(template.rules[ind.code])
     try:
-        project.apply(Edit(f"套用模板“{template.name}”", insert_ops(template.indicators)),
-                      kind="create")
+        project.apply(Edit(f"套用模板“{template.name}”", ops), kind="create")
     except PfdeskError:
         project.close()
         raise

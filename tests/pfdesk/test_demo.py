@@ -25,16 +25,25 @@ D = Decimal
 # The deductions put into the demo, by leaf, as planned by hand.
 DEDUCTIONS = {
     "A21": ["1"], "A22": ["1", "0.5"],
-    "B12": ["0.5"], "B21": ["1"], "B22": ["1", "0.5"],
+    "B21": ["1"], "B22": ["1", "0.5"],
     "C21": ["1", "0.5"], "C31": ["0.5"],
-    "D11": ["1"], "D12": ["1.5"], "D14": ["1", "1"], "D15": ["1"],
+    "D11": ["1"], "D12": ["1.5"], "D14": ["1", "1"],
 }
-# Points lost: 1 + 1.5 + 0.5 + 1 + 1.5 + 1.5 + 0.5 + 1 + 1.5 + 2 + 1 = 13, so 100 − 13 = 87.
-HAND_TOTAL = D("87.00")
+# The leaves scored by the template's rules, by hand:
+# B11 资金到位率 1320 ÷ 1320 = 100% → 3 × 100% = 3 (nothing lost);
+# B12 预算执行率 1188 ÷ 1320 = 90.00% → 5 × 90% = 4.5 (0.5 lost);
+# D15 满意率 of the demo survey: 199 非常满意/满意 of 237 valid answers (hand-counted in
+# test_survey.py) = 83.966…% → 83.97%; in proportion to 90%: 6 × 83.97 ÷ 90 = 5.598 → 5.60
+# (0.4 lost).
+RULE_SCORES = {"B11": D("3.00"), "B12": D("4.50"), "D15": D("5.60")}
+# Points lost: deductions 1 + 1.5 + 1 + 1.5 + 1.5 + 0.5 + 1 + 1.5 + 2 = 11.5, rules 0.5 + 0.4,
+# so 100 − 12.4 = 87.6.
+HAND_TOTAL = D("87.60")
 # Level 1 by hand: 决策 20 − (1 + 1.5) = 17.5; 过程 20 − (0.5 + 1 + 1.5) = 17;
-# 产出 30 − (1.5 + 0.5) = 28; 效益 30 − (1 + 1.5 + 2 + 1) = 24.5.
+# 产出 30 − (1.5 + 0.5) = 28; 效益 30 − (1 + 1.5 + 2 + 0.4) = 25.1 (25.1 ÷ 30 = 83.67%).
 HAND_LEVEL1 = {"A": (D("17.5"), D("87.50")), "B": (D("17"), D("85.00")),
-               "C": (D("28"), D("93.33")), "D": (D("24.5"), D("81.67"))}
+               "C": (D("28"), D("93.33")), "D": (D("25.1"), D("83.67"))}
+LOST = {*DEDUCTIONS, "B12", "D15"}
 
 
 @pytest.fixture(scope="module")
@@ -46,8 +55,10 @@ def test_scores_complete_with_the_hand_total(project: Project) -> None:
     result = score_project(project)
     assert result.complete and result.unscored == 0
     assert result.problems == []
-    assert sum(D(p) for pts in DEDUCTIONS.values() for p in pts) == D(13)
-    assert result.total == HAND_TOTAL == D(100) - D(13)
+    assert sum(D(p) for pts in DEDUCTIONS.values() for p in pts) == D("11.5")
+    assert result.total == HAND_TOTAL == D(100) - D("11.5") - D("0.5") - D("0.4")
+    assert {c: result.by_id[project.by_code(c).id].score for c in RULE_SCORES} == RULE_SCORES
+    assert all(project.by_code(c).method == "rule" for c in RULE_SCORES)
     assert result.grade == "良"
     assert {n.code: (n.score, n.rate) for n in result.level1()} == HAND_LEVEL1
 
@@ -73,7 +84,7 @@ def test_every_leaf_is_reviewed_with_a_consistent_analysis(project: Project) -> 
         assert len(ind.analysis) > len(closing(node)) + 60, ind.code
         assert stated_score_conflict(ind, node) is None, ind.code
     b12 = project.by_code("B12")
-    assert b12 is not None   # 执行率 1188 ÷ 1320 = 90%: 5 × 90% = 4.5, scored by deduction
+    assert b12 is not None   # 执行率 1188 ÷ 1320 = 90%: 5 × 90% = 4.5, scored by its rule
     assert result.by_id[b12.id].score == D(5) * D("1188.00") / D("1320.00") == D("4.5")
 
 
@@ -119,10 +130,11 @@ def test_panel(project: Project) -> None:
     assert len(panel) == 3
     assert all(e.name and e.title and e.org and e.role for e in panel)
     # Each expert's total is the engine's, never stored: the leader's scores except on the five
-    # 效益 leaves, where the experts gave the same, 0.5 lower (5 × 0.5 = 2.5 less) and 0.5 higher
-    # (D13 has full marks already, so 4 × 0.5 = 2 more).
+    # 效益 leaves, where the experts gave the same, 0.5 lower (5 × 0.5 = 2.5 less: 85.10) and
+    # 0.5 higher, within the points (D13 has full marks already, D15 goes 5.6 → 6, not 6.1:
+    # 3 × 0.5 + 0.4 = 1.9 more: 89.50).
     totals = evaluator_totals(project, score_project(project))
-    assert [totals[e.id] for e in panel] == [HAND_TOTAL, D("84.50"), D("89.00")]
+    assert [totals[e.id] for e in panel] == [HAND_TOTAL, D("85.10"), D("89.50")]
 
 
 def test_findings_tie_problems_to_lost_points(project: Project) -> None:
@@ -137,7 +149,7 @@ def test_findings_tie_problems_to_lost_points(project: Project) -> None:
         inds = project.finding_indicators(problem.id)
         assert any(result.by_id[i.id].lost > 0 for i in inds), problem.text[:10]
         linked.update(i.code for i in inds)
-    assert linked == set(DEDUCTIONS)  # every leaf that lost points is explained by a problem
+    assert linked == LOST  # every leaf that lost points is explained by a problem
     advice = project.findings("建议")
     assert len(advice) == 3
     assert sorted(a.problem_id or "" for a in advice) == sorted(p.id for p in problems)
@@ -219,3 +231,13 @@ def test_every_layout_s_checks_pass_on_the_demo(project: Project) -> None:
     data = ReportData.of(project)
     for layout in LAYOUTS:
         assert [c.line() for c in run_checks(data, layout)] == [], layout
+
+
+def test_the_demo_survey_is_kept_in_the_project(project: Project) -> None:
+    from pfdesk import survey_rows
+
+    [row] = survey_rows.surveys(project)
+    assert (row.name, row.source_name) == ("来电群众满意度调查", "demo-survey.csv")
+    overall = survey_rows.summaries(project)[row.name].overall()
+    assert (overall.sample, overall.valid, overall.satisfied, overall.rate) == (
+        60, 237, 199, D("83.97"))

@@ -227,10 +227,10 @@ def test_the_demo_project_inputs_and_the_usual_rules():
     # 1188 spent of 1320 received = 90.00% × 5 = 4.5; 1320 of 1320 = 100% × 5 = 5
     assert evaluate(usual.execution_rate(), D(5), inputs).score == D("4.5")
     assert evaluate(usual.arrival_rate(), D(5), inputs).score == D(5)
-    # 满意度 ≥90%, 87.3%: 87.3 ÷ 90 = 97.00% × 10 = 9.7
+    # 满意度 ≥90%, 83.97% (the demo survey's 满意率): 83.97 ÷ 90 = 0.93300 → 93.30% × 10 = 9.33
     outcome = evaluate(usual.target_completion(by_name["来电群众满意度"]), D(10), inputs)
-    assert outcome.explanation == ("来电群众满意度目标≥90%，实际完成87.3%，完成率97.00%，"
-                                   "按评分标准得9.7分")
+    assert outcome.explanation == ("来电群众满意度目标≥90%，实际完成83.97%，完成率93.30%，"
+                                   "按评分标准得9.33分")
     # 重复来电占比 ≤5%, 8.3%: 3.3 points over, 0.5 per point → 3 − 1.65 = 1.35
     rule = Shortfall(Input("target", ref=by_name["重复来电占比"]), D(1), D("0.5"))
     assert evaluate(rule, D(3), inputs).score == D("1.35")

@@ -177,3 +177,42 @@ def test_duplicate_codes_are_reported() -> None:
 
 def test_bundled_folder_is_in_resources() -> None:
     assert (templates_dir() / "national-2020.json").is_file()
+
+
+def test_the_usual_rules_score_a_new_project_once_its_funding_is_entered() -> None:
+    from pfdesk import commands
+
+    project = new_project(None, DEFAULT_TEMPLATE, ProjectInfo(name="测试项目"))
+    ruled = {i.code: i.name for i in project.walk() if i.method == "rule"}
+    assert ruled == {"B11": "资金到位率", "B12": "预算执行率", "D15": "服务对象满意度"}
+    result = score_project(project)
+    b12 = project.by_code("B12")
+    assert result.by_id[b12.id].score is None
+    assert any("缺少实际到位资金" in p.message for p in result.problems if p.code == "B12")
+    project.apply(commands.set_info(project, budget="200", received="160", spent="150"))
+    result = score_project(project)
+    # 资金到位率 160 ÷ 200 = 80% of B11's 3 points = 2.4; 预算执行率 150 ÷ 160 = 93.75% of
+    # B12's 5 points = 4.6875 → 4.69
+    assert result.by_id[project.by_code("B11").id].score == Decimal("2.40")
+    assert result.by_id[b12.id].score == Decimal("4.69")
+    # 满意度 waits for a survey, named
+    assert any("尚未导入满意度调查" in p.message for p in result.problems if p.code == "D15")
+
+
+def test_a_template_rule_is_checked(tmp_path: Path) -> None:
+    tree = _tree()
+    leaf = tree[0]["children"][0]   # type: ignore[index]
+    leaf["rule"] = {"format": "pfdesk-rule", "version": 1, "kind": "stepped",
+                    "input": {"kind": "execution_rate"},
+                    "bands": [{"lower": "0", "upper": "90", "share": "0"},
+                              {"lower": "95", "upper": None, "share": "100"}]}
+    _write(tmp_path, "t", {"id": "t", "name": "x", "indicators": tree})
+    with pytest.raises(TemplateError, match=r"（立项）的评分规则有误.*90%～95%没有对应的档次"):
+        load_template("t", tmp_path)
+    leaf["rule"]["bands"][0]["upper"] = "95"
+    _write(tmp_path, "t", {"id": "t", "name": "x", "indicators": tree})
+    assert list(load_template("t", tmp_path).rules) == ["A1"]
+    tree[0]["rule"] = leaf["rule"]        # on a parent: refused
+    _write(tmp_path, "t", {"id": "t", "name": "x", "indicators": tree})
+    with pytest.raises(TemplateError, match="只能设在"):
+        load_template("t", tmp_path)

@@ -1,7 +1,9 @@
 """Every layout of the demo project (pfdesk.demo), checked against hand-added dimension scores.
 
-The demo's level-1 scores are 决策 17.5/20, 过程 17/20, 产出 28/30, 效益 24.5/30: the total is
-17.5 + 17 + 28 + 24.5 = 87 (良), rates 87.50%, 85.00%, 93.33%, 81.67%, overall 87.00%.
+The demo's level-1 scores are 决策 17.5/20, 过程 17/20, 产出 28/30, 效益 25.1/30 (its 满意度 leaf
+scored by its rule from the demo survey: 6 × 83.97 ÷ 90 = 5.598 → 5.6, see tests/pfdesk/test_demo.py):
+the total is 17.5 + 17 + 28 + 25.1 = 87.6 (良), rates 87.50%, 85.00%, 93.33%, 83.67%
+(25.1 ÷ 30 = 0.83666…), overall 87.60%.
 """
 
 from __future__ import annotations
@@ -29,13 +31,13 @@ def test_demo_full_report(demo_file: Path, tmp_path: Path) -> None:
     out = tmp_path / "full.docx"
     result = export([demo_file], "full", out, charts=False)
     doc = open_doc(out)
-    assert any(["合计", "100", "87", "87.00%"] in t for t in table_rows(doc))
+    assert any(["合计", "100", "87.6", "87.60%"] in t for t in table_rows(doc))
     summary = next(t for t in table_rows(doc) if t[0] == ["指标", "权重", "得分", "得分率"])
-    assert [row[3] for row in summary[1:-1]] == ["87.50%", "85.00%", "93.33%", "81.67%",
-                                                 "87.00%"]
+    assert [row[3] for row in summary[1:-1]] == ["87.50%", "85.00%", "93.33%", "83.67%",
+                                                 "87.60%"]
     assert summary[-1] == ["评价等级", "良", "良", "良"]
     texts = body_texts(doc)
-    assert any("指标总分100分，综合评价得分87分，得分率87.00%，评价等级为“良”" in t for t in texts)
+    assert any("指标总分100分，综合评价得分87.6分，得分率87.60%，评价等级为“良”" in t for t in texts)
     from pfdesk.project import Project
     with Project.open(demo_file, readonly=True) as project:
         leaves = [i for i in project.walk() if not project.children(i.id)]
@@ -45,9 +47,9 @@ def test_demo_full_report(demo_file: Path, tmp_path: Path) -> None:
     assert isinstance(result.warnings, list)
 
 
-@pytest.mark.parametrize("layout,piece", [("brief", "综合得分87分，评价等级为“良”"),
-                                          ("feedback", "评价分值\n87分\n评价结论\n良"),
-                                          ("infosheet", "评价分值\n87\n评价结论\n良"),
+@pytest.mark.parametrize("layout,piece", [("brief", "综合得分87.6分，评价等级为“良”"),
+                                          ("feedback", "评价分值\n87.6分\n评价结论\n良"),
+                                          ("infosheet", "评价分值\n87.6\n评价结论\n良"),
                                           ("scoresheet", "评价等次\n良")])
 def test_demo_other_layouts(demo_file: Path, tmp_path: Path, layout: str, piece: str) -> None:
     out = tmp_path / f"{layout}.docx"
