@@ -1,0 +1,176 @@
+"""导入满意度调查 and the list of surveys: the demo survey's results against a count by hand, the
+option map edited with the keys and the results recomputed, import and delete as one undo step
+each, and a file that cannot be used refused with the core's message.
+
+The demo survey (resources/surveys/demo-survey.csv), 60 respondents, counted by hand:
+D 接通速度 非常满意 22, 满意 28, 一般 6, 不满意 3, 非常不满意 1: 50/60 = 83.33%,
+  (22×100 + 28×80 + 6×60 + 3×40 + 1×20) ÷ 60 = 4940 ÷ 60 = 82.33;
+E 服务态度 30, 25, 3, 1, 0 and one blank (row 18): 55/59 = 93.22%, 5220 ÷ 59 = 88.47;
+F 办理结果 15, 26, 10, 5, 2, 还行 (row 34) and a blank (row 49): 41/58 = 70.69%, 4420 ÷ 58 = 76.21;
+G 总体 24, 29, 5, 2, 0: 53/60 = 88.33%, 5100 ÷ 60 = 85.00;
+overall 199 satisfied of 237 valid = 83.97%, 19680 ÷ 237 = 83.04.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView
+
+from pfdesk.resources import resource
+from tests.ui.conftest import DialogLog
+from ui.main_window import MainWindow
+from ui.survey_dialog import SurveyImportDialog, SurveyListDialog
+
+pytestmark = pytest.mark.timeout(60)
+EDITING = QAbstractItemView.State.EditingState
+DEMO = resource("surveys", "demo-survey.csv")
+
+
+@pytest.fixture
+def demo_window(window: MainWindow, demo_file: Path) -> MainWindow:
+    assert window.open_project(demo_file)
+    return window
+
+
+@pytest.fixture
+def dialog(qtbot: Any, demo_window: MainWindow) -> SurveyImportDialog:
+    box = SurveyImportDialog(demo_window.session, demo_window)
+    qtbot.addWidget(box)
+    box.show()
+    return box
+
+
+def table(box: SurveyImportDialog) -> list[list[str]]:
+    model = box.results
+    return [[model.index(r, c).data() for c in range(1, 5)] for r in range(model.rowCount())]
+
+
+def surveys(window: MainWindow) -> list[str]:
+    from pfdesk import survey_rows
+
+    return [s.name for s in survey_rows.surveys(window.project)]  # type: ignore[arg-type]
+
+
+def test_the_demo_survey_gives_the_hand_counted_results(dialog: SurveyImportDialog,
+                                                        qtmodeltester: Any) -> None:
+    assert dialog.load(DEMO)
+    assert table(dialog) == [
+        ["60", "60", "83.33%", "82.33"],
+        ["60", "59", "93.22%", "88.47"],
+        ["60", "58", "70.69%", "76.21"],
+        ["60", "60", "88.33%", "85.00"],
+        ["60", "237", "83.97%", "83.04"],
+    ]
+    issues = dialog.issues
+    assert [[issues.index(r, c).data() for c in range(3)] for r in range(issues.rowCount())] == [
+        ["第18行", "E列", "未作答"], ["第34行", "F列", "“还行”不是选项"], ["第49行", "F列", "未作答"]]
+    assert dialog.name.text() == "demo-survey"
+    for model in (dialog.results, dialog.issues, dialog.options):
+        qtmodeltester.check(model)
+
+
+def type_cell(qtbot: Any, view: Any, text: str) -> None:
+    view.setFocus()
+    qtbot.keyClick(view, text[0])
+    qtbot.waitUntil(lambda: view.state() == EDITING)
+    editor = view.indexWidget(view.currentIndex())
+    if len(text) > 1:
+        qtbot.keyClicks(editor, text[1:])
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.state() != EDITING)
+
+
+def test_editing_the_option_map_recounts(qtbot: Any, dialog: SurveyImportDialog) -> None:
+    dialog.load(DEMO)
+    options, view = dialog.options, dialog.options_view
+    # 一般 counted as satisfied: 199 + (6 + 3 + 10 + 5) = 223 of 237 = 94.09%
+    assert options.index(2, 0).data() == "一般"
+    assert options.setData(options.index(2, 2), Qt.CheckState.Checked.value,
+                           Qt.ItemDataRole.CheckStateRole)
+    assert table(dialog)[-1][2] == "94.09%"
+    options.setData(options.index(2, 2), Qt.CheckState.Unchecked.value,
+                    Qt.ItemDataRole.CheckStateRole)
+    # 一般 not scored (blank, typed with the keys): 237 − 24 = 213 valid, 199/213 = 93.43%,
+    # (19680 − 24×60) ÷ 213 = 18240 ÷ 213 = 85.63
+    view.setCurrentIndex(options.index(2, 1))
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert table(dialog)[-1] == ["60", "213", "93.43%", "85.63"]
+    # 非常满意 worth 90 instead of 100, typed: Σ = 18240 − 91×10 = 17330, ÷ 213 = 81.36
+    view.setCurrentIndex(options.index(0, 1))
+    type_cell(qtbot, view, "90")
+    assert table(dialog)[-1] == ["60", "213", "93.43%", "81.36"]
+    assert view.currentIndex().row() == 1              # Enter moved on to the next score
+
+
+def test_a_bad_score_is_refused_with_a_message(qtbot: Any, dialog: SurveyImportDialog) -> None:
+    dialog.load(DEMO)
+    view, options = dialog.options_view, dialog.options
+    view.setCurrentIndex(options.index(1, 1))
+    type_cell(qtbot, view, "120")
+    assert dialog.message.text() == "选项“满意”的分值应在 0～100 之间"
+    assert options.index(1, 1).data() == "80"
+    assert table(dialog)[-1][2] == "83.97%"
+
+
+def test_a_file_without_answers_is_refused(tmp_path: Path, dialog: SurveyImportDialog) -> None:
+    bad = tmp_path / "空白.csv"
+    bad.write_text("序号,1、您对服务是否满意？\n1,\n2,\n", encoding="utf-8")
+    assert not dialog.load(bad)
+    assert "没有" in dialog.message.text()
+    assert not dialog.import_button.isEnabled()
+    old = tmp_path / "旧版.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0")
+    assert not dialog.load(old)
+    assert dialog.message.text() == "旧版.xls 是旧版 Excel 文件：请另存为 .xlsx 或 CSV 后再导入"
+
+
+def test_import_and_delete_are_one_undo_step_each(
+        qtbot: Any, demo_window: MainWindow, dialog: SurveyImportDialog,
+        dialog_log: DialogLog) -> None:
+    before = surveys(demo_window)
+    dialog.load(DEMO)
+    dialog.name.setText("热线满意度")
+    steps = demo_window.undo_stack.count()
+    assert dialog.store()
+    assert surveys(demo_window) == [*before, "热线满意度"]
+    assert demo_window.undo_stack.count() == steps + 1
+    listing = SurveyListDialog(demo_window.session, demo_window)
+    qtbot.addWidget(listing)
+    names = [listing.model.index(r, 0).data() for r in range(listing.model.rowCount())]
+    assert names == [*before, "热线满意度"]
+    row = names.index("热线满意度")
+    assert [listing.model.index(row, c).data() for c in range(1, 5)] == [
+        "demo-survey.csv", "60", "83.97%", "83.04"]
+    listing.view.selectRow(row)
+    dialog_log.answer("confirm", True)
+    assert listing.delete_selected()
+    assert surveys(demo_window) == before
+    assert listing.model.rowCount() == len(before)
+    demo_window.undo_stack.undo()
+    assert surveys(demo_window) == [*before, "热线满意度"]
+    demo_window.undo_stack.undo()
+    assert surveys(demo_window) == before
+
+
+def test_a_survey_needs_a_name(dialog: SurveyImportDialog, demo_window: MainWindow) -> None:
+    before = surveys(demo_window)
+    dialog.load(DEMO)
+    dialog.name.setText("  ")
+    assert not dialog.store()
+    assert dialog.message.text() == "请填写调查名称（评分规则按名称引用调查）"
+    assert surveys(demo_window) == before
+
+
+def test_the_file_is_asked_for(monkeypatch: pytest.MonkeyPatch,
+                               dialog: SurveyImportDialog) -> None:
+    import ui.survey_dialog as module
+
+    monkeypatch.setattr(module, "ask_survey_file", lambda _parent: str(DEMO))
+    dialog.choose_button.click()
+    assert dialog.file_label.text() == "demo-survey.csv"
+    assert dialog.results.rowCount() == 5
