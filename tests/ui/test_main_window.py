@@ -54,9 +54,10 @@ def test_imported_sheet_shows_the_seed_total(window: MainWindow, sheet_file: Pat
 
 
 def test_demo_shows_its_hand_total(window: MainWindow, demo_file: Path) -> None:
-    # The demo loses 1 + 1.5 + 0.5 + 1 + 1.5 + 1.5 + 0.5 + 1 + 1.5 + 2 + 1 = 13 points → 87.00 良.
+    # The demo loses 11.5 points by deductions and 0.5 + 0.4 by its rules (B12 5 × 90%, D15
+    # 6 × 83.97 ÷ 90 = 5.6; see tests/pfdesk/test_demo.py) → 87.60 良.
     assert window.open_project(demo_file)
-    assert window.findChild(QLabel, "scoreTotal").text() == "87"
+    assert window.findChild(QLabel, "scoreTotal").text() == "87.6"
     assert window.findChild(QLabel, "scoreGrade").text() == "良"
     assert panel(window)["A"] == "17.5 / 20 87.50%"
 
@@ -65,7 +66,7 @@ def test_demo_from_the_start_page(window: MainWindow) -> None:
     pytest.importorskip("pfdesk.demo")
     window.open_demo()
     assert window.project is not None
-    assert window.findChild(QLabel, "scoreTotal").text() == "87"
+    assert window.findChild(QLabel, "scoreTotal").text() == "87.6"
 
 
 def test_score_edit_updates_panel_at_once_and_undoes(seed_window: MainWindow) -> None:

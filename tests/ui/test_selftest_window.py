@@ -28,8 +28,8 @@ def _by_what(checks: list[Check]) -> dict[str, Check]:
 
 
 def test_the_demo_passes(qapp: object, demo_file: Path) -> None:
-    # The demo's total and grade, worked out from its deductions: 87, 良.
-    checks = _by_what(list(window_checks(Expected(demo_file, "87", "良"))))
+    # The demo's total and grade, worked out from its deductions and rules: 87.6, 良.
+    checks = _by_what(list(window_checks(Expected(demo_file, "87.6", "良"))))
     assert all(check.ok for check in checks.values()), checks
     assert {"界面（Qt）启动", "界面中文字体", "主窗口打开演示项目", "各页面",
             "得分面板与评分引擎一致", OPEN_BY_PATH} <= set(checks)
@@ -40,7 +40,7 @@ def test_another_total_fails(qapp: object, demo_file: Path) -> None:
     checks = _by_what(list(window_checks(Expected(demo_file, "88", "良"))))
     panel = checks["得分面板与评分引擎一致"]
     assert not panel.ok
-    assert "界面显示 87 分 良" in panel.detail and "引擎计算 88 分" in panel.detail
+    assert "界面显示 87.6 分 良" in panel.detail and "引擎计算 88 分" in panel.detail
 
 
 def test_a_page_that_cannot_be_built_fails(qapp: object, demo_file: Path,
@@ -48,7 +48,7 @@ def test_a_page_that_cannot_be_built_fails(qapp: object, demo_file: Path,
     after = tuple(("charts", "ui.pages.no_such_page", *rest) if key == "charts"
                   else (key, module, *rest) for key, module, *rest in workspace.AFTER)
     monkeypatch.setattr(workspace, "AFTER", after)
-    pages = _by_what(list(window_checks(Expected(demo_file, "87", "良"))))["各页面"]
+    pages = _by_what(list(window_checks(Expected(demo_file, "87.6", "良"))))["各页面"]
     assert not pages.ok and "charts" in pages.detail
 
 
@@ -60,9 +60,9 @@ def test_a_file_that_cannot_be_opened_fails(qapp: object, tmp_path: Path) -> Non
 
 
 def test_opening_by_path_runs_the_program_on_the_file(qapp: object, demo_file: Path) -> None:
-    check = check_open_by_path(Expected(demo_file, "87", "良"))
+    check = check_open_by_path(Expected(demo_file, "87.6", "良"))
     assert check.ok, check
-    assert check.what == OPEN_BY_PATH and "demo.pfdesk" in check.detail and "87" in check.detail
+    assert check.what == OPEN_BY_PATH and "demo.pfdesk" in check.detail and "87.6" in check.detail
 
 
 def test_opening_by_path_fails_when_a_module_of_that_path_is_missing(
@@ -72,11 +72,11 @@ def test_opening_by_path_fails_when_a_module_of_that_path_is_missing(
     monkeypatch.setattr(selftest_module, "ENTRY",
                         "import sys; sys.modules['pfdesk.filecheck'] = None; "
                         + selftest_module.ENTRY)
-    check = check_open_by_path(Expected(demo_file, "87", "良"))
+    check = check_open_by_path(Expected(demo_file, "87.6", "良"))
     assert not check.ok
     assert "窗口未能显示项目" in check.detail and "pfdesk.filecheck" in check.detail
 
 
 def test_opening_by_path_fails_when_the_total_differs(qapp: object, demo_file: Path) -> None:
     check = check_open_by_path(Expected(demo_file, "88", "良"))
-    assert not check.ok and "窗口显示总分 87，引擎计算 88" in check.detail
+    assert not check.ok and "窗口显示总分 87.6，引擎计算 88" in check.detail
