@@ -9,7 +9,7 @@ off stderr. Output sent to a file or a pipe is UTF-8.
 
 from __future__ import annotations
 
-import functools
+import argparse
 import importlib
 import io
 import logging
@@ -24,8 +24,6 @@ from . import plain
 from .errors import PfdeskError
 
 if TYPE_CHECKING:
-    import argparse
-
     from . import selftest
 
 log = logging.getLogger(__name__)
@@ -149,25 +147,16 @@ def _window_logging(verbose: bool) -> None:
                         format="%(levelname)s %(name)s: %(message)s")
 
 
-@functools.cache
-def _parser_class() -> type[argparse.ArgumentParser]:
-    """The argument parser whose usage errors are one Chinese line (argparse is loaded here,
-    not when the window starts)."""
-    import argparse
-
-    class Parser(argparse.ArgumentParser):
-        def error(self, message: str) -> None:  # type: ignore[override]
-            print(f"pfdesk：命令参数有误（{plain_argparse(message)}）。运行 pfdesk --help 查看用法。",
-                  file=sys.stderr)
-            raise SystemExit(EXIT_UNUSABLE)
-
-    return Parser
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        print(f"pfdesk：命令参数有误（{plain_argparse(message)}）。运行 pfdesk --help 查看用法。",
+              file=sys.stderr)
+        raise SystemExit(EXIT_UNUSABLE)
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every available subcommand."""
-    parser_class = _parser_class()
-    parser = parser_class(prog="pfdesk", description="财政支出绩效评价工作台。不带参数时打开窗口；"
+    parser = _Parser(prog="pfdesk", description="财政支出绩效评价工作台。不带参数时打开窗口；"
                      "pfdesk 项目文件.pfdesk 在窗口中打开该项目（以前的 .sqlite 项目文件也能打开）。")
     parser.add_argument("--demo", action="store_true", help="打开演示项目")
     parser.add_argument("--selftest", action="store_true",
@@ -176,7 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--on-screen", action="store_true",
                         help="与 --selftest 一起用：在屏幕上显示自检的窗口（默认不显示）")
     parser.add_argument("-v", "--verbose", action="store_true", help="输出调试日志")
-    subparsers = parser.add_subparsers(dest="command", parser_class=parser_class)
+    subparsers = parser.add_subparsers(dest="command", parser_class=_Parser)
     for name in COMMAND_MODULES:
         try:
             module = importlib.import_module(name)
@@ -258,7 +247,7 @@ def _run(argv: list[str], opener: WindowOpener,
     parser = build_parser()
     known = parser.get_default("command_names")
     if argv and not argv[0].startswith("-") and argv[0] not in known:
-        file_parser = _parser_class()(prog="pfdesk")
+        file_parser = _Parser(prog="pfdesk")
         file_parser.add_argument("file")
         file_parser.add_argument("-v", "--verbose", action="store_true")
         try:
