@@ -79,6 +79,7 @@ def survey_shot(window: object, app: object, path: Path) -> None:
     dialog = SurveyImportDialog(window.session, window)  # type: ignore[attr-defined]
     dialog.resize(1020, 620)
     dialog.load(resource("surveys", "demo-survey.csv"))
+    dialog.name.setText("12345热线服务满意度调查")
     dialog.show()
     _over(window, dialog, app, path)
     dialog.close()
@@ -90,7 +91,7 @@ def ahp_shot(window: object, app: object, path: Path) -> None:
 
     _page, parent_id = _page_with(window, "C")
     dialog = AhpDialog(window.session, parent_id, window)  # type: ignore[attr-defined]
-    dialog.resize(1000, 520)
+    dialog.resize(1000, 400)
     for (i, j), value in AHP.items():
         dialog.matrix.setData(dialog.matrix.index(i, j), value)
     dialog.show()

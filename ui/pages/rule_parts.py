@@ -81,8 +81,10 @@ class BandsBox(QWidget):
         self.view.verticalHeader().setVisible(False)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.view.verticalHeader().setDefaultSectionSize(26)
-        self.view.setMinimumHeight(130)
-        self.view.setMaximumHeight(180)
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
+            signal.connect(self._fit_rows)
+        self._fit_rows()
         side = QVBoxLayout()
         self.add_button = QPushButton(tr("添加一档"))
         self.add_button.clicked.connect(self.add_band)
@@ -104,6 +106,12 @@ class BandsBox(QWidget):
         outer.addLayout(layout)
         outer.addWidget(self.hint)
         outer.addWidget(self.problem)
+
+    def _fit_rows(self) -> None:
+        """The table as tall as its bands (3 to 8 rows shown, more scroll)."""
+        rows = min(max(self.model.rowCount(), 3), 8)
+        header = self.view.horizontalHeader().sizeHint().height()
+        self.view.setFixedHeight(header + rows * 26 + 2 * self.view.frameWidth() + 2)
 
     def set_unit(self, unit: str) -> None:
         """The unit the bands are in (% for rates)."""
