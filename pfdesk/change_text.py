@@ -102,6 +102,8 @@ def shown_value(field: str, value: Any, decimals: tuple[str, ...],
         return "空"
     if field == "method":
         return METHOD_LABELS.get(str(value), str(value))
+    if field in _JSON_WORDS:
+        return _JSON_WORDS[field](value)
     if field in bools:
         return "是" if value else "否"
     if field in decimals:
@@ -291,6 +293,8 @@ def _logged_value(field: str, value: Any, codes: Mapping[str, str]) -> str:
         return "一项扣分"
     if field == "method":
         return METHOD_LABELS.get(str(value), str(value))
+    if field in _JSON_WORDS:
+        return _JSON_WORDS[field](value)
     return _short(one_line(str(value)), _SHOWN_TEXT)
 
 

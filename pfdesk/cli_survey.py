@@ -1,6 +1,15 @@
-"""``pfdesk survey summary``: a satisfaction survey's results from its .xlsx or .csv export.
+"""``pfdesk survey summary`` and ``pfdesk survey import``: a satisfaction survey's results from
+its .xlsx or .csv export, shown or kept in a project.
 
     pfdesk survey summary ANSWERS.xlsx [--columns D,E,F] [--options MAP.json] [--json]
+    pfdesk survey import PROJECT.pfdesk ANSWERS.xlsx [--name 名称] [--columns D,E,F]
+                         [--options MAP.json] [--user 姓名]
+
+``import`` keeps the counted survey in the project under ``--name`` (default: the file's name
+without its suffix; a survey of that name is replaced), as one recorded edit; rules of 满意度
+indicators read it by that name. It prints what ``summary`` prints (exit 1 when some answers
+are blank or odd: they are listed, the survey is kept all the same).
+This module also registers ``pfdesk rule`` (see ``cli_rule``).
 
 Per question and overall: sample size (respondents), valid answers, satisfied answers, 满意率
 and mean score (see ``pfdesk.survey``), the columns left out as not questions, and every blank
@@ -42,6 +51,17 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
                    help="选项对照表（JSON），默认 非常满意100 满意80 一般60 不满意40 非常不满意20")
     p.add_argument("--json", action="store_true", help="以 JSON 输出（稳定接口）")
     p.set_defaults(func=cmd_summary)
+    p = actions.add_parser("import", help="把答卷汇总结果存入项目，供满意度指标的评分规则使用")
+    p.add_argument("project", type=Path, help="项目文件")
+    p.add_argument("answers", type=Path, help="答卷文件（.xlsx 或 .csv）")
+    p.add_argument("--name", default=None, help="调查名称（默认取文件名）；同名调查将被替换")
+    p.add_argument("--columns", default=None, metavar="D,E,F", help="题目所在的列")
+    p.add_argument("--options", type=Path, default=None, metavar="MAP.json", help="选项对照表（JSON）")
+    p.add_argument("--user", default="", help="记录的修改人（默认取 PFDESK_USER 或系统账户名）")
+    p.set_defaults(func=cmd_import)
+    from . import cli_rule
+
+    cli_rule.register(sub)
 
 
 def _columns(text: str | None) -> list[int] | None:
@@ -96,14 +116,36 @@ def _rate(result: survey.Result) -> str:
     return f"满意率 {result.rate:.2f}%，平均分 {result.mean:.2f}"
 
 
+def _read(args: argparse.Namespace) -> survey.Summary:
+    return survey.summarize(read_answers(args.answers), _options(args.options),
+                            _columns(args.columns))
+
+
 def cmd_summary(args: argparse.Namespace) -> int:
     """pfdesk survey summary FILE: 0 all read, 1 blanks or odd answers, 2 unusable."""
-    summary = survey.summarize(read_answers(args.answers), _options(args.options),
-                               _columns(args.columns))
-    issues = len(summary.issues) + summary.more_issues
+    summary = _read(args)
     if args.json:
         print(json.dumps(as_dict(summary), ensure_ascii=False, indent=1))
-        return EXIT_PROBLEMS if issues else EXIT_OK
+        return EXIT_PROBLEMS if summary.issues or summary.more_issues else EXIT_OK
+    return _show(summary)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """pfdesk survey import PROJECT FILE: kept; 0 all read, 1 blanks or odd answers listed."""
+    from . import commands
+    from .cli_edit import open_for_edit
+
+    summary = _read(args)
+    name = args.name if args.name is not None else args.answers.stem
+    with open_for_edit(args.project, args.user) as project:
+        change = project.apply(commands.import_survey(project, name, args.answers.name, summary))
+    code = _show(summary)
+    print(f"已保存：{change.label}（记录者 {change.entry.user if change.entry else project.user}）")
+    return code
+
+
+def _show(summary: survey.Summary) -> int:
+    issues = len(summary.issues) + summary.more_issues
     print(f"{summary.file}：答卷 {summary.respondents} 份，有效答卷 {summary.valid_respondents} 份，"
           f"{len(summary.questions)} 道题")
     for q in summary.questions:
