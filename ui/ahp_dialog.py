@@ -15,7 +15,7 @@ import inspect
 import logging
 from decimal import Decimal
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -89,6 +89,19 @@ class AhpDialog(QDialog):
         layout.addLayout(body, 1)
         self._build_buttons(layout)
         self._load()
+        session.changed.connect(self._changed)
+
+    def _changed(self, _change: object) -> None:
+        """The children's points now (an undo, an edit elsewhere), the matrix as typed."""
+        project = self.session.project
+        if self.parent_id not in project.indicators():
+            self.reject()
+            return
+        self.children = project.children(self.parent_id)
+        if len(self.children) != self.matrix.rowCount():
+            self._load()
+        else:
+            self.recompute()
 
     # ----- building -----
 
@@ -266,5 +279,6 @@ def open_ahp(session: ProjectSession, parent_id: str, parent: QWidget | None) ->
                           tr("层次分析法用于给同一上级下的多个指标定权重：请选择有两个或以上下级指标的指标。"))
         return None
     dialog = AhpDialog(session, parent_id, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog

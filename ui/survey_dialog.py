@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -68,6 +68,8 @@ def _table(name: str) -> QTableView:
 
 class SurveyImportDialog(QDialog):
     """Read a survey export, check it, adjust the option map, import it (one undo step)."""
+
+    survey_stored = Signal(str)        # the name the survey was stored under
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -250,6 +252,7 @@ class SurveyImportDialog(QDialog):
             return False
         if not self.session.push(edit):
             return False
+        self.survey_stored.emit(name)
         self.accept()
         return True
 
@@ -281,7 +284,10 @@ class SurveyListDialog(QDialog):
         row.addStretch(1)
         row.addWidget(close)
         layout.addLayout(row)
-        session.changed.connect(lambda _c: self.refresh())
+        session.changed.connect(self._changed)
+        self.refresh()
+
+    def _changed(self, _change: object) -> None:
         self.refresh()
 
     def refresh(self) -> None:

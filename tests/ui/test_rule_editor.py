@@ -226,3 +226,51 @@ def test_a_parent_has_no_rule_box(qtbot: Any, demo_window: MainWindow) -> None:
     _page, editor = select(demo_window, "B1")
     assert not editor.isVisible()
     assert editor.indicator_id is None
+
+
+def test_a_target_met_or_short_by_its_own_standard(qtbot: Any, demo_window: MainWindow) -> None:
+    _page, editor = select(demo_window, "C21")     # 8 points
+    choose(editor, editor.method, BY_RULE)
+    choose(editor, editor.kind, 2)                 # 达标满分，否则按差额扣分
+    choose(editor, editor.source, 2)               # 目标完成率
+    at = next(k for k in range(editor.ref.count()) if "话务一次接通率" in editor.ref.itemText(k))
+    choose(editor, editor.ref, at)
+    widgets = editor._shortfall
+    assert not widgets["standard"].isVisible() and widgets["own"].isVisible()
+    widgets["per"].clear()
+    qtbot.keyClicks(widgets["per"], "1")
+    widgets["deduct"].clear()
+    qtbot.keyClicks(widgets["deduct"], "2")
+    # target ≥95%, actual 93.6%: 1.4 points of percentage short, 1.4 × 2 = 2.8 off 8 = 5.2;
+    # completion 93.6 ÷ 95 = 98.53%
+    text = editor.preview.text()
+    assert "完成率98.53%" in text and "相差1.4个百分点" in text
+    assert text.endswith("扣2.8分，按评分标准得5.2分")
+    assert editor.apply()
+    ind = demo_window.project.by_code("C21")  # type: ignore[union-attr]
+    assert demo_window.session.score.by_id[ind.id].score == Decimal("5.2")
+
+
+def test_a_survey_imported_from_the_rule_is_read(
+        qtbot: Any, demo_window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pfdesk.resources import resource
+    from ui import survey_dialog
+
+    monkeypatch.setattr(survey_dialog, "ask_survey_file",
+                        lambda _p: str(resource("surveys", "demo-survey.csv")))
+    _page, editor = select(demo_window, "D15")     # 服务对象满意度, 6 points
+    choose(editor, editor.method, BY_RULE)
+    choose(editor, editor.kind, 0)
+    choose(editor, editor.source, 3)               # 满意率
+    editor.full_at.clear()
+    qtbot.keyClicks(editor.full_at, "90")
+    assert editor.import_button.isVisible()
+    editor.import_button.click()
+    dialog = editor.survey_dialog
+    dialog.choose_button.click()
+    dialog.name.setText("热线满意度")
+    assert dialog.store()
+    assert editor.ref.currentData() == "热线满意度"
+    # 满意率 83.97% (199 of 237 valid answers), full marks at 90%: 83.97 ÷ 90 × 6 = 5.598 → 5.6
+    assert editor.preview.text() == ("预览（尚未应用）：满意率为83.97%（达到90%得满分），"
+                                     "按评分标准得5.6分")

@@ -259,14 +259,15 @@ class IndicatorPage(Page):
 
         ind_id = self.current_id()
         if ind_id is not None:
-            self.ahp_dialog = open_ahp(self.session, ind_id, self)
+            open_ahp(self.session, ind_id, self)
 
     def open_surveys(self) -> None:
         """The project's satisfaction surveys, with import and delete."""
         from ..survey_dialog import SurveyListDialog
 
-        self.survey_dialog = SurveyListDialog(self.session, self)
-        self.survey_dialog.open()
+        dialog = SurveyListDialog(self.session, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     # ----- sign-off -----
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from decimal import Decimal
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -109,9 +109,13 @@ class RuleEditor(QGroupBox):
         self.ref.setAccessibleName(tr("目标或调查"))
         self.ref.setMinimumContentsLength(12)
         self.ref.activated.connect(lambda _i: self.update_preview())
+        self.import_button = QPushButton(tr("导入调查…"))
+        self.import_button.setToolTip(tr("导入满意度调查问卷数据（.xlsx 或 .csv）"))
+        self.import_button.clicked.connect(self.import_survey)
         source_row = QHBoxLayout()
         source_row.addWidget(self.source)
         source_row.addWidget(self.ref, 1)
+        source_row.addWidget(self.import_button)
         self.typed = QWidget()
         typed_row = QHBoxLayout(self.typed)
         typed_row.setContentsMargins(0, 0, 0, 0)
@@ -327,6 +331,7 @@ class RuleEditor(QGroupBox):
         self.params.setCurrentIndex([k for k, _l in KINDS].index(kind))
         source = SOURCES[self.source.currentIndex()]
         self.ref.setVisible(source in ("target", "survey_rate", "survey_mean"))
+        self.import_button.setVisible(source in ("survey_rate", "survey_mean"))
         self.typed.setVisible(source == "typed")
         if self.typed_row_label is not None:
             self.typed_row_label.setVisible(source == "typed")
@@ -439,6 +444,20 @@ class RuleEditor(QGroupBox):
     def _source_chosen(self) -> None:
         self._fill_refs("")
         self._show_kind()
+
+    def import_survey(self) -> None:
+        """导入满意度调查 (loaded when first used); the new survey is chosen once stored."""
+        from ..survey_dialog import SurveyImportDialog
+
+        dialog = SurveyImportDialog(self.session, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.survey_stored.connect(self._survey_stored)
+        dialog.open()
+        self.survey_dialog = dialog
+
+    def _survey_stored(self, name: str) -> None:
+        self._fill_refs(name)
+        self.update_preview()
 
     def _method_chosen(self, row: int) -> None:
         method, _text = self._stored()
