@@ -236,7 +236,7 @@ def test_a_target_met_or_short_by_its_own_standard(qtbot: Any, demo_window: Main
     at = next(k for k in range(editor.ref.count()) if "话务一次接通率" in editor.ref.itemText(k))
     choose(editor, editor.ref, at)
     widgets = editor._shortfall
-    assert not widgets["standard"].isVisible() and widgets["own"].isVisible()
+    assert not widgets["threshold"].isVisible() and widgets["own"].isVisible()
     widgets["per"].clear()
     qtbot.keyClicks(widgets["per"], "1")
     widgets["deduct"].clear()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -35,10 +36,17 @@ from pfdesk.edits import Change
 from pfdesk.errors import PfdeskError
 from pfdesk.numbers import Numbers, plain
 from pfdesk.rules.kinds import INPUT_KINDS
-from pfdesk.targets import COMPARATORS
 
 from ..session import ProjectSession
-from .rule_parts import BandsBox, number_field, project_surveys, rule_inputs
+from .rule_parts import (
+    BandsBox,
+    fill_refs,
+    met_page,
+    number_field,
+    rule_inputs,
+    show_standard,
+    suggested_rule,
+)
 
 log = logging.getLogger(__name__)
 
@@ -162,43 +170,7 @@ class RuleEditor(QGroupBox):
         layout.addWidget(self.params)
 
     def _build_met(self, kind: str) -> QWidget:
-        page = QWidget()
-        form = QFormLayout(page)
-        form.setContentsMargins(0, 0, 0, 0)
-        comparator = QComboBox()
-        comparator.addItems(COMPARATORS)
-        comparator.setAccessibleName(tr("比较方式"))
-        comparator.activated.connect(lambda _i: self.update_preview())
-        threshold = number_field(tr("达标标准"), "95")
-        standard = QWidget()
-        row = QHBoxLayout(standard)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(comparator)
-        row.addWidget(threshold)
-        unit = QLabel("%")
-        row.addWidget(unit)
-        row.addStretch(1)
-        own = QLabel(tr("按所选绩效目标自身的指标值判断是否达标"))
-        form.addRow(tr("达标标准："), standard)
-        form.addRow("", own)
-        widgets = {"comparator": comparator, "threshold": threshold, "unit": unit,
-                   "standard": standard, "own": own}
-        if kind == "shortfall":
-            per = number_field(tr("每差多少"), "1")
-            deduct = number_field(tr("扣几分"), "0.5")
-            per_unit = QLabel("%")
-            line = QWidget()
-            row2 = QHBoxLayout(line)
-            row2.setContentsMargins(0, 0, 0, 0)
-            for widget in (QLabel(tr("每差")), per, per_unit, QLabel(tr("扣")), deduct,
-                           QLabel(tr("分（扣完为止）"))):
-                row2.addWidget(widget)
-            row2.addStretch(1)
-            form.addRow(tr("扣分："), line)
-            widgets.update(per=per, deduct=deduct, per_unit=per_unit)
-        for name in ("threshold", "per", "deduct"):
-            if name in widgets:
-                widgets[name].textEdited.connect(lambda _t: self.update_preview())  # type: ignore[attr-defined]
+        page, widgets = met_page(kind == "shortfall", self.update_preview)
         setattr(self, f"_{kind}", widgets)
         return page
 
@@ -259,18 +231,8 @@ class RuleEditor(QGroupBox):
         self._update_enabled()
 
     def _suggested(self) -> rules.Rule:
-        """The usual rule for the indicator's name, else 预算执行率 in proportion."""
-        from pfdesk.rules import usual
-
         ind = self.session.project.indicators().get(self.indicator_id or "")
-        name = ind.name if ind else ""
-        for key, make in usual.BY_NAME.items():
-            if key in name:
-                return make()
-        if "满意" in name:
-            surveys = list(project_surveys(self.session.project))
-            return usual.satisfaction_bands(surveys[0] if surveys else "")
-        return usual.execution_rate()
+        return suggested_rule(self.session.project, ind.name if ind else "")
 
     def _fill(self, rule: rules.Rule) -> None:
         from pfdesk.rules.store import to_dict
@@ -306,29 +268,17 @@ class RuleEditor(QGroupBox):
 
     def _fill_refs(self, chosen: str | None = None) -> None:
         """The targets or surveys to choose from, keeping the choice."""
-        key = SOURCES[self.source.currentIndex()]
         keep = self.ref.currentData() if chosen is None else chosen
-        self.ref.blockSignals(True)
-        self.ref.clear()
-        project = self.session.project
-        if key == "target":
-            for t in project.targets():
-                self.ref.addItem(f"{t.level3 or tr('（未命名目标）')}　{t.target_text}".strip(), t.id)
-        elif key in ("survey_rate", "survey_mean"):
-            for name in project_surveys(project):
-                self.ref.addItem(name, name)
-            if keep and self.ref.findData(keep) < 0:
-                self.ref.addItem(tr("%s（未导入）") % keep, keep)
-        if self.ref.count() == 0 and key in ("target", "survey_rate", "survey_mean"):
-            self.ref.addItem(tr("（还没有绩效目标）") if key == "target"
-                             else tr("（还没有导入满意度调查）"), "")
-        at = self.ref.findData(keep) if keep else -1
-        self.ref.setCurrentIndex(max(at, 0))
-        self.ref.blockSignals(False)
+        fill_refs(self.ref, self.session.project, SOURCES[self.source.currentIndex()], keep)
 
     def _show_kind(self) -> None:
         kind = KINDS[self.kind.currentIndex()][0]
-        self.params.setCurrentIndex([k for k, _l in KINDS].index(kind))
+        shown = [k for k, _l in KINDS].index(kind)
+        self.params.setCurrentIndex(shown)
+        for k in range(self.params.count()):     # the stack as tall as the page shown
+            policy = QSizePolicy.Policy.Preferred if k == shown else QSizePolicy.Policy.Ignored
+            self.params.widget(k).setSizePolicy(policy, policy)
+        self.params.adjustSize()
         source = SOURCES[self.source.currentIndex()]
         self.ref.setVisible(source in ("target", "survey_rate", "survey_mean"))
         self.import_button.setVisible(source in ("survey_rate", "survey_mean"))
@@ -340,11 +290,10 @@ class RuleEditor(QGroupBox):
         self.bands.set_unit(unit)
         for name in ("_shortfall", "_pass_fail"):
             widgets = getattr(self, name)
-            widgets["standard"].setVisible(source != "target")
-            widgets["own"].setVisible(source == "target")
+            show_standard(widgets, source == "target")
             widgets["unit"].setText(unit)
             if "per_unit" in widgets:
-                widgets["per_unit"].setText(unit)
+                widgets["per_unit"].setText(tr("个百分点") if unit == "%" else unit)
         self.update_preview()
 
     def _unit(self) -> str:

@@ -1,14 +1,19 @@
-"""Pieces of the rule editor: the bands table with its buttons and the band named beside it,
-number fields, and what the rules read from the open project (its funding, targets, surveys).
+"""Pieces of the rule editor: the bands table with its buttons and the problem named under it,
+the 达标 standard's page, number fields, and what the rules read from the open project (its
+funding, targets, surveys).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -21,8 +26,9 @@ from PySide6.QtWidgets import (
 
 from pfdesk.numbers import Numbers
 from pfdesk.project import Project
-from pfdesk.rules import Inputs
+from pfdesk.rules import Inputs, Rule
 from pfdesk.survey import Summary
+from pfdesk.targets import COMPARATORS
 
 from ..models.band_model import BandModel, number_or_none
 from ..widgets.grid_keys import make_typed_grid
@@ -47,6 +53,41 @@ def project_surveys(project: Project) -> dict[str, Summary]:
 def rule_inputs(project: Project) -> Inputs:
     """What a rule reads from the open project: funding, targets and imported surveys."""
     return Inputs.of(project, project_surveys(project))
+
+
+def suggested_rule(project: Project, name: str) -> Rule:
+    """The usual rule for an indicator's name (预算执行率, 资金到位率, 满意度 in bands), else
+    预算执行率 in proportion: where a new rule starts."""
+    from pfdesk.rules import usual
+
+    for key, make in usual.BY_NAME.items():
+        if key in name:
+            return make()
+    if "满意" in name:
+        surveys = list(project_surveys(project))
+        return usual.satisfaction_bands(surveys[0] if surveys else "")
+    return usual.execution_rate()
+
+
+def fill_refs(combo: QComboBox, project: Project, key: str, keep: str | None) -> None:
+    """The project's targets (for 目标完成率) or surveys (满意率, 平均分) in ``combo``, keeping
+    ``keep`` chosen (a survey not imported any more stays, marked so)."""
+    combo.blockSignals(True)
+    combo.clear()
+    if key == "target":
+        for t in project.targets():
+            combo.addItem(f"{t.level3 or tr('（未命名目标）')}　{t.target_text}".strip(), t.id)
+    elif key in ("survey_rate", "survey_mean"):
+        for name in project_surveys(project):
+            combo.addItem(name, name)
+        if keep and combo.findData(keep) < 0:
+            combo.addItem(tr("%s（未导入）") % keep, keep)
+    if combo.count() == 0 and key in ("target", "survey_rate", "survey_mean"):
+        combo.addItem(tr("（还没有绩效目标）") if key == "target"
+                      else tr("（还没有导入满意度调查）"), "")
+    at = combo.findData(keep) if keep else -1
+    combo.setCurrentIndex(max(at, 0))
+    combo.blockSignals(False)
 
 
 def number_field(name: str, placeholder: str) -> QLineEdit:
@@ -138,3 +179,52 @@ class BandsBox(QWidget):
         """Remove the band of the current cell."""
         row = self.view.currentIndex().row()
         self.model.remove_band(row if row >= 0 else self.model.rowCount() - 1)
+
+
+def met_page(with_deduction: bool, changed: Callable[[], None]) -> tuple[QWidget, dict[str, Any]]:
+    """The page of 达标与否 (and 达标满分，否则按差额扣分 ``with_deduction``): the standard
+    (comparator and number, or the target's own 指标值), and 每差 … 扣 … 分. ``changed`` is
+    called on every edit."""
+    page = QWidget()
+    form = QFormLayout(page)
+    form.setContentsMargins(0, 0, 0, 0)
+    comparator = QComboBox()
+    comparator.addItems(COMPARATORS)
+    comparator.setAccessibleName(tr("比较方式"))
+    comparator.activated.connect(lambda _i: changed())
+    threshold = number_field(tr("达标标准"), "95")
+    unit = QLabel("%")
+    standard = QWidget()
+    row = QHBoxLayout(standard)
+    row.setContentsMargins(0, 0, 0, 0)
+    own = QLabel(tr("按所选绩效目标自身的指标值判断是否达标"))
+    for widget in (comparator, threshold, unit, own):
+        row.addWidget(widget)
+    row.addStretch(1)
+    form.addRow(tr("达标标准："), standard)
+    widgets: dict[str, Any] = {"comparator": comparator, "threshold": threshold, "unit": unit,
+                               "standard": standard, "own": own}
+    if with_deduction:
+        per = number_field(tr("每差多少"), "1")
+        deduct = number_field(tr("扣几分"), "0.5")
+        per_unit = QLabel(tr("个百分点"))
+        line = QWidget()
+        row2 = QHBoxLayout(line)
+        row2.setContentsMargins(0, 0, 0, 0)
+        for widget in (QLabel(tr("每差")), per, per_unit, QLabel(tr("扣")), deduct,
+                       QLabel(tr("分（扣完为止）"))):
+            row2.addWidget(widget)
+        row2.addStretch(1)
+        form.addRow(tr("扣分："), line)
+        widgets.update(per=per, deduct=deduct, per_unit=per_unit)
+    for name in ("threshold", "per", "deduct"):
+        if name in widgets:
+            widgets[name].textEdited.connect(lambda _t: changed())
+    return page, widgets
+
+
+def show_standard(widgets: dict[str, Any], own_target: bool) -> None:
+    """The typed standard, or the sentence saying the target's own 指标值 decides."""
+    for name in ("comparator", "threshold", "unit"):
+        widgets[name].setVisible(not own_target)
+    widgets["own"].setVisible(own_target)
