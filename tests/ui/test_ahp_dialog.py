@@ -192,3 +192,18 @@ def test_a_leaf_or_a_single_child_has_no_matrix(qtbot: Any, demo_window: MainWin
     assert open_ahp(demo_window.session, c1.id, demo_window) is None
     assert dialog_log.infos == [("层次分析法", "层次分析法用于给同一上级下的多个指标定权重："
                                                "请选择有两个或以上下级指标的指标。")]
+
+
+def test_the_toolbar_opens_it_for_a_parent_only(qtbot: Any, demo_window: MainWindow) -> None:
+    from tests.ui.conftest import page_of
+
+    page = page_of(demo_window, "B")
+    action = page.dialog_actions["ahp"]
+    page.select_indicator(demo_window.project.by_code("B11").id)  # type: ignore[union-attr]
+    assert not action.isEnabled()
+    page.select_indicator(demo_window.project.by_code("B1").id)  # type: ignore[union-attr]
+    assert action.isEnabled()
+    action.trigger()
+    opened = [d for d in page.findChildren(AhpDialog) if d.isVisible()]
+    assert len(opened) == 1 and opened[0].matrix.rowCount() == 3
+    opened[0].close()

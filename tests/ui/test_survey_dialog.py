@@ -131,7 +131,7 @@ def test_a_file_without_answers_is_refused(tmp_path: Path, dialog: SurveyImportD
 
 def test_import_and_delete_are_one_undo_step_each(
         qtbot: Any, demo_window: MainWindow, dialog: SurveyImportDialog,
-        dialog_log: DialogLog) -> None:
+        dialog_log: DialogLog, qtmodeltester: Any) -> None:
     before = surveys(demo_window)
     dialog.load(DEMO)
     dialog.name.setText("热线满意度")
@@ -141,6 +141,7 @@ def test_import_and_delete_are_one_undo_step_each(
     assert demo_window.undo_stack.count() == steps + 1
     listing = SurveyListDialog(demo_window.session, demo_window)
     qtbot.addWidget(listing)
+    qtmodeltester.check(listing.model)
     names = [listing.model.index(r, 0).data() for r in range(listing.model.rowCount())]
     assert names == [*before, "热线满意度"]
     row = names.index("热线满意度")

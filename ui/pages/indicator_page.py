@@ -95,6 +95,8 @@ class IndicatorPage(Page):
             self.toolbar.addAction(action)
             self.actions_by_name[name] = action
         self.toolbar.addSeparator()
+        # these open dialogs that show a read-only project too (their storing buttons are locked)
+        self.dialog_actions: dict[str, QAction] = {}
         for name, text, tip, slot in (
                 ("ahp", tr("层次分析法…"), tr("用两两比较（层次分析法）确定所选指标下级指标的分值"),
                  self.open_ahp),
@@ -104,7 +106,7 @@ class IndicatorPage(Page):
             action.setToolTip(tip)
             action.triggered.connect(slot)
             self.toolbar.addAction(action)
-            self.actions_by_name[name] = action
+            self.dialog_actions[name] = action
         layout.addWidget(self.toolbar)
 
     def _build_banner(self, layout: QVBoxLayout) -> None:
@@ -188,14 +190,14 @@ class IndicatorPage(Page):
         for name, action in self.actions_by_name.items():
             if name in ("sibling", "child", "remove"):
                 action.setEnabled(has)
-            elif name == "ahp":
-                action.setEnabled(has and len(self.session.project.children(ind_id)) >= 2)
-            elif name == "surveys":
-                action.setEnabled(True)
             else:
                 action.setEnabled(bool(moves.get(name)))
         for action in self.sign_actions.values():
             action.setEnabled(has)
+        project = self.session.project
+        self.dialog_actions["ahp"].setEnabled(
+            ind_id is not None and ind_id in project.indicators()
+            and len(project.children(ind_id)) >= 2)
 
     def _remember_current(self) -> None:
         self._current_id = self.current_id()

@@ -152,7 +152,7 @@ class BandsBox(QWidget):
         """The table as tall as its bands (3 to 8 rows shown, more scroll)."""
         rows = min(max(self.model.rowCount(), 3), 8)
         header = self.view.horizontalHeader().sizeHint().height()
-        self.view.setFixedHeight(header + rows * 26 + 2 * self.view.frameWidth() + 2)
+        self.view.setFixedHeight(header + rows * 26 + 2 * self.view.frameWidth() + 4)
 
     def set_unit(self, unit: str) -> None:
         """The unit the bands are in (% for rates)."""
