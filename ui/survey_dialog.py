@@ -151,6 +151,10 @@ class SurveyImportDialog(QDialog):
         self.options_view.horizontalHeader().setSectionResizeMode(
             0, QHeaderView.ResizeMode.Stretch)
         right_layout.addWidget(self.options_view)
+        self.add_odd_button = QPushButton(tr("把不是选项的答案加为选项"))
+        self.add_odd_button.setToolTip(tr("如“还行”：加入后填写它的分值，即计入有效回答"))
+        self.add_odd_button.clicked.connect(self.add_odd_answers)
+        right_layout.addWidget(self.add_odd_button)
         self.skipped = QLabel()
         self.skipped.setWordWrap(True)
         self.skipped.setStyleSheet("color: #555555;")
@@ -204,6 +208,7 @@ class SurveyImportDialog(QDialog):
         self.results.set_summary(summary)
         self.issues.set_summary(summary)
         self.import_button.setEnabled(summary is not None and not self.session.read_only)
+        self.add_odd_button.setEnabled(summary is not None and any(i.value for i in summary.issues))
         if summary is None:
             self.issues_title.setText(tr("需要核对的答案"))
             self.skipped.setText("")
@@ -218,6 +223,17 @@ class SurveyImportDialog(QDialog):
         self._say(tr("共 %d 份答卷（有效 %d 份），%d 道题；总体满意率 %s，平均分 %s。")
                   % (summary.respondents, summary.valid_respondents, len(summary.questions),
                      percent(overall.rate), mean), bad=False)
+
+    def add_odd_answers(self) -> int:
+        """The answers that are no option become options (no score yet: type one)."""
+        if self.summary is None:
+            return 0
+        added = self.options.add_options([i.value for i in self.summary.issues if i.value])
+        if added:
+            row = self.options.rowCount() - added
+            self.options_view.setCurrentIndex(self.options.index(row, 1))
+            self.options_view.setFocus()
+        return added
 
     def _show_name_note(self) -> None:
         from .pages.rule_parts import project_surveys

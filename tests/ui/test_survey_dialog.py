@@ -175,3 +175,22 @@ def test_the_file_is_asked_for(monkeypatch: pytest.MonkeyPatch,
     dialog.choose_button.click()
     assert dialog.file_label.text() == "demo-survey.csv"
     assert dialog.results.rowCount() == 5
+
+
+def test_an_odd_answer_becomes_an_option_with_a_typed_score(
+        qtbot: Any, dialog: SurveyImportDialog) -> None:
+    dialog.load(DEMO)
+    assert dialog.add_odd_answers() == 1
+    options, view = dialog.options, dialog.options_view
+    assert options.index(5, 0).data() == "还行"
+    assert options.index(5, 1).data() == "不计分"
+    # 还行 listed but not scored: neither valid nor odd, the results as before
+    assert dialog.issues.rowCount() == 2
+    assert table(dialog)[-1] == ["60", "237", "83.97%", "83.04"]
+    assert (view.currentIndex().row(), view.currentIndex().column()) == (5, 1)
+    type_cell(qtbot, view, "60")
+    # 还行 worth 60, not satisfied: F has 59 valid; overall 199 of 238 = 83.61%,
+    # (19680 + 60) ÷ 238 = 82.94
+    assert table(dialog)[2] == ["60", "59", "69.49%", "75.93"]
+    assert table(dialog)[-1] == ["60", "238", "83.61%", "82.94"]
+    assert dialog.add_odd_answers() == 0

@@ -191,6 +191,27 @@ class OptionMapModel(HeadedTableModel):
         return True
 
 
+    def add_options(self, texts: list[str]) -> int:
+        """Add answers found in the file as options, not scored until a score is typed; how
+        many were added (``refused`` says why none could be)."""
+        known = {o.text for o in self.options.options}
+        new = [Option(t, None, False) for t in dict.fromkeys(texts) if t and t not in known]
+        if not new:
+            return 0
+        options = [*self.options.options, *new]
+        try:
+            check_options(options)
+        except SurveyError as exc:
+            self.refused.emit(str(exc))
+            return 0
+        first = len(self.options.options)
+        self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+        self.options = OptionMap(tuple(options))
+        self.endInsertRows()
+        self.map_changed.emit(self.options)
+        return len(new)
+
+
 class SurveyListModel(HeadedTableModel):
     """The project's imported surveys: 名称, 文件, 样本量, 满意率, 平均分."""
 
