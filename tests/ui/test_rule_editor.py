@@ -274,3 +274,15 @@ def test_a_survey_imported_from_the_rule_is_read(
     # 满意率 83.97% (199 of 237 valid answers), full marks at 90%: 83.97 ÷ 90 × 6 = 5.598 → 5.6
     assert editor.preview.text() == ("预览（尚未应用）：满意率为83.97%（达到90%得满分），"
                                      "按评分标准得5.6分")
+
+
+def test_a_read_only_project_shows_the_rule_but_stores_nothing(
+        qtbot: Any, window: MainWindow, demo_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.ui.test_read_only import make_unwritable
+
+    make_unwritable(demo_file, monkeypatch)
+    assert window.open_project(demo_file)
+    assert window.session.read_only
+    _page, editor = select(window, "B12")
+    assert not editor.method.isEnabled()
+    assert not editor.apply_button.isEnabled()
