@@ -210,6 +210,8 @@ def _panel_score(ind: Indicator, weight: Decimal, label: str, panel: Panel,
     a spread above the limit, or an expert's score above the weight, is a problem whatever
     the method (each expert's total counts their scores)."""
     scores = panel.leaf_scores(ind.id)
+    if not scores:   # no expert's score (or no panel): nothing to check or aggregate
+        return None
     above = [s for s in scores if s > weight]
     if above:
         problems.append(Problem(ind.code, SCORE_RANGE, f"{label} 有 {len(above)} 位专家的评分"
