@@ -56,6 +56,21 @@ def type_cell(qtbot: Any, view: Any, text: str, key: Qt.Key = Qt.Key.Key_Return)
     qtbot.keyClick(editor, key)
     qtbot.waitUntil(lambda: view.state() != EDITING)
 
+def type_refused(qtbot: Any, view: Any, text: str) -> None:
+    """Type a value the model refuses: Enter keeps the editor open with the text for
+    correction, Esc gives it up."""
+    view.setFocus()
+    qtbot.keyClick(view, text[0])
+    qtbot.waitUntil(lambda: view.state() == EDITING)
+    editor = view.indexWidget(view.currentIndex())
+    if len(text) > 1:
+        qtbot.keyClicks(editor, text[1:])
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert view.state() == EDITING and editor.text() == text
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: view.state() != EDITING)
+
+
 
 def grid(box: AhpDialog) -> list[list[str]]:
     m = box.matrix
@@ -155,7 +170,7 @@ def test_bad_entries_are_refused_naming_the_cell(qtbot: Any, demo_window: MainWi
     view = box.view
     for text in ("0", "10", "2.5", "abc"):
         view.setCurrentIndex(box.matrix.index(0, 1))
-        type_cell(qtbot, view, text)
+        type_refused(qtbot, view, text)
     assert said == [
         "第1行第2列（B11 资金到位率 对 B12 预算执行率）为 0：判断矩阵不能有 0，请填写 1～9 或其倒数",
         "第1行第2列（B11 资金到位率 对 B12 预算执行率）的值 10 超出 1/9～9 的标度",

@@ -66,6 +66,21 @@ def type_cell(qtbot: Any, view: QTableView, text: str, key: Qt.Key = Qt.Key.Key_
     qtbot.keyClick(editor, key)
     qtbot.waitUntil(lambda: view.state() != EDITING)
 
+def type_refused(qtbot: Any, view: Any, text: str) -> None:
+    """Type a value the model refuses: Enter keeps the editor open with the text for
+    correction, Esc gives it up."""
+    view.setFocus()
+    qtbot.keyClick(view, text[0])
+    qtbot.waitUntil(lambda: view.state() == EDITING)
+    editor = view.indexWidget(view.currentIndex())
+    if len(text) > 1:
+        qtbot.keyClicks(editor, text[1:])
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert view.state() == EDITING and editor.text() == text
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: view.state() != EDITING)
+
+
 
 def bands_typed(qtbot: Any, editor: RuleEditor, rows: list[tuple[str, str, str]]) -> None:
     """Make the table ``rows`` long, then type every cell from the first, Tab between cells and
@@ -181,11 +196,11 @@ def test_a_word_in_a_band_is_refused_with_a_message(qtbot: Any, demo_window: Mai
     model, view = editor.bands.model, editor.bands.view
     old = model.index(0, 2).data()
     view.setCurrentIndex(model.index(0, 2))
-    type_cell(qtbot, view, "abc")
+    type_refused(qtbot, view, "abc")
     assert said == ["第 1 档的得分比例“abc”不是数字"]
     assert model.index(0, 2).data() == old
     view.setCurrentIndex(model.index(0, 2))
-    type_cell(qtbot, view, "120")
+    type_refused(qtbot, view, "120")
     assert said[-1] == "第 1 档的得分比例应在 0～100 之间（是分值的百分之几）"
 
 

@@ -83,6 +83,21 @@ def type_cell(qtbot: Any, view: Any, text: str) -> None:
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: view.state() != EDITING)
 
+def type_refused(qtbot: Any, view: Any, text: str) -> None:
+    """Type a value the model refuses: Enter keeps the editor open with the text for
+    correction, Esc gives it up."""
+    view.setFocus()
+    qtbot.keyClick(view, text[0])
+    qtbot.waitUntil(lambda: view.state() == EDITING)
+    editor = view.indexWidget(view.currentIndex())
+    if len(text) > 1:
+        qtbot.keyClicks(editor, text[1:])
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert view.state() == EDITING and editor.text() == text
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: view.state() != EDITING)
+
+
 
 def test_editing_the_option_map_recounts(qtbot: Any, dialog: SurveyImportDialog) -> None:
     dialog.load(DEMO)
@@ -111,7 +126,7 @@ def test_a_bad_score_is_refused_with_a_message(qtbot: Any, dialog: SurveyImportD
     dialog.load(DEMO)
     view, options = dialog.options_view, dialog.options
     view.setCurrentIndex(options.index(1, 1))
-    type_cell(qtbot, view, "120")
+    type_refused(qtbot, view, "120")
     assert dialog.message.text() == "选项“满意”的分值应在 0～100 之间"
     assert options.index(1, 1).data() == "80"
     assert table(dialog)[-1][2] == "83.97%"

@@ -3,9 +3,10 @@ the cell and move on to the next cell that can be typed in (Shift+Tab back).
 
 ``GridDelegate`` closes the editor itself on Enter / Tab and moves the current cell with
 ``table_keys.next_editable``, so the read-only cells (a band's points, the matrix's diagonal
-and reciprocals) are stepped over. Delete (or Backspace) on a cell that is not being edited
-stores it blank (the model decides whether a blank is taken). Used by the bands table of a
-rule, the AHP comparison matrix and the survey's option map.
+and reciprocals) are stepped over. A value the model refuses (its ``refused`` signal says why)
+keeps the editor open with the text typed, for correction; Esc gives it up. Delete (or
+Backspace) on a cell that is not being edited stores it blank (the model decides whether a
+blank is taken). Used by the bands table of a rule, the AHP matrix and the survey's options.
 """
 
 from __future__ import annotations
@@ -35,6 +36,13 @@ class GridDelegate(QStyledItemDelegate):
     def __init__(self, view: QTableView) -> None:
         super().__init__(view)
         self.view = view
+        self._refused = False
+        refused = getattr(view.model(), "refused", None)
+        if refused is not None:
+            refused.connect(self._note_refused)
+
+    def _note_refused(self, _message: str) -> None:
+        self._refused = True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Enter / Tab / Shift+Tab in an editor: store, close, move on."""
@@ -47,7 +55,10 @@ class GridDelegate(QStyledItemDelegate):
         if key not in (*_ENTER, Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
             return super().eventFilter(watched, event)
         current = self.view.currentIndex()
+        self._refused = False
         self.commitData.emit(watched)
+        if self._refused:          # the model said why: the text stays for correction (Esc drops it)
+            return True
         self.closeEditor.emit(watched, QAbstractItemDelegate.EndEditHint.NoHint)
         target = next_editable(self.view, current, backwards)
         if target.isValid():
