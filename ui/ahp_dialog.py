@@ -165,7 +165,9 @@ class AhpDialog(QDialog):
         names = [f"{c.code} {c.name}".strip() for c in self.children]
         stored = stored_weighting(self.session.project, self.parent_id)
         matrix = None
-        if stored is not None and list(stored.children) == [c.id for c in self.children]:  # type: ignore[attr-defined]
+        self.stale = stored is not None and \
+            list(stored.children) != [c.id for c in self.children]  # type: ignore[attr-defined]
+        if stored is not None and not self.stale:
             matrix = stored.comparison.matrix  # type: ignore[attr-defined]
             step = stored.step  # type: ignore[attr-defined]
             self.step.setCurrentIndex(1 if step == Decimal(1) else 0)
@@ -210,7 +212,9 @@ class AhpDialog(QDialog):
         lines.append(note or tr("上级分值 %s 分，按权重分配后合计 %s 分。")
                      % (numbers.pts(points), numbers.pts(total)))
         self.figures.setText("\n".join(lines))
-        self.warning.setText(analysis.worst.message if analysis.worst is not None else "")
+        self.warning.setText(analysis.worst.message if analysis.worst is not None else (
+            tr("下级指标在上次填写判断矩阵后有增删或调整了顺序，已保存的矩阵不再适用，请重新比较。")
+            if self.stale else ""))
         self.apply_button.setEnabled(not note and not self.session.read_only)
 
     def _show_failure(self, message: str, numbers: Numbers) -> None:
@@ -244,6 +248,7 @@ class AhpDialog(QDialog):
             return False
         ok = self.session.push(edit)
         if ok:
+            self.stale = False
             self.recompute()
         return ok
 

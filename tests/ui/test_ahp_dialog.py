@@ -222,3 +222,22 @@ def test_the_toolbar_opens_it_for_a_parent_only(qtbot: Any, demo_window: MainWin
     opened = [d for d in page.findChildren(AhpDialog) if d.isVisible()]
     assert len(opened) == 1 and opened[0].matrix.rowCount() == 3
     opened[0].close()
+
+
+def test_a_matrix_from_before_the_children_changed_is_not_reused(
+        qtbot: Any, demo_window: MainWindow) -> None:
+    from pfdesk import commands
+
+    box = dialog_for(qtbot, demo_window, "A")
+    for (i, j), value in {(0, 1): "3", (0, 2): "5", (1, 2): "3"}.items():
+        box.matrix.setData(box.matrix.index(i, j), value)
+    assert box.apply()
+    box.close()
+    project = demo_window.project
+    assert project is not None
+    a3 = project.by_code("A3")
+    assert demo_window.session.push(commands.move_indicator(project, a3.id, a3.parent_id, 0))
+    again = dialog_for(qtbot, demo_window, "A")
+    assert grid(again) == [["1", "1", "1"], ["1", "1", "1"], ["1", "1", "1"]]
+    assert again.warning.text() == ("下级指标在上次填写判断矩阵后有增删或调整了顺序，"
+                                     "已保存的矩阵不再适用，请重新比较。")
