@@ -11,12 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import logging
 import os
 import re
-import secrets
-import socket
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -28,11 +25,16 @@ _TEMP = re.compile(r"^\.~pfdesk-([0-9a-f]{8})-(\d+)-[0-9a-f]+\.")
 
 
 def _host_tag() -> str:
+    import hashlib  # loaded when a file is written, not when the program starts
+    import socket
+
     return hashlib.sha1(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
 
 
 def temp_path(target: Path) -> Path:
     """A fresh temporary name beside ``target`` that names this computer and process."""
+    import secrets
+
     return target.with_name(f"{_PREFIX}{_host_tag()}-{os.getpid()}-{secrets.token_hex(4)}.tmp")
 
 

@@ -20,7 +20,6 @@ import getpass
 import json
 import logging
 import os
-import socket
 import sys
 import threading
 from dataclasses import dataclass
@@ -36,6 +35,13 @@ _MAX_INFO = 4096
 _LOCK_OFFSET = 1 << 20   # Windows locks a byte range: lock one far past the text, so it stays readable
 _held: dict[str, ProjectLock] = {}
 _held_guard = threading.Lock()
+
+
+def _host_name() -> str:
+    """This computer's network name (socket loads only when a lock is written or compared)."""
+    import socket
+
+    return socket.gethostname()
 
 
 def lock_path(path: Path) -> Path:
@@ -179,7 +185,7 @@ class ProjectLock:
             previous = LockInfo.parse(_read(fd))
             if previous is not None:
                 log.info("taking over a lock left by %s", previous.describe())
-            info = LockInfo(user=user or this_user(), host=socket.gethostname(), pid=os.getpid(),
+            info = LockInfo(user=user or this_user(), host=_host_name(), pid=os.getpid(),
                             since=datetime.now(UTC).isoformat(timespec="seconds"))
             data = info.to_json().encode("utf-8")
             os.lseek(fd, 0, os.SEEK_SET)
@@ -226,6 +232,6 @@ def _stale_by_text(text: str) -> bool:
     info = LockInfo.parse(text)
     if info is None:
         return True
-    if info.host != socket.gethostname():
+    if info.host != _host_name():
         return False
     return info.pid == os.getpid() or not pid_alive(info.pid)

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from .commands import leaf, two_decimals
 from .edits import Delete, Edit, Insert, Op, Update
 from .errors import EditError
 from .model import PANEL_METHODS, Evaluator, EvaluatorScore
@@ -187,6 +186,8 @@ def panel_rows(project: Project, ind_id: str) -> PanelView:
 
 def set_evaluator_score(project: Project, ind_id: str, evaluator_id: str, value: object) -> Edit:
     """Set one evaluator's score of a leaf (0 … weight, two decimals); empty clears it."""
+    from .commands import leaf, two_decimals  # the edits load when used, not with the engine
+
     ind = leaf(project, ind_id, "由专家")
     evaluator = project.find("evaluator", evaluator_id)
     if not isinstance(evaluator, Evaluator):
@@ -213,6 +214,8 @@ def set_evaluator_score(project: Project, ind_id: str, evaluator_id: str, value:
 
 def set_panel_method(project: Project, method: str, spread_limit: object = None) -> Edit:
     """Choose how a panel's scores make a leaf's score, and the spread limit (empty: none)."""
+    from .commands import two_decimals
+
     if method not in PANEL_METHODS:
         raise EditError(f"专家组评分方式只能是 {'、'.join(PANEL_METHODS.values())}")
     limit = two_decimals(spread_limit, "分差上限")

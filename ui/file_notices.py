@@ -18,8 +18,6 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from pfdesk.project import Project
 
-from . import dialogs
-
 log = logging.getLogger(__name__)
 
 FLASH_STEPS = 6          # three on-off blinks
@@ -218,5 +216,11 @@ class FileNotices(QObject):
                                     "就在副本中继续编辑。")
             # Not from inside the editor that is closing or losing focus: after it has finished
             # (and not at all if the window has gone by then).
-            QTimer.singleShot(0, self, lambda: dialogs.show_error(self.window, tr("修改没有保存"),
-                                                                  text))
+            QTimer.singleShot(0, self, lambda: _show_error(self.window, tr("修改没有保存"), text))
+
+
+def _show_error(parent: QWidget, title: str, text: str) -> None:
+    """The message box of ui.dialogs, loaded only when an edit could not be stored."""
+    from . import dialogs
+
+    dialogs.show_error(parent, title, text)

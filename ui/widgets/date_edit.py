@@ -35,7 +35,17 @@ def parse_date_text(text: str) -> QDate | None:
     return QDate(day.year, day.month, day.day) if day is not None else None
 
 
+_ICON: list[QIcon] = []
+
+
 def _calendar_icon() -> QIcon:
+    """The calendar button's icon, painted once per process (every date field shares it)."""
+    if not _ICON:
+        _ICON.append(_paint_calendar_icon())
+    return _ICON[0]
+
+
+def _paint_calendar_icon() -> QIcon:
     pixmap = QPixmap(16, 16)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
