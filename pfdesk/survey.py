@@ -30,10 +30,24 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from .errors import PfdeskError
 from .numbers import HUNDRED, q2, shown, to_decimal
-from .survey_file import Answers, SurveyError, place
+
+if TYPE_CHECKING:   # the file reader (and with it the Excel reader) loads only to read a file
+    from .survey_file import Answers
+
+
+class SurveyError(PfdeskError):
+    """A survey file or survey data that cannot be used; the message says what to do."""
+
+
+def place(row: int, col: int) -> str:
+    """Where a cell is, as people say it: '第5行 C列'."""
+    from .importer.sheetxml import column_letter
+
+    return f"第{row}行 {column_letter(col)}列"
 
 FORMAT = "pfdesk-survey"
 MAP_FORMAT = "pfdesk-survey-options"

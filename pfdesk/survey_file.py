@@ -21,16 +21,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from .errors import ImportError_, PfdeskError
+from .errors import ImportError_
 from .importer.sheetxml import MAX_COLS, MAX_ROWS, column_letter
 from .numbers import shown
+from .survey import SurveyError, place
+
+__all__ = ["Answers", "SurveyError", "place", "read_answers"]
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_CELL = 2_000
-
-
-class SurveyError(PfdeskError):
-    """A survey file or survey data that cannot be used; the message says what to do."""
 
 
 @dataclass(frozen=True)
@@ -46,11 +45,6 @@ class Answers:
     def width(self) -> int:
         """The number of columns."""
         return len(self.headings)
-
-
-def place(row: int, col: int) -> str:
-    """Where a cell is, as people say it: '第5行 C列'."""
-    return f"第{row}行 {column_letter(col)}列"
 
 
 def _cell_text(value: object) -> str:

@@ -10,8 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .model import Survey
-from .survey import Summary, from_json
-from .survey_file import SurveyError
+from .survey import Summary, SurveyError, from_json
 
 if TYPE_CHECKING:
     from .project import Project

@@ -346,3 +346,32 @@ def test_the_rules_sentence_is_the_report_paragraph(tmp_path):
     text = full_paragraph_text(ind, node, [], None)
     assert rule_scores.paragraph(project, ind, node, text) == text
     project.close()
+
+
+def test_scoring_a_survey_rule_does_not_load_the_file_readers(tmp_path: Path) -> None:
+    """Opening a project whose 满意度 leaf reads a stored survey needs the counts only: the
+    survey file reader and the Excel reader behind it load when a file is imported, not at
+    every start of the window."""
+    import subprocess
+    import sys
+
+    project = _project(tmp_path)
+    summary = survey.summarize(read_answers(Path("resources/surveys/demo-survey.csv")))
+    project.apply(commands.import_survey(project, "调查", "demo-survey.csv", summary))
+    project.apply(commands.set_rule(project, _id(project, "C1"), usual.satisfaction("调查")))
+    path = project.path
+    project.close()
+    code = (
+        "import sys\n"
+        "from pfdesk.project import Project\n"
+        "from pfdesk.scoring import score_project\n"
+        f"p = Project.open({str(path)!r}, readonly=True, lock=False)\n"
+        "r = score_project(p)\n"
+        "print(r.by_id[p.by_code('C1').id].score)\n"
+        "print(sorted(m for m in ('pfdesk.survey_file', 'pfdesk.importer', 'csv')"
+        " if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).resolve().parents[2]).stdout.split("\n")
+    # 199 satisfied of 237 valid answers = 83.97%; 10 points × 83.97 ÷ 90 = 9.33
+    assert out[0] == "9.33"
+    assert out[1] == "[]"
