@@ -55,3 +55,17 @@ def test_demo_other_layouts(demo_file: Path, tmp_path: Path, layout: str, piece:
     out = tmp_path / f"{layout}.docx"
     export([demo_file], layout, out, charts=False)
     assert piece in all_text(open_doc(out))
+
+
+def test_demo_fills_the_appendix_cover(demo_file: Path, tmp_path: Path) -> None:
+    """The demo's 附件1 cover has every fact filled: 邮编 beside the address, 组织方式 and
+    评价机构 ticked, 上报时间; its funding sentences give the cut-off date it holds."""
+    out = tmp_path / "scoresheet.docx"
+    export([demo_file], "scoresheet", out, charts=False)
+    text = all_text(open_doc(out))
+    assert "461000" in text
+    assert "☑财政部门" in text and "☑中介机构" in text
+    assert "上报时间：2025年5月6日" in text
+    brief = tmp_path / "brief.docx"
+    export([demo_file], "brief", brief, charts=False)
+    assert "截至2024年12月31日" in all_text(open_doc(brief))
