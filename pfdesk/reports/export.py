@@ -48,7 +48,7 @@ LAYOUTS = {
     "brief": "重点绩效评价报告（简版）",
     "feedback": "结果反馈书及整改报告书",
     "infosheet": "绩效评价结果信息表",
-    "scoresheet": "评分表（目标表、基本信息、评分表、评价人员）",
+    "scoresheet": "附件1评分表（封面、目标表、基本信息、评分表、评价人员、综合评价及分项等级）",
 }
 SINGLE_PROJECT = ("full",)
 XLSX = ".xlsx"
