@@ -107,14 +107,22 @@ def set_ahp(project: Project, parent_id: str, comparison: ahp.Comparison | None,
 
 
 def apply_ahp_weights(project: Project, parent_id: str, step: Decimal | None = None,
-                      force: bool = False) -> Edit:
+                      force: bool = False, comparison: ahp.Comparison | None = None) -> Edit:
     """Give the children the points of the stored comparison's weights, each a multiple of the
     step, summing exactly to the parent's points, in one edit. Refused when CR ≥ 0.10 (naming
-    the pair most out of line) unless ``force``."""
+    the pair most out of line) unless ``force``. With ``comparison`` (a matrix just typed), that
+    comparison and the step are stored on the parent in the same edit and used."""
     from .commands import set_indicator
 
     parent, kids = _parent(project, parent_id)
-    weighting = ahp.weighting_of(parent)
+    ops: list[Op] = []
+    if comparison is not None:
+        step = step or Decimal("0.5")
+        ops.extend(set_ahp(project, parent_id, comparison, step).ops)   # checks it fits
+        weighting: ahp.Weighting | None = ahp.Weighting(comparison, tuple(k.id for k in kids),
+                                                        step)
+    else:
+        weighting = ahp.weighting_of(parent)
     if weighting is None:
         raise EditError(f"{parent.code}{parent.name} 还没有可用的判断矩阵，请先填写判断矩阵")
     if list(weighting.children) != [k.id for k in kids]:
@@ -130,7 +138,6 @@ def apply_ahp_weights(project: Project, parent_id: str, step: Decimal | None = N
         points = ahp.allocate(parent.weight, analysis.weights, step or weighting.step)
     except ahp.AhpError as exc:
         raise EditError(str(exc)) from exc
-    ops: list[Op] = []
     for kid, value in zip(kids, points, strict=True):
         if kid.weight != value:
             ops.extend(set_indicator(project, kid.id, weight=value).ops)

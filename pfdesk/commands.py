@@ -373,7 +373,8 @@ def set_ahp(project: Project, parent_id: str, comparison: Comparison | None,
 
 
 def apply_ahp_weights(project: Project, parent_id: str, step: Decimal | None = None,
-                      force: bool = False) -> Edit:
-    """The children's points from the stored comparison, summing to the parent's, as one edit."""
+                      force: bool = False, comparison: Comparison | None = None) -> Edit:
+    """The children's points from the stored comparison (or ``comparison``, then stored with
+    them), summing to the parent's, as one edit."""
     from . import auto_commands
-    return auto_commands.apply_ahp_weights(project, parent_id, step, force)
+    return auto_commands.apply_ahp_weights(project, parent_id, step, force, comparison)

@@ -11,7 +11,6 @@ points through the core's commands; with CR ≥ 0.10 it asks first. Loaded when 
 
 from __future__ import annotations
 
-import inspect
 import logging
 from decimal import Decimal
 
@@ -256,21 +255,9 @@ class AhpDialog(QDialog):
         """The matrix stored and the points applied, as one edit."""
         from pfdesk import commands
 
-        project, step = self.session.project, self.chosen_step()
-        apply_weights = commands.apply_ahp_weights  # type: ignore[attr-defined]
-        if "comparison" in inspect.signature(apply_weights).parameters:
-            return apply_weights(project, self.parent_id, step, force=force,  # type: ignore[no-any-return]
-                                 comparison=self.comparison)
-        stored = commands.set_ahp(project, self.parent_id, self.comparison, step)  # type: ignore[attr-defined]
-        points = project.indicator(self.parent_id).weight or Decimal(0)
-        assert self.analysis is not None
-        given = ahp.allocate(points, self.analysis.weights, step)
-        ops = list(stored.ops)
-        for child, value in zip(self.children, given, strict=True):
-            if child.weight != value:
-                ops.extend(commands.set_indicator(project, child.id, weight=value).ops)
-        ind = project.indicator(self.parent_id)
-        return Edit(tr("按层次分析法设置 %s 下级指标的分值") % (ind.code or ind.name), ops)
+        return commands.apply_ahp_weights(self.session.project, self.parent_id,
+                                          self.chosen_step(), force=force,
+                                          comparison=self.comparison)
 
 
 def open_ahp(session: ProjectSession, parent_id: str, parent: QWidget | None) -> AhpDialog | None:

@@ -202,6 +202,28 @@ def test_ahp_weights_applied_sum_exactly_to_the_parent(tmp_path):
     project.close()
 
 
+def test_a_matrix_typed_and_applied_is_one_edit(tmp_path):
+    """The window's 应用权重 with a matrix not stored yet: the matrix and the points are one
+    edit, and one undo takes both back."""
+    project = _ahp_project(tmp_path)
+    a = _id(project, "A")
+    comp = ahp.comparison([["1", "2", "4"], ["1/2", "1", "2"], ["1/4", "1/2", "1"]])
+    project.apply(commands.apply_ahp_weights(project, a, D(1), comparison=comp))
+    # weights 4/7, 2/7, 1/7 of 20 in steps of 1: 11.43, 5.71, 2.86 → 11, 5, 2 (18); the 2 left
+    # to the largest remainders .86 (A3) and .71 (A2) → 11, 6, 3
+    assert [project.by_code(c).weight for c in ("A1", "A2", "A3")] == [D(11), D(6), D(3)]
+    stored = ahp.weighting_of(project.indicator(a))
+    assert stored is not None and stored.comparison == comp and stored.step == D(1)
+    project.undo()
+    assert [project.by_code(c).weight for c in ("A1", "A2", "A3")] == [D(5), D(5), D(10)]
+    assert ahp.weighting_of(project.indicator(a)) is None
+    # a matrix of another size is refused before anything is stored
+    with pytest.raises(EditError, match="2×2"):
+        commands.apply_ahp_weights(project, a, comparison=ahp.comparison([["1", "3"],
+                                                                         ["1/3", "1"]]))
+    project.close()
+
+
 def test_an_inconsistent_matrix_is_refused_naming_the_pair_unless_forced(tmp_path):
     project = _ahp_project(tmp_path)
     a = _id(project, "A")
