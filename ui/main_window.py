@@ -350,7 +350,7 @@ class MainWindow(QMainWindow):
             self.adopt_project(project, scores)
         if not project.readonly and self.session is not None:
             self.session.defer(lambda: backup_on_open(project))
-            self._settle_after_paint()
+        self._settle_after_paint()   # a staged window's menus come then, read-only or not
         return True
 
     def _settle_after_paint(self) -> None:

@@ -98,3 +98,19 @@ def test_a_staged_window_whose_file_is_refused_shows_the_whole_start_page(
     assert win.central.currentWidget() is win.start_page
     assert win.findChild(QToolBar, "mainToolbar") is not None
     assert not win.actions_.close.isEnabled()
+
+
+def test_a_read_only_project_gets_its_menus_after_the_first_paint(
+        qtbot: Any, seed_file: Path, monkeypatch: Any) -> None:
+    """A file that cannot be written opens read-only (no copy is made on opening): the menus
+    still follow the first paint."""
+    from tests.ui.test_read_only import make_unwritable
+
+    make_unwritable(seed_file, monkeypatch)
+    win = staged_window(qtbot)
+    win.show()
+    assert win.open_project(seed_file)
+    assert win.project is not None and win.project.readonly
+    qtbot.waitUntil(lambda: win.findChild(QToolBar, "mainToolbar") is not None, timeout=5000)
+    assert [a.toolTip() for a in win.actions_.recent_menu.actions()] == [str(seed_file)]
+    assert backups.list_backups(seed_file) == []
