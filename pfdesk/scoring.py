@@ -263,7 +263,8 @@ def _leaf_score(ind: Indicator, weight: Decimal, na: bool, label: str,
                                     f"{label} 有一项扣分的分数为空或为负数", ind.id))
     if deductions and ind.method != "deduction":
         problems.append(Problem(ind.code, DEDUCTION_UNUSED,
-                                f"{label} 按直接评分计分，其 {len(deductions)} 项扣分未计入得分", ind.id))
+                                f"{label} {'按规则' if ind.method == 'rule' else '按直接评分'}计分，"
+                                f"其 {len(deductions)} 项扣分未计入得分", ind.id))
     if na:
         return _Leaf(None, True)
     by_panel = _panel_score(ind, weight, label, panel, problems, fmt)

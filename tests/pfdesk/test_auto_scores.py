@@ -397,3 +397,15 @@ def test_scoring_a_survey_rule_does_not_load_the_file_readers(tmp_path: Path) ->
     # 199 satisfied of 237 valid answers = 83.97%; 10 points × 83.97 ÷ 90 = 9.33
     assert out[0] == "9.33"
     assert out[1] == "[]"
+
+
+def test_deductions_left_on_a_rule_leaf_are_named_with_its_method(tmp_path):
+    """Deductions kept on a leaf scored by a rule do not count, and the problem says the leaf is
+    scored by its rule (not 按直接评分)."""
+    project = _project(tmp_path, budget="800", received="800", spent="788")
+    b2 = _id(project, "B2")
+    project.apply(commands.add_deduction(project, b2, D(1), "支出进度偏慢"))
+    project.apply(commands.set_rule(project, b2, usual.execution_rate()))
+    problems = [p for p in score_project(project).problems if p.kind == "deduction_unused"]
+    assert [p.message for p in problems] == ["B2 按规则计分，其 1 项扣分未计入得分"]
+    project.close()
