@@ -54,7 +54,7 @@ from pfdesk.project import Project
 from pfdesk.scoring import ScoreResult
 from pfdesk.search import Hit
 
-from . import dialogs, window_fit
+from . import window_fit
 from .file_notices import FileNotices
 from .score_panel import ScorePanel
 from .session import HistoryStack, ProjectSession
@@ -303,6 +303,8 @@ class MainWindow(QMainWindow):
         """Ask the user's name once, before a project is opened from the window."""
         if self.settings.user_name.strip() or not may_ask_user_name():
             return
+        from . import dialogs
+
         name = identity.user_or_default(dialogs.ask_user_name(self, identity.default_user()))
         self.set_user_name(name)
         self.start_page.set_user_name(name)
@@ -328,13 +330,10 @@ class MainWindow(QMainWindow):
             if project is None:
                 return False
         except PfdeskError as exc:
-            dialogs.show_error(self, tr("无法打开项目"), str(exc))
-            return False
+            return self._not_opened(str(exc))
         except (OSError, sqlite3.Error) as exc:
             log.exception("opening %s failed", path)
-            dialogs.show_error(self, tr("无法打开项目"),
-                               tr("无法打开项目文件 %s：%s") % (path.name, exc))
-            return False
+            return self._not_opened(tr("无法打开项目文件 %s：%s") % (path.name, exc))
         try:
             with busy_cursor():
                 # A file that cannot be scored must not replace the open one; the scores
@@ -343,15 +342,21 @@ class MainWindow(QMainWindow):
         except Exception as exc:  # defence in depth: the opening checks should have caught it
             log.exception("scoring %s failed", path)
             project.close()
-            dialogs.show_error(self, tr("无法打开项目"),
-                               tr("无法打开项目文件 %s：内容无法计算（%s）") % (path.name, exc))
-            return False
+            return self._not_opened(tr("无法打开项目文件 %s：内容无法计算（%s）")
+                                    % (path.name, exc))
         with busy_cursor():
             self.adopt_project(project, scores)
         if not project.readonly and self.session is not None:
             self.session.defer(lambda: backup_on_open(project))
         self._settle_after_paint()   # a staged window's menus come then, read-only or not
         return True
+
+    def _not_opened(self, reason: str) -> bool:
+        """Say why a file was not opened (the message boxes load only then); False."""
+        from . import dialogs
+
+        dialogs.show_error(self, tr("无法打开项目"), reason)
+        return False
 
     def _settle_after_paint(self) -> None:
         """Run the session's deferred work once the project is painted (at the latest after
@@ -386,6 +391,8 @@ class MainWindow(QMainWindow):
                 return None
             who = exc.holder.describe() if exc.holder is not None else tr("另一个程序")
             question = tr("此项目正由 %s打开编辑。以只读方式打开，还是取消？") % who
+            from . import dialogs
+
             if not dialogs.ask_open_read_only(self, question):
                 return None
             return Project.open(path, readonly=True, user=self.settings.user_name,
@@ -480,12 +487,16 @@ class MainWindow(QMainWindow):
 
     def ask_open(self) -> None:
         """Choose a project file and open it."""
+        from . import dialogs
+
         path = dialogs.ask_open_project(self, self.settings.last_folder)
         if path:
             self.open_chosen(path)
 
     def open_demo(self) -> None:
         """Open the demo project from the user's data folder."""
+        from . import dialogs
+
         try:
             from pfdesk.demo import demo_path
             path = demo_path()
@@ -501,6 +512,8 @@ class MainWindow(QMainWindow):
         """Create a project from a template in a file the user chooses, and open it."""
         from pfdesk.model import ProjectInfo
         from pfdesk.templates import new_project
+
+        from . import dialogs
 
         folder = Path(self.settings.last_folder or Path.home())
         suggested = str(folder / ((name or tr("新项目")) + dialogs.PROJECT_SUFFIX))
@@ -529,6 +542,8 @@ class MainWindow(QMainWindow):
 
         A read-only project then continues in the copy, opened for editing.
         """
+        from . import dialogs
+
         if self.project is None:
             return False
         current = self.project.path or Path.home() / tr("项目.pfdesk")

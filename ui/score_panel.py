@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pfdesk.conflicts import open_conflicts
 from pfdesk.numbers import Numbers
 from pfdesk.project import Project
 from pfdesk.review import Counts, counts
@@ -364,6 +363,8 @@ class ScorePanel(QWidget):
         changed = [(i.id, i.code or i.name) for i in project.walk()
                    if i.sign_off == "复核后已修改" and not project.children(i.id)]
         self.show_sign_off(counts(project), changed)
+        from pfdesk.conflicts import open_conflicts
+
         self.show_conflicts(len(open_conflicts(project)))
 
     def show_conflicts(self, count: int) -> None:

@@ -18,7 +18,6 @@ from typing import Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QCheckBox, QWidget
 
-from pfdesk.commands import set_info
 from pfdesk.edits import Edit
 from pfdesk.errors import PfdeskError
 
@@ -119,6 +118,8 @@ class InfoBinder(QObject):
         if getattr(self.session.project.info, field) == value:
             self.unsaved.discard(field)
             return True
+        from pfdesk.commands import set_info  # loaded at the first edit, not with the page
+
         try:
             edit = set_info(self.session.project, **{field: value})
         except PfdeskError as exc:
