@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pfdesk.commands import set_info
 from pfdesk.edits import Change, Edit
 from pfdesk.errors import PfdeskError
 from pfdesk.model import DEFAULT_BANDS
@@ -144,6 +143,8 @@ class BandsModel(QAbstractTableModel):
             self.session.error_reported.emit(self.tr("两个等级的下限不能相同"))
             return False
         bands = sorted(bands, key=lambda b: b[1], reverse=True)
+        from pfdesk.commands import set_info  # loaded at the first edit
+
         try:
             edit = set_info(self.session.project, grade_bands=bands_json(bands))
         except PfdeskError as exc:

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pfdesk.commands import set_narrative
 from pfdesk.errors import PfdeskError
 from pfdesk.model import NARRATIVE_KEYS
 
@@ -95,6 +94,8 @@ class NarrativeEditor(QWidget):
         text = text.rstrip()
         if self.session.project.narrative(key) == text:
             return
+        from pfdesk.commands import set_narrative  # loaded at the first edit
+
         try:
             edit = set_narrative(self.session.project, key, text)
         except PfdeskError as exc:
