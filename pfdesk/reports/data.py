@@ -187,7 +187,7 @@ class ReportData:
         The project's own cut-off date (``funding_cutoff``, '2021-12-31') when set, else the
         last day of the evaluated year; '' when neither is known.
         """
-        own = self.text(str(getattr(self.info, "funding_cutoff", "") or ""))
+        own = self.text(self.info.funding_cutoff)
         if own:
             return cn_date(own)
         year = self.year()

@@ -393,7 +393,7 @@ def check_funding(engine: Engine, doc: Doc) -> list[str]:
     rates = {"资金到位率": figures.arrival_rate, "预算执行率": figures.execution_rate}
     errors = []
     info = engine.project.info
-    own = str(getattr(info, "funding_cutoff", "") or "").strip()
+    own = info.funding_cutoff.strip()
     if own:
         year, month, day = (int(x) for x in own.split("-"))
         cutoff = f"截至{year}年{month}月{day}日，"

@@ -69,7 +69,7 @@ def test_funding_sentences_give_the_year_end_as_cut_off() -> None:
 
 def test_the_projects_own_cut_off_date_wins() -> None:
     project = build_fixture()
-    project.info.funding_cutoff = "2021-06-30"     # the column schema v6 adds
+    project.apply(commands.set_info(project, funding_cutoff="2021-06-30"))
     assert ("项目总资金170.86万元，截至2021年6月30日，实际到位资金170.86万元，"
             "实际支付168.91万元。") in _texts(_doc(project, "brief"))
 
