@@ -6,12 +6,20 @@ from outside (``trusted_schema`` off, size limits, a deadline).
 builds itself: the check is mostly SQLite's own work, which runs beside Python's); ``check``
 then takes its answer when the file is still byte for byte the one checked (same size,
 modification time and SQLite change counter, no side file), and checks again otherwise.
+``check_ahead(path, apart=True)`` (``pfdesk FILE``, before Qt is loaded) runs it on Linux in a
+forked copy of the process instead, with an interpreter lock of its own: a thread of the
+window's process gets the lock only between the window's own steps, which made the check of a
+large file take three times as long as alone. The copy sends back only the version found;
+nothing it says is taken on trust beyond that number, and when it does not answer (or dies)
+the opening checks the file itself, as without a check ahead.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
+import sys
 import threading
 import time
 from pathlib import Path
@@ -168,6 +176,16 @@ def _identity(path: Path) -> tuple[int, ...] | None:
     return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev, counter
 
 
+AHEAD_WAIT = QUERY_SECONDS + 10   # longest wait for a check ahead before checking here
+
+
+def can_check_apart() -> bool:
+    """True where a check ahead can run in a forked copy of this process (Linux, and no other
+    Python thread that could hold a lock the copy would need)."""
+    return sys.platform.startswith("linux") and hasattr(os, "fork") \
+        and threading.active_count() == 1
+
+
 class _Ahead:
     """A check running in the background, and what it found."""
 
@@ -176,7 +194,18 @@ class _Ahead:
         self.before = _identity(path)
         self.after: tuple[int, ...] | None = None
         self.version: int | None = None
+        self.child: int | None = None    # the forked copy's process id, when it runs apart
         self.thread = threading.Thread(target=self._run, name="pfdesk-check", daemon=True)
+
+    def start(self, apart: bool) -> None:
+        """Start the check: in this process's thread, or ``apart`` in a forked copy that a
+        thread of this process waits for."""
+        if apart:
+            reader = self._fork()
+            if reader is not None:
+                self.thread = threading.Thread(target=self._read, args=(reader,),
+                                               name="pfdesk-check", daemon=True)
+        self.thread.start()
 
     def _run(self) -> None:
         try:
@@ -185,13 +214,66 @@ class _Ahead:
             log.debug("check ahead of %s failed", self.path, exc_info=True)
         self.after = _identity(self.path)
 
+    def _fork(self) -> int | None:
+        """Fork the copy that checks; the end of the pipe its answer comes on (None: no copy,
+        the check runs in a thread)."""
+        try:
+            reader, writer = os.pipe()
+            pid = os.fork()
+        except OSError:
+            log.debug("no forked check of %s", self.path, exc_info=True)
+            return None
+        if pid == 0:   # the copy: check, send the version ("" when refused), leave at once
+            answer = b""
+            try:
+                os.close(reader)
+                answer = str(_checked(self.path, self.path)).encode("ascii")
+            except BaseException:   # refused or broken: the opening checks again and says why
+                pass
+            finally:
+                try:
+                    os.write(writer, answer)
+                finally:
+                    os._exit(0)
+        os.close(writer)
+        self.child = pid
+        return reader
+
+    def _read(self, reader: int) -> None:
+        """Wait for the copy's answer (the wait holds no lock), then collect the copy."""
+        chunks = []
+        try:
+            while chunk := os.read(reader, 64):
+                chunks.append(chunk)
+        except OSError:
+            log.debug("forked check of %s: no answer", self.path, exc_info=True)
+        finally:
+            os.close(reader)
+            self._collect()
+        answer = b"".join(chunks)
+        if answer.isdigit() and len(answer) < 10:
+            self.version = int(answer)
+        self.after = _identity(self.path)
+
+    def _collect(self, kill: bool = False) -> None:
+        if self.child is None:
+            return
+        try:
+            if kill:
+                os.kill(self.child, 9)
+            os.waitpid(self.child, 0)
+        except OSError:
+            pass
+        self.child = None
+
 
 _ahead: dict[Path, _Ahead] = {}
 _ahead_lock = threading.Lock()
 
 
-def check_ahead(path: str | Path) -> None:
-    """Start checking ``path`` in the background, for an opening that will follow soon."""
+def check_ahead(path: str | Path, apart: bool = False) -> None:
+    """Start checking ``path`` in the background, for an opening that will follow soon;
+    ``apart``: in a forked copy of the process where that is possible (``can_check_apart``)."""
     try:
         key = Path(path).resolve()
     except (OSError, RuntimeError, ValueError):
@@ -203,7 +285,7 @@ def check_ahead(path: str | Path) -> None:
         if key in _ahead:
             return
         _ahead[key] = ahead
-    ahead.thread.start()
+    ahead.start(apart and can_check_apart())
 
 
 def _taken_ahead(path: Path) -> int | None:
@@ -219,7 +301,11 @@ def _taken_ahead(path: Path) -> int | None:
         ahead = _ahead.pop(key, None)
     if ahead is None:
         return None
-    ahead.thread.join()
+    ahead.thread.join(AHEAD_WAIT)
+    if ahead.thread.is_alive():   # a copy that does not answer: check here instead
+        log.warning("the check ahead of %s did not finish; checking again", key)
+        ahead._collect(kill=True)
+        return None
     if ahead.version is None or ahead.before != ahead.after or _identity(key) != ahead.before:
         return None
     return ahead.version

@@ -13,13 +13,14 @@ if TYPE_CHECKING:
 
 
 def _prepare(file: str) -> None:
-    """Before Qt loads: start checking the file in the background (SQLite's own work runs
-    beside the loading of Qt and the building of the window) and import the core that opens
-    and scores it (imported before Qt, the core's modules skip the check PySide makes of every
-    module imported after it)."""
+    """Before Qt loads: start checking the file in the background (on Linux in a forked copy
+    of this process, which runs beside the loading of Qt and the building of the window; it
+    is forked now, while this process has no other thread and no Qt) and import the core that
+    opens and scores it (imported before Qt, the core's modules skip the check PySide makes of
+    every module imported after it)."""
     from pfdesk.filecheck import check_ahead
 
-    check_ahead(file)
+    check_ahead(file, apart=True)
     import pfdesk.live_scores
     import pfdesk.project  # noqa: F401
 
