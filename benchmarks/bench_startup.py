@@ -74,7 +74,10 @@ LATER_PAGES = ("ui.pages.charts_page", "ui.pages.export_page",
                # the find panel, the start page
                "ui.main_actions", "ui.find_panel", "ui.start_page",
                # message boxes and file dialogs: loaded when one is shown
-               "ui.dialogs")
+               "ui.dialogs",
+               # the edit commands (with the evidence and outline code) and the merge
+               # conflicts' code: loaded at the first edit, or when a project has conflicts
+               "pfdesk.commands", "pfdesk.evidence", "pfdesk.conflicts")
 
 # The bare window: only PySide6, one label; it reports after its first paint.
 BARE = """

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pfdesk.model import Conflict
 from pfdesk.numbers import Numbers
 from pfdesk.project import Project
 from pfdesk.review import Counts, counts
@@ -363,6 +364,9 @@ class ScorePanel(QWidget):
         changed = [(i.id, i.code or i.name) for i in project.walk()
                    if i.sign_off == "复核后已修改" and not project.children(i.id)]
         self.show_sign_off(counts(project), changed)
+        if not project.rows(Conflict):   # none at all (the merge code loads only if some)
+            self.show_conflicts(0)
+            return
         from pfdesk.conflicts import open_conflicts
 
         self.show_conflicts(len(open_conflicts(project)))

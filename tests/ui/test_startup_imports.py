@@ -3,7 +3,8 @@ process offscreen, reported once its window has painted the project (title namin
 score total filled), must not have imported sqlite-utils, numpy, matplotlib, python-docx or
 openpyxl, nor the pages, windows and report code not yet shown, nor what the window builds
 right after that first paint (menus and toolbar, find panel, start page), nor the message
-boxes and file dialogs (``ui.dialogs``) that no one has asked for.
+boxes and file dialogs (``ui.dialogs``) that no one has asked for, nor the edit commands
+before the first edit.
 
 The child is the start-up benchmark's (``benchmarks/bench_startup.py``), so the test and the
 figures measure the same thing; a child that imports one of those modules first shows that
@@ -53,11 +54,12 @@ def test_every_page_but_the_first_is_watched() -> None:
     assert "ui.pages.indicator_page" in LATER_PAGES     # the scoring pages
     assert first not in LATER_PAGES
     assert {"numpy", "sqlite_utils", "matplotlib", "docx", "openpyxl"} <= set(HEAVY)
-    assert {"ui.main_actions", "ui.find_panel", "ui.start_page", "ui.dialogs"} <= set(LATER_PAGES)
+    assert {"ui.main_actions", "ui.find_panel", "ui.start_page", "ui.dialogs",
+            "pfdesk.commands", "pfdesk.conflicts"} <= set(LATER_PAGES)
 
 
 @pytest.mark.parametrize("module", ["numpy", "ui.pages.export_page", "ui.history_view",
-                                    "ui.main_actions"])
+                                    "ui.main_actions", "pfdesk.commands"])
 def test_a_module_loaded_on_the_way_is_seen(fifty: Path, module: str) -> None:
     """The check can fail: the same start with one of those modules imported first."""
     _ms, report = run_child(["pfdesk", str(fifty)], preload=(module,))
@@ -77,3 +79,21 @@ def test_a_refused_file_is_not_reported_as_shown(tmp_path: Path) -> None:
     bad.write_bytes(b"not a project")
     _ms, report = run_child(["pfdesk", str(bad)], probe_seconds=3)
     assert not report["ok"]
+
+
+def test_a_project_with_merge_conflicts_loads_their_code(tmp_path: Path) -> None:
+    """The score panel counts open conflicts: a project that has some loads the merge code
+    (and shows the count); one without any does not (see the first test)."""
+    from pfdesk.model import Conflict
+    from pfdesk.project import Project
+
+    path = tmp_path / "conflicts.pfdesk"
+    make_project(path, 5, 3, 2).close()
+    with Project.open(path, backup=False) as project:
+        first = next(project.walk())
+        row = Conflict(tbl="indicator", row_id=first.id, field="name", code=first.code,
+                       choices="[]", resolved=False)
+        project.insert_verbatim([row])
+    _ms, report = run_child(["pfdesk", str(path)])
+    assert report["ok"]
+    assert "pfdesk.conflicts" in report["loaded"]  # type: ignore[operator]
