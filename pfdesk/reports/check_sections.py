@@ -48,12 +48,18 @@ FINDING_SECTIONS = {
                   ("整改建议", ("建议",)), ("整改情况", ("整改情况",))),
 }
 # (form, [(ProjectInfo field, label, page)]) cells a layout prints from the project's data.
-FORM_FIELDS = {
-    "feedback": ("结果反馈书", (("commissioner", "评价组织机构", INFO),
-                           ("evaluator_org", "评价机构", INFO), ("eval_period", "评价时间", INFO))),
-    "infosheet": ("结果信息表", (("spent", "决算金额（实际支出）", FUNDING),)),
-    "scoresheet": ("项目基本信息", (("manager", "项目负责人", INFO), ("phone", "联系电话", INFO),
-                              ("address", "地址", INFO), ("budget", "计划投资额（预算数）", FUNDING))),
+FORM_FIELDS: dict[str, tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...]] = {
+    "full": (("封面", (("evaluator_kind", "评价机构类型", INFO),)),),
+    "feedback": (("结果反馈书", (("commissioner", "评价组织机构", INFO),
+                            ("evaluator_org", "评价机构", INFO), ("eval_period", "评价时间", INFO),
+                            ("evaluator_kind", "评价机构类型", INFO))),),
+    "infosheet": (("结果信息表", (("spent", "决算金额（实际支出）", FUNDING),)),),
+    "scoresheet": (("附件1封面", (("postcode", "邮编", INFO), ("org_method", "组织方式", INFO),
+                              ("evaluator_kind", "评价机构类型", INFO),
+                              ("submitted_at", "上报时间", INFO))),
+                   ("项目基本信息", (("manager", "项目负责人", INFO), ("phone", "联系电话", INFO),
+                               ("address", "地址", INFO),
+                               ("budget", "计划投资额（预算数）", FUNDING)))),
 }
 PAGE_NAMES = {INFO: "项目信息", FUNDING: "资金情况"}
 
@@ -123,19 +129,19 @@ def _outlined(data: ReportData, layout: str, key: str) -> bool:
 
 
 def _form(data: ReportData, layout: str) -> list[Check]:
-    """A form's cells left blank, one check per page where they are filled in."""
-    if layout not in FORM_FIELDS:
-        return []
-    form, fields = FORM_FIELDS[layout]
-    missing: dict[str, list[str]] = {}
-    for key, label, page in fields:
-        value = getattr(data.info, key)
-        if value is None or not str(value).strip():
-            missing.setdefault(page, []).append(label)
-    return [Check(EMPTY_SECTION, f"{form}中的{'、'.join(labels)}未填写，表中将是空白",
-                  f"请在“{PAGE_NAMES[page]}”页填写{'、'.join(labels)}。", WARNING,
-                  section=form, place=page)
-            for page, labels in missing.items()]
+    """A form's cells left blank, one check per form and page where they are filled in."""
+    out = []
+    for form, fields in FORM_FIELDS.get(layout, ()):
+        missing: dict[str, list[str]] = {}
+        for key, label, page in fields:
+            value = getattr(data.info, key)
+            if value is None or not str(value).strip():
+                missing.setdefault(page, []).append(label)
+        out += [Check(EMPTY_SECTION, f"{form}中的{'、'.join(labels)}未填写，表中将是空白",
+                      f"请在“{PAGE_NAMES[page]}”页填写{'、'.join(labels)}。", WARNING,
+                      section=form, place=page)
+                for page, labels in missing.items()]
+    return out
 
 
 def _goals(data: ReportData) -> list[Check]:
@@ -203,8 +209,8 @@ def _background(data: ReportData, layout_name: str) -> list[Check]:
 
 
 SECTIONS: dict[str, Callable[[ReportData], list[Check]]] = {
-    "full": lambda d: (_narratives(d, FULL_NARRATIVES, "完整评价报告") + _goals(d)
-                       + _targets_header_only(d) + _analyses(d) + _findings(d, "full")),
+    "full": lambda d: (_form(d, "full") + _narratives(d, FULL_NARRATIVES, "完整评价报告")
+                       + _goals(d) + _targets_header_only(d) + _analyses(d) + _findings(d, "full")),
     "brief": lambda d: _background(d, "简版报告的“项目概况”") + _findings(d, "brief"),
     "feedback": lambda d: _form(d, "feedback") + _findings(d, "feedback"),
     "infosheet": lambda d: _form(d, "infosheet") + _findings(d, "infosheet"),

@@ -48,42 +48,40 @@ METHOD_PARTS = (("principles", "绩效评价原则"), ("indicator_system", "评�
                 ("methods", "评价方法"), ("standards", "评价标准"))
 REPORT_TITLES = outline_mod.REPORT_TITLES
 COVER_TITLE_LINE = 20    # characters of the 二号 title on one line of the A4 text width
-
-
-def _checks(options: tuple[str, ...], chosen: str, suffix: str) -> str:
-    """'事前评价□　事中评价□　事后评价☑'."""
-    return "　".join(f"{o}{suffix}{'☑' if o == chosen else '□'}" for o in options)
+COVER_BLANK_LINES = 5    # blank lines of a cover whose title and fields take one line each
+COVER_CHECK_LINES = 2    # the second lines of the ticked 评价方式 and 评价机构
 
 
 def write_cover(w: Writer, data: ReportData, outline: Outline | None = None) -> None:
-    """The cover page: title (the outline's cover pattern), 文号, the parties, type and mode,
-    firm and date."""
+    """The cover page: title (the outline's cover pattern), 文号, the parties, 评价类型 /
+    评价方式 / 评价机构 ticked in seed 004's words, then the date and the firm under it."""
     info = data.info
     outline = outline or outline_mod.for_layout(info, "full")
     values = outline_mod.fields(info)
     title = outline_mod.fill(outline.cover_title or outline.title, values) or values["报告名称"]
-    # a title of unit and project runs over several lines: the blank lines around it give way,
-    # so the date stays on the cover
+    # a title of unit and project runs over several lines, and the ticked 评价方式 / 评价机构
+    # take two lines each: the blank lines give way (below the table first, then above the
+    # title, the one above the table last), so the date and the firm stay on the cover
     extra = (len(title) - 1) // COVER_TITLE_LINE
-    for _ in range(max(0, 2 - extra)):
+    budget = max(0, COVER_BLANK_LINES - extra - COVER_CHECK_LINES)
+    for _ in range(min(2, max(0, budget - 1))):
         w.paragraph("cover")
     w.title(title)
     if info.doc_number.strip():
         w.paragraph("cover", data.text(info.doc_number), align="center")
-    w.paragraph("cover")
+    if budget:
+        w.paragraph("cover")
     fields = [("项目名称", data.text(info.name)), ("项目单位", data.text(info.unit)),
               ("主管部门", data.text(info.department)), ("委托单位", data.text(info.commissioner)),
-              ("评价类型", _checks(("事前", "事中", "事后"), info.eval_type, "评价")),
-              ("评价方式", _checks(("单位自评", "部门评价", "财政评价"), info.eval_mode, "")),
-              ("评价机构", data.text(info.evaluator_org)),
+              *pages.report_checks(info),
               ("评价时间", data.text(info.eval_period))]
     cells: list[list[str | None]] = [[f"{label}：", value] for label, value in fields]
     add_table(w, TableSpec(cells, [38, 112], header_rows=0, aligns=["left", "left"],
                            borders=False, role="cover"))
-    for _ in range(max(0, 2 - max(0, extra - 2))):
+    for _ in range(max(0, budget - 3)):
         w.paragraph("cover")
-    w.paragraph("cover", data.text(info.evaluator_org), align="center")
     w.paragraph("cover", cn_date(data.text(info.report_date)), align="center")
+    w.paragraph("cover", data.text(info.evaluator_org), align="center")
 
 
 def write_toc(w: Writer) -> None:

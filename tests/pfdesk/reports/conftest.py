@@ -11,9 +11,14 @@ from tests.pfdesk.reports.fixture_project import SECOND, build_fixture
 
 @pytest.fixture
 def project_file(tmp_path: Path) -> Path:
-    """The seed-004-like project saved as a file."""
+    """The seed-004-like project saved as a file, with the 附件1 cover's facts."""
+    from pfdesk import commands
+    from tests.pfdesk.reports.checks_fixture import COVER_FACTS
+
     path = tmp_path / "seed004.sqlite"
-    build_fixture(path).close()
+    project = build_fixture(path)
+    project.apply(commands.set_info(project, **COVER_FACTS))
+    project.close()
     return path
 
 

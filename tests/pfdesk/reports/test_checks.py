@@ -88,9 +88,19 @@ def test_a_check_as_one_line_and_as_json() -> None:
 
 
 def test_check_projects_from_files(project_file) -> None:
+    from pfdesk.project import Project
     from pfdesk.reports import check_projects
+
+    assert check_projects([project_file], "scoresheet") == []
+    with Project.open(project_file, backup=False) as project:
+        project.apply(commands.set_info(project, postcode="", org_method="", evaluator_kind=""))
+    # the 附件1 cover's facts left blank: named once, on the 项目信息 page; the full report's
+    # cover ticks no 评价机构 either
     found = check_projects([project_file], "scoresheet")
-    assert found == []
+    assert [(c.message, c.place) for c in found] == [
+        ("附件1封面中的邮编、组织方式、评价机构类型未填写，表中将是空白", INFO)]
+    assert "封面中的评价机构类型未填写，表中将是空白" in [
+        c.message for c in check_projects([project_file], "full")]
 
 
 def test_empty_project_exports_every_layout(tmp_path) -> None:

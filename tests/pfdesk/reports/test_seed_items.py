@@ -291,3 +291,17 @@ def test_department_funds_give_the_cut_off_too() -> None:
     project.apply(commands.set_info(project, budget="397.80", received="397.80", spent="216.19"))
     assert ("部门预算资金397.80万元，截至2023年12月31日，实际到位资金397.80万元，实际支出216.19万元，"
             "预算执行率54.35%。") in _texts(_doc(project, "brief"))
+
+
+def test_cover_ticks_mode_and_evaluator_in_seed_004s_words() -> None:
+    project = build_fixture()
+    project.apply(commands.set_info(project, evaluator_kind="中介机构"))
+    doc = _doc(project, "full")
+    cover = {row[0]: row[1] for row in _rows(doc.tables[0])}
+    assert cover["评价方式："] == "部门（单位）绩效自评□　主管部门组织评价□　财政部门组织评价☑"
+    assert cover["评价机构："] == "中介机构☑　部门（单位）评价组□　财政评价组□"
+    assert "江苏建圆建方工程管理咨询有限公司" not in cover.values()
+    texts = _texts(doc)
+    # the date, then the firm under it (seed 004's cover)
+    at = texts.index("2021年12月8日")
+    assert texts[at + 1] == "江苏建圆建方工程管理咨询有限公司"
