@@ -22,30 +22,37 @@ blind to work done in parallel on another core). The reports also list which hea
 and later pages were loaded at that moment; ``tests/ui/test_startup_imports.py`` checks that
 list.
 
-Measured 2026-12-03 (11 rounds, this 2-core machine shared with other work, load average
-1.5–2; the bundle built by ``python3 dev.py bundle`` from the same tree)::
+Measured 2026-12-03 on this 2-core machine, shared with other work (11 rounds each; the
+bundle built by ``python3 dev.py bundle`` from the same tree). Two runs a few minutes apart,
+load average about 1 and about 1.5; medians and ratios to the bare window of the same run::
 
-                   bare window:  104 ms  ×1.00
-                          demo:  324 ms  ×3.12   target ×1.5 missed
-                 50 indicators:  284 ms  ×2.73   target ×1.5 missed
-              5,010 indicators:  390 ms  ×3.75   target ×2.0 missed
-                  bundle, demo:  336 ms  ×3.23
-         bundle, 50 indicators:  304 ms  ×2.92
-      bundle, 5,010 indicators:  410 ms  ×3.93
+                                   load ~1              load ~1.5
+                   bare window:   99 ms  ×1.00        107 ms  ×1.00
+                          demo:  287 ms  ×2.90        306 ms  ×2.85   target ×1.5 missed
+                 50 indicators:  271 ms  ×2.74        300 ms  ×2.79   target ×1.5 missed
+              5,010 indicators:  337 ms  ×3.41        416 ms  ×3.87   target ×2.0 missed
+                  bundle, demo:  309 ms  ×3.13        324 ms  ×3.02
+         bundle, 50 indicators:  298 ms  ×3.01        314 ms  ×2.92
+      bundle, 5,010 indicators:  359 ms  ×3.63        430 ms  ×4.00
 
-The targets are not met. Where the time goes (50 indicators, timestamps in one process): the
-core's modules ≈50 ms (``pfdesk.commands`` and what it loads, ``socket``, ``hashlib`` among
-them), PySide6 itself ≈55 ms (the bare window pays it too), Qt's ``Qt`` namespace ≈12 ms (its
-enums are made on first use: every real window uses them, the bare label does not), the
-window's own modules ≈35 ms (each Qt class and enum a module names is made on first use), the
-project's first page (项目信息, ≈25 ms with its modules) and the rest of the first screen
-≈15 ms, the first paint of the whole window ≈13 ms. With 5,010 indicators, loading the rows
-adds ≈20 ms (most of it SQLite handing over 125,000 values) and scoring ≈22 ms. The file
-check runs beside all that (its work is SQLite's, which releases the interpreter) and has
-finished before the window opens the file. What the window leaves until after the first paint
-(menus, toolbar, find panel, start page, the list of recent files, the copy made on opening)
-is not counted. A project with rule-scored leaves (the demo) also loads the rules, the survey
-code and through it the Excel reader (≈10–20 ms) to score them at opening.
+(Before this round of work the same benchmark gave, on a quiet machine, bare 153–160 ms, demo
+×3.2–3.6, 50 indicators ×3.2–3.3, 5,010 ×4.2–4.4.) The targets are not met.
+
+Where the time goes (50 indicators, timestamps in one process, ≈270 ms in all): starting
+Python and the core's modules ≈45 ms (``pfdesk.model`` with ``dataclasses``, ``logging``,
+``sqlite3``, ``pfdesk.projectfile`` with ``shutil``), PySide6 itself ≈55 ms (the bare window
+pays it too), Qt's ``Qt`` namespace ≈12 ms (its enums are made on first use: every real window
+uses them, the bare label does not), the window's own modules ≈35 ms (each Qt class and enum a
+module names is made on first use), the window ≈10 ms, the first page (项目信息, ≈35 ms with its
+modules: the bands editor and its delegates, the date fields), the rest of the first screen
+≈10 ms, the first paint of the whole window ≈13 ms. With 5,010 indicators, loading the rows adds
+≈30 ms (most of it SQLite handing over 125,000 values) and scoring ≈22 ms; the file check
+(≈70 ms, nearly all SQLite's) runs on Linux in a forked copy of the process, started before Qt
+loads, and is done when the window opens the file unless the other core is busy (then the
+wall clock exceeds the processor time, as in the second run). The processor time reported
+is the window's process only (not the forked check). What the window leaves until after the
+first paint (menus, toolbar, find panel, start page, the list of recent files, the copy made
+on opening) is not counted.
 """
 
 from __future__ import annotations
