@@ -8,6 +8,7 @@ project (name, unit, year and funds only) in the full layout, whose targets tabl
 block alone. Converted with LibreOffice and poppler as ``render_reports`` does, with the same
 font mapping. ``--docs`` copies the page of each item to docs/reports/<name>.png:
 
+- ``full-cover``: the full report's cover, 评价方式 and 评价机构 ticked in seed 004's words;
 - ``brief-funding``: the brief's 项目概况 with the cut-off date (seed 000);
 - ``funding-table``: the full report's funding table with the year (seed 004);
 - ``targets-table``: the 绩效目标表 with its header block and 指标值说明;
@@ -44,7 +45,7 @@ SUB_POINTS = ("提高绩效目标编制质量\n"
 # document -> [(docs name, marker of the page kept)]
 PAGES = {
     "demo-brief": [("brief-funding", "截至")],
-    "demo-full": [("funding-table", "支付金额"), ("targets-table", "指标值说明"),
+    "demo-full": [("full-cover", "评价方式"), ("funding-table", "支付金额"), ("targets-table", "指标值说明"),
                   ("suggestions", "业务科室牵头编制绩效目标")],
     "demo-infosheet": [("infosheet", "绩效评价结果信息表")],
     "sparse-full": [("targets-header-only", "指标值说明")],

@@ -50,6 +50,7 @@ REPORT_TITLES = outline_mod.REPORT_TITLES
 COVER_TITLE_LINE = 20    # characters of the 二号 title on one line of the A4 text width
 COVER_BLANK_LINES = 5    # blank lines of a cover whose title and fields take one line each
 COVER_CHECK_LINES = 2    # the second lines of the ticked 评价方式 and 评价机构
+COVER_FIELD_LINE = 19    # characters of a cover field's value on one line
 
 
 def write_cover(w: Writer, data: ReportData, outline: Outline | None = None) -> None:
@@ -59,10 +60,12 @@ def write_cover(w: Writer, data: ReportData, outline: Outline | None = None) -> 
     outline = outline or outline_mod.for_layout(info, "full")
     values = outline_mod.fields(info)
     title = outline_mod.fill(outline.cover_title or outline.title, values) or values["报告名称"]
-    # a title of unit and project runs over several lines, and the ticked 评价方式 / 评价机构
-    # take two lines each: the blank lines give way (below the table first, then above the
+    # a title of unit and project runs over several lines, a long project name and the ticked
+    # 评价方式 / 评价机构 take two lines each: the blank lines give way (below the table first, then above the
     # title, the one above the table last), so the date and the firm stay on the cover
     extra = (len(title) - 1) // COVER_TITLE_LINE
+    wide = sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in data.text(info.name))
+    extra += int(max(0.0, wide - 1) // COVER_FIELD_LINE)      # a long name takes two lines
     budget = max(0, COVER_BLANK_LINES - extra - COVER_CHECK_LINES)
     for _ in range(min(2, max(0, budget - 1))):
         w.paragraph("cover")
@@ -78,7 +81,7 @@ def write_cover(w: Writer, data: ReportData, outline: Outline | None = None) -> 
     cells: list[list[str | None]] = [[f"{label}：", value] for label, value in fields]
     add_table(w, TableSpec(cells, [38, 112], header_rows=0, aligns=["left", "left"],
                            borders=False, role="cover"))
-    for _ in range(max(0, budget - 3)):
+    for _ in range(max(0, budget - 2)):
         w.paragraph("cover")
     w.paragraph("cover", cn_date(data.text(info.report_date)), align="center")
     w.paragraph("cover", data.text(info.evaluator_org), align="center")
