@@ -5,6 +5,10 @@ from the outline's pattern, then by default 一、项目概况 (background and �
 实际支付), 二、评价结论 (the engine's total and grade), 三、主要经验做法, 四、存在的主要问题,
 五、相关建议; a 部门整体 evaluation 一、基本情况 （一）总体目标 （二）年度重点工作计划和目标
 （三）部门整体资金情况 and the title "…部门整体绩效评价报告". Each project starts on a new page.
+
+As seed 000: the funds stand at a cut-off date (截至2023年12月31日: the project's 资金截止日期,
+else the evaluated year's end); a finding's bold title runs into its text and cause, and a
+suggestion's sub-points follow it as 1. 2. paragraphs (``items``).
 """
 
 from __future__ import annotations
