@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from ui.models.finding_list_model import FindingListModel
 from ui.pages.forms import FindingsPage
@@ -108,3 +109,39 @@ def test_page_shows_the_selected_problem_links(session, qtbot):
     editor.select_row_id(session.project.findings("问题")[1].id)
     assert page.picker.model.finding_id == session.project.findings("问题")[1].id
     assert page.tabs.tabText(1) == "问题与原因"
+
+
+def test_a_suggestion_with_sub_points_is_typed_line_by_line(session, qtbot):
+    """In a finding's cell Enter starts a new line (the first line is the title, each further
+    line a sub-point, as the reports print them); Tab stores the whole text as one edit."""
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication, QPlainTextEdit
+
+    page = FindingsPage(session)
+    qtbot.addWidget(page)
+    page.resize(900, 600)
+    page.show()
+    page.refresh(None)
+    page.tabs.setCurrentIndex(2)                       # 建议
+    view = page.editors["建议"].view
+    index = view.model().index(0, 0)
+    view.setCurrentIndex(index)
+    view.edit(index)
+    editor = view.viewport().findChild(QPlainTextEdit)
+    assert isinstance(editor, QPlainTextEdit)
+    editor.selectAll()
+
+    def typed(text: str) -> None:   # committed by an input method, as Chinese is typed
+        event = QInputMethodEvent()
+        event.setCommitString(text)
+        QApplication.sendEvent(editor, event)
+
+    typed("细化量化绩效目标")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    typed("补充产出质量指标")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    typed("明确时效指标")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: session.project.findings("建议")[0].text
+                    == "细化量化绩效目标\n补充产出质量指标\n明确时效指标")
+    assert "第一行为标题" in " ".join(label.text() for label in page.findChildren(QLabel))

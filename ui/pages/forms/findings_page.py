@@ -57,7 +57,8 @@ class FindingsPage(Page):
         self.tabs.addTab(self._build_results(), self.tr("成效与经验"))
         self.tabs.addTab(self._build_problems(), self.tr("问题与原因"))
         self.tabs.addTab(self._padded(self.editors["建议"], self.tr(
-            "每条建议可在“针对问题”一列选择它所针对的问题。")), self.tr("建议"))
+            "每条建议可在“针对问题”一列选择它所针对的问题。格内第一行为标题，按回车另起一行写一个小点，"
+            "报告中编为 1. 2.。")), self.tr("建议"))
         self.tabs.addTab(self._padded(self.editors["整改情况"], self.tr(
             "记录项目单位对问题的整改落实情况。")), self.tr("整改情况"))
         for kind in ("问题", "建议"):
@@ -102,7 +103,8 @@ class FindingsPage(Page):
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.editors["成效"])
         splitter.addWidget(self.editors["经验做法"])
-        return self._padded(splitter, self.tr("双击单元格填写，离开单元格即保存；一行写一条。"))
+        return self._padded(splitter, self.tr("双击单元格填写，离开单元格即保存；每条占表格的一行。"
+                                              "格内第一行为标题，按回车另起一行写一个小点。"))
 
     def _build_problems(self) -> QWidget:
         box = QGroupBox(self.tr("问题涉及的指标"), self)
@@ -115,7 +117,8 @@ class FindingsPage(Page):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([640, 400])
-        return self._padded(splitter, self.tr("每个问题写明原因，并勾选扣分所在的指标。"))
+        return self._padded(splitter, self.tr("每个问题写明原因，并勾选扣分所在的指标。格内第一行为标题，"
+                                              "按回车另起一行写一个小点。"))
 
     # ----- drafting -----
 
