@@ -22,21 +22,23 @@ blind to work done in parallel on another core). The reports also list which hea
 and later pages were loaded at that moment; ``tests/ui/test_startup_imports.py`` checks that
 list.
 
-Measured 2026-12-03 on this 2-core machine, shared with other work (11 rounds each; the
-bundle built by ``python3 dev.py bundle`` from the same tree). Two runs a few minutes apart,
-load average about 1 and about 1.5; medians and ratios to the bare window of the same run::
+Measured 2026-12-03 on this 2-core machine, shared with other work (load average 1.2–1.4),
+11 rounds, the bundle built by ``python3 dev.py bundle`` from the same tree; medians and ratios
+to the bare window of the same run::
 
-                                   load ~1              load ~1.5
-                   bare window:   99 ms  ×1.00        107 ms  ×1.00
-                          demo:  287 ms  ×2.90        306 ms  ×2.85   target ×1.5 missed
-                 50 indicators:  271 ms  ×2.74        300 ms  ×2.79   target ×1.5 missed
-              5,010 indicators:  337 ms  ×3.41        416 ms  ×3.87   target ×2.0 missed
-                  bundle, demo:  309 ms  ×3.13        324 ms  ×3.02
-         bundle, 50 indicators:  298 ms  ×3.01        314 ms  ×2.92
-      bundle, 5,010 indicators:  359 ms  ×3.63        430 ms  ×4.00
+                   bare window:  108 ms  ×1.00
+                          demo:  313 ms  ×2.89   target ×1.5 missed
+                 50 indicators:  279 ms  ×2.59   target ×1.5 missed
+              5,010 indicators:  381 ms  ×3.53   target ×2.0 missed
+                  bundle, demo:  314 ms  ×2.91
+         bundle, 50 indicators:  303 ms  ×2.80
+      bundle, 5,010 indicators:  395 ms  ×3.65
 
-(Before this round of work the same benchmark gave, on a quiet machine, bare 153–160 ms, demo
-×3.2–3.6, 50 indicators ×3.2–3.3, 5,010 ×4.2–4.4.) The targets are not met.
+Other runs the same hour gave 50 indicators ×2.73–2.79 and 5,010 ×3.41–3.87 (the 5,010 case
+moves most with the machine's load: see below). Before this round of work the same benchmark
+gave, on a quiet machine, demo ×3.2–3.6, 50 indicators ×3.2–3.3, 5,010 ×4.2–4.4; the tree of
+then and this one timed alternately in one run (load 1.5): 50 indicators 325 → 289 ms (×3.07 →
+×2.73), 5,010 indicators 438 → 348 ms (×4.14 → ×3.29). The targets are not met.
 
 Where the time goes (50 indicators, timestamps in one process, ≈270 ms in all): starting
 Python and the core's modules ≈45 ms (``pfdesk.model`` with ``dataclasses``, ``logging``,
@@ -49,7 +51,7 @@ modules: the bands editor and its delegates, the date fields), the rest of the f
 ≈30 ms (most of it SQLite handing over 125,000 values) and scoring ≈22 ms; the file check
 (≈70 ms, nearly all SQLite's) runs on Linux in a forked copy of the process, started before Qt
 loads, and is done when the window opens the file unless the other core is busy (then the
-wall clock exceeds the processor time, as in the second run). The processor time reported
+wall clock exceeds the processor time, as above). The processor time reported
 is the window's process only (not the forked check). What the window leaves until after the
 first paint (menus, toolbar, find panel, start page, the list of recent files, the copy made
 on opening) is not counted.
