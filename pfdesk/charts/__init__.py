@@ -1,4 +1,5 @@
-"""Charts of a project's scores (得分率 bars, radar, points lost), drawn with matplotlib's Agg.
+"""Charts of a project's scores (得分率 bars, radar, points lost) and of its satisfaction surveys
+(kind "survey:<name>": 满意率 by question, ``charts.survey``), drawn with matplotlib's Agg.
 
 ``figure(kind, result)`` gives a ``matplotlib.figure.Figure`` for the window's 图表 page (wrap it
 in a FigureCanvasQTAgg there), ``png_bytes(kind, result)`` a 200 dpi PNG for Word and
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from ..scoring import ScoreResult
+    from ..survey import Summary
 
 __all__ = ["CHART_KINDS", "FontChoice", "chart_font", "figure", "png_bytes",
            "prepare_config_dir", "save_png"]
@@ -46,7 +48,8 @@ def figure(kind: str, result: ScoreResult, project: Any = None, *,
     """A chart of the given kind as a Figure (names come from the result; project is optional)."""
     from .draw import DRAWERS
 
-    if kind not in DRAWERS:
+    survey = _survey_of(kind, project)
+    if kind not in DRAWERS and survey is None:
         raise ValueError(f"未知的图表类型：{kind}（可选：{'、'.join(CHART_KINDS)}）")
     prepare_config_dir()
     apply_rc()
@@ -55,11 +58,34 @@ def figure(kind: str, result: ScoreResult, project: Any = None, *,
     width, height = size_cm
     fig = Figure(figsize=(width / CM_PER_INCH, height / CM_PER_INCH), layout="constrained")
     fig.get_layout_engine().set(w_pad=0.06, h_pad=0.06)  # type: ignore[union-attr, call-arg]
-    if title:
-        fig.suptitle(CHART_KINDS[kind], fontsize=TITLE_FONT)
-    DRAWERS[kind](fig, result, Numbers.of(project.info) if project is not None else Numbers())
+    if survey is not None:
+        from .survey import TITLE, draw_survey
+
+        if title:
+            fig.suptitle(TITLE, fontsize=TITLE_FONT)
+        draw_survey(fig, survey)
+    else:
+        if title:
+            fig.suptitle(CHART_KINDS[kind], fontsize=TITLE_FONT)
+        DRAWERS[kind](fig, result, Numbers.of(project.info) if project is not None else Numbers())
     _plain_text(fig)
     return fig
+
+
+def _survey_of(kind: str, project: Any) -> Summary | None:
+    """The project's survey a "survey:<name>" kind names (None for the score charts);
+    ValueError when the project has no readable survey of that name."""
+    from .survey import KIND_PREFIX
+
+    if not kind.startswith(KIND_PREFIX):
+        return None
+    from ..survey_rows import summaries
+
+    name = kind[len(KIND_PREFIX):]
+    found = summaries(project).get(name) if project is not None else None
+    if found is None:
+        raise ValueError(f"项目中没有可读取的问卷：{name}")
+    return found
 
 
 def _plain_text(fig: Figure) -> None:

@@ -4,7 +4,9 @@ A cover without a page number (its title from the outline's cover pattern), a ta
 the title and preface, then the outline's sections: by default the national outline 一 to 七 of
 GUIDE §5 — 基本情况 (with the funding and targets tables), 评价工作开展情况, 综合评价情况及评价
 结论 (score summary and charts), the indicator analysis (``full_analysis``), findings,
-suggestions, other matters, and the scoring table as an appendix; the condensed five-part outline
+suggestions, other matters, and as appendices the scoring table, the satisfaction surveys
+(``survey_report``) and the AHP matrices (``ahp_report``), each when the project has one; the
+condensed five-part outline
 gives the conclusion as one paragraph with each dimension's score in brackets (``verdict``).
 ``parts`` says what each section key prints. Sections with nothing to say are left out (the
 shipped outlines print no "无。"); the pre-export checks name them. The targets table is filed
@@ -20,6 +22,7 @@ from decimal import Decimal
 from ..numbers import cn_date
 from . import outline as outline_mod
 from . import pages
+from .ahp_report import has_ahp, write_ahp
 from .common import (
     ChartSource,
     figure_refs,
@@ -39,6 +42,7 @@ from .full_analysis import (
     write_suggestions,
 )
 from .outline import Outline, Part, Printer
+from .survey_report import has_survey, write_surveys
 from .tables import TableSpec, add_table
 from .writer import Writer
 
@@ -236,6 +240,8 @@ def parts(charts: ChartSource) -> dict[str, Part]:
         "other": _narrative("other"),
         outline_mod.APPENDIX: Part(lambda d: bool(d.dimensions()), write_appendix,
                                    page_break=True),
+        outline_mod.SURVEY: Part(has_survey, lambda w, d: write_surveys(w, d, charts)),
+        outline_mod.AHP: Part(has_ahp, write_ahp),
     })
     out["other"] = replace(out["other"], listing=True)
     return out

@@ -4,7 +4,10 @@ what headings, and how the report titles itself.
 An ``Outline`` is an ordered tree of ``Section`` (a key saying what the section prints, its
 heading text, on/off; at most three levels). Numbers are never part of a heading: they follow
 from the order of the sections that are printed (一、 at the first level, （一） at the second,
-1. at the third; the appendix is "附件：" and takes no number). A section with nothing to say is
+1. at the third). The appendices (the scoring table ``appendix``, the AHP matrices ``ahp``
+and a satisfaction survey ``survey`` placed after them; a survey placed among the chapters is a
+numbered chapter) take no chapter number and each starts a page: "附件：" when one is printed,
+"附件1：" "附件2：" when several are. A section with nothing to say is
 left out; list sections (findings, suggestions, other matters) print the outline's ``empty``
 wording instead when it has one (the shipped outlines have none: an empty section is left out
 and named by the pre-export checks).
@@ -56,6 +59,13 @@ MAX_HEADING = 60
 MAX_PATTERN = 400
 LAYOUTS = ("full", "brief")
 APPENDIX = "appendix"
+AHP = "ahp"
+SURVEY = "survey"
+# Keys that are always appendices, and the keys that may stand after them (the appendices
+# are the top-level sections from the first of ``APPENDIX_KEYS`` on; a survey placed there is
+# one, placed among the chapters it is a numbered chapter).
+APPENDIX_KEYS = (APPENDIX, AHP)
+AFTER_APPENDIX = (APPENDIX, AHP, SURVEY)
 CN_DIGITS = "〇一二三四五六七八九"
 
 # What each key prints, by layout: key -> (what it is called in messages, allowed parents;
@@ -92,6 +102,8 @@ KEYS: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
         "suggestions": ("建议", _TOP),
         "other": ("其他需要说明的问题", _TOP),
         APPENDIX: ("附件：评分表", _TOP),
+        "survey": ("满意度调查情况（表和图）", _TOP),
+        "ahp": ("层次分析法判断矩阵及权重（附件）", _TOP),
     },
     "brief": {
         "overview": ("项目概况（背景和资金）", _TOP),
@@ -181,11 +193,39 @@ def number(level: int, n: int) -> str:
     return f"{n}."
 
 
-def heading_text(section: Section, level: int, n: int) -> str:
-    """The printed heading: numbered, or "附件：…" for the appendix."""
-    if section.key == APPENDIX:
-        return f"附件：{section.heading}"
+def heading_text(section: Section, level: int, n: int, appendix: int | None = None) -> str:
+    """The printed heading: numbered, or "附件：…" for an appendix ("附件2：…" when
+    ``appendix`` gives its number among several)."""
+    if appendix is not None or (section.key == APPENDIX and level == 1):
+        return f"附件{appendix or ''}：{section.heading}"
     return number(level, n) + section.heading
+
+
+def appendices(sections: tuple[Section, ...]) -> frozenset[str]:
+    """The keys of the top-level sections that are appendices: from the first of
+    ``APPENDIX_KEYS`` on."""
+    keys = [s.key for s in sections]
+    first = next((k for k, key in enumerate(keys) if key in APPENDIX_KEYS), len(keys))
+    return frozenset(keys[first:])
+
+
+def _numbering(sections: tuple[Section, ...], keep: Callable[[Section], bool]
+               ) -> list[tuple[Section, int | None]]:
+    """The top-level sections printed, each with its chapter number or, for an appendix, its
+    appendix number (0 when it is the only one printed)."""
+    extra = appendices(sections)
+    shown_ = [s for s in sections if keep(s)]
+    count = sum(1 for s in shown_ if s.key in extra)
+    out: list[tuple[Section, int | None]] = []
+    n = k = 0
+    for section in shown_:
+        if section.key in extra:
+            k += 1
+            out.append((section, k if count > 1 else 0))
+        else:
+            n += 1
+            out.append((section, n))
+    return out
 
 
 def preview(outline: Outline,
@@ -197,18 +237,23 @@ def preview(outline: Outline,
     """
     keep = printed or (lambda s: s.on)
     out: list[tuple[int, str, Section]] = []
+    extra = appendices(outline.sections)
 
     def visit(sections: tuple[Section, ...], level: int) -> None:
         n = 0
         for section in sections:
             if not keep(section):
                 continue
-            if section.key != APPENDIX:
-                n += 1
+            n += 1
             out.append((level, heading_text(section, level, n), section))
             visit(section.sections, level + 1)
 
-    visit(outline.sections, 1)
+    for section, number_ in _numbering(outline.sections, keep):
+        if section.key in extra:
+            out.append((1, heading_text(section, 1, 0, number_), section))
+        else:
+            out.append((1, heading_text(section, 1, number_ or 0), section))
+        visit(section.sections, 2)
     return out
 
 
@@ -349,9 +394,9 @@ def check(outline: Outline) -> None:
     if not any((s := outline.find(k)) is not None and s.on for k in required):
         names = "或".join(f"“{KEYS[outline.layout][k][0]}”" for k in required)
         raise OutlineError(f"提纲缺少必需的章节：{names}（不能删去或关闭）")
-    keys = [s.key for s in outline.sections]
-    if APPENDIX in keys and keys.index(APPENDIX) != len(keys) - 1:
-        raise OutlineError("附件应放在最后")
+    late = [s.key for s in outline.sections if s.key in appendices(outline.sections)]
+    if any(key not in AFTER_APPENDIX for key in late):
+        raise OutlineError("附件应放在最后（附件之后只能是其他附件或满意度调查情况）")
     if not any(s.on for s in outline.sections):
         raise OutlineError("提纲中没有打开的章节")
 
@@ -559,25 +604,34 @@ class Printer:
         return result
 
     def write(self, w: Writer) -> None:
-        """Every printed section in order, numbered as printed (as ``preview`` numbers them)."""
-        self._write(w, self.outline.sections, 1)
+        """Every printed section in order, numbered as printed (as ``preview`` numbers them);
+        each appendix starts a page."""
+        extra = appendices(self.outline.sections)
+        for section, number_ in _numbering(self.outline.sections, self.printed):
+            if section.key in extra:
+                self._section(w, section, 1, heading_text(section, 1, 0, number_), True)
+            else:
+                self._section(w, section, 1, heading_text(section, 1, number_ or 0), False)
 
     def _write(self, w: Writer, sections: tuple[Section, ...], level: int) -> None:
         n = 0
         for section in sections:
             if not self.printed(section):
                 continue
-            if section.key != APPENDIX:
-                n += 1
-            part = self.parts.get(section.key, NOTHING)
-            if part.page_break:
-                w.page_break()
-            w.heading(min(level, 3), heading_text(section, level, n))
-            if not part.after:
-                self._own(w, part)
-            self._write(w, section.sections, level + 1)
-            if part.after:
-                self._own(w, part)
+            n += 1
+            self._section(w, section, level, heading_text(section, level, n), False)
+
+    def _section(self, w: Writer, section: Section, level: int, text: str,
+                 appendix: bool) -> None:
+        part = self.parts.get(section.key, NOTHING)
+        if part.page_break or appendix:
+            w.page_break()
+        w.heading(min(level, 3), text)
+        if not part.after:
+            self._own(w, part)
+        self._write(w, section.sections, level + 1)
+        if part.after:
+            self._own(w, part)
 
     def _own(self, w: Writer, part: Part) -> None:
         if part.has(self.data):

@@ -63,7 +63,7 @@ def _build(project: Project, layout: str = "full") -> object:
 
 def test_numbering_follows_the_order_and_skips_sections_turned_off():
     national = outline.shipped()["national"]
-    basics, work, conclusion, analysis, findings, suggestions, other, appendix = \
+    basics, work, conclusion, analysis, findings, suggestions, other, appendix, survey, ahp = \
         national.sections
     overview, goals = basics.sections
     # 项目背景 off, 项目资金情况 moved first; 评价工作开展情况 off; 其他 before 建议;
@@ -75,13 +75,41 @@ def test_numbering_follows_the_order_and_skips_sections_turned_off():
                                            *findings.sections[1:]))
     changed = outline.with_sections(national, (
         replace(basics, sections=(overview, goals)), replace(work, on=False), conclusion,
-        analysis, findings, other, suggestions, appendix))
+        analysis, findings, other, suggestions, appendix, replace(survey, on=False), ahp))
     assert [h for _level, h, _s in outline.preview(changed)] == [
         "一、基本情况", "（一）项目概况", "1.项目资金情况", "2.项目立项依据", "3.组织实施情况",
         "4.项目实施内容", "5.项目完成情况", "（二）项目绩效目标", "1.总体目标", "2.年度目标",
         "二、综合评价情况及评价结论", "三、绩效评价指标分析",
         "四、主要经验及做法、存在的问题及原因分析", "（一）主要经验及做法", "（二）存在的问题及原因分析",
-        "五、其他需要说明的问题", "六、有关建议", "附件：绩效评价指标评分表"]
+        "五、其他需要说明的问题", "六、有关建议", "附件1：绩效评价指标评分表",
+        "附件2：层次分析法判断矩阵及权重"]
+
+
+def test_a_survey_among_the_chapters_is_numbered_and_after_the_appendix_is_one():
+    national = outline.shipped()["national"]
+    *chapters, other, appendix, survey, ahp = national.sections
+    moved = outline.with_sections(national, (*chapters, survey, other, appendix, ahp))
+    heads = [h for level, h, _s in outline.preview(moved) if level == 1]
+    assert heads[-4:] == ["七、满意度调查情况", "八、其他需要说明的问题",
+                          "附件1：绩效评价指标评分表", "附件2：层次分析法判断矩阵及权重"]
+    # only the scoring table printed among the appendices: no number
+    alone = outline.with_sections(national, (*chapters, other, appendix,
+                                             replace(survey, on=False), replace(ahp, on=False)))
+    assert [h for level, h, _s in outline.preview(alone) if level == 1][-1] == \
+        "附件：绩效评价指标评分表"
+
+
+def test_nothing_but_appendices_and_a_survey_after_an_appendix():
+    national = outline.shipped()["national"]
+    *chapters, other, appendix, survey, ahp = national.sections
+    with pytest.raises(OutlineError, match="附件应放在最后"):
+        outline.with_sections(national, (*chapters, ahp, other, appendix, survey))
+    with pytest.raises(OutlineError, match="附件应放在最后"):
+        outline.with_sections(national, (*chapters, appendix, other, survey, ahp))
+    # the AHP appendix may stand before the scoring table
+    ok = outline.with_sections(national, (*chapters, other, ahp, survey, appendix))
+    assert [h for level, h, _s in outline.preview(ok) if level == 1][-3:] == [
+        "附件1：层次分析法判断矩阵及权重", "附件2：满意度调查情况", "附件3：绩效评价指标评分表"]
 
 
 def test_chinese_numbers_past_ten():
@@ -100,7 +128,8 @@ def test_national_outline_prints_the_national_headings(demo_file):
               or h.startswith("附件")]
     assert level1 == ["一、基本情况", "二、绩效评价工作开展情况", "三、综合评价情况及评价结论",
                       "四、绩效评价指标分析", "五、主要经验及做法、存在的问题及原因分析",
-                      "六、有关建议", "七、其他需要说明的问题", "附件：绩效评价指标评分表"]
+                      "六、有关建议", "七、其他需要说明的问题", "附件1：绩效评价指标评分表",
+                      "附件2：满意度调查情况"]
 
 
 def test_condensed_outline_five_parts_and_the_scores_in_brackets(demo_file, tmp_path):
@@ -116,7 +145,7 @@ def test_condensed_outline_five_parts_and_the_scores_in_brackets(demo_file, tmp_
         "5.完成情况", "（二）项目资金情况", "（三）项目绩效目标", "1.总体目标", "2.年度目标",
         "二、综合评价情况及评价结论", "三、主要成效、存在的问题及原因分析", "（一）主要成效",
         "（二）存在的问题及原因分析", "四、有关建议", "五、其他需要说明的问题",
-        "附件：绩效评价指标评分表"]
+        "附件1：绩效评价指标评分表", "附件2：满意度调查情况"]
     texts = _texts(doc)
     # 决策 20 − 1 (A21) − 1.5 (A22) = 17.5; 过程 20 − 0.5 (B12, 5 × 90% by its rule) − 1 (B21)
     # − 1.5 (B22) = 17; 产出 30 − 1.5 (C21) − 0.5 (C31) = 28; 效益 30 − 1 − 1.5 − 2 (D11 D12
@@ -225,7 +254,7 @@ def test_bad_outlines_refused_with_what_is_wrong():
         {"key": "analysis", "heading": "分析"})) == (
         "第 1 章第 3 小节“指标分析”不能放在“基本情况”之下（只能放在第一级）")
     assert _bad(lambda d: d["sections"].append({"key": "analysis2", "heading": "x"})) \
-        .startswith("第 9 章的章节类别 analysis2")
+        .startswith("第 11 章的章节类别 analysis2")
     assert _bad(lambda d: d.update(format="other")).startswith("这不是 pfdesk 的报告提纲文件")
 
 
