@@ -2,7 +2,9 @@
 first pages: 附件2-1 结果反馈书 (parties, time, 评价方式 and 评价机构 ticked in seed 004's words,
 the engine's score and grade, main results, problems, suggestions closed by "（详见此项目绩效评价
 报告）" in the same cell) and 附件2-2 整改报告书 (a blank form the evaluated unit fills in and
-signs). A finding is listed by its title: the first sentence of its first line.
+signs). A finding is listed by its title: the first sentence of its first line. Both titles
+start with the region of the commissioning finance bureau ("上城区财政支出绩效评价结果反馈书",
+``pages.region``).
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ def write_letter(w: Writer, data: ReportData) -> None:
     """附件2-1 财政支出绩效评价结果反馈书 for one project."""
     info = data.info
     pages.attachment_label(w, "附件2-1")
-    w.title("财政支出绩效评价结果反馈书")
+    w.title(f"{pages.region(info)}财政支出绩效评价结果反馈书")
     w.paragraph("plain", f"评价项目：{data.text(info.name)}")
     w.paragraph("plain", f"编号：{data.text(info.doc_number)}")
     (mode_label, modes), (kind_label, kinds) = letter_checks(data)
@@ -77,7 +79,7 @@ def write_rectification(w: Writer, data: ReportData) -> None:
     info = data.info
     w.page_break()
     pages.attachment_label(w, "附件2-2")
-    w.title("财政支出绩效评价结果整改报告书")
+    w.title(f"{pages.region(info)}财政支出绩效评价结果整改报告书")
     signature = "被评价单位负责人（签字）\n\n被评价单位（盖章）\n\n年　　月　　日"
     opinion = "主管部门意见\n\n\n（盖章）\n\n年　　月　　日"
     cells: list[list[str | None]] = [

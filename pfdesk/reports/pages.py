@@ -13,6 +13,8 @@ per project: ``start_cover`` gives a later cover an empty footer of its own (a s
 one would show the page numbers of the one before) and ``end_form_cover`` numbers the body
 after it from 1 with the first body's footer. ``ticks`` writes a choice the way the covers do:
 '□实施过程评价　☑完成结果评价' (seed 002) or '事前评价□　事中评价□　事后评价☑' (seed 004).
+``region`` is the place a city's forms put before their titles ("上城区财政支出绩效评价结果反馈书",
+seed 004): the commissioning finance bureau's name without "财政局" / "财政厅".
 """
 
 from __future__ import annotations
@@ -208,6 +210,19 @@ def report_checks(info: ProjectInfo) -> list[tuple[str, str]]:
             ("评价方式", ticks(tuple(MODE_WORDS.values()), MODE_WORDS.get(mode, mode),
                            box_first=False)),
             ("评价机构", ticks(REPORT_EVALUATOR_KINDS, info.evaluator_kind, box_first=False))]
+
+
+FINANCE_BUREAUS = ("财政局", "财政厅")
+
+
+def region(info: ProjectInfo) -> str:
+    """'上城区' for a project commissioned by 上城区财政局 (浙江省财政厅 → 浙江省); '' when the
+    commissioner is not a finance bureau (a department's own evaluation) or names no place."""
+    commissioner = "".join((info.commissioner or "").split())
+    for suffix in FINANCE_BUREAUS:
+        if commissioner.endswith(suffix):
+            return commissioner[:-len(suffix)]
+    return ""
 
 
 def attachment_label(w: Writer, text: str) -> Paragraph:

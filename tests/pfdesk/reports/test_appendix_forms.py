@@ -168,8 +168,8 @@ def test_letter_labels_and_ticks(tmp_path: Path) -> None:
     project.apply(commands.set_info(project, **FACTS))
     path = _export(tmp_path, "feedback", project)
     texts = body_texts(open_doc(path))
-    assert texts.index("附件2-1") < texts.index("财政支出绩效评价结果反馈书") \
-        < texts.index("附件2-2") < texts.index("财政支出绩效评价结果整改报告书")
+    assert texts.index("附件2-1") < texts.index("上城区财政支出绩效评价结果反馈书") \
+        < texts.index("附件2-2") < texts.index("上城区财政支出绩效评价结果整改报告书")
     letter = _letter(path)
     assert letter[2][:2] == ["评价方式", "部门（单位）绩效自评□　财政部门组织评价☑"]
     assert letter[3][:2] == ["评价机构类型", "中介机构☑　部门（单位）评价组□　财政评价组□"]

@@ -305,3 +305,25 @@ def test_cover_ticks_mode_and_evaluator_in_seed_004s_words() -> None:
     # the date, then the firm under it (seed 004's cover)
     at = texts.index("2021年12月8日")
     assert texts[at + 1] == "江苏建圆建方工程管理咨询有限公司"
+
+
+# ----- seed 004: the region before the letter's titles -----
+
+def test_letter_titles_start_with_the_region_of_the_finance_bureau() -> None:
+    """Seed 004: 评价组织机构 上城区财政局, titles "上城区财政支出绩效评价结果反馈书" and
+    "上城区财政支出绩效评价结果整改报告书"; a department's own evaluation has no region."""
+    project = build_fixture()                       # commissioned by 上城区财政局
+    titles = [p.text for p in _doc(project, "feedback").paragraphs
+              if p.style is not None and p.style.style_id == "Title"]
+    assert titles == ["上城区财政支出绩效评价结果反馈书", "上城区财政支出绩效评价结果整改报告书"]
+    project.apply(commands.set_info(project, commissioner="上城区数据资源管理局"))
+    titles = [p.text for p in _doc(project, "feedback").paragraphs
+              if p.style is not None and p.style.style_id == "Title"]
+    assert titles == ["财政支出绩效评价结果反馈书", "财政支出绩效评价结果整改报告书"]
+
+
+def test_region_of_a_provincial_bureau_and_of_none() -> None:
+    from pfdesk.reports.pages import region
+    assert region(ProjectInfo(commissioner="浙江省 财政厅")) == "浙江省"
+    assert region(ProjectInfo(commissioner="海口市财政局")) == "海口市"
+    assert region(ProjectInfo(commissioner="")) == ""
