@@ -181,6 +181,16 @@ class ReportData:
         match = re.fullmatch(r"\s*(\d{4})\s*(?:年度?)?\s*", self.info.eval_year or "")
         return match.group(1) if match else ""
 
+    def evaluated_name(self) -> str:
+        """What the forms name as the evaluated project: its name; for a whole department's
+        evaluation whose name does not say which unit, the unit before it (seed 003:
+        '宋故居纪念馆部门整体支出评价'; '2020年度部门整体支出' of 上城区数据资源管理局 →
+        '上城区数据资源管理局2020年度部门整体支出')."""
+        name, unit = self.text(self.info.name), self.text(self.info.unit)
+        if self.info.eval_object == "部门整体" and unit and unit not in name:
+            return f"{unit}{name}"
+        return name
+
     def cutoff(self) -> str:
         """The date the funding figures stand at, as written: '2021年12月31日'.
 

@@ -55,7 +55,7 @@ def write_letter(w: Writer, data: ReportData) -> None:
     info = data.info
     pages.attachment_label(w, "附件2-1")
     w.title(f"{pages.region(info)}财政支出绩效评价结果反馈书")
-    w.paragraph("plain", f"评价项目：{data.text(info.name)}")
+    w.paragraph("plain", f"评价项目：{data.evaluated_name()}")
     w.paragraph("plain", f"编号：{data.text(info.doc_number)}")
     (mode_label, modes), (kind_label, kinds) = letter_checks(data)
     cells: list[list[str | None]] = [
@@ -83,7 +83,7 @@ def write_rectification(w: Writer, data: ReportData) -> None:
     signature = "被评价单位负责人（签字）\n\n被评价单位（盖章）\n\n年　　月　　日"
     opinion = "主管部门意见\n\n\n（盖章）\n\n年　　月　　日"
     cells: list[list[str | None]] = [
-        ["被评价项目（单位）", data.text(info.name), "结果反馈书编号", data.text(info.doc_number)],
+        ["被评价项目（单位）", data.evaluated_name(), "结果反馈书编号", data.text(info.doc_number)],
         ["联系人", "", "联系电话（手机）", ""],
         [vertical_label("整改情况"), "", None, None],
         [signature, None, opinion, None],

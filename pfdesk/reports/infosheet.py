@@ -4,7 +4,8 @@ several projects in one document, each on its own page.
 
 As seed 003: the top line is the department publishing its results (主管部门), money has its
 thousands separated (9,459.70万元), and 主要绩效 is prose by dimension (在决策方面，…), each with
-the engine's points, score and rate and what scored full or lost points and why.
+the engine's points, score and rate and what scored full or lost points and why. A whole
+department's sheet names the unit with its name (宋故居纪念馆部门整体支出评价).
 """
 
 from __future__ import annotations
@@ -115,7 +116,6 @@ def publisher(data: ReportData) -> str:
 
 def write_sheet(w: Writer, data: ReportData) -> None:
     """One project's 绩效评价结果信息表."""
-    info = data.info
     org = publisher(data)
     if org:
         w.paragraph("plain", org, align="center")
@@ -123,7 +123,7 @@ def write_sheet(w: Writer, data: ReportData) -> None:
     w.title("绩效评价结果信息表")
     spent = f"{data.grouped(data.money.spent)}万元" if data.money.spent is not None else ""
     cells: list[list[str | None]] = [
-        ["项目名称", data.text(info.name)],
+        ["项目名称", data.evaluated_name()],
         ["决算金额", spent],
         ["评价分值", data.total_plain() if data.scorable else "待评定"],
         ["评价结论", data.grade()],

@@ -327,3 +327,20 @@ def test_region_of_a_provincial_bureau_and_of_none() -> None:
     assert region(ProjectInfo(commissioner="浙江省 财政厅")) == "浙江省"
     assert region(ProjectInfo(commissioner="海口市财政局")) == "海口市"
     assert region(ProjectInfo(commissioner="")) == ""
+
+
+def test_a_department_evaluation_is_named_with_its_unit() -> None:
+    """Seed 003 names a whole department's sheet by the unit (宋故居纪念馆部门整体支出评价): the
+    fixture's unit 上城区数据资源管理局 goes before a name that does not say it, in the sheet
+    and the letter; a name that says it, or a project's, is printed as it is."""
+    project = build_fixture()
+    project.apply(commands.set_info(project, eval_object="部门整体", name="2020年度部门整体支出"))
+    sheet = _table(_doc(project, "infosheet"), "项目名称")
+    assert sheet[0] == ["项目名称", "上城区数据资源管理局2020年度部门整体支出"]
+    feedback = _doc(project, "feedback")
+    assert "评价项目：上城区数据资源管理局2020年度部门整体支出" in _texts(feedback)
+    assert _table(feedback, "被评价项目（单位）")[0][1] == "上城区数据资源管理局2020年度部门整体支出"
+    project.apply(commands.set_info(project, name="上城区数据资源管理局部门整体支出评价"))
+    assert _table(_doc(project, "infosheet"), "项目名称")[0][1] == "上城区数据资源管理局部门整体支出评价"
+    project.apply(commands.set_info(project, eval_object="项目", name="2020年度部门整体支出"))
+    assert _table(_doc(project, "infosheet"), "项目名称")[0][1] == "2020年度部门整体支出"
