@@ -108,11 +108,11 @@ def child_points(data: ReportData, matrix: Matrix) -> list[str]:
 
 
 def table_cells(data: ReportData, matrix: Matrix) -> list[list[str | None]]:
-    """指标 / each child / 权重 / 分值, one row per child, then the check in a merged row."""
+    """指标 / each child / 权重系数 / 分值, one row per child, then the check in a merged row."""
     names = child_names(data, matrix)
     points = child_points(data, matrix)
     comp = matrix.weighting.comparison
-    cells: list[list[str | None]] = [["指标", *names, "权重", "分值"]]
+    cells: list[list[str | None]] = [["指标", *names, "权重系数", "分值"]]
     for i, name in enumerate(names):
         cells.append([name, *(entry(x) for x in comp.matrix[i]),
                       four(matrix.analysis.weights[i]), points[i]])

@@ -12,14 +12,17 @@ scores, rates and totals stated in the printed text agree with the engine (评�
 indicator is unscored; an expert panel's spread stays within its limit; the funding sources
 add up to the project's totals in all three columns; every indicator that lost points has a
 problem recorded against it; no section of the chosen layout is empty (``check_sections``);
-every indicator is reviewed with no change after its review; no merge conflict is left open.
+every indicator is reviewed with no change after its review; no merge conflict is left open;
+every satisfaction survey kept in the project can be read, and every AHP comparison matrix can
+be read and passes the consistency check (CR < 0.10) — a matrix that fails is printed in the
+appendix as failing, and the warning says whether its children's points still follow it.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import review
 from ..change_text import FIELD_LABELS, TABLE_LABELS
@@ -44,6 +47,10 @@ from ..scoring import (
 )
 from .data import ReportData
 
+if TYPE_CHECKING:
+    from ..ahp import Analysis, Weighting
+    from ..model import Indicator
+
 log = logging.getLogger(__name__)
 
 ERROR, WARNING = "error", "warning"
@@ -59,6 +66,9 @@ CHANGED_AFTER_REVIEW = "changed_after_review"
 GRADE = "grade"                    # a grade stated in the text differs from the engine's
 STATED_NUMBER = "stated_number"    # a score, rate or total stated in the text differs
 EMPTY_SECTION = "empty_section"
+SURVEY_UNREADABLE = "survey_unreadable"   # a survey kept in the project that cannot be read
+AHP_INCONSISTENT = "ahp_inconsistent"     # a stored AHP matrix with CR ≥ 0.10
+AHP_UNREADABLE = "ahp_unreadable"         # a stored AHP matrix that cannot be read
 
 # Where a check is put right: the window's page keys ('indicator': the indicator's own page).
 INFO, FUNDING, TARGETS, FINDINGS, EVALUATORS, INDICATOR, MERGE = (
@@ -236,6 +246,68 @@ def _conflicts(data: ReportData) -> list[Check]:
                   place=MERGE)]
 
 
+def _surveys(data: ReportData) -> list[Check]:
+    """Surveys kept in the project that cannot be read (a file edited outside pfdesk)."""
+    from ..survey_rows import read
+
+    broken = read(data.project)[1]
+    return [Check(SURVEY_UNREADABLE, f"满意度调查“{name}”无法读取（{reason}），报告中不印出它的结果，"
+                                     "按它计分的指标不能评分",
+                  "请重新导入这份问卷的答卷（在按问卷计分的指标页点“导入问卷…”，用同一名称）。",
+                  WARNING, section="满意度调查情况")
+            for name, reason in broken.items()]
+
+
+def _matrices(data: ReportData) -> list[Check]:
+    """AHP matrices that cannot be read, or whose CR is 0.10 or more."""
+    from .. import ahp
+
+    out = []
+    for ind in data.project.walk():
+        if not ind.ahp:
+            continue
+        label = f"{ind.code}{ind.name}"
+        try:
+            weighting = ahp.weighting_from_json(ind.ahp)
+        except ahp.AhpError as exc:
+            out.append(Check(AHP_UNREADABLE, f"{label}的层次分析判断矩阵无法读取（{exc}），附件中不印出",
+                             "请在该指标页重新填写判断矩阵。", WARNING, ind.code, ind.id,
+                             section="层次分析法判断矩阵及权重", place=INDICATOR))
+            continue
+        analysis = ahp.analyse(weighting.comparison)
+        if analysis.consistent:
+            continue
+        pair = ""
+        if analysis.worst is not None:
+            names = weighting.comparison.names
+            pair = (f"（最不一致的是“{names[analysis.worst.i]}”对“{names[analysis.worst.j]}”）")
+        out.append(Check(AHP_INCONSISTENT,
+                         f"{label}的判断矩阵一致性比率 CR＝{analysis.cr:.4f}≥0.10，未通过一致性检验"
+                         f"{pair}{_applied(data, ind, weighting, analysis)}；"
+                         "附件中将印为“未通过一致性检验”",
+                         "请在该指标页重新比较这一对，通过一致性检验后再按权重分配分值。", WARNING,
+                         ind.code, ind.id, section="层次分析法判断矩阵及权重", place=INDICATOR))
+    return out
+
+
+def _applied(data: ReportData, parent: Indicator, weighting: Weighting,
+             analysis: Analysis) -> str:
+    """'，下级指标的分值仍按此矩阵的权重分配' when the children's points are what the matrix
+    gives, else ''."""
+    from .. import ahp
+
+    known = data.project.indicators()
+    if parent.weight is None or any(k not in known for k in weighting.children):
+        return ""
+    try:
+        points = ahp.allocate(parent.weight, analysis.weights, weighting.step)
+    except ahp.AhpError:
+        return ""
+    if [known[k].weight for k in weighting.children] == points:
+        return "，下级指标的分值仍按此矩阵的权重分配"
+    return ""
+
+
 def run_checks(data: ReportData, layout: str = "full") -> list[Check]:
     """Every failed check of one project for ``layout`` (empty when all pass)."""
     from .check_sections import empty_sections
@@ -249,7 +321,8 @@ def run_checks(data: ReportData, layout: str = "full") -> list[Check]:
               + _unscored(data) + _funding(data))
     if layout in PROBLEM_LAYOUTS:
         checks += _deducted_without_problem(data)
-    return checks + empty_sections(data, layout) + _sign_off(data)
+    return (checks + _surveys(data) + _matrices(data) + empty_sections(data, layout)
+            + _sign_off(data))
 
 
 def check_each(projects: list[ReportData], layout: str = "full") -> list[list[Check]]:
