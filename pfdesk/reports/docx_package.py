@@ -48,7 +48,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Length, Pt
 from lxml import etree
 
 from .. import __version__
@@ -61,6 +61,8 @@ TOC_LEVELS = 2
 TOC_INSTRUCTION = f'TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u'
 TOC_PT = 14                       # 四号
 TOC_LINE_PT = 28
+TOC_MIN_LINE_PT = 20              # the TOC's lines close up to this to stay on one page
+TOC_TITLE_PT = 60                 # the 目录 title line and the space under it
 GB2312_FONTS = {FANG: "仿宋_GB2312", KAI: "楷体_GB2312"}
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 _EP = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
@@ -365,6 +367,35 @@ def _toc_style(doc: DocxDocument, level: int, font: str, tab_twips: int) -> str:
     return str(style.style_id)
 
 
+def toc_line_pt(doc: DocxDocument, count: int, line: float = TOC_LINE_PT) -> float:
+    """The TOC's line spacing (pt) for ``count`` entries: ``line``, closed up (in half points,
+    not below ``TOC_MIN_LINE_PT``) when that many lines would run past the page under the title,
+    so that a table of contents of a few more headings does not leave one entry on a page of
+    its own."""
+    section = doc.sections[-1]
+    height = (section.page_height or 0) - (section.top_margin or 0) - (section.bottom_margin or 0)
+    room = height / 12700 - TOC_TITLE_PT            # EMU → pt
+    if count <= 0 or count * line <= room:
+        return line
+    return max(TOC_MIN_LINE_PT, int(room / count * 2) / 2)
+
+
+def _fit_toc_lines(doc: DocxDocument, count: int) -> None:
+    """Close up the TOC styles' line spacing when ``count`` entries would not fit a page
+    (a house style's TOC styles too, from their own spacing)."""
+    for level in range(1, TOC_LEVELS + 1):
+        try:
+            fmt = doc.styles[f"toc {level}"].paragraph_format
+        except KeyError:
+            continue
+        current = fmt.line_spacing
+        if not isinstance(current, Length):
+            continue                                # a multiple of single spacing: left as is
+        wanted = toc_line_pt(doc, count, current.pt)
+        if wanted < current.pt:
+            fmt.line_spacing = Pt(wanted)            # exact or at least, as it was
+
+
 def _run(font: str, text: str | None = None, **child: str) -> etree._Element:
     """A run with its East Asian font and one child: text, a tab, a field char or instruction."""
     r = OxmlElement("w:r")
@@ -417,6 +448,7 @@ def write_toc(doc: DocxDocument, styles: DocStyles, entries: list[TocEntry] | No
     font = styles.fonts.get("plain", FANG)
     tab = _text_width_twips(doc)
     style_ids = {level: _toc_style(doc, level, font, tab) for level in range(1, TOC_LEVELS + 1)}
+    _fit_toc_lines(doc, len(entries))
     paragraphs = []
     for entry in entries or [TocEntry(1, "", "")]:
         p = OxmlElement("w:p")

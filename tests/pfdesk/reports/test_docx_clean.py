@@ -327,3 +327,33 @@ def test_pages_are_read_from_the_footers() -> None:
     # a heading not found is left out (the caller then leaves the numbers to Word)
     missing = [*entries, docx_package.TocEntry(1, "三、没有", "_Toc4")]
     assert "_Toc4" not in docx_package.pages_of(pages, missing)
+
+
+# ----- a TOC a few entries longer than a page closes up -----
+
+def test_toc_line_spacing_closes_up_to_stay_on_one_page() -> None:
+    """A4 297 mm less the margins 37 + 35 mm is 225 mm = 637.80 pt; less the title 60 pt,
+    577.80 pt for the entries: 20 × 28 = 560 fit; 21 at 27.51 → 27.5; 22 at 26.26 → 26.0;
+    40 would need 14.4, held at 20 (the TOC then runs on to a second page)."""
+    from pfdesk.reports.docx_style import new_document
+    doc, _ = new_document(None)
+    assert [docx_package.toc_line_pt(doc, n) for n in (20, 21, 22, 40)] == [28, 27.5, 26.0, 20]
+
+
+def test_the_demo_department_report_lists_its_headings_on_one_toc_page(tmp_path: Path) -> None:
+    """The demo as a whole department's evaluation has more than 20 headings: the TOC styles'
+    lines close up so that they all fit the 577.80 pt under the title."""
+    from docx import Document
+
+    from pfdesk import commands
+    from pfdesk.demo import build_demo
+    project = build_demo(tmp_path / "d.pfdesk")
+    project.apply(commands.set_info(project, eval_object="部门整体"))
+    out = tmp_path / "d.docx"
+    export([project], "full", out, charts=False, toc_pages=False)
+    doc = Document(str(out))
+    count = len(docx_package.toc_entries(doc))
+    assert count > 20
+    for level in (1, 2):
+        line = doc.styles[f"toc {level}"].paragraph_format.line_spacing.pt
+        assert line < 28 and count * line <= 577.80 and count * (line + 0.5) > 577.80
