@@ -145,13 +145,14 @@ def test_warnings_repeated_at_the_end(qtbot: Any, seed_window: MainWindow, tmp_p
     assert "导出前检查发现" in asked[0]
     assert "封面信息未填写：报告日期或评价时间" in asked[0]
     assert asked[0].endswith("现在打开这份报告吗？")
-    # 19 by hand: no report date / evaluation period (1); eight leaves that lost points with no
-    # problem recorded (A21 A22 B11 B12 B15 B25 D16 D22); 项目背景, 评价目的, 评价方法 unwritten
+    # 20 by hand: no report date / evaluation period (1); eight leaves that lost points with no
+    # problem recorded (A21 A22 B11 B12 B15 B25 D16 D22); no 评价机构类型 to tick on the cover
+    # (1); 项目背景, 评价目的, 评价方法 unwritten
     # (3), no goals (1), no analyses (1), no 成效, 经验做法, 问题 or 建议 (4); none of the 35
     # leaves reviewed (1). The first eight are shown.
     assert "D16应急联动能力提升情况扣了1分" in asked[0] and "D22长效机制建立健全性" not in asked[0]
-    assert "……另有 11 个" in asked[0]
-    assert "导出前检查有 19 个问题" in page.status.text()
+    assert "……另有 12 个" in asked[0]
+    assert "导出前检查有 20 个问题" in page.status.text()
 
 
 def test_export_into_a_missing_folder_fails_in_one_line(qtbot: Any, seed_window: MainWindow,
