@@ -1,6 +1,7 @@
 """Every number in every layout, read back from the .docx, agrees with the engine and with itself.
 
-Six projects are exported in all five layouts (without charts): the demo; the seed-004-like
+Seven projects are exported in all five layouts (without charts): the demo; the demo with an
+AHP matrix applied on B1; the seed-004-like
 fixture with not-applicable parts (a whole level-2, D2, and a single leaf, B25); the fixture
 with a leaf score of three decimals (B22 = 4.376, as 5 × 87.52% gives); the fixture written in
 the 'fixed' number style; the fixture partly scored; the fixture with a whole dimension not
@@ -15,7 +16,10 @@ and checked (the checks are in tests/pfdesk/reports/consistency.py):
 - every 合计 / 总分 row shows the counting points, the raw score and the rate; a 百分制折算 row
   with the rescaled total follows exactly when something is not applicable; grades, totals,
   evaluator totals, funding rates and money totals are the engine's;
-- every score and weight follows the project's number style (88.5 or 88.50).
+- every score and weight follows the project's number style (88.5 or 88.50);
+- the full report's survey sentence and table are ``pfdesk.survey``'s Summary, 满意 ÷ 有效回答
+  = 满意率 in each row and the 总体 row the sum of the rows; the AHP table's points are the
+  engine's.
 
 For every project but the demo the expected figures are also worked out by hand below, not read
 from the program.
@@ -23,19 +27,21 @@ from the program.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from pfdesk import commands
+from pfdesk import ahp, commands
 from pfdesk.demo import build_demo
 from pfdesk.edits import Edit, Update
 from pfdesk.numbers import Numbers
 from pfdesk.project import Project
 from pfdesk.reports.export import export
 from pfdesk.scoring import score_project
+from pfdesk.survey_rows import summaries
 from tests.pfdesk.reports.consistency import (
     CHECKS,
     LAYOUTS,
@@ -43,6 +49,7 @@ from tests.pfdesk.reports.consistency import (
     Doc,
     Engine,
     check_sentences,
+    rate_from,
 )
 from tests.pfdesk.reports.docx_read import open_doc
 from tests.pfdesk.reports.fixture_project import build_fixture
@@ -99,14 +106,30 @@ def dimension_not_applicable(path: Path) -> Project:
 
 
 def demo(path: Path) -> Project:
-    """The demo evaluation (expert panel, funding sources and items)."""
+    """The demo evaluation (expert panel, funding sources and items, its survey)."""
     return build_demo(path)
 
 
+def demo_ahp(path: Path) -> Project:
+    """The demo with B1 资金管理 (12 points) weighted by Saaty's 3×3 [[1,3,5],[1/3,1,3],
+    [1/5,1/3,1]] (weights 0.6370 / 0.2583 / 0.1047 → 7.5 / 3 / 1.5 points at a step of 0.5);
+    B13, scored 4 by hand, is unscored first so that its points may drop to 1.5. The demo's
+    analyses of B11–B13 close with the scores of their old points, so they are cleared (the
+    pre-export checks name such a sentence; here the report's own closing sentence is read)."""
+    project = build_demo(path)
+    ids = _ids(project)
+    project.apply(commands.set_score(project, ids["B13"], None))
+    for code in ("B11", "B12", "B13"):
+        project.apply(commands.set_indicator(project, ids[code], analysis=""))
+    matrix = ahp.comparison([["1", "3", "5"], ["1/3", "1", "3"], ["1/5", "1/3", "1"]])
+    project.apply(commands.apply_ahp_weights(project, ids["B1"], comparison=matrix))
+    return project
+
+
 BUILDERS: dict[str, Callable[[Path], Project]] = {
-    "demo": demo, "not_applicable": not_applicable, "three_decimals": three_decimals,
-    "fixed_style": fixed_style, "partly_scored": partly_scored,
-    "dimension_not_applicable": dimension_not_applicable}
+    "demo": demo, "demo_ahp": demo_ahp, "not_applicable": not_applicable,
+    "three_decimals": three_decimals, "fixed_style": fixed_style,
+    "partly_scored": partly_scored, "dimension_not_applicable": dimension_not_applicable}
 
 
 @pytest.fixture(scope="module")
@@ -219,6 +242,99 @@ def test_dimension_not_applicable_by_hand(exported: dict) -> None:
     assert ["合计", "100", "24", "76", "64.5", "84.87%"] in summary
     scores = next(t for t in docs["scoresheet"].tables if t[0][0] == "一级指标")
     assert any(row[:4] == ["C产出", "不适用", "C1数量指标", "不适用"] for row in scores)
+
+
+# ----- the satisfaction survey and the AHP appendix -----
+
+SURVEY_SENTENCE = re.compile(
+    r"本次满意度调查(?:（(?P<name>[^）]*)）)?共收回问卷(?P<respondents>\d+)份，其中有效问卷"
+    r"(?P<valid_respondents>\d+)份；(?P<questions>\d+)个题目共有效回答(?P<valid>\d+)个，"
+    r"其中满意(?P<satisfied>\d+)个，总体满意率为(?P<rate>[\d.]+)%，平均分(?P<mean>[\d.]+)分。")
+
+
+def survey_errors(engine: Engine, doc: Doc) -> list[str]:
+    """Every survey sentence and table of the full report against ``pfdesk.survey``'s Summary,
+    and each table against itself (满意 ÷ 有效回答 = 满意率; the 总体 row the sum of the rows)."""
+    held = summaries(engine.project)
+    errors = []
+    sentences = [m for text in doc.paragraphs for m in SURVEY_SENTENCE.finditer(text)]
+    tables = [t for t in doc.tables if t[0] == ["题目", "有效回答", "满意", "满意率", "平均分"]]
+    if len(sentences) != len(held) or len(tables) != len(held):
+        return [f"{len(held)} surveys, {len(sentences)} sentences, {len(tables)} tables"]
+    for m, table, (name, summary) in zip(sentences, tables, held.items(), strict=True):
+        overall = summary.overall()
+        expected = {"name": name, "respondents": str(summary.respondents),
+                    "valid_respondents": str(summary.valid_respondents),
+                    "questions": str(len(summary.questions)), "valid": str(overall.valid),
+                    "satisfied": str(overall.satisfied), "rate": f"{overall.rate}",
+                    "mean": f"{overall.mean}"}
+        errors += [f"{key}: {m[key]} ≠ {value}" for key, value in expected.items()
+                   if m[key] != value]
+        if rate_from(m["satisfied"], m["valid"]) != m["rate"]:
+            errors.append(f"{m['satisfied']} ÷ {m['valid']} ≠ {m['rate']}%")
+        rows = table[1:]
+        for row, question in zip(rows, summary.questions, strict=False):
+            result = summary.result(question)
+            if row[1:] != [str(result.valid), str(result.satisfied), f"{result.rate}%",
+                           f"{result.mean}"]:
+                errors.append(f"{question.title}: {row}")
+            if rate_from(row[2], row[1]) + "%" != row[3]:
+                errors.append(f"{row[2]} ÷ {row[1]} ≠ {row[3]}")
+        total = rows[-1]
+        if len(rows) != len(summary.questions) + 1 or total[0] != "总体":
+            errors.append(f"rows of {name}: {[r[0] for r in rows]}")
+        elif (total[1:3] != [m["valid"], m["satisfied"]] or total[3] != m["rate"] + "%"
+              or sum(int(r[1]) for r in rows[:-1]) != int(total[1])
+              or sum(int(r[2]) for r in rows[:-1]) != int(total[2])):
+            errors.append(f"总体 row {total} ≠ sentence and rows")
+    return errors
+
+
+@pytest.mark.parametrize("name", BUILDERS)
+def test_survey_numbers_agree_with_the_summary(exported: dict, name: str) -> None:
+    engine, docs = exported[name]
+    assert survey_errors(engine, docs["full"]) == []
+
+
+def test_survey_by_hand(exported: dict) -> None:
+    """The demo survey counted by hand: D 50 of 60 answers satisfied (83.33%, mean 82.33), E
+    55/59 (93.22%, 88.47), F 41/58 (70.69%, 76.21), G 53/60 (88.33%, 85.00); overall 199 of
+    237 = 83.97%, mean 83.04, 60 respondents all with a valid answer."""
+    _, docs = exported["demo"]
+    full = _all_text(docs, "full")
+    assert ("共收回问卷60份，其中有效问卷60份；4个题目共有效回答237个，其中满意199个，"
+            "总体满意率为83.97%，平均分83.04分。") in full
+    table = next(t for t in docs["full"].tables if t[0][0] == "题目")
+    assert [row[1:] for row in table[1:]] == [
+        ["60", "50", "83.33%", "82.33"], ["59", "55", "93.22%", "88.47"],
+        ["58", "41", "70.69%", "76.21"], ["60", "53", "88.33%", "85.00"],
+        ["237", "199", "83.97%", "83.04"]]
+    for other in ("not_applicable", "fixed_style"):
+        assert "满意度调查" not in _all_text(exported[other][1], "full")
+
+
+def test_a_wrong_survey_figure_is_caught(exported: dict) -> None:
+    engine, docs = exported["demo"]
+    doc = docs["full"]
+    wrong = Doc("full", [t.replace("总体满意率为83.97%", "总体满意率为84.97%")
+                         for t in doc.paragraphs], doc.tables)
+    assert survey_errors(engine, wrong)
+    tables = [[[("83.33%" if c == "93.22%" else c) for c in row] for row in t]
+              for t in doc.tables]
+    assert survey_errors(engine, Doc("full", doc.paragraphs, tables))
+
+
+def test_ahp_points_are_the_engines(exported: dict) -> None:
+    """The AHP table's 分值 are B11 7.5, B12 3, B13 1.5 as the engine holds them, and the
+    weights are Saaty's 0.6370 / 0.2583 / 0.1047."""
+    engine, docs = exported["demo_ahp"]
+    table = next(t for t in docs["full"].tables if "权重系数" in t[0])
+    for row in table[1:4]:
+        assert row[-1] == engine.pts(engine.by_label[row[0]].weight)
+    assert [(row[0], row[-2], row[-1]) for row in table[1:4]] == [
+        ("B11资金到位率", "0.6370", "7.5"), ("B12预算执行率", "0.2583", "3"),
+        ("B13资金使用合规性", "0.1047", "1.5")]
+    assert "CR＝0.0332＜0.10" in table[4][0]
 
 
 def test_a_wrong_rate_is_caught() -> None:
