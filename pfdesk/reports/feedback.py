@@ -1,10 +1,10 @@
 """The result feedback letter and the rectification form (layout ``feedback``), as seed 004's
 first pages: 附件2-1 结果反馈书 (parties, time, 评价方式 and 评价机构 ticked in seed 004's words,
-the engine's score and grade, main results, problems, suggestions closed by "（详见此项目绩效评价
-报告）" in the same cell) and 附件2-2 整改报告书 (a blank form the evaluated unit fills in and
-signs). A finding is listed by its title: the first sentence of its first line. Both titles
-start with the region of the commissioning finance bureau ("上城区财政支出绩效评价结果反馈书",
-``pages.region``).
+the engine's score and grade (待评定 while no points count), main results, problems,
+suggestions closed by "（详见此项目绩效评价报告）" in the same cell) and 附件2-2 整改报告书
+(a blank form the evaluated unit fills in and signs). A finding is listed by its title: the
+first sentence of its first line. Both titles start with the region of the commissioning
+finance bureau ("上城区财政支出绩效评价结果反馈书", ``pages.region``).
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def write_letter(w: Writer, data: ReportData) -> None:
         ["评价机构", data.text(info.evaluator_org), "评价时间", data.text(info.eval_period)],
         [mode_label, modes, None, None],
         [kind_label, kinds, None, None],
-        ["评价分值", data.total_text(), "评价结论", data.grade()],
+        ["评价分值", data.total_text() if data.scorable else "待评定", "评价结论", data.grade()],
         [vertical_label("主要绩效情况"), _lines(data.findings("成效")), None, None],
         [vertical_label("主要问题"), _lines(data.findings("问题")), None, None],
         [vertical_label("建议"), f"{_lines(data.findings('建议'))}\n\n{SEE_REPORT}", None, None],

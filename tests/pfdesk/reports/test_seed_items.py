@@ -344,3 +344,13 @@ def test_a_department_evaluation_is_named_with_its_unit() -> None:
     assert _table(_doc(project, "infosheet"), "项目名称")[0][1] == "上城区数据资源管理局部门整体支出评价"
     project.apply(commands.set_info(project, eval_object="项目", name="2020年度部门整体支出"))
     assert _table(_doc(project, "infosheet"), "项目名称")[0][1] == "2020年度部门整体支出"
+
+
+def test_a_letter_without_scored_indicators_states_no_score() -> None:
+    """No indicator counts yet: the letter's 评价分值 waits (待评定) as the sheet's does; it
+    never prints 0分 as if the project had scored nothing."""
+    project = Project.create(None, ProjectInfo(name="社区养老服务补贴项目", unit="某区民政局",
+                                               eval_year="2023"))
+    letter = _table(_doc(project, "feedback"), "评价组织机构")
+    assert ["评价分值", "待评定", "评价结论", "无法评定（没有计分的指标）"] in letter
+    assert ["评价分值", "待评定"] in _table(_doc(project, "infosheet"), "项目名称")
