@@ -3,12 +3,14 @@
 Every number shown is the survey module's (``Summary.result(question).rate`` and
 ``Summary.overall().rate``), written with ``numbers.percent``; this module only places them. A
 question without valid answers gets no bar and is labelled 无有效回答. The overall rate is a
-dashed line labelled 总体. Long question titles wrap over up to three lines.
+dashed line labelled 总体. Long question titles wrap over up to three lines, never inside a number.
 """
 
 from __future__ import annotations
 
 import logging
+import math
+import re
 from typing import TYPE_CHECKING
 
 from ..numbers import percent
@@ -22,7 +24,6 @@ from .draw import (
     TEXT,
     VALUE_FONT,
     _plain_axes,
-    _wrap,
     message,
 )
 
@@ -45,7 +46,15 @@ def question_label(title: str) -> str:
     limit = TITLE_CHARS * TITLE_LINES
     if len(text) > limit:
         text = text[: limit - 1] + "…"
-    return _wrap(text, TITLE_CHARS)
+    if len(text) <= TITLE_CHARS:
+        return text
+    width = math.ceil(len(text) / math.ceil(len(text) / TITLE_CHARS))
+    lines = [""]
+    for token in re.findall(r"[0-9A-Za-z.%]+|.", text):   # a number is never split
+        if len(lines[-1]) >= width:
+            lines.append("")
+        lines[-1] += token
+    return "\n".join(lines)
 
 
 def draw_survey(fig: Figure, summary: Summary) -> None:

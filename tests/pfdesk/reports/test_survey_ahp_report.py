@@ -291,3 +291,32 @@ def test_the_docx_with_survey_and_ahp_opens(demo_file: Path, tmp_path: Path) -> 
     target = tmp_path / "full.docx"
     doc.save(str(target))
     assert any("层次分析法" in p.text for p in Document(str(target)).paragraphs)
+
+
+def test_the_full_report_with_survey_chart_and_ahp_passes_the_office_schemas(
+        demo_file: Path, tmp_path: Path) -> None:
+    from openxml_audit import FileFormat, OpenXmlValidator
+
+    from pfdesk.reports.export import export
+
+    with Project.open(_copy(demo_file, tmp_path), backup=False) as project:
+        project.apply(commands.apply_ahp_weights(project, _b1(project),
+                                                 comparison=_comparison(TEXTBOOK)))
+        target = tmp_path / "full.docx"
+        export([project], "full", target, charts=True, toc_pages=False)
+    texts = [p.text for p in Document(str(target)).paragraphs]
+    assert any(t.endswith(" 各题目满意率") for t in texts)
+    result = OpenXmlValidator(file_format=FileFormat.OFFICE_2019, max_errors=50).validate(
+        str(target))
+    assert result.is_valid, "\n".join(e.description for e in result.errors[:10])
+
+
+def test_question_titles_wrap_without_splitting_a_number() -> None:
+    from pfdesk.charts.survey import question_label
+
+    assert question_label("短题") == "短题"
+    # 14 characters a line at most, balanced: 15 characters → two lines of 8 and 7
+    assert question_label("1、您对热线接通速度是否满意？") == "1、您对热线接通\n速度是否满意？"
+    assert question_label("4、总体而言，您对12345热线服务是否满意？") == \
+        "4、总体而言，您对12345\n热线服务是否满意？"
+    assert question_label("题" * 50).count("\n") == 2 and question_label("题" * 50).endswith("…")
