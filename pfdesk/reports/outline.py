@@ -10,7 +10,8 @@ numbered chapter) take no chapter number and each starts a page: "附件：" whe
 "附件1：" "附件2：" when several are. A section with nothing to say is
 left out; list sections (findings, suggestions, other matters) print the outline's ``empty``
 wording instead when it has one (the shipped outlines have none: an empty section is left out
-and named by the pre-export checks).
+and named by the pre-export checks). An outline saved before a section existed (``ADDED``: the
+survey and the AHP appendix) gets it at the end, on; a firm turns it off to leave it out.
 
 The outline also carries the title pattern (``title``; the full report's cover has its own,
 ``cover_title``) and the preface wording (``preface``), with fields in braces filled from the
@@ -383,9 +384,24 @@ def from_dict(data: object) -> Outline:
     count = [0]
     sections = tuple(_section(item, str(layout), "", 1, f"第 {i} 章", seen, count)
                      for i, item in enumerate(raw, 1))
-    outline = Outline(name or "自定义提纲", str(layout), title, sections, cover, preface, empty)
+    outline = Outline(name or "自定义提纲", str(layout), title, _added(str(layout), sections),
+                      cover, preface, empty)
     check(outline)
     return outline
+
+
+# Sections added after outlines were first saved, by layout, with their default headings: an
+# outline without the key (saved before it existed; the editor cannot delete a section) gets it
+# at the end, on. To leave one out, a firm turns it off.
+ADDED: dict[str, tuple[tuple[str, str], ...]] = {
+    "full": ((SURVEY, "满意度调查情况"), (AHP, "层次分析法判断矩阵及权重")),
+}
+
+
+def _added(layout: str, sections: tuple[Section, ...]) -> tuple[Section, ...]:
+    present = {s.key for s in walk(sections)}
+    return sections + tuple(Section(key, heading) for key, heading in ADDED.get(layout, ())
+                            if key not in present)
 
 
 def check(outline: Outline) -> None:

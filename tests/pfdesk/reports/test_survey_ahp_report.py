@@ -320,3 +320,22 @@ def test_question_titles_wrap_without_splitting_a_number() -> None:
     assert question_label("4、总体而言，您对12345热线服务是否满意？") == \
         "4、总体而言，您对12345\n热线服务是否满意？"
     assert question_label("题" * 50).count("\n") == 2 and question_label("题" * 50).endswith("…")
+
+
+def test_an_outline_saved_before_the_survey_existed_gets_it_on_at_the_end() -> None:
+    from pfdesk.reports import outline
+
+    old = outline.to_dict(outline.shipped()["national"])
+    old["sections"] = [s for s in old["sections"] if s["key"] not in ("survey", "ahp")]
+    read = outline.from_dict(old)
+    assert [(s.key, s.heading, s.on) for s in read.sections[-3:]] == [
+        ("appendix", "绩效评价指标评分表", True), ("survey", "满意度调查情况", True),
+        ("ahp", "层次分析法判断矩阵及权重", True)]
+    # one turned off (and moved among the chapters) stays so; nothing is added twice
+    kept = outline.to_dict(outline.shipped()["national"])
+    survey = next(s for s in kept["sections"] if s["key"] == "survey")
+    kept["sections"].remove(survey)
+    kept["sections"].insert(3, {**survey, "on": False})
+    read = outline.from_dict(kept)
+    assert [s.key for s in read.sections].count("survey") == 1
+    assert not read.find("survey").on and read.sections[3].key == "survey"
