@@ -5,6 +5,10 @@ and ``scoresheet``): a list of findings printed as “无” (or left out, when 
 wording for empty sections), a narrative left out, a form's cells left blank. The full and brief
 layouts are checked for the sections their outline prints (``outline.for_layout``), by the
 outline's headings. ``empty_sections(data, layout)`` names each one with what to fill in and where.
+The full report's 满意度调查情况 and AHP appendix print only what the project holds: a project
+without a survey or a comparison matrix has nothing missing there, and they are not named (a
+survey or matrix that cannot be read, or a matrix that fails its consistency check, is named by
+``checks``).
 """
 
 from __future__ import annotations
