@@ -50,6 +50,9 @@ LAYOUTS = {
     "infosheet": "绩效评价结果信息表",
     "scoresheet": "附件1评分表（封面、目标表、基本信息、评分表、评价人员、综合评价及分项等级）",
 }
+# A layout's name after the project's, in the Word file's title when the page has none of its own.
+SHORT_NAMES = {"full": "绩效评价报告", "brief": "重点绩效评价报告", "feedback": "绩效评价结果反馈书",
+               "infosheet": "绩效评价结果信息表", "scoresheet": "绩效评价附件1"}
 SINGLE_PROJECT = ("full",)
 XLSX = ".xlsx"
 XLSX_LAYOUTS = ("scoresheet",)   # the layouts that can also be written as an Excel workbook
@@ -118,9 +121,11 @@ def package_info(datas: list[ReportData], layout: str, doc: object) -> docx_pack
     subject = f"{LAYOUTS[layout]}：{'、'.join(names)}" if names else LAYOUTS[layout]
     titles = [p.text.strip() for p in doc.paragraphs  # type: ignore[attr-defined]
               if p.style is not None and p.style.style_id == "Title" and p.text.strip()]
-    title = next((t for t in titles if names and names[0] in t), "")
+    # the printed title when it names the project, or (部门整体) the unit evaluated
+    own = [d.text(d.info.name) for d in datas[:1]] + [d.text(d.info.unit) for d in datas[:1]]
+    title = next((t for t in titles for word in own if word.strip() and word in t), "")
     if not title:
-        title = f"{names[0]}{LAYOUTS[layout]}" if len(names) == 1 else subject
+        title = f"{names[0]}{SHORT_NAMES[layout]}" if len(names) == 1 else subject
     firm = next((d.text(d.info.evaluator_org) for d in datas if d.info.evaluator_org.strip()), "")
     return docx_package.PackageInfo(title, subject, firm or identity.default_user())
 

@@ -29,6 +29,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from pfdesk import commands
 from pfdesk.reports import docx_package
 from pfdesk.reports.export import export
 from pfdesk.reports.tables import MAX_BLOCK_MM, TableSpec, hold_groups
@@ -96,6 +97,26 @@ def test_core_properties_come_from_the_project(exported: dict[str, Package], lay
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", stamp), stamp
         when = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
         assert abs((now - when).total_seconds()) < 3600, stamp
+
+
+def test_title_of_a_form_without_the_project_on_its_page(exported: dict[str, Package]) -> None:
+    """The 附件1 set's page title is the generic 财政支出项目绩效评价报告: the file's title names
+    the project and the form instead (not the layout's long description)."""
+    core = exported["scoresheet"].xml("docProps/core.xml")
+    assert core.findtext("dc:title", namespaces=NS) == f"{NAME}绩效评价附件1"
+
+
+def test_title_of_a_department_report_is_its_printed_title(tmp_path: Path) -> None:
+    """A 部门整体 brief is titled by its unit (单位 部门整体绩效评价报告), not by the project's
+    name: the file's title is that printed title."""
+    project = build_fixture(tmp_path / "p.pfdesk")
+    project.apply(commands.set_info(project, eval_object="部门整体"))
+    unit = project.info.unit
+    target = tmp_path / "dept.docx"
+    export([project], "brief", target, charts=False, toc_pages=False)
+    project.close()
+    title = Package(target).xml("docProps/core.xml").findtext("dc:title", namespaces=NS)
+    assert title is not None and title.startswith(unit) and title.endswith("部门整体绩效评价报告")
 
 
 def test_app_properties_name_pfdesk_and_no_thumbnail(exported: dict[str, Package]) -> None:
