@@ -157,11 +157,13 @@ def test_condensed_outline_five_parts_and_the_scores_in_brackets(demo_file, tmp_
     assert texts[at + 1] == verdict + conclusion
     assert "评价工作开展情况" not in "".join(texts)
     assert not any("指标情况" in h for h in _headings(doc))   # no per-indicator analysis
-    # the cover and the title follow the pattern {单位}{项目}绩效评价报告, the preface 以下简称
-    title = "东城区政务服务便民热线中心东城区12345政务服务便民热线运营服务外包项目绩效评价报告"
+    # the cover and the title follow the pattern {单位} {项目}绩效评价报告 (the unit and the
+    # project's name apart, as seed 000 writes them), the preface 以下简称
+    title = "东城区政务服务便民热线中心 东城区12345政务服务便民热线运营服务外包项目绩效评价报告"
     assert [p.text for p in doc.paragraphs if p.style.name == "Title"].count(title) == 2
     assert any("（以下简称“该项目”）" in t and t.startswith("受东城区财政局委托，明衡绩效评价咨询"
-                                                       "有限公司对东城区政务服务便民热线中心")
+                                                       "有限公司对东城区政务服务便民热线中心实施的东城区"
+                                                       "12345")
                for t in texts)
 
 
@@ -219,6 +221,9 @@ def test_department_brief_and_full(tmp_path):
                                    "（三）部门整体资金情况"]
     assert "许昌市东城区群众工作服务中心部门整体绩效评价报告" in [
         p.text for p in full.paragraphs if p.style.name == "Title"]
+    # the preface names the unit once, then calls it 该单位
+    assert any("对许昌市东城区群众工作服务中心（以下简称“该单位”）部门整体支出开展绩效评价" in t
+               and "对该单位部门整体支出进行综合评价" in t for t in _texts(full))
 
 
 # ----- untrusted files -----
