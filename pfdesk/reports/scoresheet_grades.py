@@ -33,7 +33,9 @@ GRADES_TITLE = "各一级指标得分及绩效等级"
 def band_standard(bands: Sequence[tuple[str, Decimal]], points: Decimal,
                   data: ReportData) -> str:
     """The bands in points of ``points``: '优≥18、良≥16、中≥12、差<12' for 20 points and the
-    national bands (a band's lower bound is a share of 100)."""
+    national bands (a band's lower bound is a share of 100); nothing for no points."""
+    if not points:
+        return ""
     parts = []
     for index, (name, lower) in enumerate(bands):
         if index < len(bands) - 1:
@@ -80,6 +82,8 @@ def total_sentence(data: ReportData) -> str:
     """'本项目绩效评价综合得分88.5分，评价等级为“良”。' (with points not applicable, how the total
     is rescaled)."""
     result = data.result
+    if not data.scorable:   # nothing counts yet (no indicator, or none applicable or weighted)
+        return "本项目尚无计分的评价指标，综合得分和评价等级待评定。"
     if result.rescaled:
         return (f"本项目不适用指标{data.points(result.excluded)}不计分，按百分制折算，"
                 f"综合得分{data.total_text()}，评价等级为“{data.grade()}”。")

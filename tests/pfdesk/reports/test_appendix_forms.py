@@ -255,3 +255,16 @@ def test_conclusion_page_with_points_not_applicable(tmp_path: Path) -> None:
     assert texts[7] == ("4．“效益”指标满分21分，得分20分，得分率95.24%（不含不适用指标6分）。"
                         "扣分原因主要是：（1）D16应急联动能力提升情况扣1分："
                         "效益目标缺乏可量化的数据支撑。")
+
+
+def test_appendix_1_4_of_a_project_with_nothing_scored(tmp_path: Path) -> None:
+    """No indicator yet: 附件1-4 says the score is still to be given (never 综合得分0分) and
+    prints no bands of 0 points."""
+    from pfdesk.model import ProjectInfo
+
+    project = Project.create(None, ProjectInfo(name="社区养老服务补贴项目", unit="某区民政局"))
+    text = "\n".join(body_texts(open_doc(_export(tmp_path, "scoresheet", project))))
+    assert "本项目尚无计分的评价指标，综合得分和评价等级待评定。" in text
+    assert "综合得分0分" not in text
+    table = _table(tmp_path / "scoresheet.docx", "评价指标")
+    assert table[-1][0] == "综合绩效" and table[-1][5] == ""
