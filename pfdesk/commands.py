@@ -137,6 +137,9 @@ def set_score(project: Project, ind_id: str, value: object) -> Edit:
     elif status == "未评":
         status = "已评"
     label = f"{ind.code} 得分" + ("清空" if score is None else f"改为 {plain(score)}")
+    if ind.method == "rule":   # a score typed over a rule's: said, so the user sees the switch
+        label = f"{ind.code} 改为直接评分（不再按规则计分），得分" + (
+            "清空" if score is None else f" {plain(score)}")
     return Edit(label, [Update("indicator", ind_id,
                                {"score": score, "method": "manual", "status": status})])
 

@@ -409,3 +409,18 @@ def test_deductions_left_on_a_rule_leaf_are_named_with_its_method(tmp_path):
     problems = [p for p in score_project(project).problems if p.kind == "deduction_unused"]
     assert [p.message for p in problems] == ["B2 按规则计分，其 1 项扣分未计入得分"]
     project.close()
+
+
+def test_a_score_typed_over_a_rule_says_the_leaf_leaves_its_rule(tmp_path):
+    """Typing a score on a rule-scored leaf scores it by hand from then on (the rule is kept
+    for a later return); the edit's name says so, as the undo menu and status line show it."""
+    project = _project(tmp_path, budget="800", received="800", spent="788")
+    b2 = _id(project, "B2")
+    project.apply(commands.set_rule(project, b2, usual.execution_rate()))
+    edit = commands.set_score(project, b2, "8")
+    assert edit.label == "B2 改为直接评分（不再按规则计分），得分 8"
+    project.apply(edit)
+    ind = project.indicator(b2)
+    assert ind.method == "manual" and ind.score == D("8.00") and ind.rule
+    assert commands.set_score(project, b2, "7").label == "B2 得分改为 7"
+    project.close()
