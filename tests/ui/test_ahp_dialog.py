@@ -22,14 +22,13 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView
 
 from tests.ui.conftest import DialogLog
+from tests.ui.grid_typing import type_cell, type_refused
 from ui.ahp_dialog import AhpDialog, open_ahp
 from ui.main_window import MainWindow
 
 pytestmark = pytest.mark.timeout(60)
-EDITING = QAbstractItemView.State.EditingState
 
 
 @pytest.fixture
@@ -44,32 +43,6 @@ def dialog_for(qtbot: Any, window: MainWindow, code: str) -> AhpDialog:
     qtbot.addWidget(box)
     box.show()
     return box
-
-
-def type_cell(qtbot: Any, view: Any, text: str, key: Qt.Key = Qt.Key.Key_Return) -> None:
-    view.setFocus()
-    qtbot.keyClick(view, text[0])
-    qtbot.waitUntil(lambda: view.state() == EDITING)
-    editor = view.indexWidget(view.currentIndex())
-    if len(text) > 1:
-        qtbot.keyClicks(editor, text[1:])
-    qtbot.keyClick(editor, key)
-    qtbot.waitUntil(lambda: view.state() != EDITING)
-
-def type_refused(qtbot: Any, view: Any, text: str) -> None:
-    """Type a value the model refuses: Enter keeps the editor open with the text for
-    correction, Esc gives it up."""
-    view.setFocus()
-    qtbot.keyClick(view, text[0])
-    qtbot.waitUntil(lambda: view.state() == EDITING)
-    editor = view.indexWidget(view.currentIndex())
-    if len(text) > 1:
-        qtbot.keyClicks(editor, text[1:])
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
-    assert view.state() == EDITING and editor.text() == text
-    qtbot.keyClick(editor, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: view.state() != EDITING)
-
 
 
 def grid(box: AhpDialog) -> list[list[str]]:

@@ -14,16 +14,16 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableView
+from PySide6.QtWidgets import QApplication
 
 from pfdesk import rules
 from tests.ui.conftest import page_of
+from tests.ui.grid_typing import type_cell, type_refused
 from ui.main_window import MainWindow
 from ui.pages.indicator_page import IndicatorPage
 from ui.pages.rule_editor import BY_RULE, MANUAL, RuleEditor
 
 pytestmark = pytest.mark.timeout(60)
-EDITING = QAbstractItemView.State.EditingState
 
 
 @pytest.fixture
@@ -51,35 +51,6 @@ def choose(editor: RuleEditor, combo: Any, index: int) -> None:
     """As a click on a combo's item: the current index, then ``activated``."""
     combo.setCurrentIndex(index)
     combo.activated.emit(index)
-
-
-def type_cell(qtbot: Any, view: QTableView, text: str, key: Qt.Key = Qt.Key.Key_Return) -> None:
-    """Type into the current cell as a user does: the first key opens the editor, the rest go
-    into it, then Enter (or Tab) stores the value and moves on."""
-    view.setFocus()
-    qtbot.keyClick(view, text[0])
-    qtbot.waitUntil(lambda: view.state() == EDITING)
-    editor = view.indexWidget(view.currentIndex())
-    assert editor is not None
-    if len(text) > 1:
-        qtbot.keyClicks(editor, text[1:])
-    qtbot.keyClick(editor, key)
-    qtbot.waitUntil(lambda: view.state() != EDITING)
-
-def type_refused(qtbot: Any, view: Any, text: str) -> None:
-    """Type a value the model refuses: Enter keeps the editor open with the text for
-    correction, Esc gives it up."""
-    view.setFocus()
-    qtbot.keyClick(view, text[0])
-    qtbot.waitUntil(lambda: view.state() == EDITING)
-    editor = view.indexWidget(view.currentIndex())
-    if len(text) > 1:
-        qtbot.keyClicks(editor, text[1:])
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
-    assert view.state() == EDITING and editor.text() == text
-    qtbot.keyClick(editor, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: view.state() != EDITING)
-
 
 
 def bands_typed(qtbot: Any, editor: RuleEditor, rows: list[tuple[str, str, str]]) -> None:

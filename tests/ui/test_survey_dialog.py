@@ -18,15 +18,14 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView
 
 from pfdesk.resources import resource
 from tests.ui.conftest import DialogLog
+from tests.ui.grid_typing import type_cell, type_refused
 from ui.main_window import MainWindow
 from ui.survey_dialog import SurveyImportDialog, SurveyListDialog
 
 pytestmark = pytest.mark.timeout(60)
-EDITING = QAbstractItemView.State.EditingState
 DEMO = resource("surveys", "demo-survey.csv")
 
 
@@ -71,32 +70,6 @@ def test_the_demo_survey_gives_the_hand_counted_results(dialog: SurveyImportDial
     assert dialog.name.text() == "demo-survey"
     for model in (dialog.results, dialog.issues, dialog.options):
         qtmodeltester.check(model)
-
-
-def type_cell(qtbot: Any, view: Any, text: str) -> None:
-    view.setFocus()
-    qtbot.keyClick(view, text[0])
-    qtbot.waitUntil(lambda: view.state() == EDITING)
-    editor = view.indexWidget(view.currentIndex())
-    if len(text) > 1:
-        qtbot.keyClicks(editor, text[1:])
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: view.state() != EDITING)
-
-def type_refused(qtbot: Any, view: Any, text: str) -> None:
-    """Type a value the model refuses: Enter keeps the editor open with the text for
-    correction, Esc gives it up."""
-    view.setFocus()
-    qtbot.keyClick(view, text[0])
-    qtbot.waitUntil(lambda: view.state() == EDITING)
-    editor = view.indexWidget(view.currentIndex())
-    if len(text) > 1:
-        qtbot.keyClicks(editor, text[1:])
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
-    assert view.state() == EDITING and editor.text() == text
-    qtbot.keyClick(editor, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: view.state() != EDITING)
-
 
 
 def test_editing_the_option_map_recounts(qtbot: Any, dialog: SurveyImportDialog) -> None:
