@@ -2,10 +2,12 @@
 
 ``SurveyImportDialog`` reads a file through the core (``pfdesk.survey_file``), shows per question
 and overall the 样本量, 有效回答, 满意率 and 平均分 (``pfdesk.survey.summarize``), lists the blank
-and odd answers by row and column, and lets the user edit the option map (score and 算作满意 of
-each option), the results recomputed at once. 导入 stores the counted survey under its name as
-one command (``commands.import_survey``; a survey of the same name is replaced). A file the core
-refuses (no valid answers, an old .xls …) is said in the dialog, in the core's words.
+and odd answers by row and column, and lets the user choose the question columns (the file's
+columns with a check box each; by default those the core finds, 自动识别 goes back to them) and
+edit the option map (score and 算作满意 of each option), the results recomputed at once. 导入
+stores the counted survey under its name as one command (``commands.import_survey``; a survey
+of the same name is replaced). A file the core refuses (no valid answers, an old .xls …) is
+said in the dialog, in the core's words.
 
 ``SurveyListDialog`` lists the project's surveys with 导入… and 删除 (one command each). Both
 are loaded only when first opened.
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListView,
     QPushButton,
     QSplitter,
     QTableView,
@@ -39,6 +42,7 @@ from pfdesk.numbers import percent
 from pfdesk.survey_file import Answers, read_answers
 
 from . import dialogs
+from .models.survey_column_model import QuestionColumnModel
 from .models.survey_models import IssueModel, OptionMapModel, SurveyListModel, SurveyResultModel
 from .session import ProjectSession
 
@@ -76,6 +80,7 @@ class SurveyImportDialog(QDialog):
         self.session = session
         self.answers: Answers | None = None
         self.summary: survey.Summary | None = None
+        self.chosen_columns: list[int] | None = None      # None: the columns the core finds
         self.setWindowTitle(tr("导入满意度调查"))
         self.resize(980, 640)
         layout = QVBoxLayout(self)
@@ -139,6 +144,7 @@ class SurveyImportDialog(QDialog):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
+        self._build_columns(right_layout)
         right_layout.addWidget(QLabel(tr("选项对照（可修改分值和是否算作满意）")))
         self.options = OptionMapModel(survey.DEFAULT_MAP, self)
         self.options.map_changed.connect(lambda _m: self.recount())
@@ -165,6 +171,21 @@ class SurveyImportDialog(QDialog):
         split.setStretchFactor(1, 2)
         layout.addWidget(split, 1)
 
+    def _build_columns(self, layout: QVBoxLayout) -> None:
+        row = QHBoxLayout()
+        row.addWidget(QLabel(tr("题目列（勾选要统计的列）")), 1)
+        self.auto_columns_button = QPushButton(tr("自动识别"))
+        self.auto_columns_button.setToolTip(tr("恢复为答案是选项的各列"))
+        self.auto_columns_button.clicked.connect(self.use_automatic_columns)
+        row.addWidget(self.auto_columns_button)
+        layout.addLayout(row)
+        self.columns = QuestionColumnModel(self)
+        self.columns.columns_changed.connect(self.choose_columns)
+        self.columns_view = QListView()
+        self.columns_view.setAccessibleName(tr("题目列"))
+        self.columns_view.setModel(self.columns)
+        layout.addWidget(self.columns_view, 1)
+
     # ----- reading -----
 
     def choose(self) -> None:
@@ -181,25 +202,48 @@ class SurveyImportDialog(QDialog):
         except PfdeskError as exc:
             self.answers = None
             self.summary = None
+            self.chosen_columns = None
+            self.columns.set_columns((), ())
             self._show_summary()
             self._say(str(exc), bad=True)
             return False
         self.file_label.setText(path.name)
+        self.chosen_columns = None
+        self.columns.set_columns(self.answers.headings, ())
         if not self.name.text().strip():
             self.name.setText(path.stem[:40])
         return self.recount()
 
+    def choose_columns(self, columns: list[int]) -> bool:
+        """Count these columns as the questions (the boxes ticked) and recount."""
+        self.chosen_columns = list(columns)
+        self.columns.set_checked(columns)
+        return self.recount()
+
+    def use_automatic_columns(self) -> bool:
+        """Go back to the columns the core finds (those whose answers are options)."""
+        self.chosen_columns = None
+        return self.recount()
+
     def recount(self) -> bool:
-        """Count the answers again with the option map as edited."""
+        """Count the answers again with the question columns and the option map as edited."""
         if self.answers is None:
             return False
+        if self.chosen_columns == []:
+            self.summary = None
+            self._show_summary()
+            self._say(tr("没有勾选题目列：请至少勾选一列作为题目"), bad=True)
+            return False
         try:
-            self.summary = survey.summarize(self.answers, self.options.options)
+            self.summary = survey.summarize(self.answers, self.options.options,
+                                            self.chosen_columns)
         except PfdeskError as exc:
             self.summary = None
             self._show_summary()
             self._say(str(exc), bad=True)
             return False
+        if self.chosen_columns is None:
+            self.columns.set_checked([q.col for q in self.summary.questions])
         self._show_summary()
         return True
 
@@ -209,6 +253,8 @@ class SurveyImportDialog(QDialog):
         self.issues.set_summary(summary)
         self.import_button.setEnabled(summary is not None and not self.session.read_only)
         self.add_odd_button.setEnabled(summary is not None and any(i.value for i in summary.issues))
+        self.auto_columns_button.setEnabled(self.answers is not None
+                                            and self.chosen_columns is not None)
         if summary is None:
             self.issues_title.setText(tr("需要核对的答案"))
             self.skipped.setText("")

@@ -13,6 +13,7 @@ overall 199 satisfied of 237 valid = 83.97%, 19680 ÷ 237 = 83.04.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -182,3 +183,76 @@ def test_an_odd_answer_becomes_an_option_with_a_typed_score(
     assert table(dialog)[2] == ["60", "59", "69.49%", "75.93"]
     assert table(dialog)[-1] == ["60", "238", "83.61%", "82.94"]
     assert dialog.add_odd_answers() == 0
+
+
+def checked_columns(box: SurveyImportDialog) -> list[str]:
+    model = box.columns
+    return [model.index(r).data()[:2] for r in range(model.rowCount())
+            if model.index(r).data(Qt.ItemDataRole.CheckStateRole)
+            == Qt.CheckState.Checked.value]
+
+
+def test_the_question_columns_are_chosen_with_the_keys(qtbot: Any,
+                                                       dialog: SurveyImportDialog,
+                                                       qtmodeltester: Any) -> None:
+    dialog.load(DEMO)
+    columns, view = dialog.columns, dialog.columns_view
+    qtmodeltester.check(columns)
+    # the file's seven columns, the four whose answers are options ticked
+    assert columns.rowCount() == 7
+    assert columns.index(3).data() == "D列 1、您对热线接通速度是否满意？"
+    assert checked_columns(dialog) == ["D列", "E列", "F列", "G列"]
+    assert not dialog.auto_columns_button.isEnabled()
+    # F cleared with the space bar: (50 + 55 + 53) ÷ (60 + 59 + 60) = 158/179 = 88.27%,
+    # (4940 + 5220 + 5100) ÷ 179 = 15260 ÷ 179 = 85.25
+    view.setFocus()
+    view.setCurrentIndex(columns.index(5))
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert checked_columns(dialog) == ["D列", "E列", "G列"]
+    assert table(dialog) == [
+        ["60", "60", "83.33%", "82.33"],
+        ["60", "59", "93.22%", "88.47"],
+        ["60", "60", "88.33%", "85.00"],
+        ["60", "179", "88.27%", "85.25"],
+    ]
+    assert "F列“3、您对诉求办理结果是否满意？”" in dialog.skipped.text()
+    assert dialog.auto_columns_button.isEnabled()
+    # the choice stays when the option map is edited: 一般 satisfied, D 6 + E 3 + G 5 more,
+    # 172/179 = 96.09%
+    dialog.options.setData(dialog.options.index(2, 2), Qt.CheckState.Checked.value,
+                           Qt.ItemDataRole.CheckStateRole)
+    assert table(dialog)[-1][:3] == ["60", "179", "96.09%"]
+    dialog.options.setData(dialog.options.index(2, 2), Qt.CheckState.Unchecked.value,
+                           Qt.ItemDataRole.CheckStateRole)
+    # only D and G (the Up key to E, then Space): 103/120 = 85.83%
+    qtbot.keyClick(view, Qt.Key.Key_Up)
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert checked_columns(dialog) == ["D列", "G列"]
+    assert table(dialog)[-1][:3] == ["60", "120", "85.83%"]
+    # every column cleared: said, nothing to import
+    for row in (3, 6):
+        view.setCurrentIndex(columns.index(row))
+        qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert checked_columns(dialog) == []
+    assert dialog.message.text() == "没有勾选题目列：请至少勾选一列作为题目"
+    assert not dialog.import_button.isEnabled()
+    # 自动识别 goes back to D–G
+    dialog.auto_columns_button.click()
+    assert checked_columns(dialog) == ["D列", "E列", "F列", "G列"]
+    assert table(dialog)[-1] == ["60", "237", "83.97%", "83.04"]
+
+
+def test_the_chosen_columns_are_what_is_imported(dialog: SurveyImportDialog,
+                                                 demo_window: MainWindow) -> None:
+    from pfdesk import survey, survey_rows
+
+    dialog.load(DEMO)
+    dialog.columns.setData(dialog.columns.index(5), Qt.CheckState.Unchecked.value,
+                           Qt.ItemDataRole.CheckStateRole)
+    dialog.name.setText("不含办理结果")
+    assert dialog.store()
+    stored = next(s for s in survey_rows.surveys(demo_window.project)  # type: ignore[arg-type]
+                  if s.name == "不含办理结果")
+    summary = survey.from_json(stored.summary)
+    assert [q.col for q in summary.questions] == [4, 5, 7]
+    assert summary.overall().rate == Decimal("88.27")
