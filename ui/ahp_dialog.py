@@ -6,7 +6,10 @@ on); below it the reciprocals follow by themselves. Every change is analysed at 
 core (``pfdesk.ahp.analyse``): the weights, the points they give the children at the chosen step
 (0.5 or 1, ``ahp.allocate``, summing exactly to the parent's points), λmax, CI, RI and CR, and,
 when CR ≥ 0.10, the pair most out of line named in red. 应用权重 stores the matrix and the new
-points through the core's commands; with CR ≥ 0.10 it asks first. Loaded when first opened.
+points through the core's commands; with CR ≥ 0.10 it asks first. 删除已保存的矩阵 removes the
+matrix kept on the parent (``commands.set_ahp(…, None)``, one undo step, the children's points
+unchanged) after asking; undoing it brings the matrix back into the grid. Loaded when first
+opened.
 """
 
 from __future__ import annotations
@@ -65,6 +68,7 @@ class AhpDialog(QDialog):
         self.parent_id = parent_id
         self.analysis: ahp.Analysis | None = None
         self.comparison: ahp.Comparison | None = None
+        self.stored: object | None = None          # the matrix kept on the parent (ahp.Weighting)
         project = session.project
         ind = project.indicator(parent_id)
         self.children = project.children(parent_id)
@@ -97,9 +101,14 @@ class AhpDialog(QDialog):
             self.reject()
             return
         self.children = project.children(self.parent_id)
-        if len(self.children) != self.matrix.rowCount():
+        stored = stored_weighting(project, self.parent_id)
+        restored = stored is not None and stored != self.stored and (
+            self.comparison is None
+            or stored.comparison.matrix != self.comparison.matrix)  # type: ignore[attr-defined]
+        if len(self.children) != self.matrix.rowCount() or restored:
             self._load()
         else:
+            self.stored = stored
             self.recompute()
 
     # ----- building -----
@@ -152,8 +161,12 @@ class AhpDialog(QDialog):
         self.apply_button = QPushButton(tr("应用权重"))
         self.apply_button.setToolTip(tr("保存判断矩阵，并把各下级指标的分值改为按权重分配的分值（可撤销）"))
         self.apply_button.clicked.connect(self.apply)
+        self.remove_button = QPushButton(tr("删除已保存的矩阵"))
+        self.remove_button.setToolTip(tr("删除上级指标上保存的判断矩阵；下级指标的分值不变（可撤销）"))
+        self.remove_button.clicked.connect(self.remove)
         close = QPushButton(tr("关闭"))
         close.clicked.connect(self.reject)
+        row.addWidget(self.remove_button)
         row.addWidget(self.apply_button)
         row.addWidget(close)
         layout.addLayout(row)
@@ -163,6 +176,7 @@ class AhpDialog(QDialog):
     def _load(self) -> None:
         names = [f"{c.code} {c.name}".strip() for c in self.children]
         stored = stored_weighting(self.session.project, self.parent_id)
+        self.stored = stored
         matrix = None
         self.stale = stored is not None and \
             list(stored.children) != [c.id for c in self.children]  # type: ignore[attr-defined]
@@ -215,12 +229,17 @@ class AhpDialog(QDialog):
             tr("下级指标在上次填写判断矩阵后有增删或调整了顺序，已保存的矩阵不再适用，请重新比较。")
             if self.stale else ""))
         self.apply_button.setEnabled(not note and not self.session.read_only)
+        self._enable_remove()
+
+    def _enable_remove(self) -> None:
+        self.remove_button.setEnabled(self.stored is not None and not self.session.read_only)
 
     def _show_failure(self, message: str, numbers: Numbers) -> None:
         self.weights.set_rows([(c.name, None, c.weight, None) for c in self.children], numbers)
         self.figures.setText("")
         self.warning.setText(message)
         self.apply_button.setEnabled(False)
+        self._enable_remove()
 
     def _refused(self, message: str) -> None:
         self.warning.setText(message)
@@ -249,6 +268,28 @@ class AhpDialog(QDialog):
         if ok:
             self.stale = False
             self.recompute()
+        return ok
+
+    def remove(self) -> bool:
+        """Remove the matrix stored on the parent (one undo step), after asking."""
+        from pfdesk import commands
+
+        if self.stored is None:
+            return False
+        ind = self.session.project.indicator(self.parent_id)
+        if not dialogs.confirm(self, tr("删除判断矩阵"),
+                               tr("删除 %s %s 已保存的判断矩阵？下级指标的分值不变（可撤销）。")
+                               % (ind.code, ind.name)):
+            return False
+        try:
+            edit = commands.set_ahp(self.session.project, self.parent_id, None)
+        except PfdeskError as exc:
+            self.warning.setText(str(exc))
+            self.session.error_reported.emit(str(exc))
+            return False
+        ok = self.session.push(edit)
+        if ok:
+            self._load()
         return ok
 
     def _edit(self, force: bool) -> Edit:

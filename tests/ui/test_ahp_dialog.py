@@ -214,3 +214,57 @@ def test_a_matrix_from_before_the_children_changed_is_not_reused(
     assert grid(again) == [["1", "1", "1"], ["1", "1", "1"], ["1", "1", "1"]]
     assert again.warning.text() == ("下级指标在上次填写判断矩阵后有增删或调整了顺序，"
                                      "已保存的矩阵不再适用，请重新比较。")
+
+
+def test_the_stored_matrix_is_removed_as_one_undo_step_after_asking(
+        qtbot: Any, demo_window: MainWindow, dialog_log: DialogLog) -> None:
+    project = demo_window.project
+    assert project is not None
+    codes = ["A1", "A2", "A3"]
+    box = dialog_for(qtbot, demo_window, "A")
+    assert not box.remove_button.isEnabled()          # nothing stored yet
+    saaty = [["1", "3", "5"], ["1/3", "1", "3"], ["1/5", "1/3", "1"]]
+    for (i, j), value in {(0, 1): "3", (0, 2): "5", (1, 2): "3"}.items():
+        box.matrix.setData(box.matrix.index(i, j), value)
+    assert box.apply()
+    stored = project.by_code("A").ahp  # type: ignore[union-attr]
+    assert stored != "" and box.remove_button.isEnabled()
+    steps = demo_window.undo_stack.count()
+    dialog_log.answer("confirm", False)
+    assert not box.remove()
+    assert project.by_code("A").ahp == stored  # type: ignore[union-attr]
+    assert demo_window.undo_stack.count() == steps
+    dialog_log.answer("confirm", True)
+    box.remove_button.click()
+    assert project.by_code("A").ahp == ""  # type: ignore[union-attr]
+    assert demo_window.undo_stack.count() == steps + 1
+    assert demo_window.undo_stack.undoText() == "A 删除层次分析判断矩阵"
+    # the points stay as the weights gave them; the grid is back to every pair equal
+    assert weights(demo_window, codes) == [Decimal(13), Decimal(5), Decimal(2)]
+    assert grid(box) == [["1", "1", "1"], ["1", "1", "1"], ["1", "1", "1"]]
+    assert not box.remove_button.isEnabled()
+    demo_window.undo_stack.undo()
+    assert project.by_code("A").ahp == stored  # type: ignore[union-attr]
+    assert grid(box) == saaty
+    assert box.remove_button.isEnabled()
+
+
+def test_a_matrix_that_no_longer_fits_can_be_removed(
+        qtbot: Any, demo_window: MainWindow, dialog_log: DialogLog) -> None:
+    from pfdesk import commands
+
+    project = demo_window.project
+    assert project is not None
+    box = dialog_for(qtbot, demo_window, "A")
+    for (i, j), value in {(0, 1): "3", (0, 2): "5", (1, 2): "3"}.items():
+        box.matrix.setData(box.matrix.index(i, j), value)
+    assert box.apply()
+    box.close()
+    a3 = project.by_code("A3")
+    assert demo_window.session.push(commands.move_indicator(project, a3.id, a3.parent_id, 0))
+    again = dialog_for(qtbot, demo_window, "A")
+    assert again.warning.text().startswith("下级指标在上次填写判断矩阵后有增删")
+    dialog_log.answer("confirm", True)
+    assert again.remove()
+    assert project.by_code("A").ahp == ""  # type: ignore[union-attr]
+    assert again.warning.text() == ""
