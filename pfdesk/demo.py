@@ -7,14 +7,18 @@ from the funding figures and the survey. The three team members also
 score each 效益 leaf on their own (专家组评分方式 组长裁定: the leaf's score stays the leader's,
 from the deductions; the experts' scores are shown beside it and printed on the scoresheet).
 ``demo_path`` keeps a ready copy in the user's data folder for the README's first command and
-the window's 打开演示项目.
+the window's 打开演示项目: it checks the file (without loading it: the window loads it next) and
+builds it again when it is damaged, of an older file format, or of another edition of the demo
+(the cover's entry in the history names the edition: ``edition()``).
 The facts and prose live in ``demo_content`` and ``demo_prose``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
+import sqlite3
 from decimal import Decimal
 from pathlib import Path
 
@@ -33,11 +37,14 @@ from .demo_content import (
 from .demo_prose import ACHIEVEMENTS, NARRATIVES, PRACTICES, PROBLEMS, RECTIFICATIONS
 from .edits import Insert
 from .errors import PfdeskError, ProjectFileError
+from .filecheck import SQLITE_FAILURES, harden, ro_uri
 from .identity import now_ms
 from .model import Evaluator, Finding, FundingItem, FundingSource, Indicator, ProjectInfo, Target
 from .numbers import to_decimal
 from .paths import data_dir
 from .project import Project
+from .projectfile import validate
+from .schema import SCHEMA_VERSION
 from .scoring import NodeScore, score_project
 from .templates import DEFAULT_TEMPLATE, new_project
 from .wording import draft_analysis
@@ -48,13 +55,53 @@ DEMO_FILE = "demo.pfdesk"
 DEMO_USER = "演示"
 
 
+# Raise when ``build_demo`` builds the demo differently; a change of its facts and prose
+# changes ``edition()`` by itself.
+DEMO_EDITION = 1
+
+
+def edition() -> str:
+    """The demo's edition, named in its cover's history entry: ``DEMO_EDITION`` and a digest of
+    the facts and prose it is built from."""
+    facts = repr((COVER, EVALUATORS, FUNDING_ITEMS, LEAVES, SOURCES, SURVEY_FILE, SURVEY_NAME,
+                  TARGETS, ACHIEVEMENTS, NARRATIVES, PRACTICES, PROBLEMS, RECTIFICATIONS))
+    digest = hashlib.sha256(facts.encode("utf-8")).hexdigest()[:8]
+    return f"演示项目第 {DEMO_EDITION} 版（{digest}）"
+
+
+def _cover_label() -> str:
+    return f"填写封面：{edition()}"
+
+
+def _current(path: Path) -> bool:
+    """Whether the demo file at ``path`` passes the file check (without loading it) and was
+    built by this pfdesk's format and edition of the demo; raises when it is refused."""
+    if validate(path) < SCHEMA_VERSION:
+        log.info("demo file %s has an older file format; building it again", path)
+        return False
+    try:
+        conn = sqlite3.connect(ro_uri(path), uri=True, isolation_level=None)
+        try:
+            harden(conn)
+            found = conn.execute("SELECT 1 FROM change_log WHERE kind = 'edit' AND label = ? "
+                                 "LIMIT 1", (_cover_label(),)).fetchone()
+        finally:
+            conn.close()
+    except SQLITE_FAILURES as exc:
+        raise ProjectFileError(path, f"无法读取（{exc}）") from exc
+    if found is None:
+        log.info("demo file %s is another edition of the demo; building it again", path)
+    return found is not None
+
+
 def demo_path() -> Path:
-    """The demo file in the data folder: built if absent, rebuilt if it cannot be opened."""
+    """The demo file in the data folder: built if absent, rebuilt if the file check refuses it
+    or it is of an older file format or another edition of the demo."""
     path = data_dir() / DEMO_FILE
     if path.exists():
         try:
-            Project.open(path, readonly=True).close()
-            return path
+            if _current(path):
+                return path
         except PfdeskError as exc:
             log.warning("demo file %s cannot be used (%s); building it again", path, exc)
     tmp = path.with_name(f".{path.name}.building")
@@ -101,7 +148,9 @@ def _money(value: str | None) -> Decimal | None:
 
 
 def _cover(project: Project) -> None:
-    project.apply(cmd.set_info(project, **dict(COVER)))
+    edit = cmd.set_info(project, **dict(COVER))
+    edit.label = _cover_label()
+    project.apply(edit)
 
 
 def _lists(project: Project) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from pfdesk import commands as cmd
 from pfdesk import demo as demo_module
 from pfdesk import paths as paths_module
 from pfdesk.demo import build_demo, demo_path
@@ -17,6 +18,7 @@ from pfdesk.model import NARRATIVE_KEYS
 from pfdesk.panel import evaluator_totals, panel_rows
 from pfdesk.paths import data_dir
 from pfdesk.project import Project
+from pfdesk.schema import SCHEMA_VERSION
 from pfdesk.scoring import score_project
 from pfdesk.wording import closing, stated_score_conflict
 
@@ -188,6 +190,45 @@ def test_demo_path_builds_keeps_and_rebuilds(tmp_path: Path,
     with Project.open(path, readonly=True) as again:
         assert score_project(again).grade == "良"
     assert sorted(os.listdir(path.parent)) == ["backups", "demo.pfdesk"]   # no temporary files
+
+
+def test_demo_path_checks_a_kept_demo_without_loading_it(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The window loads the demo: ``demo_path`` only checks the file, and rebuilds a demo of an
+    older file format or another edition, but keeps the user's edits to the current one."""
+    monkeypatch.setenv("PFDESK_DATA_DIR", str(tmp_path / "data"))
+    path = demo_path()
+    built: list[object] = []
+    real_build = demo_module.build_demo
+    monkeypatch.setattr(demo_module, "build_demo", lambda p: built.append(p) or real_build(p))
+    loads: list[object] = []
+    real_load = Project._load
+    monkeypatch.setattr(Project, "_load", lambda self: loads.append(self) or real_load(self))
+    assert demo_path() == path and (built, loads) == ([], [])   # checked, neither loaded nor built
+    with Project.open(path) as mine:                                 # the user's own edit is kept
+        mine.apply(cmd.set_info(mine, manager="王五"))
+    assert demo_path() == path and built == []
+    with Project.open(path, readonly=True) as again:
+        assert again.info.manager == "王五"
+    # A pfdesk with a newer file format: the demo is built again, not upgraded in place.
+    monkeypatch.setattr(demo_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1, raising=False)
+    assert demo_path() == path and len(built) == 1
+    monkeypatch.setattr(demo_module, "SCHEMA_VERSION", SCHEMA_VERSION, raising=False)
+    assert demo_path() == path and len(built) == 1
+    # Another edition of the demo (its building changed): built again, the edit is gone.
+    with Project.open(path) as mine:
+        mine.apply(cmd.set_info(mine, manager="王五"))
+    monkeypatch.setattr(demo_module, "DEMO_EDITION", 99, raising=False)
+    assert demo_path() == path and len(built) == 2
+    with Project.open(path, readonly=True) as again:
+        assert again.info.manager == "周文静"
+    assert demo_path() == path and len(built) == 2
+    # Its facts changed: built again too.
+    monkeypatch.setattr(demo_module, "COVER", {**demo_module.COVER, "manager": "赵六"})
+    assert demo_path() == path and len(built) == 3
+    with Project.open(path, readonly=True) as again:
+        assert again.info.manager == "赵六"
+    assert sorted(os.listdir(path.parent)) == ["backups", "demo.pfdesk"]
 
 
 @pytest.mark.parametrize(("platform", "env", "expected"), [
