@@ -42,7 +42,7 @@ from .full_analysis import (
     write_suggestions,
 )
 from .outline import Outline, Part, Printer
-from .survey_report import has_survey, write_surveys
+from .survey_report import has_survey, reference, write_surveys
 from .tables import TableSpec, add_table
 from .writer import Writer
 
@@ -215,8 +215,9 @@ def _write_targets(w: Writer, data: ReportData) -> None:
     targets_table(w, data)
 
 
-def parts(charts: ChartSource) -> dict[str, Part]:
-    """What each key of a full-report outline prints (see ``outline.KEYS``)."""
+def parts(charts: ChartSource, survey_pointer: str = "") -> dict[str, Part]:
+    """What each key of a full-report outline prints (see ``outline.KEYS``); a rule reading a
+    survey points to it with ``survey_pointer`` in the indicator analysis."""
     out = {key: _narrative(key) for key in ("background", "basis", "organisation", "content",
                                             "completion", "purpose", "principles",
                                             "indicator_system", "methods", "standards",
@@ -229,7 +230,7 @@ def parts(charts: ChartSource) -> dict[str, Part]:
         "conclusion": Part(lambda d: True, lambda w, d: write_conclusion(w, d, charts)),
         "verdict": Part(lambda d: True, write_verdict),
         "analysis": Part(lambda d: bool(d.dimensions()),
-                         lambda w, d: write_analysis(w, d, charts)),
+                         lambda w, d: write_analysis(w, d, charts, survey_pointer)),
         "achievements": Part(lambda d: bool(d.findings("成效")),
                              lambda w, d: list_items(w, d.findings("成效")), listing=True),
         "experience": Part(lambda d: bool(d.findings("经验做法")),
@@ -260,4 +261,5 @@ def write_full(w: Writer, data: ReportData, charts: ChartSource,
     preface = outline_mod.fill(outline.preface, values)
     if preface:
         w.body(preface)
-    Printer(outline, parts(charts), data).write(w)
+    pointer = reference(outline, Printer(outline, parts(charts), data).printed)
+    Printer(outline, parts(charts, pointer), data).write(w)

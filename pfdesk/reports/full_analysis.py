@@ -4,7 +4,8 @@ list of evidence (佐证材料清单).
 
 Each indicator gets its standard sentence from ``pfdesk.wording`` ("A11立项依据充分性，权重5分，
 得分5分。") and its analysis closed by "根据相关评分标准，…该指标得5分。"; every number is
-the engine's.
+the engine's. An indicator whose rule reads a survey points to the survey section when the
+report prints it (``survey_report.refer``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from .common import (
     write_item,
 )
 from .data import ReportData, cn_number
+from .survey_report import refer
 from .tables import TableSpec, add_table
 from .writer import Writer
 
@@ -62,25 +64,28 @@ def _dimension_intro(data: ReportData, dim: Indicator, w: Writer) -> None:
     w.body(text)
 
 
-def write_indicator(w: Writer, data: ReportData, leaf_id: str) -> None:
+def write_indicator(w: Writer, data: ReportData, leaf_id: str, survey_pointer: str = "") -> None:
     """One indicator: its standard sentence (bold), then the analysis with the closing sentence
-    and, where the user's text does not give them, the reasons of its deductions."""
+    and, where the user's text does not give them, the reasons of its deductions; a rule reading
+    a survey ends with ``survey_pointer`` (where the survey section is printed, or '')."""
     ind = data.project.indicator(leaf_id)
     node = data.result.by_id[leaf_id]
     w.lead_paragraph(heading(ind, node, data.nums), "")
     text = full_paragraph_text(ind, node, data.project.deductions(leaf_id), data.nums)
-    w.body(rule_scores.paragraph(data.project, ind, node, text, data.nums))
+    text = rule_scores.paragraph(data.project, ind, node, text, data.nums)
+    w.body(refer(data, ind, text, survey_pointer))
 
 
-def write_analysis(w: Writer, data: ReportData, charts: ChartSource) -> None:
+def write_analysis(w: Writer, data: ReportData, charts: ChartSource,
+                   survey_pointer: str = "") -> None:
     """绩效评价指标分析 (after its heading): per dimension an intro, its table and one paragraph
-    per indicator."""
+    per indicator (``survey_pointer``: see ``write_indicator``)."""
     for index, dim in enumerate(data.dimensions()):
         w.heading(2, f"（{cn_number(index + 1)}）{dim.name}指标情况")
         _dimension_intro(data, dim, w)
         dimension_table(w, data, dim)
         for leaf in data.leaves(dim):
-            write_indicator(w, data, leaf.id)
+            write_indicator(w, data, leaf.id, survey_pointer)
     if any(n.lost > 0 for n in data.result.nodes if n.is_leaf):
         drawn = render_charts(data, ("lost",), charts)
         if drawn:

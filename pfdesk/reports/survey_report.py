@@ -11,18 +11,26 @@ The sentence: '本次满意度调查（12345热线服务满意度调查）共收
 题目共有效回答237个，其中满意199个，总体满意率为83.97%，平均分83.04分。' The table: 题目 /
 有效回答 / 满意 / 满意率 / 平均分, then 总体; a note says which options count as satisfied and
 the score of each option.
+
+An indicator scored by a rule that reads a survey printed here ends its paragraph in the
+indicator analysis by pointing to this section (``reference`` / ``refer``): "（详见附件2 满意度
+调查情况）" when the outline places it among the appendices, "（详见第七部分 满意度调查情况）"
+among the chapters; nothing when the section is not printed.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from decimal import Decimal
 
+from ..model import Indicator
 from ..numbers import percent, q2
 from ..survey import Result, Summary
 from ..survey_rows import summaries
 from .common import ChartSource
 from .data import ReportData, cn_number
+from .outline import SURVEY, Outline, Section, preview
 from .tables import TableSpec, add_table
 from .writer import Writer
 
@@ -110,3 +118,49 @@ def write_surveys(w: Writer, data: ReportData, charts: ChartSource) -> None:
         if len(found) > 1:
             w.heading(2, f"（{cn_number(index)}）{name}")
         write_survey(w, data, name, summary, charts)
+
+
+def reference(outline: Outline, printed: Callable[[Section], bool]) -> str:
+    """Where the survey section is printed, as a pointer: '（详见附件2 满意度调查情况）',
+    '（详见附件 满意度调查情况）' (the only appendix), '（详见第七部分 满意度调查情况）'
+    (a chapter); '' when it is not printed."""
+    for _level, text, section in preview(outline, printed):
+        if section.key != SURVEY:
+            continue
+        title = section.heading
+        label = text[:len(text) - len(title)].rstrip("：、. ")
+        if not label.startswith("附件"):
+            label = f"第{label}部分"
+        return f"（详见{label} {title}）"
+    return ""
+
+
+def survey_read(ind: Indicator) -> str | None:
+    """The survey a rule-scored indicator reads (its name; '' for the project's only one),
+    or None when it reads none."""
+    from ..rules import RuleError, from_json
+
+    if ind.method != "rule" or not ind.rule:
+        return None
+    try:
+        rule = from_json(ind.rule)
+    except RuleError:
+        return None
+    source = rule.input
+    if source.kind not in ("survey_rate", "survey_mean"):
+        return None
+    return str(source.ref)
+
+
+def refer(data: ReportData, ind: Indicator, text: str, pointer: str) -> str:
+    """The indicator's paragraph ending with ``pointer`` when its rule reads a survey the
+    report prints: '…按评分标准得4.20分（详见附件2 满意度调查情况）。'."""
+    name = survey_read(ind) if pointer else None
+    if name is None:
+        return text
+    names = [n for n, _s in readable(data)]
+    if not (name in names or (not name and len(names) == 1)):
+        return text
+    if text.endswith("。"):
+        return f"{text[:-1]}{pointer}。"
+    return f"{text}{pointer}" if text else text

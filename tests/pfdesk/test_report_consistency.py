@@ -324,6 +324,44 @@ def test_a_wrong_survey_figure_is_caught(exported: dict) -> None:
     assert survey_errors(engine, Doc("full", doc.paragraphs, tables))
 
 
+POINTER = re.compile(r"（详见(?:附件(?P<appendix>\d*)|第(?P<chapter>[一二三四五六七八九十]+)部分) "
+                     r"(?P<title>[^）]+)）")
+
+
+def pointer_errors(engine: Engine, doc: Doc) -> list[str]:
+    """Every "（详见附件2 满意度调查情况）" pointer names a heading the report prints, and there is
+    one for each indicator whose rule reads a printed survey (none without one)."""
+    from pfdesk.reports.survey_report import survey_read
+
+    found = [m for text in doc.paragraphs for m in POINTER.finditer(text)]
+    printed = bool(summaries(engine.project))
+    readers = [i for i in engine.project.walk() if survey_read(i) is not None]
+    errors = []
+    if len(found) != (len(readers) if printed else 0):
+        errors.append(f"{len(found)} pointers, {len(readers)} indicators reading a survey")
+    for m in found:
+        heading = (f"附件{m['appendix']}：{m['title']}" if m["chapter"] is None
+                   else f"{m['chapter']}、{m['title']}")
+        if heading not in doc.paragraphs:
+            errors.append(f"{m[0]} points to no heading")
+    return errors
+
+
+@pytest.mark.parametrize("name", BUILDERS)
+def test_the_survey_pointer_names_a_printed_heading(exported: dict, name: str) -> None:
+    engine, docs = exported[name]
+    assert pointer_errors(engine, docs["full"]) == []
+
+
+def test_a_pointer_to_no_heading_is_caught(exported: dict) -> None:
+    engine, docs = exported["demo"]
+    doc = docs["full"]
+    assert any("（详见附件2 满意度调查情况）" in t for t in doc.paragraphs)
+    wrong = Doc("full", [t.replace("（详见附件2 ", "（详见附件3 ") for t in doc.paragraphs],
+                doc.tables)
+    assert pointer_errors(engine, wrong) == ["（详见附件3 满意度调查情况） points to no heading"]
+
+
 def test_ahp_points_are_the_engines(exported: dict) -> None:
     """The AHP table's 分值 are B11 7.5, B12 3, B13 1.5 as the engine holds them, and the
     weights are Saaty's 0.6370 / 0.2583 / 0.1047."""

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import struct
 import zlib
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -207,6 +208,60 @@ def test_an_unreadable_survey_is_left_out_and_named(demo_file: Path, tmp_path: P
     named = [c for c in checks if c.kind == SURVEY_UNREADABLE]
     assert len(named) == 1 and f"满意度调查“{row.name}”无法读取" in named[0].message
     assert named[0].severity == "warning"
+
+
+# D15 服务对象满意度 (6 points) is scored in proportion to the demo survey's overall 满意率,
+# full at 90%: 6 × 83.97 ÷ 90 = 5.598 → 5.6 points.
+D15_END = "满意率为83.97%（达到90%得满分），按评分标准得5.6分"
+
+
+def _pointers(doc) -> list[str]:  # type: ignore[no-untyped-def]
+    return [p.text for p in doc.paragraphs if "（详见" in p.text]
+
+
+def test_the_satisfaction_paragraph_points_to_the_survey_appendix(demo_file: Path) -> None:
+    with Project.open(demo_file, readonly=True) as project:
+        doc = _full(project)
+    assert "附件2：满意度调查情况" in _headings(doc)
+    pointers = _pointers(doc)
+    assert len(pointers) == 1
+    assert pointers[0].endswith(f"{D15_END}（详见附件2 满意度调查情况）。")
+
+
+def test_a_survey_among_the_chapters_is_pointed_to_as_a_chapter(demo_file: Path,
+                                                                tmp_path: Path) -> None:
+    from pfdesk.reports import outline
+
+    national = outline.shipped()["national"]
+    keys = [s.key for s in national.sections]
+    survey = national.sections[keys.index("survey")]
+    moved = [s for s in national.sections if s.key != "survey"]
+    moved.insert(keys.index("appendix"), replace(survey, heading="群众满意度调查"))
+    with Project.open(_copy(demo_file, tmp_path), backup=False) as project:
+        project.apply(commands.set_outline(project, "full",
+                                           outline.with_sections(national, tuple(moved))))
+        doc = _full(project)
+    headings = _headings(doc)
+    # the chapters 一 to 七 of the national outline, then the survey as the eighth
+    assert "七、其他需要说明的问题" in headings and "八、群众满意度调查" in headings
+    assert headings[-1] == "附件：绩效评价指标评分表"
+    assert _pointers(doc)[0].endswith(f"{D15_END}（详见第八部分 群众满意度调查）。")
+
+
+def test_no_pointer_when_the_survey_is_not_printed(demo_file: Path, tmp_path: Path) -> None:
+    from pfdesk.reports import outline
+
+    national = outline.shipped()["national"]
+    off = outline.with_sections(national, tuple(
+        replace(s, on=False) if s.key == "survey" else s for s in national.sections))
+    with Project.open(_copy(demo_file, tmp_path), backup=False) as project:
+        project.apply(commands.set_outline(project, "full", off))
+        turned_off = _full(project)
+        row = surveys(project)[0]
+        project.apply(commands.set_outline(project, "full", national))
+        project.apply(Edit("损坏问卷", [Update("survey", row.id, {"summary": "{"})]))
+        unreadable = _full(project)
+    assert _pointers(turned_off) == [] and _pointers(unreadable) == []
 
 
 # ----- AHP -----
