@@ -78,6 +78,8 @@ LATER_PAGES = ("ui.pages.charts_page", "ui.pages.export_page",
                "ui.pages.indicator_page", "ui.pages.indicator_view",
                "ui.pages.panel_scores", "ui.pages.sign_off", "ui.pages.evidence_list",
                "ui.history_view", "ui.merge_dialog", "ui.backups_dialog", "ui.import_excel",
+               # 项目信息's later tabs (目标与等级 with the bands editor, 报告章节)
+               "ui.pages.forms.bands_editor", "ui.pages.forms.narrative_editor",
                "pfdesk.reports.writer", "pfdesk.charts", "pfdesk.excel_import",
                # built right after the first paint of ``pfdesk FILE``: menus and toolbar,
                # the find panel, the start page

@@ -7,6 +7,8 @@ to store (read-only, file changed elsewhere) stays in its field until it is stor
 has said loudly that it was not saved, and the words are not taken away from the user.
 One-line fields join pasted lines into one (``OneLineEdit``); a date or an amount that cannot be
 read is refused with the reason next to the field (``field_note.noted``) and kept for correction.
+Fields whose editors a page builds later (on a tab not shown yet) are named as ``pending`` with
+the page's ``build``: looking one of them up in ``editors`` builds them first.
 """
 
 from __future__ import annotations
@@ -30,13 +32,40 @@ from ...widgets.text_edit import CommitTextEdit, OneLineEdit, one_line
 log = logging.getLogger(__name__)
 
 
+class Editors(dict[str, QWidget]):
+    """The editors by field; looking up a pending field (not built yet) builds it first."""
+
+    def __init__(self, pending: Sequence[str], build: Callable[[], None] | None) -> None:
+        super().__init__()
+        self.pending = set(pending) if build is not None else set()
+        self.build = build
+
+    def _built(self, field: object) -> bool:
+        if field in self.pending and self.build is not None:
+            self.pending.clear()
+            self.build()
+            return True
+        return False
+
+    def __missing__(self, field: str) -> QWidget:
+        if self._built(field):
+            return self[field]
+        raise KeyError(field)
+
+    def get(self, field: str, default: Any = None) -> Any:
+        if field not in self:
+            self._built(field)
+        return super().get(field, default)
+
+
 class InfoBinder(QObject):
     """Makes field editors for ``project.info`` and keeps them and the project in step."""
 
-    def __init__(self, session: ProjectSession, parent: QObject | None = None) -> None:
+    def __init__(self, session: ProjectSession, parent: QObject | None = None,
+                 pending: Sequence[str] = (), build: Callable[[], None] | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.editors: dict[str, QWidget] = {}
+        self.editors = Editors(pending, build)
         self._show: dict[str, Callable[[Any], None]] = {}
         self._labels: dict[str, str] = {}
         self._typed: set[str] = set()     # fields whose editor holds text the user types

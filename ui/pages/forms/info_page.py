@@ -6,12 +6,17 @@ scores and weights are written in the window and every report, 88.5 or 88.50; th
 firm's own — the unit's 邮编, and 资金截止日期, which the funding sentence states), 目标与等级
 (总体目标, 年度目标, the grade bands) and 报告章节 (the narrative sections). Every field is stored
 through ``set_info`` / ``set_narrative`` when the user has finished with it, one undo step each.
+
+Only 基本信息 is built with the page; 目标与等级 and 报告章节 are built when first shown or looked
+up (``bands``, ``narratives``, a goal field among ``binder.editors``: Ctrl+F goes to them), and
+locked at once when the project is read-only, as the rest of the page is.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -39,14 +44,17 @@ from pfdesk.numbers import STYLES
 from ...session import ProjectSession
 from ...widgets.field_note import line_height, noted
 from ..base import Page
-from .bands_editor import BandsEditor
 from .common import caption_label
 from .info_binder import InfoBinder
-from .narrative_editor import NarrativeEditor
+
+if TYPE_CHECKING:   # their modules load with their tabs
+    from .bands_editor import BandsEditor
+    from .narrative_editor import NarrativeEditor
 
 log = logging.getLogger(__name__)
 
 Row = tuple[str, Callable[[], QWidget], bool]  # label, editor factory, spans the whole width
+GOAL_FIELDS = ("overall_goal", "annual_goal")   # on 目标与等级
 
 
 class InfoPage(Page):
@@ -56,14 +64,71 @@ class InfoPage(Page):
         super().__init__(session, parent)
         self.title = self.tr("项目信息")
         self.setAccessibleName(self.title)
-        self.binder = InfoBinder(session, self)
+        self.binder = InfoBinder(session, self, pending=GOAL_FIELDS, build=self._goals_tab)
+        self._bands: BandsEditor | None = None
+        self._narratives: NarrativeEditor | None = None
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._scrolled(self._build_fields()), self.tr("基本信息"))
-        self.tabs.addTab(self._build_goals(), self.tr("目标与等级"))
-        self.narratives = NarrativeEditor(session, self)
-        self.tabs.addTab(self.narratives, self.tr("报告章节"))
+        # The later tabs: empty holders until first shown or looked up.
+        self._goals_holder = self._holder(self.tr("目标与等级"))
+        self._narratives_holder = self._holder(self.tr("报告章节"))
+        self.tabs.currentChanged.connect(self._on_tab)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
+
+    # ----- the tabs built when first needed -----
+
+    @property
+    def bands(self) -> BandsEditor:
+        """The grade bands' editor (目标与等级, built now if it is not yet)."""
+        self._goals_tab()
+        assert self._bands is not None
+        return self._bands
+
+    @property
+    def narratives(self) -> NarrativeEditor:
+        """The report sections' editor (报告章节, built now if it is not yet)."""
+        self._narratives_tab()
+        assert self._narratives is not None
+        return self._narratives
+
+    def _holder(self, title: str) -> QWidget:
+        holder = QWidget(self.tabs)
+        layout = QVBoxLayout(holder)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(holder, title)
+        return holder
+
+    def _on_tab(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        if widget is self._goals_holder:
+            self._goals_tab()
+        elif widget is self._narratives_holder:
+            self._narratives_tab()
+
+    def _fill(self, holder: QWidget, content: QWidget) -> None:
+        """Put a tab's content in its holder, locked when the project is read-only."""
+        layout = holder.layout()
+        assert layout is not None
+        layout.addWidget(content)
+        content.show()   # now, not at the next turn of the event loop
+        if self.session.read_only:
+            from ...read_only import lock_editors
+
+            lock_editors(content)
+
+    def _goals_tab(self) -> None:
+        if self._bands is None:
+            self._fill(self._goals_holder, self._build_goals())
+            self.binder.refresh()
+
+    def _narratives_tab(self) -> None:
+        if self._narratives is None:
+            from .narrative_editor import NarrativeEditor
+
+            self._narratives = NarrativeEditor(self.session, self._narratives_holder)
+            self._fill(self._narratives_holder, self._narratives)
+            self._narratives.refresh()
 
     # ----- building -----
 
@@ -166,18 +231,20 @@ class InfoPage(Page):
         return box
 
     def _build_goals(self) -> QWidget:
+        from .bands_editor import BandsEditor
+
         page = QWidget(self)
         goals = QGroupBox(self.tr("绩效目标"), page)
         form = QGridLayout(goals)
-        for row, (field, label) in enumerate((("overall_goal", self.tr("总体目标")),
-                                               ("annual_goal", self.tr("年度目标")))):
+        for row, (field, label) in enumerate(zip(GOAL_FIELDS, (self.tr("总体目标"),
+                                                              self.tr("年度目标")), strict=True)):
             editor = self.binder.text(field, label, lines=5)
             caption = caption_label(label, editor, goals, top=True)
             form.addWidget(caption, row, 0)
             form.addWidget(editor, row, 1)
         bands = QGroupBox(self.tr("评价等级"), page)
-        self.bands = BandsEditor(self.session, bands)
-        QVBoxLayout(bands).addWidget(self.bands)
+        self._bands = BandsEditor(self.session, bands)
+        QVBoxLayout(bands).addWidget(self._bands)
         layout = QHBoxLayout(page)
         layout.addWidget(goals, 3)
         layout.addWidget(bands, 2)
@@ -190,7 +257,7 @@ class InfoPage(Page):
         tables = change.tables() if change is not None else {"project", "narrative"}
         if "project" in tables:
             self.binder.refresh()
-            if change is None:
-                self.bands.model.reload()
-        if "narrative" in tables:
-            self.narratives.refresh()
+            if change is None and self._bands is not None:
+                self._bands.model.reload()
+        if "narrative" in tables and self._narratives is not None:
+            self._narratives.refresh()
