@@ -22,18 +22,20 @@ blind to work done in parallel on another core). The reports also list which hea
 and later pages were loaded at that moment; ``tests/ui/test_startup_imports.py`` checks that
 list.
 
-Measured 2026-12-03 on this 2-core machine, shared with other work (load average 1.2–1.4),
-11 rounds, the bundle built by ``python3 dev.py bundle`` from the same tree; medians and ratios
-to the bare window of the same run::
+Measured 2026-12-03 08:45 UTC on this 2-core machine, quiet (load average 0.7), 11 rounds, the
+bundle built by a clean clone's ``.ci/run`` from the same tree; medians and ratios to the bare
+window of the same run::
 
-                   bare window:  108 ms  ×1.00
-                          demo:  313 ms  ×2.89   target ×1.5 missed
-                 50 indicators:  279 ms  ×2.59   target ×1.5 missed
-              5,010 indicators:  381 ms  ×3.53   target ×2.0 missed
-                  bundle, demo:  314 ms  ×2.91
-         bundle, 50 indicators:  303 ms  ×2.80
-      bundle, 5,010 indicators:  395 ms  ×3.65
+                   bare window:  102 ms  ×1.00
+                          demo:  263 ms  ×2.58   target ×1.5 missed
+                 50 indicators:  251 ms  ×2.46   target ×1.5 missed
+              5,010 indicators:  316 ms  ×3.10   target ×2.0 missed
+                  bundle, demo:  272 ms  ×2.67
+         bundle, 50 indicators:  258 ms  ×2.53
+      bundle, 5,010 indicators:  321 ms  ×3.14
 
+An earlier run the same day, before the 项目信息 page deferred its later tabs (load 1.2–1.4):
+bare 108 ms, demo ×2.89, 50 indicators ×2.59, 5,010 ×3.53, the bundle ×2.80–3.65.
 Other runs the same hour gave 50 indicators ×2.73–2.79 and 5,010 ×3.41–3.87 (the 5,010 case
 moves most with the machine's load: see below). Before this round of work the same benchmark
 gave, on a quiet machine, demo ×3.2–3.6, 50 indicators ×3.2–3.3, 5,010 ×4.2–4.4; the tree of
