@@ -29,6 +29,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Context, Decimal, localcontext
@@ -105,10 +106,26 @@ def cell_name(names: Sequence[str], i: int, j: int) -> str:
     return f"第{i + 1}行第{j + 1}列（{shown(names[i])} 对 {shown(names[j])}）"
 
 
+# How an entry may be written: 3, 0.5, 1/3 (a few digits each side; no exponent, which would
+# make Fraction build a number of millions of digits before the 1/9–9 check).
+_ENTRY = re.compile(r"\d{1,8}(?:\.\d{1,8})?(?:/\d{1,8}(?:\.\d{1,8})?)?")
+
+
+def _entry_fraction(text: str) -> Fraction:
+    """``Fraction`` of an entry written as ``_ENTRY`` allows; ValueError otherwise."""
+    if not _ENTRY.fullmatch(text):
+        raise ValueError(text)
+    return Fraction(text)
+
+
 def parse_entry(value: object, where: str) -> Fraction:
     """One matrix entry: 3, '3', '1/3', '0.333' (never a float); ``AhpError`` naming the cell."""
     if isinstance(value, bool | float):
         raise AhpError(f"{where}的值应写成整数、分数或小数文字")
+    if isinstance(value, Decimal) and (not value.is_finite() or abs(value.adjusted()) > 3):
+        raise AhpError(f"{where}的值 {shown(value)} 超出 1/9～9 的标度")
+    if isinstance(value, int) and abs(value) > 1000:
+        raise AhpError(f"{where}的值 {shown(value)} 超出 1/9～9 的标度")
     if isinstance(value, Fraction | int | Decimal):
         number = Fraction(value)
     elif isinstance(value, str):
@@ -116,7 +133,7 @@ def parse_entry(value: object, where: str) -> Fraction:
         if not text or len(text) > 20:
             raise AhpError(f"{where}{'为空' if not text else '的值过长'}，请填写 1～9 或其倒数")
         try:
-            number = Fraction(text)
+            number = _entry_fraction(text)
         except (ValueError, ZeroDivisionError) as exc:
             raise AhpError(f"{where}的“{shown(text)}”不是数值，请填写 1～9 或其倒数（如 1/3）") from exc
     else:
@@ -310,7 +327,7 @@ def weighting_to_json(weighting: Weighting) -> str:
     """The weighting as JSON text (the matrix's format with ``children`` and ``step``)."""
     data = to_dict(weighting.comparison)
     data["children"] = list(weighting.children)
-    data["step"] = str(weighting.step)
+    data["step"] = "1" if weighting.step == 1 else "0.5"   # 1.0 and 0.50 are the same steps
     return json.dumps(data, ensure_ascii=False)
 
 
@@ -345,7 +362,7 @@ MAX_FILE = 100_000
 
 def _is_entry(text: str) -> bool:
     try:
-        Fraction(text.strip().replace("／", "/"))
+        _entry_fraction(text.strip().replace("／", "/"))
     except (ValueError, ZeroDivisionError):
         return False
     return True

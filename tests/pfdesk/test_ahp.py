@@ -158,3 +158,27 @@ def test_command_line_bad_matrix_is_one_line(monkeypatch, capsys, tmp_path):
     assert _main(monkeypatch, "ahp", str(_csv(tmp_path, "1,3\n1/2,1\n"))) == 2
     err = capsys.readouterr().err
     assert "第1行第2列" in err and "互为倒数" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("entry", ["1e99999999", "9E9", "1/1e99999999", "0x9"])
+def test_an_entry_in_exponent_form_is_refused_at_once(entry):
+    """Fraction('1e99999999') would build a number of a hundred million digits before the
+    1/9–9 check (a hang on a crafted file or a typed value): such text is refused unread."""
+    import time
+
+    began = time.perf_counter()
+    with pytest.raises(AhpError, match="不是数值"):
+        comparison([["1", entry], ["1/3", "1"]])
+    assert time.perf_counter() - began < 1
+    with pytest.raises(AhpError):
+        comparison([[D(1), D("1E+99999999")], [D(1), D(1)]])
+
+
+def test_a_step_written_1_0_is_kept_and_read_back():
+    """--step 1.0 (or 0.50) is the step 1 (or 0.5): stored so that it reads back."""
+    from pfdesk.ahp import Weighting, weighting_from_json, weighting_to_json
+
+    comp = comparison([["1", "3"], ["1/3", "1"]])
+    for typed, kept in ((D("1.0"), D(1)), (D("0.50"), D("0.5"))):
+        again = weighting_from_json(weighting_to_json(Weighting(comp, ("a", "b"), typed)))
+        assert again.step == kept
