@@ -108,13 +108,14 @@ def _in_project(args: argparse.Namespace, path: Path, code: Path, matrix: Path) 
     step = _number(args.step, "取整单位")
     with open_for_edit(path, args.user) as project:
         parent = find_indicator(project, str(code))
-        project.apply(commands.set_ahp(project, parent.id, comp, step))
+        # with --apply, the matrix and the points are one edit: refused points store nothing
+        edit = (commands.apply_ahp_weights(project, parent.id, step, args.force, comparison=comp)
+                if args.apply else commands.set_ahp(project, parent.id, comp, step))
+        change = project.apply(edit)
         print(f"已保存 {parent.code}{parent.name} 的判断矩阵（{comp.n}×{comp.n}）："
               f"CR = {result.cr:.4f}（{'通过' if result.consistent else '未通过'}一致性检验）")
         if result.worst is not None:
             print(result.worst.message)
         if args.apply:
-            change = project.apply(commands.apply_ahp_weights(project, parent.id, step,
-                                                              args.force))
             print(f"已保存：{change.label}")
     return EXIT_OK if result.consistent else EXIT_PROBLEMS

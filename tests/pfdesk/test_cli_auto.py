@@ -67,3 +67,16 @@ def test_ahp_matrix_kept_and_applied(project_file, tmp_path, capsys):
         assert [project.by_code(c).weight for c in ("A11", "A12")] == [D("4.5"), D("1.5")]
         assert project.by_code("A1").ahp
     assert main(["ahp", str(matrix), "--apply"]) == 2
+
+
+def test_ahp_apply_refused_stores_nothing(project_file, tmp_path, capsys):
+    """--apply is one edit with the matrix: when the points are refused (a child already has a
+    score above its new points), the matrix is not kept either."""
+    matrix = tmp_path / "m.csv"
+    matrix.write_text(",A11,A12\nA11,1,9\nA12,1/9,1\n", encoding="utf-8")
+    # A1's 6 points: 9/10 and 1/10 → 5.5 and 0.5 in steps of 0.5; A12 scored 1.5 first
+    assert main(["set", str(project_file), "A12=1.5"]) == 0
+    assert main(["ahp", str(project_file), "A1", str(matrix), "--apply"]) == 2
+    with Project.open(project_file, readonly=True) as project:
+        assert not project.by_code("A1").ahp
+        assert project.by_code("A12").weight != D("0.5")
