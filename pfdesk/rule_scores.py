@@ -9,11 +9,14 @@ reason the leaf stays unscored (a missing input named, or a rule that cannot be 
 
 from __future__ import annotations
 
+import logging
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from .model import Indicator
 from .numbers import Numbers
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from .project import Project
@@ -33,7 +36,12 @@ def outcome(ind: Indicator, inputs: Inputs, fmt: Numbers = PLAIN) -> Outcome:
         rule = from_json(ind.rule)
     except RuleError as exc:
         return Outcome(None, problem=f"评分规则无法读取（{exc}），请重新设置评分规则")
-    return evaluate(rule, ind.weight or Decimal(0), inputs, fmt)
+    try:
+        return evaluate(rule, ind.weight or Decimal(0), inputs, fmt)
+    except ArithmeticError:   # numbers beyond what a score can be worked out from
+        log.warning("rule of %s could not be worked out", ind.code, exc_info=True)
+        return Outcome(None, problem="评分规则或它读取的数值过大，无法计算得分：请检查评分规则、"
+                                     "绩效目标或填写的数值")
 
 
 def ruled(project: Project) -> list[Indicator]:

@@ -57,11 +57,17 @@ class TargetError(PfdeskError):
     """A target whose completion cannot be worked out; the message names what is missing."""
 
 
+# No target or actual value reaches this (10^15, a thousand trillion): a longer number is a slip
+# of the keyboard, read as no number rather than carried into rates and scores.
+_TOO_LARGE = Decimal(10) ** 15
+
+
 def _number(digits: str) -> Decimal | None:
     try:
-        return Decimal(digits.replace(",", "").replace("，", ""))
+        number = Decimal(digits.replace(",", "").replace("，", ""))
     except InvalidOperation:
         return None
+    return number if number.is_finite() and abs(number) < _TOO_LARGE else None
 
 
 def _unit(unit: str | None) -> str:

@@ -85,7 +85,7 @@ def evaluate(rule: Rule, points: Decimal, inputs: Inputs, fmt: Numbers = PLAIN) 
         return _scored(points, f"{said}，达到{against}的标准", fmt)
     unit = reading.target.unit if reading.target is not None else reading.unit
     unit = "个百分点" if unit == "%" else unit
-    taken = gap / rule.per * rule.deduct
+    taken = min(gap / rule.per * rule.deduct, points)   # never more than the points
     return _scored(max(ZERO, points - taken),
                    f"{said}，未达到{against}，相差{plain(gap)}{unit}，按每差{plain(rule.per)}{unit}"
-                   f"扣{plain(rule.deduct)}分扣{fmt.points(min(q2(taken), points))}", fmt)
+                   f"扣{plain(rule.deduct)}分扣{fmt.points(q2(taken))}", fmt)

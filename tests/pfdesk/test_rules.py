@@ -241,3 +241,37 @@ def test_the_demo_project_inputs_and_the_usual_rules():
     survey = summarize(read_answers(resources_dir() / "surveys" / "demo-survey.csv"))
     assert evaluate(usual.satisfaction_bands("回访"), D(10),
                     Inputs(surveys={"回访": survey})).score == D(8)
+
+
+def test_a_shortfall_far_beyond_the_points_takes_the_points_without_failing():
+    """A gap of 10^12 at 10^12 points per 10^-10 would be 10^34 points: never more than the
+    leaf's points are taken (and the sentence says so) instead of a decimal overflow."""
+    rule = Shortfall(Input("typed", label="完成量", value=D(0), unit="件"),
+                     D("0.0000000001"), D("999999999999"), "≥", D("999999999999"))
+    outcome = evaluate(rule, D(5), Inputs())
+    assert outcome.score == D(0)
+    assert "扣5分，按评分标准得0分" in outcome.explanation
+
+
+def test_a_target_typed_with_forty_nines_is_worked_out_or_left_unscored(tmp_path):
+    """A target typed with forty nines (a slip of the keyboard) is not read as a number, so its
+    rule leaves the leaf unscored with a problem instead of failing; and a rule whose arithmetic
+    fails anyway leaves the leaf unscored with a problem saying why (rule_scores.outcome), never
+    an error that stops scoring."""
+    from pfdesk import rule_scores
+    from pfdesk.model import Indicator
+
+    nines = Target(id="t9", level3="服务人次", target_text="≥" + "9" * 40 + "人次",
+                   actual_value="10人次")
+    rule = Shortfall(Input("target", ref="t9"), D(1), D(1))
+    unread = evaluate(rule, D(10), _targets(nines))
+    assert unread.score is None and unread.problem
+    leaf = Indicator(code="C1", name="服务人次", weight=D(10), method="rule", rule=to_json(rule))
+    assert rule_scores.outcome(leaf, _targets(nines)).score is None
+
+    class Failing(Inputs):
+        def read(self, source):  # type: ignore[no-untyped-def]
+            raise ArithmeticError("overflow")
+
+    failed = rule_scores.outcome(leaf, Failing())
+    assert failed.score is None and "数值过大" in failed.problem
