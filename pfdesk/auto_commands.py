@@ -18,7 +18,8 @@ from .numbers import plain, shown
 from .project import Project
 from .rules import Rule, to_json
 from .rules.words import describe
-from .survey import Summary
+from .survey import Summary, SurveyError
+from .survey import from_json as survey_from_json
 from .survey import to_json as survey_json
 from .survey_rows import MAX_NAME, by_name
 from .text import clean
@@ -58,7 +59,12 @@ def import_survey(project: Project, name: str, source_name: str, summary: Summar
         raise EditError("请为满意度调查取一个名称（如 服务对象满意度调查）")
     if len(name) > MAX_NAME:
         raise EditError(f"满意度调查的名称最多 {MAX_NAME} 个字")
-    values = {"source_name": clean(source_name)[:200], "summary": survey_json(summary),
+    stored = survey_json(summary)
+    try:   # what is kept must read back when the project is next opened
+        survey_from_json(stored)
+    except SurveyError as exc:
+        raise EditError(f"这份调查无法保存到项目中（{exc}），请检查问卷文件") from exc
+    values = {"source_name": clean(source_name)[:200], "summary": stored,
               "imported_at": now_ms()}
     old = by_name(project, name)
     if old is not None:

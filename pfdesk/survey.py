@@ -57,6 +57,7 @@ MAX_QUESTIONS = 100
 MAX_ISSUES = 500
 MAX_JSON = 200_000
 MAX_TEXT = 200
+MAX_TITLE = MAX_TEXT * 5     # a question's title as stored
 MAX_COUNT = 10_000_000
 
 
@@ -258,12 +259,14 @@ def summarize(answers: Answers, options: OptionMap = DEFAULT_MAP,
                 issues.append(Issue(answers.row_numbers[r], col, value))
             else:
                 more += 1
-        questions.append(Question(col, answers.headings[col - 1], tuple(counts), blank, odd))
+        # a title as long as the stored form keeps (a heading cell may hold 2,000 characters)
+        title = answers.headings[col - 1][:MAX_TITLE]
+        questions.append(Question(col, title, tuple(counts), blank, odd))
     chosen = set(cols)
     skipped = tuple(f"{column_name(c)}“{shown(answers.headings[c - 1])}”"
                     for c in range(1, answers.width + 1) if c not in chosen)
     summary = Summary(options, tuple(questions), len(answers.rows), sum(has_valid),
-                      answers.file, tuple(issues), more, skipped)
+                      answers.file[:MAX_TEXT], tuple(issues), more, skipped)
     if summary.overall().valid == 0:
         raise SurveyError(f"{answers.file} 没有有效答卷：{len(answers.rows)} 份答卷的题目列中"
                           "没有一个答案是计分的选项，无法计算满意度。请检查选项对照表")
@@ -363,7 +366,7 @@ def _question(item: object, k: int, width: int, respondents: int) -> Question:
     if not isinstance(item, dict) or set(item) != {"col", "title", "counts", "blank", "odd"}:
         raise SurveyError(f"{where}应含 col、title、counts、blank、odd")
     col, title, counts = item["col"], item["title"], item["counts"]
-    if not isinstance(title, str) or len(title) > MAX_TEXT * 5:
+    if not isinstance(title, str) or len(title) > MAX_TITLE:
         raise SurveyError(f"{where}的题目应为文字")
     if not isinstance(counts, list) or len(counts) != width:
         raise SurveyError(f"{where}的计数应与选项一一对应（{width} 个）")

@@ -424,3 +424,22 @@ def test_a_score_typed_over_a_rule_says_the_leaf_leaves_its_rule(tmp_path):
     assert ind.method == "manual" and ind.score == D("8.00") and ind.rule
     assert commands.set_score(project, b2, "7").label == "B2 得分改为 7"
     project.close()
+
+
+def test_a_survey_with_a_long_heading_or_file_name_imports_and_reads_back(tmp_path):
+    """A question heading of 1,200 characters and a file name of 210: the survey is counted,
+    stored and read back when the project is opened again (the stored form keeps 1,000 and
+    200 characters of them), never stored in a form that cannot be read."""
+    heading = "您对" + "热线服务" * 299 + "是否满意？"          # 1,200 characters
+    answers = tmp_path / ("a" * 206 + ".csv")                 # 210 characters with .csv
+    answers.write_text("序号," + heading + "\n1,满意\n2,不满意\n", encoding="utf-8")
+    summary = survey.summarize(read_answers(answers))
+    project = _project(tmp_path)
+    project.apply(commands.import_survey(project, "长题", answers.name, summary))
+    path = project.path
+    project.close()
+    with Project.open(path, readonly=True) as again:
+        readable, problems = survey_rows.read(again)
+    assert problems == {} and len(readable["长题"].questions[0].title) == 1000
+    # 1 satisfied of 2 valid answers
+    assert readable["长题"].overall().rate == D("50.00")
