@@ -268,3 +268,16 @@ def test_a_matrix_that_no_longer_fits_can_be_removed(
     assert again.remove()
     assert project.by_code("A").ahp == ""  # type: ignore[union-attr]
     assert again.warning.text() == ""
+
+
+def test_delete_on_a_cell_puts_it_back_to_equal(qtbot: Any, demo_window: MainWindow) -> None:
+    """Delete on a judged cell clears the judgement: the pair is equal again (1, its mirror
+    1), with no message saying the cell is empty."""
+    box = dialog_for(qtbot, demo_window, "B1")
+    view = box.view
+    type_cell(qtbot, view, "3")
+    view.setCurrentIndex(box.matrix.index(0, 1))
+    assert grid(box)[0][1] == "3"
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert grid(box)[0][1] == "1" and grid(box)[1][0] == "1"
+    assert box.warning.text() == ""

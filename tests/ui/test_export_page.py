@@ -266,3 +266,16 @@ def test_gb2312_fonts_chosen_on_the_page_reach_the_report_and_are_remembered(
             "word/styles.xml").decode("utf-8")
     assert "仿宋_GB2312" in xml
     assert 'w:eastAsia="仿宋"' not in xml
+
+
+def test_the_gb2312_choice_is_shown_again_on_the_next_project(
+        qtbot: Any, seed_window: MainWindow, seed_file: Path) -> None:
+    """Ticked once, the box is still ticked when the page is built again (another project
+    opened, or the program started again with the same settings)."""
+    page = export_page(seed_window)
+    page.gb2312_box.click()
+    assert seed_window.settings.gb2312_fonts
+    seed_window.close_project()
+    assert seed_window.open_project(seed_file)
+    again = export_page(seed_window)
+    assert again is not page and again.gb2312_box.isChecked()

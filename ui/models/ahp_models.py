@@ -127,15 +127,17 @@ class MatrixModel(HeadedTableModel):
         return base | Qt.ItemFlag.ItemIsEditable if index.row() < index.column() else base
 
     def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        """Keep a scale value typed above the diagonal; ``refused`` names the cell otherwise."""
+        """Keep a scale value typed above the diagonal; ``refused`` names the cell otherwise. A
+        cell cleared (Delete) goes back to 1, equally important, as a new matrix starts."""
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
             return False
         i, j = index.row(), index.column()
         if i >= j:
             return False
         where = ahp.cell_name(self.names, i, j)
+        text = normalised(str(value or "")).strip() or "1"
         try:
-            number = on_scale(ahp.parse_entry(normalised(str(value or "")), where), where)
+            number = on_scale(ahp.parse_entry(text, where), where)
         except ahp.AhpError as exc:
             self.refused.emit(str(exc))
             return False

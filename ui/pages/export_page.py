@@ -239,8 +239,14 @@ class ExportPage(Page):
         self._schedule_checks(CHECK_DEBOUNCE_MS)
 
     def showEvent(self, event: QShowEvent) -> None:
-        """Run the checks when the page comes into view with something changed."""
+        """Run the checks when the page comes into view with something changed; the GB2312
+        box shows the remembered choice (the page is built before it sits in the window)."""
         super().showEvent(event)
+        remembered = bool(self._settings_value("gb2312_fonts", self.gb2312_box.isChecked()))
+        if remembered != self.gb2312_box.isChecked():
+            self.gb2312_box.blockSignals(True)
+            self.gb2312_box.setChecked(remembered)
+            self.gb2312_box.blockSignals(False)
         if self._checks_stale:
             self._schedule_checks(0)
 
