@@ -46,6 +46,7 @@ from pfdesk.reports.checks import ERROR, Check
 
 from .. import dialogs, import_excel
 from ..session import ProjectSession
+from ..settings import Settings, save_settings
 from .base import Page
 from .charts_page import safe_file_name
 from .export_checks import CheckModel, check_list, go_to
@@ -159,7 +160,6 @@ class ExportPage(Page):
                                      "页眉页脚，正文换成本报告。"), box), 2, 0, 1, 3)
         self.gb2312_box = QCheckBox(tr("正文用仿宋_GB2312、楷体_GB2312"), box)
         self.gb2312_box.setAccessibleName(tr("使用 GB2312 字体"))
-        self.gb2312_box.setChecked(self._settings_value("gb2312_fonts", False))
         self.gb2312_box.toggled.connect(self._gb2312_toggled)
         grid.addWidget(self.gb2312_box, 3, 0, 1, 3)
         grid.addWidget(hint_label(tr("部分财政部门要求使用这两种字体。打开报告的电脑需装有它们，"
@@ -242,7 +242,8 @@ class ExportPage(Page):
         """Run the checks when the page comes into view with something changed; the GB2312
         box shows the remembered choice (the page is built before it sits in the window)."""
         super().showEvent(event)
-        remembered = bool(self._settings_value("gb2312_fonts", self.gb2312_box.isChecked()))
+        settings = self._settings()
+        remembered = settings.gb2312_fonts if settings is not None else self.gb2312_box.isChecked()
         if remembered != self.gb2312_box.isChecked():
             self.gb2312_box.blockSignals(True)
             self.gb2312_box.setChecked(remembered)
@@ -290,17 +291,16 @@ class ExportPage(Page):
 
     # ----- style and projects -----
 
-    def _settings_value(self, name: str, default: Any) -> Any:
-        """A value of the window's remembered settings (the default outside a main window)."""
+    def _settings(self) -> Settings | None:
+        """The main window's remembered settings (None outside a main window)."""
         settings = getattr(self.window(), "settings", None)
-        return getattr(settings, name, default) if settings is not None else default
+        return settings if isinstance(settings, Settings) else None
 
     def _gb2312_toggled(self, on: bool) -> None:
         """Remember the choice for the next reports (it is a firm's or bureau's habit)."""
-        settings = getattr(self.window(), "settings", None)
-        if settings is None or not hasattr(settings, "gb2312_fonts"):
+        settings = self._settings()
+        if settings is None:
             return
-        from ..settings import save_settings
 
         settings.gb2312_fonts = on
         save_settings(settings)
