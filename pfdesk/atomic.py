@@ -26,9 +26,10 @@ _TEMP = re.compile(r"^\.~pfdesk-([0-9a-f]{8})-(\d+)-[0-9a-f]+\.")
 
 def _host_tag() -> str:
     import hashlib  # loaded when a file is written, not when the program starts
-    import socket
 
-    return hashlib.sha1(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
+    from .identity import host_name
+
+    return hashlib.sha1(host_name().encode("utf-8", "replace")).hexdigest()[:8]
 
 
 def temp_path(target: Path) -> Path:

@@ -16,14 +16,13 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from .change_text import BOOKKEEPING, json_value
 from .edits import RowChange
-from .model import ROW_TYPES
+from .model import ROW_TYPES, new_id
 
 # Kinds of entry. Those in UNDOABLE can be undone; any other kind starts the undo history afresh.
 UNDOABLE = ("edit", "merge", "import")
@@ -72,7 +71,7 @@ class HistoryItem:
 def new_entry(time: str, user: str, device: str, kind: str, label: str, summary: str,
               reverts: str | None = None) -> LogEntry:
     """A fresh entry (its ``seq`` is given when written)."""
-    return LogEntry(str(uuid.uuid4()), time, user, device, kind, label, summary, reverts)
+    return LogEntry(new_id(), time, user, device, kind, label, summary, reverts)
 
 
 def _op(rc: RowChange) -> str:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from . import identity
 from .errors import ProjectFileError
 
 log = logging.getLogger(__name__)
@@ -38,10 +39,8 @@ _held_guard = threading.Lock()
 
 
 def _host_name() -> str:
-    """This computer's network name (socket loads only when a lock is written or compared)."""
-    import socket
-
-    return socket.gethostname()
+    """This computer's network name, as a lock records it."""
+    return identity.host_name()
 
 
 def lock_path(path: Path) -> Path:

@@ -35,12 +35,23 @@ def user_or_default(name: str | None) -> str:
     return cleaned or default_user()
 
 
+def host_name() -> str:
+    """This computer's network name as the system gives it (what ``socket.gethostname`` gives).
+
+    Where the system has ``uname`` (Linux, macOS) its node name is that same name, read without
+    loading ``socket``, which a project's opening would otherwise pay for in start-up time.
+    """
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket
+
+    return socket.gethostname()
+
+
 def device() -> str:
     """This computer's name as the network knows it ('本机' when it has none)."""
-    import socket  # loaded when a device is first named, not at start-up
-
     try:
-        name = socket.gethostname().strip()
+        name = host_name().strip()
     except OSError:
         name = ""
     return name or "本机"

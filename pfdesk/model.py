@@ -9,7 +9,6 @@ empty name) so that files from team members can be merged; rows in a list carry 
 from __future__ import annotations
 
 import dataclasses
-import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -62,6 +61,8 @@ DEFAULT_BANDS: tuple[tuple[str, Decimal], ...] = (
 
 def new_id() -> str:
     """A fresh row id (UUID4 as text)."""
+    import uuid  # loaded at the first new row, not when a project opens
+
     return str(uuid.uuid4())
 
 

@@ -17,14 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.bench_startup import HEAVY, LATER_PAGES, run_child
+from benchmarks.bench_startup import HEAVY, LATER_PAGES, STDLIB_LATER, run_child
 from benchmarks.generate import make_project
 from ui.workspace import AFTER, BEFORE
 
 pytestmark = pytest.mark.timeout(180)
 
 # Modules of the pages, windows and work the first screen does not show.
-MUST_WAIT = (*HEAVY, *LATER_PAGES)
+MUST_WAIT = (*HEAVY, *STDLIB_LATER, *LATER_PAGES)
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +59,7 @@ def test_every_page_but_the_first_is_watched() -> None:
 
 
 @pytest.mark.parametrize("module", ["numpy", "ui.pages.export_page", "ui.history_view",
-                                    "ui.main_actions", "pfdesk.commands"])
+                                    "ui.main_actions", "pfdesk.commands", "socket", "uuid"])
 def test_a_module_loaded_on_the_way_is_seen(fifty: Path, module: str) -> None:
     """The check can fail: the same start with one of those modules imported first."""
     _ms, report = run_child(["pfdesk", str(fifty)], preload=(module,))
@@ -67,8 +67,11 @@ def test_a_module_loaded_on_the_way_is_seen(fifty: Path, module: str) -> None:
     assert module in report["loaded"]  # type: ignore[operator]
 
 
-def test_the_bare_window_reference_loads_nothing_heavy() -> None:
-    _ms, report = run_child(["bare"])
+@pytest.mark.parametrize("reference", ["bare", "floor"])
+def test_the_reference_windows_paint_and_load_nothing_heavy(reference: str) -> None:
+    """The bare window and the Qt floor (the first screen's widgets from Qt alone) report
+    after their first paint, and load none of what pfdesk must not load either."""
+    _ms, report = run_child([reference])
     assert report["ok"] and report["loaded"] == []
     assert float(report["cpu_ms"]) > 0  # type: ignore[arg-type]
 
