@@ -89,7 +89,7 @@ LATER_PAGES = ("ui.pages.charts_page", "ui.pages.export_page",
                "pfdesk.reports.writer", "pfdesk.charts", "pfdesk.excel_import",
                # built right after the first paint of ``pfdesk FILE``: menus and toolbar,
                # the find panel, the start page
-               "ui.main_actions", "ui.find_panel", "ui.start_page",
+               "ui.main_actions", "ui.find_panel", "pfdesk.search", "ui.start_page",
                # message boxes and file dialogs: loaded when one is shown
                "ui.dialogs",
                # the edit commands (with the evidence and outline code) and the merge

@@ -52,7 +52,6 @@ from pfdesk.live_scores import LiveScores
 from pfdesk.numbers import Numbers
 from pfdesk.project import Project
 from pfdesk.scoring import ScoreResult
-from pfdesk.search import Hit
 
 from . import window_fit
 from .file_notices import FileNotices
@@ -62,6 +61,8 @@ from .settings import Settings, load_settings, save_settings
 from .workspace import Workspace, focus_first
 
 if TYPE_CHECKING:
+    from pfdesk.search import Hit
+
     from .find_panel import FindPanel
     from .main_actions import WindowActions
     from .start_page import StartPage

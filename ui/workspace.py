@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 )
 
 from pfdesk.edits import Change
-from pfdesk.search import Hit
 
 from .pages.base import Page
 from .pages.placeholder import PlaceholderPage
@@ -40,6 +39,8 @@ from .read_only import lock_editors
 from .session import ProjectSession
 
 if TYPE_CHECKING:
+    from pfdesk.search import Hit
+
     from .pages.indicator_page import IndicatorPage
 
 log = logging.getLogger(__name__)
