@@ -16,9 +16,9 @@ import logging
 import re
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from . import plain
 from .errors import PfdeskError
@@ -147,7 +147,38 @@ def _window_logging(verbose: bool) -> None:
                         format="%(levelname)s %(name)s: %(message)s")
 
 
+_HEADINGS = {"positional arguments": "参数", "options": "选项", "optional arguments": "选项"}
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help with its own words in Chinese (the usage line and section headings)."""
+
+    def start_section(self, heading: str | None) -> None:
+        super().start_section(_HEADINGS.get(heading or "", heading))
+
+    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action],
+                  groups: Iterable[argparse._MutuallyExclusiveGroup],
+                  prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
+    """A parser whose help and usage errors are in Chinese."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        add_help = kwargs.pop("add_help", True)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help="显示本帮助并退出")
+
+    def format_usage(self) -> str:
+        """The usage line as argparse's intermixed parsing expects it: it cuts off the first
+        seven characters, the length of its own "usage: " (the help shows 用法：)."""
+        return "usage: " + super().format_usage().removeprefix("用法：")
+
     def error(self, message: str) -> None:  # type: ignore[override]
         print(f"pfdesk：命令参数有误（{plain_argparse(message)}）。运行 pfdesk --help 查看用法。",
               file=sys.stderr)
@@ -165,7 +196,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--on-screen", action="store_true",
                         help="与 --selftest 一起用：在屏幕上显示自检的窗口（默认不显示）")
     parser.add_argument("-v", "--verbose", action="store_true", help="输出调试日志")
-    subparsers = parser.add_subparsers(dest="command", parser_class=_Parser)
+    subparsers = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="命令",
+                                       help="以下之一；pfdesk 命令 --help 查看该命令的用法")
     for name in COMMAND_MODULES:
         try:
             module = importlib.import_module(name)

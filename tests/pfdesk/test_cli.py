@@ -235,3 +235,22 @@ def test_score_text_says_untouched_dimensions_are_not_scored(tmp_path, capsys):
     a = next(line for line in lines if line.startswith("A 决策"))
     assert b.split()[-2:] == ["未评", "—"]          # nothing under B is scored: not 0 / 0.00%
     assert a.split()[-2:] == ["5", "25.00%"]         # 5 of 20
+
+
+def _command_names() -> list[str]:
+    from pfdesk.cli import build_parser
+
+    return sorted(build_parser().get_default("command_names"))
+
+
+@pytest.mark.parametrize("argv", [["--help"]] + [[name, "--help"] for name in _command_names()]
+                         + [["survey", "summary", "--help"], ["survey", "import", "--help"]])
+def test_help_is_in_chinese(argv, capsys):
+    """Every command's help: argparse's own words (usage, headings, -h) are Chinese too."""
+    assert main(argv) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("用法：pfdesk")
+    assert "-h, --help" in text and "显示本帮助并退出" in text
+    for english in ("usage:", "positional arguments", "options:", "optional arguments",
+                    "show this help message"):
+        assert english not in text
