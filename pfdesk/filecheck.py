@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sqlite3
 import sys
 import threading
@@ -195,6 +196,7 @@ class _Ahead:
         self.after: tuple[int, ...] | None = None
         self.version: int | None = None
         self.child: int | None = None    # the forked copy's process id, when it runs apart
+        self.reaping = threading.Lock()  # held while the copy is signalled and collected
         self.thread = threading.Thread(target=self._run, name="pfdesk-check", daemon=True)
 
     def start(self, apart: bool) -> None:
@@ -256,15 +258,19 @@ class _Ahead:
         self.after = _identity(self.path)
 
     def _collect(self, kill: bool = False) -> None:
-        if self.child is None:
-            return
-        try:
-            if kill:
-                os.kill(self.child, 9)
-            os.waitpid(self.child, 0)
-        except OSError:
-            pass
-        self.child = None
+        """Collect the copy (``kill``: stop it first), once: the thread reading its answer and
+        an opening that gave up waiting may both get here, and a process id already collected
+        may belong to another program by the time it is signalled."""
+        with self.reaping:
+            if self.child is None:
+                return
+            child, self.child = self.child, None
+            try:
+                if kill:
+                    os.kill(child, signal.SIGKILL)
+                os.waitpid(child, 0)
+            except OSError:
+                pass
 
 
 _ahead: dict[Path, _Ahead] = {}

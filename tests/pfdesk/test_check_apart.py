@@ -149,3 +149,33 @@ def test_no_fork_while_another_thread_runs(monkeypatch: pytest.MonkeyPatch) -> N
     finally:
         stop.set()
         other.join()
+
+
+def test_a_collected_copy_is_never_signalled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The thread that read the copy's answer collects it while an opening that gave up
+    waiting stops it: the copy is signalled only while it is still this process's child (once
+    collected, its number may already belong to another program)."""
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    ahead = filecheck._Ahead(Path(os.devnull))
+    ahead.child = pid
+    real_wait = os.waitpid
+    collected = threading.Event()
+
+    def slow_wait(child: int, options: int) -> tuple[int, int]:
+        status = real_wait(child, options)
+        collected.set()
+        time.sleep(0.3)         # collected, and not yet noted as collected
+        return status
+
+    signalled: list[int] = []
+    monkeypatch.setattr(os, "waitpid", slow_wait)
+    monkeypatch.setattr(os, "kill", lambda child, _sig: signalled.append(child))
+    reader = threading.Thread(target=ahead._collect)
+    reader.start()
+    assert collected.wait(5)
+    ahead._collect(kill=True)   # the opening giving up, at the worst moment
+    reader.join(5)
+    assert signalled == []
+    assert ahead.child is None
