@@ -76,7 +76,7 @@ def _cover_label() -> str:
 def _current(path: Path) -> bool:
     """Whether the demo file at ``path`` passes the file check (without loading it) and was
     built by this pfdesk's format and edition of the demo; raises when it is refused."""
-    if validate(path) < SCHEMA_VERSION:
+    if validate(path, keep=True) < SCHEMA_VERSION:   # the opening that follows takes this check
         log.info("demo file %s has an older file format; building it again", path)
         return False
     try:

@@ -307,7 +307,7 @@ def _taken_ahead(path: Path) -> int | None:
         ahead = _ahead.pop(key, None)
     if ahead is None:
         return None
-    ahead.thread.join(AHEAD_WAIT)
+    ahead.thread.join(AHEAD_WAIT)   # returns at once for a check kept from before
     if ahead.thread.is_alive():   # a copy that does not answer: check here instead
         log.warning("the check ahead of %s did not finish; checking again", key)
         ahead._collect(kill=True)
@@ -326,8 +326,31 @@ def _checked(path: Path, shown: Path) -> int:
     return version
 
 
-def check(path: Path, shown: Path | None = None) -> int:
-    """Header, then every check on a read-only connection; return the schema version."""
+def check(path: Path, shown: Path | None = None, keep: bool = False) -> int:
+    """Header, then every check on a read-only connection; return the schema version.
+
+    ``keep``: the opening that follows takes this answer instead of checking again, as it takes
+    a check ahead's, when the file is then still byte for byte the one checked."""
     shown = shown or path
     ahead = _taken_ahead(path)
-    return ahead if ahead is not None else _checked(path, shown)
+    if ahead is not None:
+        return ahead
+    before = _identity(path) if keep else None
+    version = _checked(path, shown)
+    if before is not None:
+        _keep(path, before, version)
+    return version
+
+
+def _keep(path: Path, before: tuple[int, ...], version: int) -> None:
+    """Keep a finished check's answer for the next check of ``path``."""
+    try:
+        key = path.resolve()
+    except (OSError, RuntimeError, ValueError):
+        return
+    done = _Ahead(key)
+    done.before, done.after, done.version = before, _identity(key), version
+    done.thread = threading.Thread(target=lambda: None, name="pfdesk-check", daemon=True)
+    done.thread.start()     # finished at once: the answer is already here
+    with _ahead_lock:
+        _ahead[key] = done

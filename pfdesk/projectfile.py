@@ -44,18 +44,20 @@ def needs_upgrade(path: Path) -> bool:
     return read_header(path, sized=False)[1] < SCHEMA_VERSION
 
 
-def validate(path: Path) -> int:
+def validate(path: Path, keep: bool = False) -> int:
     """Check a file end to end without writing to it; return its schema version.
 
     This is the check of every opening and of ``pfdesk check``: the header, side files, SQLite's
     full integrity_check, identity, schema and row contents. A file with an edit interrupted by
     a crash is checked as it will be after SQLite rolls the edit back, on a private copy.
+    ``keep``: an opening that follows takes the answer while the file is unchanged (see
+    ``filecheck.check``).
     """
     if _checked_header(path):
         rolled = RolledBack(path)
         rolled.discard()
         return rolled.version
-    return check(path)
+    return check(path, keep=keep)
 
 
 def _checked_header(path: Path) -> bool:

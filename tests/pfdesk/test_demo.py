@@ -231,6 +231,33 @@ def test_demo_path_checks_a_kept_demo_without_loading_it(tmp_path: Path,
     assert sorted(os.listdir(path.parent)) == ["backups", "demo.pfdesk"]
 
 
+def test_the_demo_opened_after_its_check_is_not_checked_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``demo_path`` checks the kept demo; the opening right after takes that check (the full
+    check of SQLite's pages is the longest part of opening), unless the file changed between."""
+    from pfdesk import filecheck
+
+    monkeypatch.setenv("PFDESK_DATA_DIR", str(tmp_path / "data"))
+    path = demo_path()                       # built
+    checks: list[Path] = []
+    real = filecheck._check_rows
+    monkeypatch.setattr(filecheck, "_check_rows",
+                        lambda p, shown, version: checks.append(p) or real(p, shown, version))
+    assert demo_path() == path and len(checks) == 1
+    with Project.open(path, readonly=True) as project:
+        assert project.info.name
+    assert len(checks) == 1                  # the opening took demo_path's check
+    assert demo_path() == path and len(checks) == 2
+    stat = path.stat()                       # touched between the check and the opening
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    with Project.open(path, readonly=True):
+        pass
+    assert len(checks) == 3                  # checked again
+    with Project.open(path, readonly=True):  # and nothing kept for a later opening
+        pass
+    assert len(checks) == 4
+
+
 @pytest.mark.parametrize(("platform", "env", "expected"), [
     ("linux", {"XDG_DATA_HOME": "/x/share"}, "/x/share/pfdesk"),
     ("linux", {}, "~/.local/share/pfdesk"),
