@@ -88,19 +88,7 @@ OUTLINE_FINDINGS: dict[str, dict[str, tuple[str, ...]]] = {
 def _printed_sections(data: ReportData, layout: str) -> dict[str, str] | None:
     """The outlined layout's section keys that are on (with their parents), by heading; None
     for a layout without an outline."""
-    if layout not in outline.LAYOUTS:
-        return None
-    chosen = outline.for_layout(data.info, layout)
-    on: dict[str, str] = {}
-
-    def visit(sections: tuple[outline.Section, ...]) -> None:
-        for section in sections:
-            if section.on:
-                on[section.key] = section.heading
-                visit(section.sections)
-
-    visit(chosen.sections)
-    return on
+    return outline.printed_sections(data.info, layout)
 
 
 def _findings(data: ReportData, layout: str) -> list[Check]:

@@ -13,8 +13,9 @@ indicator is unscored; an expert panel's spread stays within its limit; the fund
 add up to the project's totals in all three columns; every indicator that lost points has a
 problem recorded against it; no section of the chosen layout is empty (``check_sections``);
 every indicator is reviewed with no change after its review; no merge conflict is left open;
-every satisfaction survey kept in the project can be read, and every AHP comparison matrix can
-be read and passes the consistency check (CR < 0.10) — a matrix that fails is printed in the
+every satisfaction survey and AHP comparison matrix kept in the project can be read, for the
+layouts that print them (the full report's 满意度调查情况 and AHP appendix), and every matrix
+passes the consistency check (CR < 0.10) in any layout — a matrix that fails is printed in the
 appendix as failing, and the warning says whether its children's points still follow it.
 """
 
@@ -246,10 +247,22 @@ def _conflicts(data: ReportData) -> list[Check]:
                   place=MERGE)]
 
 
-def _surveys(data: ReportData) -> list[Check]:
-    """Surveys kept in the project that cannot be read (a file edited outside pfdesk)."""
+def _prints(data: ReportData, layout: str, key: str) -> bool:
+    """Whether an export of ``layout`` prints the outline section ``key`` (the layouts without
+    an outline print neither surveys nor matrices)."""
+    from .outline import printed_sections
+
+    return key in (printed_sections(data.info, layout) or {})
+
+
+def _surveys(data: ReportData, layout: str) -> list[Check]:
+    """Surveys kept in the project that cannot be read (a file edited outside pfdesk), for a
+    layout that prints the survey section (an indicator scored by one is named unscored by
+    the engine's check in any layout)."""
     from ..survey_rows import read
 
+    if not _prints(data, layout, "survey"):
+        return []
     broken = read(data.project)[1]
     return [Check(SURVEY_UNREADABLE, f"满意度调查“{name}”无法读取（{reason}），报告中不印出它的结果，"
                                      "按它计分的指标不能评分",
@@ -258,11 +271,14 @@ def _surveys(data: ReportData) -> list[Check]:
             for name, reason in broken.items()]
 
 
-def _matrices(data: ReportData) -> list[Check]:
-    """AHP matrices that cannot be read, or whose CR is 0.10 or more."""
+def _matrices(data: ReportData, layout: str) -> list[Check]:
+    """AHP matrices whose CR is 0.10 or more (the points were shared by an inconsistent
+    judgement, whatever the layout), and, for a layout that prints the AHP appendix, matrices
+    that cannot be read."""
     from .. import ahp
 
     out = []
+    appendix = _prints(data, layout, "ahp")
     for ind in data.project.walk():
         if not ind.ahp:
             continue
@@ -270,6 +286,8 @@ def _matrices(data: ReportData) -> list[Check]:
         try:
             weighting = ahp.weighting_from_json(ind.ahp)
         except ahp.AhpError as exc:
+            if not appendix:
+                continue
             out.append(Check(AHP_UNREADABLE, f"{label}的层次分析判断矩阵无法读取（{exc}），附件中不印出",
                              "请在该指标页重新填写判断矩阵。", WARNING, ind.code, ind.id,
                              section="层次分析法判断矩阵及权重", place=INDICATOR))
@@ -283,8 +301,8 @@ def _matrices(data: ReportData) -> list[Check]:
             pair = (f"（最不一致的是“{names[analysis.worst.i]}”对“{names[analysis.worst.j]}”）")
         out.append(Check(AHP_INCONSISTENT,
                          f"{label}的判断矩阵一致性比率 CR＝{analysis.cr:.4f}≥0.10，未通过一致性检验"
-                         f"{pair}{_applied(data, ind, weighting, analysis)}；"
-                         "附件中将印为“未通过一致性检验”",
+                         f"{pair}{_applied(data, ind, weighting, analysis)}"
+                         + ("；附件中将印为“未通过一致性检验”" if appendix else ""),
                          "请在该指标页重新比较这一对，通过一致性检验后再按权重分配分值。", WARNING,
                          ind.code, ind.id, section="层次分析法判断矩阵及权重", place=INDICATOR))
     return out
@@ -321,7 +339,8 @@ def run_checks(data: ReportData, layout: str = "full") -> list[Check]:
               + _unscored(data) + _funding(data))
     if layout in PROBLEM_LAYOUTS:
         checks += _deducted_without_problem(data)
-    return (checks + _surveys(data) + _matrices(data) + empty_sections(data, layout)
+    return (checks + _surveys(data, layout) + _matrices(data, layout)
+            + empty_sections(data, layout)
             + _sign_off(data))
 
 

@@ -574,6 +574,23 @@ def for_layout(info: ProjectInfo, layout: str) -> Outline:
     return own if own is not None else default(layout, info)
 
 
+def printed_sections(info: ProjectInfo, layout: str) -> dict[str, str] | None:
+    """The section keys an export of ``layout`` prints (on, and their parents on), each with
+    its heading; None for a layout without an outline (its parts are fixed)."""
+    if layout not in LAYOUTS:
+        return None
+    on: dict[str, str] = {}
+
+    def visit(sections: tuple[Section, ...]) -> None:
+        for section in sections:
+            if section.on:
+                on[section.key] = section.heading
+                visit(section.sections)
+
+    visit(for_layout(info, layout).sections)
+    return on
+
+
 def with_sections(outline: Outline, sections: tuple[Section, ...], **changes: str) -> Outline:
     """A copy with other sections (and other wording), checked."""
     out = replace(outline, sections=sections, **changes)

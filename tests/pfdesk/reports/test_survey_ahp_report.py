@@ -33,7 +33,12 @@ from pfdesk.demo import build_demo
 from pfdesk.edits import Edit, Update
 from pfdesk.project import Project
 from pfdesk.reports.ahp_report import check_sentence, entry
-from pfdesk.reports.checks import AHP_INCONSISTENT, SURVEY_UNREADABLE, run_checks
+from pfdesk.reports.checks import (
+    AHP_INCONSISTENT,
+    AHP_UNREADABLE,
+    SURVEY_UNREADABLE,
+    run_checks,
+)
 from pfdesk.reports.common import no_charts
 from pfdesk.reports.data import ReportData
 from pfdesk.reports.docx_style import new_document
@@ -208,6 +213,39 @@ def test_an_unreadable_survey_is_left_out_and_named(demo_file: Path, tmp_path: P
     named = [c for c in checks if c.kind == SURVEY_UNREADABLE]
     assert len(named) == 1 and f"满意度调查“{row.name}”无法读取" in named[0].message
     assert named[0].severity == "warning"
+
+
+@pytest.mark.parametrize("layout", ["brief", "feedback", "infosheet", "scoresheet"])
+def test_unreadable_survey_and_matrix_are_named_only_where_printed(
+        demo_file: Path, tmp_path: Path, layout: str) -> None:
+    """Only the full report prints 满意度调查情况 and the AHP appendix: the other layouts are
+    not warned that they leave out what they never print; the indicator the survey scores is
+    still named unscored (the engine's problem) in every layout."""
+    with Project.open(_copy(demo_file, tmp_path), backup=False) as project:
+        row = surveys(project)[0]
+        b1 = _b1(project)
+        project.apply(Edit("损坏问卷和矩阵", [Update("survey", row.id, {"summary": "{"}),
+                                             Update("indicator", b1, {"ahp": "{"})]))
+        full = run_checks(ReportData.of(project), "full")
+        other = run_checks(ReportData.of(project), layout)
+    assert {c.kind for c in full} >= {SURVEY_UNREADABLE, AHP_UNREADABLE}
+    assert not {c.kind for c in other} & {SURVEY_UNREADABLE, AHP_UNREADABLE}
+    assert any(c.kind == "unscored" and "D15" in c.message for c in other)
+
+
+def test_an_inconsistent_matrix_is_named_in_every_layout(demo_file: Path,
+                                                         tmp_path: Path) -> None:
+    """The points were shared by an inconsistent judgement whatever is printed; only the full
+    report's warning speaks of its appendix."""
+    with Project.open(_copy(demo_file, tmp_path), backup=False) as project:
+        project.apply(commands.set_ahp(project, _b1(project), _comparison(CYCLIC)))
+        full = [c for c in run_checks(ReportData.of(project), "full")
+                if c.kind == AHP_INCONSISTENT]
+        brief = [c for c in run_checks(ReportData.of(project), "brief")
+                 if c.kind == AHP_INCONSISTENT]
+    assert len(full) == 1 and full[0].message.endswith("附件中将印为“未通过一致性检验”")
+    assert len(brief) == 1 and "CR＝6.1303≥0.10" in brief[0].message
+    assert "附件" not in brief[0].message
 
 
 # D15 服务对象满意度 (6 points) is scored in proportion to the demo survey's overall 满意率,
