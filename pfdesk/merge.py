@@ -35,7 +35,7 @@ from .change_text import BOOKKEEPING
 from .conflicts import DELETED, KEEP, REFERENCES, REMOVE
 from .edits import Delete, Edit, Insert, Op, Update
 from .errors import EditError, PfdeskError
-from .model import ROW_TYPES, Conflict, EvaluatorScore, MergedEntry, Row
+from .model import ROW_TYPES, Conflict, MergedEntry, Row
 from .project import Project
 from .review import SIGN_OFF_FIELDS
 
@@ -177,6 +177,8 @@ def _into_given(into: Project, work: _Work, table: str, row_id: str, name: str) 
     """Who gave this file's current value of a field, and when."""
     if (table, row_id, name) in work.given:
         return work.given[(table, row_id, name)]
+    if (table, row_id) in work.inserted_by:     # added by a copy merged before, in this run
+        return work.inserted_by[(table, row_id)]
     found = into.conn.execute(
         "SELECT l.user, l.time FROM change_row r JOIN change_log l ON l.seq = r.entry "
         "WHERE r.tbl = ? AND r.row_id = ? AND json_type(r.after, ?) IS NOT NULL "
@@ -224,7 +226,7 @@ def _merge_row(into: Project, src: Project, work: _Work, touch: _Touch, source: 
     before = (work.merged, len(work.conflicts))
     if not touch.base_exists:                          # the copy added this row
         twin = _twin(into, work, theirs) if theirs is not None and mine is None else None
-        if twin is not None:                           # the same expert's score of the same leaf
+        if twin is not None:     # the same expert's score of the same leaf, the same survey
             _merge_twin(into, work, touch, theirs, twin, source)  # type: ignore[arg-type]
         elif theirs is not None and mine is None:
             work.insert(_own_key(into, work, theirs), touch.row_last)
@@ -258,38 +260,50 @@ def _merge_row(into: Project, src: Project, work: _Work, touch: _Touch, source: 
     report.conflicts += len(work.conflicts) - before[1]
 
 
+# Rows the copy added that stand for a row this file may hold already under another id: an
+# expert's score of a leaf (one per leaf and expert), a survey (rules read it by its name).
+# For each: the columns that say which row it is, and the one column whose value is merged.
+_TWINS: dict[str, tuple[tuple[str, ...], str]] = {
+    "evaluator_score": (("indicator_id", "evaluator_id"), "score"),
+    "survey": (("name",), "summary"),
+}
+
+
 def _twin(into: Project, work: _Work, theirs: Row) -> str | None:
-    """This file's row for the same leaf and evaluator as an expert score the copy added."""
-    if not isinstance(theirs, EvaluatorScore):
+    """This file's row standing for the same thing as a row the copy added (``_TWINS``): the
+    same expert's score of the same leaf, a survey of the same name."""
+    if theirs.TABLE not in _TWINS:
         return None
-    for row in into.rows(EvaluatorScore):
-        values = work.row("evaluator_score", row.id)
-        if values is not None and values.get("indicator_id") == theirs.indicator_id \
-                and values.get("evaluator_id") == theirs.evaluator_id:
+    keys = _TWINS[theirs.TABLE][0]
+    wanted = tuple(getattr(theirs, k) for k in keys)
+    for row in into.rows(type(theirs)):
+        values = work.row(theirs.TABLE, row.id)
+        if values is not None and tuple(values.get(k) for k in keys) == wanted:
             return row.id
     for (table, row_id), values in work.rows.items():
-        if table == "evaluator_score" and values is not None and row_id != theirs.id \
-                and values.get("indicator_id") == theirs.indicator_id \
-                and values.get("evaluator_id") == theirs.evaluator_id:
+        if table == theirs.TABLE and values is not None and row_id != theirs.id \
+                and tuple(values.get(k) for k in keys) == wanted:
             return row_id
     return None
 
 
-def _merge_twin(into: Project, work: _Work, touch: _Touch, theirs: EvaluatorScore,
-                twin_id: str, source: str) -> None:
-    """Both sides gave this expert's score of this leaf: one row, a conflict if they differ."""
-    mine = work.row("evaluator_score", twin_id) or {}
-    value = theirs.to_row()["score"]
-    if _same(EvaluatorScore, "score", mine.get("score"), value):
+def _merge_twin(into: Project, work: _Work, touch: _Touch, theirs: Row, twin_id: str,
+                source: str) -> None:
+    """Both sides gave it (an expert's score of a leaf, a survey's counts): one row, a
+    conflict if their values differ."""
+    table = theirs.TABLE
+    name = _TWINS[table][1]
+    cls = ROW_TYPES[table]
+    mine = work.row(table, twin_id) or {}
+    value = theirs.to_row()[name]
+    if _same(cls, name, mine.get(name), value):
         return
-    by = _given_value(touch.last.get("score", Given("", "", None, source)), value)
-    if mine.get("score") is None:
-        work.update("evaluator_score", twin_id, "score", value, by)
+    by = _given_value(touch.last.get(name, Given("", "", None, source)), value)
+    if mine.get(name) in (None, ""):
+        work.update(table, twin_id, name, value, by)
         return
-    ours = _given_value(_into_given(into, work, "evaluator_score", twin_id, "score"),
-                        mine.get("score"))
-    _conflict(work, "evaluator_score", twin_id, "score",
-              _code(into, work, "evaluator_score", twin_id), [ours, by])
+    ours = _given_value(_into_given(into, work, table, twin_id, name), mine.get(name))
+    _conflict(work, table, twin_id, name, _code(into, work, table, twin_id), [ours, by])
 
 
 def _given_value(given: Given, value: Any) -> Given:

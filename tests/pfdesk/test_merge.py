@@ -299,6 +299,8 @@ def test_two_experts_copies_scoring_the_same_leaf_keep_one_row_each(
         assert (shown["code"], shown["table"], shown["field"]) == ("A1", "evaluator_score",
                                                                    "score")
         assert [v["value"] for v in shown["values"]] == ["5.00", "4.50"]
+        assert [(v["user"], v["source"]) for v in shown["values"]] == [("甲", "甲.sqlite"),
+                                                                       ("乙", "乙.sqlite")]
 
 
 def test_a_change_the_member_took_back_brings_nothing(team: dict[str, Path]) -> None:
@@ -447,3 +449,59 @@ def test_merging_a_deduction_stores_no_score_on_the_leaf(team: dict[str, Path]) 
         a1 = lead.by_code("A1")
         assert (a1.method, a1.score) == ("deduction", None)
         assert score_project(lead).by_id[a1.id].score == D("4.5")        # 6 − 1 − 0.5
+
+
+def _survey(tmp_path: Path, who: str, answers: list[str]):  # type: ignore[no-untyped-def]
+    from pfdesk import survey
+    from pfdesk.survey_file import read_answers
+
+    path = tmp_path / who / "答卷.csv"       # each member counts the file shared with them
+    path.parent.mkdir(exist_ok=True)
+    path.write_text("编号,总体满意度\n" + "".join(f"{k},{a}\n" for k, a in enumerate(answers, 1)),
+                    encoding="utf-8")
+    return survey.summarize(read_answers(path))
+
+
+def test_the_same_survey_imported_in_two_copies_is_one_survey(team: dict[str, Path],
+                                                               tmp_path: Path) -> None:
+    """Rules read a survey by its name: two members importing 居民问卷 give one survey, not two
+    of which the first would silently be used; the same counts of the same file merge
+    quietly."""
+    from pfdesk.survey_rows import surveys
+
+    same = ["满意", "满意", "一般"]
+    _edit(team["甲"], "甲", lambda p: commands.import_survey(
+        p, "居民问卷", "答卷.csv", _survey(tmp_path, "甲", same)))
+    _edit(team["乙"], "乙", lambda p: commands.import_survey(
+        p, "居民问卷", "答卷.csv", _survey(tmp_path, "乙", same)))
+    with Project.open(team["lead"], user="组长") as lead:
+        result = merge.merge(lead, [team["甲"], team["乙"]])
+        assert result.conflicts == []
+        assert [s.name for s in surveys(lead)] == ["居民问卷"]
+
+
+def test_different_counts_of_one_survey_are_a_conflict(team: dict[str, Path],
+                                                       tmp_path: Path) -> None:
+    """Different answers counted under one name: a conflict on the counts, naming who gave
+    each; the first copy's counts stand until one is chosen."""
+    from pfdesk.survey import from_json
+    from pfdesk.survey_rows import by_name, surveys
+
+    _edit(team["甲"], "甲", lambda p: commands.import_survey(
+        p, "居民问卷", "答卷.csv", _survey(tmp_path, "甲", ["满意", "满意", "一般"])))
+    _edit(team["乙"], "乙", lambda p: commands.import_survey(
+        p, "居民问卷", "答卷.csv", _survey(tmp_path, "乙", ["满意", "不满意", "一般", "满意"])))
+    with Project.open(team["lead"], user="组长") as lead:
+        result = merge.merge(lead, [team["甲"], team["乙"]])
+        assert [s.name for s in surveys(lead)] == ["居民问卷"]
+        assert len(result.conflicts) == 1
+        shown = conflicts.conflict_json(result.conflicts[0])
+        assert (shown["table"], shown["field"]) == ("survey", "summary")
+        assert [v["user"] for v in shown["values"]] == ["甲", "乙"]
+        row = by_name(lead, "居民问卷")
+        assert row is not None and from_json(row.summary).respondents == 3   # 甲's until chosen
+        second = shown["values"][1]["value"]
+        lead.apply(conflicts.resolve(lead, result.conflicts[0].id, second))
+        row = by_name(lead, "居民问卷")
+        assert row is not None and from_json(row.summary).respondents == 4   # 乙's 4 answers
+        assert conflicts.open_conflicts(lead) == []
