@@ -500,6 +500,11 @@ def test_different_counts_of_one_survey_are_a_conflict(team: dict[str, Path],
         assert [v["user"] for v in shown["values"]] == ["甲", "乙"]
         row = by_name(lead, "居民问卷")
         assert row is not None and from_json(row.summary).respondents == 3   # 甲's until chosen
+        # each counting shown so the two can be told apart: 满意 2 of 3 valid = 66.67%;
+        # 满意 2 of 4 = 50.00%
+        from pfdesk.change_text import shown_value
+        assert [shown_value("summary", v["value"], (), ()) for v in shown["values"]] == [
+            "3 份答卷，总体满意率 66.67%（答卷.csv）", "4 份答卷，总体满意率 50.00%（答卷.csv）"]
         second = shown["values"][1]["value"]
         lead.apply(conflicts.resolve(lead, result.conflicts[0].id, second))
         row = by_name(lead, "居民问卷")
