@@ -272,3 +272,192 @@ def test_a_read_only_project_shows_the_rule_but_stores_nothing(
     _page, editor = select(window, "B12")
     assert not editor.method.isEnabled()
     assert not editor.apply_button.isEnabled()
+
+
+# ----- moving to another indicator with a rule half typed -----
+#
+# One 计分方式 box serves every leaf of a page. A rule typed but not applied belongs to the leaf
+# it was typed for: moving to another leaf shows that leaf's stored rule, and a kind chosen
+# there starts from the usual numbers, never from what was typed for the leaf left.
+
+USUAL_BANDS = (   # pfdesk.rules.usual's satisfaction bands, written out: 0/60/70/80/90
+    rules.Band(Decimal(0), Decimal(60), Decimal(0)),
+    rules.Band(Decimal(60), Decimal(70), Decimal(40)),
+    rules.Band(Decimal(70), Decimal(80), Decimal(60)),
+    rules.Band(Decimal(80), Decimal(90), Decimal(80)),
+    rules.Band(Decimal(90), None, Decimal(100)))
+B11_RULE = ('{"format": "pfdesk-rule", "version": 1, "kind": "proportional", '
+            '"input": {"kind": "arrival_rate"}, "full_at": "100"}')
+B12_RULE = ('{"format": "pfdesk-rule", "version": 1, "kind": "proportional", '
+            '"input": {"kind": "execution_rate"}, "full_at": "100"}')
+
+
+def click_row(qtbot: Any, page: IndicatorPage, code: str) -> None:
+    """A mouse click on an indicator's row in the page's tree."""
+    ind = page.session.project.by_code(code)
+    rect = page.view.visualRect(page.model.index_of(ind.id))
+    assert rect.isValid()
+    qtbot.mouseClick(page.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert page.current_id() == ind.id
+
+
+def click_page(qtbot: Any, window: MainWindow, code: str) -> None:
+    """A mouse click on a level-1 page's entry in the navigation list."""
+    assert window.workspace is not None
+    nav = window.workspace.nav
+    row = next(r for r in range(nav.count()) if nav.item(r).text().startswith(code + " "))
+    rect = nav.visualItemRect(nav.item(row))
+    qtbot.mouseClick(nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert nav.currentRow() == row
+
+
+def stored(window: MainWindow, code: str) -> tuple[str, str]:
+    ind = window.project.by_code(code)  # type: ignore[union-attr]
+    return ind.method, ind.rule
+
+
+def start_typing_cell(qtbot: Any, view: Any, row: int, col: int, text: str) -> None:
+    """Type into a band's cell and leave the cell editor open (no Enter, no Tab)."""
+    view.setCurrentIndex(view.model().index(row, col))
+    view.setFocus()
+    qtbot.keyClick(view, text[0])
+    qtbot.waitUntil(lambda: view.state() == view.State.EditingState)
+    qtbot.keyClicks(view.indexWidget(view.currentIndex()), text[1:])
+
+
+def test_bands_typed_for_one_leaf_are_not_shown_or_stored_for_the_next(
+        qtbot: Any, demo_window: MainWindow) -> None:
+    page, editor = stepped_b12(qtbot, demo_window)
+    bands_typed(qtbot, editor, [("0", "80", "0"), ("80", "95", "60"), ("95", "", "100")])
+    click_row(qtbot, page, "B11")                  # not applied: given up
+    assert editor.indicator_id == demo_window.project.by_code("B11").id  # type: ignore[union-attr]
+    assert (editor.method.currentIndex(), editor.kind.currentText(),
+            editor.source.currentText(), editor.full_at.text()) == (BY_RULE, "按比例",
+                                                                    "资金到位率", "100")
+    # 到位 1320 of a 1320 budget = 100%, full marks at 100%: all of B11's 3 points
+    assert editor.preview.text() == "按规则计分：资金到位率为100.00%，按评分标准得3分"
+    assert stored(demo_window, "B11") == ("rule", B11_RULE)
+    assert stored(demo_window, "B12") == ("rule", B12_RULE)
+    choose(editor, editor.kind, 1)                 # 分档 for B11: the usual bands
+    assert editor.bands.model.bands() == USUAL_BANDS
+    steps = demo_window.undo_stack.index()
+    assert editor.apply()
+    assert demo_window.undo_stack.index() == steps + 1
+    assert rules.from_json(stored(demo_window, "B11")[1]) == rules.Stepped(
+        rules.Input("arrival_rate"), USUAL_BANDS)
+    assert stored(demo_window, "B12") == ("rule", B12_RULE)
+    click_row(qtbot, page, "B12")                  # B12 as stored, its typing gone
+    assert (editor.kind.currentText(), editor.full_at.text()) == ("按比例", "100")
+    choose(editor, editor.kind, 1)
+    assert editor.bands.model.bands() == USUAL_BANDS
+    demo_window.undo_stack.undo()                  # B11's rule as it was
+    assert demo_window.undo_stack.index() == steps
+    assert stored(demo_window, "B11") == ("rule", B11_RULE)
+    assert stored(demo_window, "B12") == ("rule", B12_RULE)
+    click_row(qtbot, page, "B11")
+    assert (editor.kind.currentText(), editor.source.currentText(),
+            editor.full_at.text()) == ("按比例", "资金到位率", "100")
+
+
+def test_a_band_cell_still_open_does_not_follow_to_the_next_leaf(
+        qtbot: Any, demo_window: MainWindow) -> None:
+    page, editor = stepped_b12(qtbot, demo_window)
+    view = editor.bands.view
+    start_typing_cell(qtbot, view, 1, 2, "33")     # the second band's share, not yet stored
+    click_row(qtbot, page, "B13")                  # 资金使用合规性: scored by hand, 4 points
+    assert view.state() != view.State.EditingState
+    assert stored(demo_window, "B13") == ("manual", "")
+    assert stored(demo_window, "B12") == ("rule", B12_RULE)
+    assert editor.method.currentIndex() == MANUAL and not editor.form.isVisible()
+    choose(editor, editor.method, BY_RULE)
+    choose(editor, editor.kind, 1)
+    assert editor.bands.model.bands() == USUAL_BANDS
+    # 预算执行率 90.00% is the lower end of the top band (inclusive): all 4 points
+    assert editor.preview.text() == "预览（尚未应用）：预算执行率为90.00%，按评分标准得4分"
+    assert stored(demo_window, "B13") == ("manual", "")
+
+
+def test_a_kind_and_standard_chosen_stay_with_their_leaf_when_moving_by_keys(
+        qtbot: Any, demo_window: MainWindow) -> None:
+    page, editor = select(demo_window, "B12")
+    choose(editor, editor.kind, 3)                 # 达标与否, ≥ 88%
+    threshold = editor._pass_fail["threshold"]
+    threshold.clear()
+    qtbot.keyClicks(threshold, "88")
+    assert editor.preview.text() == ("预览（尚未应用）：预算执行率为90.00%，达到≥88%的标准，"
+                                     "按评分标准得5分")
+    page.view.setFocus()
+    qtbot.keyClick(page.view, Qt.Key.Key_Down)     # B13, the next row
+    assert page.current_id() == demo_window.project.by_code("B13").id  # type: ignore[union-attr]
+    assert editor.method.currentIndex() == MANUAL and not editor.form.isVisible()
+    choose(editor, editor.method, BY_RULE)
+    assert (editor.kind.currentText(), editor.full_at.text()) == ("按比例", "100")
+    choose(editor, editor.kind, 3)
+    assert (editor._pass_fail["comparator"].currentText(), threshold.text()) == ("≥", "")
+    assert editor.preview.text() == "达标标准不能为空"
+    assert not editor.apply_button.isEnabled()
+    assert not editor.apply()
+    assert stored(demo_window, "B13") == ("manual", "")
+    qtbot.keyClick(page.view, Qt.Key.Key_Up)       # back to B12: as stored
+    assert (editor.method.currentIndex(), editor.kind.currentText(),
+            editor.full_at.text()) == (BY_RULE, "按比例", "100")
+    # 90.00% of 5 points, full marks at 100%
+    assert editor.preview.text() == "按规则计分：预算执行率为90.00%，按评分标准得4.5分"
+    choose(editor, editor.kind, 3)
+    assert threshold.text() == ""
+    assert stored(demo_window, "B12") == ("rule", B12_RULE)
+
+
+def test_a_typed_number_stays_with_its_leaf(qtbot: Any, demo_window: MainWindow) -> None:
+    page, editor = select(demo_window, "C21")
+    before = {code: stored(demo_window, code) for code in ("C21", "C31")}
+    choose(editor, editor.method, BY_RULE)
+    choose(editor, editor.source, 5)               # 填写的数值
+    commit(editor.typed_label, "质量达标率")
+    qtbot.keyClicks(editor.typed_value, "96")
+    qtbot.keyClicks(editor.typed_unit, "%")
+    click_row(qtbot, page, "C31")
+    assert editor.method.currentIndex() == MANUAL
+    choose(editor, editor.method, BY_RULE)
+    assert editor.source.currentText() == "预算执行率"
+    choose(editor, editor.source, 5)
+    assert (editor.typed_label.text(), editor.typed_value.text(),
+            editor.typed_unit.text()) == ("", "", "")
+    assert "96" not in editor.preview.text()
+    assert {code: stored(demo_window, code) for code in ("C21", "C31")} == before
+    assert before["C21"][1] == before["C31"][1] == ""
+
+
+def test_another_page_has_its_own_box_and_undo_reloads_the_leaf_left(
+        qtbot: Any, demo_window: MainWindow) -> None:
+    page_b, editor_b = stepped_b12(qtbot, demo_window)
+    bands_typed(qtbot, editor_b, [("0", "90", "50"), ("90", "", "100")])
+    steps = demo_window.undo_stack.index()
+    assert editor_b.apply()
+    typed = rules.Stepped(rules.Input("execution_rate"), (
+        rules.Band(Decimal(0), Decimal(90), Decimal(50)),
+        rules.Band(Decimal(90), None, Decimal(100))))
+    assert rules.from_json(stored(demo_window, "B12")[1]) == typed
+    view = editor_b.bands.view
+    start_typing_cell(qtbot, view, 0, 2, "20")     # a change to B12's bands, not applied
+    click_page(qtbot, demo_window, "C")
+    page_c = page_of(demo_window, "C")
+    assert page_c is not page_b
+    click_row(qtbot, page_c, "C21")
+    editor_c = page_c.details.rule_editor
+    assert editor_c is not editor_b
+    assert editor_c.method.currentIndex() == MANUAL and not editor_c.form.isVisible()
+    choose(editor_c, editor_c.method, BY_RULE)
+    choose(editor_c, editor_c.kind, 1)
+    assert editor_c.bands.model.bands() == USUAL_BANDS
+    assert stored(demo_window, "C21") == ("deduction", "")
+    assert rules.from_json(stored(demo_window, "B12")[1]) == typed
+    demo_window.undo_stack.undo()                  # B12's rule as before it was applied
+    assert demo_window.undo_stack.index() == steps
+    assert stored(demo_window, "B12") == ("rule", B12_RULE)
+    click_page(qtbot, demo_window, "B")
+    assert page_b.current_id() == demo_window.project.by_code("B12").id  # type: ignore[union-attr]
+    assert (editor_b.kind.currentText(), editor_b.full_at.text()) == ("按比例", "100")
+    assert editor_b.preview.text() == "按规则计分：预算执行率为90.00%，按评分标准得4.5分"
+    choose(editor_b, editor_b.kind, 1)
+    assert editor_b.bands.model.bands() == USUAL_BANDS

@@ -8,7 +8,9 @@ A preview line shows what the rule gives with the project's data as it is now: t
 sentence ("预算执行率为98.50%，按评分标准得3分") or the missing input. 应用规则 stores the rule
 through the session as one command (``commands.set_rule``); choosing 直接评分或扣分 again removes
 it (one command too). The draft is left alone while other edits come in, and reloaded when the
-stored rule itself changes (an undo).
+stored rule itself changes (an undo) or another leaf is shown. A reload starts every kind's numbers
+afresh before filling in the stored rule, so what was typed and not applied for one leaf (bands,
+满分值, a standard) is never shown, nor stored, for another.
 """
 
 from __future__ import annotations
@@ -238,6 +240,7 @@ class RuleEditor(QGroupBox):
         from pfdesk.rules.store import to_dict
 
         self._filling = True
+        self._clear_numbers()
         data = to_dict(rule)
         self.kind.setCurrentIndex([k for k, _l in KINDS].index(data["kind"]))
         source = rule.input
@@ -250,10 +253,6 @@ class RuleEditor(QGroupBox):
             self.full_at.setText(plain(rule.full_at))
         if isinstance(rule, rules.Stepped):
             self.bands.model.set_bands(rule.bands)
-        elif not self.bands.model.rowCount():
-            from pfdesk.rules.usual import SATISFACTION_BANDS
-
-            self.bands.model.set_bands(SATISFACTION_BANDS)
         if isinstance(rule, rules.Shortfall | rules.PassFail):
             widgets = getattr(self, f"_{data['kind']}")
             if rule.comparator:
@@ -265,6 +264,22 @@ class RuleEditor(QGroupBox):
                 widgets["deduct"].setText(plain(rule.deduct))
         self._filling = False
         self._show_kind()
+
+    def _clear_numbers(self) -> None:
+        """Every kind's numbers as a new rule starts them (满分值 at the core's default, the usual
+        satisfaction bands, the standard and deduction blank), so that nothing typed for another
+        indicator, or left unapplied, is shown or stored with the rule loaded now. Resetting the
+        bands also closes a band cell still being typed in, its text given up."""
+        from pfdesk.rules.usual import SATISFACTION_BANDS, execution_rate
+
+        self.full_at.setText(plain(execution_rate().full_at))
+        self.bands.model.set_bands(SATISFACTION_BANDS)
+        for kind in ("shortfall", "pass_fail"):
+            widgets = getattr(self, f"_{kind}")
+            widgets["comparator"].setCurrentIndex(0)
+            for name in ("threshold", "per", "deduct"):
+                if name in widgets:
+                    widgets[name].clear()
 
     def _fill_refs(self, chosen: str | None = None) -> None:
         """The targets or surveys to choose from, keeping the choice."""
