@@ -87,9 +87,9 @@ LATER_PAGES = ("ui.pages.charts_page", "ui.pages.export_page",
                # 项目信息's later tabs (目标与等级 with the bands editor, 报告章节)
                "ui.pages.forms.bands_editor", "ui.pages.forms.narrative_editor",
                "pfdesk.reports.writer", "pfdesk.charts", "pfdesk.excel_import",
-               # built right after the first paint of ``pfdesk FILE``: menus and toolbar,
-               # the find panel, the start page
-               "ui.main_actions", "ui.find_panel", "pfdesk.search", "ui.start_page",
+               # built right after the first paint of ``pfdesk FILE``: the find panel, the
+               # start page (the menus and toolbar are in the first paint: nothing moves)
+               "ui.find_panel", "pfdesk.search", "ui.start_page",
                # message boxes and file dialogs: loaded when one is shown
                "ui.dialogs",
                # the edit commands (with the evidence and outline code) and the merge

@@ -2,10 +2,11 @@
 
 Run as a child by ``bench_startup.py`` (not imported by pfdesk). It builds, with PySide6 and
 nothing of pfdesk, a window of the same Qt widgets, in the same numbers and the same layout, as
-the first paint of ``pfdesk FILE`` shows (counted on the real window: 47 labels, 17 one-line
-fields of which 3 carry a calendar button, 7 drop-down lists, 3 groups, a check box, the
-navigation list, the tabs in a scroll area, the score dock with its list of problems and the
-standard warning icon, the status bar), with made-up texts: no project is read, nothing is
+the first paint of ``pfdesk FILE`` shows (counted on the real window: the menu bar with five
+menus, the toolbar with five buttons, 47 labels, 17 one-line fields of which 3 carry a
+calendar button, 7 drop-down lists, 3 groups, a check box, the navigation list, the tabs in a
+scroll area, the score dock with its list of problems and the standard warning icon, the
+status bar), with made-up texts: no project is read, nothing is
 scored, no settings, translations or fonts are looked up. Like the bare window it prints one
 JSON line after the first paint of its score total and quits.
 
@@ -19,8 +20,8 @@ from __future__ import annotations
 import sys
 import time
 
-from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer
-from PySide6.QtGui import QFont, QIcon
+from PySide6.QtCore import QEvent, QObject, QSize, QStringListModel, Qt, QTimer
+from PySide6.QtGui import QAction, QFont, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QStyle,
     QTabWidget,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -129,6 +131,30 @@ def score_dock(window: QMainWindow) -> QLabel:
     return total
 
 
+def menus_and_toolbar(window: QMainWindow) -> None:
+    """The menu bar's five menus (25 actions in all) and the toolbar's five buttons with the
+    style's icons, text beside them."""
+    style = window.style()
+    pixmaps = (QStyle.StandardPixmap.SP_FileIcon, QStyle.StandardPixmap.SP_DialogOpenButton,
+               QStyle.StandardPixmap.SP_DialogSaveButton, QStyle.StandardPixmap.SP_ArrowBack,
+               QStyle.StandardPixmap.SP_ArrowForward)
+    actions = []
+    for title in ("文件(&F)", "编辑(&E)", "视图(&V)", "转到(&G)", "帮助(&H)"):
+        menu = window.menuBar().addMenu(title)
+        for k in range(5):
+            action = QAction(f"{title[:2]}{k}", window)
+            action.setShortcut(QKeySequence(f"Ctrl+{len(actions) % 9 + 1}"))
+            menu.addAction(action)
+            actions.append(action)
+    toolbar = QToolBar("常用", window)
+    toolbar.setIconSize(QSize(18, 18))
+    toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    for action, pixmap in zip(actions, pixmaps, strict=False):
+        action.setIcon(style.standardIcon(pixmap))
+        toolbar.addAction(action)
+    window.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+
+
 def main() -> int:
     """Build, show, report after the first paint of the total."""
     app = QApplication(sys.argv[:1])
@@ -145,6 +171,7 @@ def main() -> int:
     window.setCentralWidget(splitter)
     total = score_dock(window)
     window.statusBar().addWidget(QLabel("已自动保存"))
+    menus_and_toolbar(window)
 
     def report() -> None:
         print('{"ok": true, "title": "", "total": "", "cpu_ms": %.1f, "modules": []}'

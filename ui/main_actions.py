@@ -18,9 +18,6 @@ from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QStyle, QToolBar
 
-from . import dialogs
-from .start_page import project_name
-
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
@@ -42,7 +39,9 @@ def tr(text: str) -> str:
 class WindowActions:
     """The window's actions, kept together so they can be enabled as a project opens."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: MainWindow, recent: bool = True) -> None:
+        """``recent=False`` leaves the 最近打开 menu empty until ``fill_recent`` (naming each
+        recent project reads its file)."""
         self.window = window
         style = window.style()
         icon = style.standardIcon
@@ -90,7 +89,8 @@ class WindowActions:
         self.scoring_actions: list[QAction] = []
         self._build_menus()
         self._build_toolbar()
-        self.fill_recent()
+        if recent:
+            self.fill_recent()
 
     def _history_action(self, verb: str, slot: object, can_changed: object,
                         text_changed: object) -> QAction:
@@ -190,6 +190,8 @@ class WindowActions:
 
     def fill_recent(self) -> None:
         """Rebuild the 最近打开 menu from the settings."""
+        from .start_page import project_name
+
         self.recent_menu.clear()
         for text in self.window.settings.recent_files:
             name = project_name(Path(text))
@@ -207,6 +209,8 @@ class WindowActions:
             action.setEnabled(is_open)
 
     def _about(self) -> None:
+        from . import dialogs
+
         dialogs.show_info(self.window, tr("关于"),
                           tr("财政支出绩效评价工作台 pfdesk\n\n每一项修改都立即保存在项目文件中。"))
 
@@ -237,6 +241,6 @@ def _show_history(window: MainWindow) -> None:
     show_history(window)
 
 
-def build_actions(window: MainWindow) -> WindowActions:
-    """Create the window's actions, menus and toolbar."""
-    return WindowActions(window)
+def build_actions(window: MainWindow, recent: bool = True) -> WindowActions:
+    """Create the window's actions, menus and toolbar (``recent``: with the recent files)."""
+    return WindowActions(window, recent)

@@ -16,9 +16,10 @@ where no one could answer (an offscreen run, ``PFDESK_USER`` set, ``open_project
 a script): the project then records ``identity.default_user()``.
 
 ``pfdesk FILE`` builds the window in two steps (``staged=True``): what the first screen of the
-project shows (the page, the score panel, the title) is painted first; the menus, toolbar,
-find panel and start page are built right after that first paint (``finish_building``), or
-as soon as anything asks for them.
+project shows (the menus and toolbar, the page, the score panel, the title) is painted first,
+so nothing moves after that paint; the find panel (hidden until Ctrl+F), the list of recent
+files and the start page come right after it (``finish_building``), or as soon as anything
+asks for them.
 """
 
 from __future__ import annotations
@@ -109,8 +110,9 @@ class MainWindow(QMainWindow):
                  *, fill_start: bool = True, staged: bool = False) -> None:
         """``fill_start=False`` leaves the start page's lists empty (a file is about to be
         opened: reading the templates would only delay it); closing the project fills them.
-        ``staged=True`` (a file is about to be opened) leaves the menus, toolbar, find panel
-        and start page until the opened project has been painted (``finish_building``)."""
+        ``staged=True`` (a file is about to be opened) leaves the find panel, the recent
+        files and the start page until the opened project has been painted
+        (``finish_building``)."""
         super().__init__(parent)
         self.settings = settings if settings is not None else load_settings()
         self.undo_stack = HistoryStack(self)
@@ -128,9 +130,15 @@ class MainWindow(QMainWindow):
         self.file_label = QLabel()
         self.notices = FileNotices(self, self.file_label)
         self.notices.save_as_requested.connect(self.save_as)
-        self._layout_pending = staged   # the toolbar's place is restored once it is built
+        self._layout_pending = staged   # the find panel's place is restored once it is built
+        self._finished = False
         self._build_central()
         self._build_dock()
+        from .main_actions import build_actions
+
+        # The menus and toolbar are in the first paint: built later, they pushed the page
+        # and the score panel down under the eyes of the user.
+        self._actions = build_actions(self, recent=not staged)
         if not staged:
             self.finish_building()
         self._build_status()
@@ -145,27 +153,25 @@ class MainWindow(QMainWindow):
 
     def finish_building(self) -> None:
         """Build what a staged window left for after its first paint: the find panel and the
-        actions with the menus and toolbar (once; the start page is built when shown)."""
-        if self._actions is not None:
+        list of recent files (once; the start page is built when shown)."""
+        if self._finished:
             return
-        from .main_actions import build_actions
-
+        self._finished = True
         self.find_panel.set_project(self.project)
-        self._actions = build_actions(self)
         if self._layout_pending:
             self._layout_pending = False
-            if self.settings.window_state:   # the toolbar's and find panel's places
+            self.actions_.fill_recent()
+            if self.settings.window_state:   # the find panel's place
                 self.restoreState(QByteArray.fromBase64(
                     self.settings.window_state.encode("ascii", "ignore")))
                 self.score_dock.setVisible(self.project is not None)
-        self._actions.project_open(self.project is not None)
+        self.actions_.project_open(self.project is not None)
         if self.workspace is not None:
-            self._actions.fill_go_to(self.workspace.page_list())
+            self.actions_.fill_go_to(self.workspace.page_list())
 
     @property
     def actions_(self) -> WindowActions:
         """The window's actions, menus and toolbar (``main_actions``)."""
-        self.finish_building()
         assert self._actions is not None
         return self._actions
 
@@ -349,7 +355,7 @@ class MainWindow(QMainWindow):
             self.adopt_project(project, scores)
         if not project.readonly and self.session is not None:
             self.session.defer(lambda: backup_on_open(project))
-        self._settle_after_paint()   # a staged window's menus come then, read-only or not
+        self._settle_after_paint()   # a staged window's find panel comes then, read-only or not
         return True
 
     def _not_opened(self, reason: str) -> bool:
@@ -439,9 +445,9 @@ class MainWindow(QMainWindow):
         if project.path is not None:
             self.settings.add_recent(project.path)
             self.settings.last_folder = str(project.path.resolve().parent)
-            if self._actions is not None:
+            if self._finished:
                 self._remember_recent()
-            else:   # after the first paint (the menu of recent files is not built yet)
+            else:   # after the first paint (the list of recent files is filled then)
                 self.session.defer(self._remember_recent)
         self._update_title()
         log.info("opened %s", project.path)

@@ -2,9 +2,9 @@
 opening (``backups.on_open``) runs once the score total has painted, and in any case before the
 first edit is stored and when the project is closed, so it always holds the file as opened.
 
-``pfdesk FILE`` builds a staged window: the project (page, score panel, title) is painted
-first; the menus, toolbar and find panel come right after, in the state of the open project,
-or at once when asked for."""
+``pfdesk FILE`` builds a staged window: the project (menus and toolbar, page, score panel,
+title) is painted first, so nothing moves after that paint; the find panel and the list of
+recent files come right after, in the state of the open project, or at once when asked for."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def test_the_copy_is_made_when_closed_before_it_was_shown(window: MainWindow,
     assert [c.reason for c in backups.list_backups(seed_file)] == [backups.OPENED]
 
 
-# ----- the staged window of ``pfdesk FILE``: the project first, the menus right after -----
+# ----- the staged window of ``pfdesk FILE``: the project first, the find panel right after -----
 
 def staged_window(qtbot: Any, settings: Settings | None = None) -> MainWindow:
     win = MainWindow(settings or Settings(), fill_start=False, staged=True)
@@ -52,29 +52,59 @@ def staged_window(qtbot: Any, settings: Settings | None = None) -> MainWindow:
     return win
 
 
-def test_a_staged_window_paints_the_project_before_its_menus(qtbot: Any,
-                                                             seed_file: Path) -> None:
+def test_a_staged_window_paints_the_project_with_its_menus(qtbot: Any,
+                                                          seed_file: Path) -> None:
     win = staged_window(qtbot)
     win.show()
     assert win.open_project(seed_file)
-    # Before the first paint: the project is shown, the toolbar and find panel do not exist.
+    # Before the first paint: the project, the menus and the toolbar are there; the find
+    # panel and the list of recent files are not yet.
     assert win.score_panel.total.text() == "88.5"     # seed 004: 88.50, written 88.5
     assert seed_file.name in win.windowTitle()
-    assert win.findChild(QToolBar, "mainToolbar") is None
-    assert win.findChild(QDockWidget, "findDock") is None
-    qtbot.waitUntil(lambda: win.findChild(QToolBar, "mainToolbar") is not None, timeout=5000)
-    assert win.findChild(QDockWidget, "findDock") is not None
+    assert win.findChild(QToolBar, "mainToolbar") is not None
     menus = [a.text() for a in win.menuBar().actions()]
     assert menus == ["文件(&F)", "编辑(&E)", "视图(&V)", "转到(&G)", "帮助(&H)"]
+    assert win.findChild(QDockWidget, "findDock") is None
+    assert win.actions_.recent_menu.actions() == []
+    qtbot.waitUntil(lambda: win.findChild(QDockWidget, "findDock") is not None, timeout=5000)
     # The menus are in the state of an open project: 转到 lists the four dimensions (Alt+1…4),
     # 最近打开 names the file, 关闭项目 is enabled, the score panel is shown.
     scoring = win.actions_.scoring_actions
     assert [a.shortcut().toString() for a in scoring] == ["Alt+1", "Alt+2", "Alt+3", "Alt+4"]
-    assert [a.toolTip() for a in win.actions_.recent_menu.actions()] == [str(seed_file)]
+    qtbot.waitUntil(lambda: [a.toolTip() for a in win.actions_.recent_menu.actions()]
+                    == [str(seed_file)], timeout=5000)
     assert win.actions_.close.isEnabled() and win.score_dock.isVisible()
 
 
-def test_asking_for_the_actions_builds_them_at_once(qtbot: Any, seed_file: Path) -> None:
+def test_nothing_moves_after_the_first_paint(qtbot: Any, seed_file: Path) -> None:
+    """The page and the score panel stay where the first paint put them (the menus and
+    toolbar built after it pushed them 58 pixels down)."""
+    from PySide6.QtCore import QEvent, QObject
+
+    win = staged_window(qtbot)
+    places: list[tuple[int, int]] = []
+
+    class Painted(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if watched is win.score_panel and event.type() == QEvent.Type.Paint:
+                central = win.centralWidget()
+                places.append((central.mapTo(win, central.rect().topLeft()).y(),
+                               win.score_dock.geometry().y()))
+            return False
+
+    watcher = Painted()
+    win.score_panel.installEventFilter(watcher)
+    win.show()
+    assert win.open_project(seed_file)
+    qtbot.waitUntil(lambda: win.findChild(QDockWidget, "findDock") is not None, timeout=5000)
+    win.score_panel.update()
+    qtbot.waitUntil(lambda: len(places) >= 2, timeout=5000)
+    assert places[0][0] > 0                        # under the menu bar and toolbar
+    assert set(places) == {places[0]}
+
+
+def test_the_actions_follow_an_edit_before_the_first_paint(qtbot: Any,
+                                                           seed_file: Path) -> None:
     win = staged_window(qtbot)
     assert win.open_project(seed_file)
     project, session = win.project, win.session
@@ -100,10 +130,10 @@ def test_a_staged_window_whose_file_is_refused_shows_the_whole_start_page(
     assert not win.actions_.close.isEnabled()
 
 
-def test_a_read_only_project_gets_its_menus_after_the_first_paint(
+def test_a_read_only_project_gets_its_recent_files_after_the_first_paint(
         qtbot: Any, seed_file: Path, monkeypatch: Any) -> None:
-    """A file that cannot be written opens read-only (no copy is made on opening): the menus
-    still follow the first paint."""
+    """A file that cannot be written opens read-only (no copy is made on opening): the find
+    panel and the recent files still follow the first paint."""
     from tests.ui.test_read_only import make_unwritable
 
     make_unwritable(seed_file, monkeypatch)
@@ -111,6 +141,6 @@ def test_a_read_only_project_gets_its_menus_after_the_first_paint(
     win.show()
     assert win.open_project(seed_file)
     assert win.project is not None and win.project.readonly
-    qtbot.waitUntil(lambda: win.findChild(QToolBar, "mainToolbar") is not None, timeout=5000)
+    qtbot.waitUntil(lambda: win.findChild(QDockWidget, "findDock") is not None, timeout=5000)
     assert [a.toolTip() for a in win.actions_.recent_menu.actions()] == [str(seed_file)]
     assert backups.list_backups(seed_file) == []

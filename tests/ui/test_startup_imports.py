@@ -54,12 +54,12 @@ def test_every_page_but_the_first_is_watched() -> None:
     assert "ui.pages.indicator_page" in LATER_PAGES     # the scoring pages
     assert first not in LATER_PAGES
     assert {"numpy", "sqlite_utils", "matplotlib", "docx", "openpyxl"} <= set(HEAVY)
-    assert {"ui.main_actions", "ui.find_panel", "ui.start_page", "ui.dialogs",
+    assert {"ui.find_panel", "ui.start_page", "ui.dialogs",
             "pfdesk.commands", "pfdesk.conflicts"} <= set(LATER_PAGES)
 
 
 @pytest.mark.parametrize("module", ["numpy", "ui.pages.export_page", "ui.history_view",
-                                    "ui.main_actions", "pfdesk.commands", "socket", "uuid"])
+                                    "ui.find_panel", "pfdesk.commands", "socket", "uuid"])
 def test_a_module_loaded_on_the_way_is_seen(fifty: Path, module: str) -> None:
     """The check can fail: the same start with one of those modules imported first."""
     _ms, report = run_child(["pfdesk", str(fifty)], preload=(module,))
