@@ -8,8 +8,10 @@ core (``pfdesk.ahp.analyse``): the weights, the points they give the children at
 when CR ≥ 0.10, the pair most out of line named in red. 应用权重 stores the matrix and the new
 points through the core's commands; with CR ≥ 0.10 it asks first. 删除已保存的矩阵 removes the
 matrix kept on the parent (``commands.set_ahp(…, None)``, one undo step, the children's points
-unchanged) after asking; undoing it brings the matrix back into the grid. Loaded when first
-opened.
+unchanged) after asking; undoing it brings the matrix back into the grid. A read-only project
+shows its stored matrix, step and weights locked like the pages' editors
+(``read_only.lock_editors``): no cell can be typed in or cleared, the step cannot be changed,
+and neither button stores anything; 关闭 stays. Loaded when first opened.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from pfdesk.numbers import Numbers
 
 from . import dialogs
 from .models.ahp_models import MatrixModel, WeightModel
+from .read_only import lock_editors, mark_view_only
 from .session import ProjectSession
 from .widgets.grid_keys import make_typed_grid
 
@@ -92,6 +95,8 @@ class AhpDialog(QDialog):
         layout.addLayout(body, 1)
         self._build_buttons(layout)
         self._load()
+        if session.read_only:
+            lock_editors(self)
         session.changed.connect(self._changed)
 
     def _changed(self, _change: object) -> None:
@@ -165,6 +170,7 @@ class AhpDialog(QDialog):
         self.remove_button.setToolTip(tr("删除上级指标上保存的判断矩阵；下级指标的分值不变（可撤销）"))
         self.remove_button.clicked.connect(self.remove)
         close = QPushButton(tr("关闭"))
+        mark_view_only(close)
         close.clicked.connect(self.reject)
         row.addWidget(self.remove_button)
         row.addWidget(self.apply_button)

@@ -7,8 +7,10 @@ buttons, check boxes and actions (tool bar entries, shortcuts) that edit are dis
 changes what is shown (a column toggle) is marked with ``mark_view_only`` and left alone.
 
 Widgets that enable their own buttons as the selection changes ask ``session.read_only``
-themselves. Whatever slips through still reaches the core, which refuses it; the window reports
-that refusal where it cannot be missed.
+themselves. A dialog that shows a read-only project (层次分析法) is locked the same way, its
+关闭 marked view-only; a grid's own Delete key (``widgets.grid_keys``) keeps a locked cell.
+Whatever slips through still reaches the core, which refuses it; the window reports that
+refusal where it cannot be missed.
 """
 
 from __future__ import annotations

@@ -12,9 +12,17 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QFrame, QLabel, QLineEdit
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+)
 
-from pfdesk import filelock
+from pfdesk import changelog, filelock
 from pfdesk.errors import EditError
 from pfdesk.filelock import LockInfo
 from pfdesk.project import Project
@@ -269,6 +277,121 @@ def test_save_as_from_the_banner_continues_in_an_editable_copy(
     with Project.open(copy) as project:
         assert str(project.by_code("A22").score) == "4"
     assert unwritable.read_bytes() == before
+    assert dialog_log.errors == []
+
+
+# ----- the grids typed like a spreadsheet -----
+
+def cells(view: QTableView) -> list[list[str]]:
+    """What a grid shows, row by row."""
+    model = view.model()
+    return [[model.index(r, c).data() for c in range(model.columnCount())]
+             for r in range(model.rowCount())]
+
+
+def press_editing_keys(qtbot: Any, view: QTableView, row: int, column: int) -> None:
+    """On a cell: Delete, Backspace, typing, F2, a double click and Ctrl+V of a copied 7."""
+    view.setFocus()
+    view.setCurrentIndex(view.model().index(row, column))
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    qtbot.keyClick(view, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(view, "7")
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    rect = view.visualRect(view.currentIndex())
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    QGuiApplication.clipboard().setText("7")
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.wait(20)
+    assert view.state() != QAbstractItemView.State.EditingState
+
+
+def test_read_only_grade_bands_refuse_the_keys(window: MainWindow, unwritable: Path,
+                                               dialog_log: DialogLog, qtbot: Any) -> None:
+    assert window.open_project(unwritable)
+    logged = changelog.count(window.project.conn)  # type: ignore[union-attr]
+    info = window.workspace.pages["info"]  # type: ignore[union-attr]
+    window.workspace.show_page("info")  # type: ignore[union-attr]
+    info.tabs.setCurrentIndex(1)                             # 目标与等级
+    bands = info.bands                                       # type: ignore[attr-defined]
+    national = [["优", "90", "90 ≤ 总分 ≤ 100"], ["良", "80", "80 ≤ 总分 < 90"],
+                ["中", "60", "60 ≤ 总分 < 80"], ["差", "0", "总分 < 60"]]
+    assert cells(bands.view) == national
+    for row, column in ((1, 1), (2, 0)):
+        press_editing_keys(qtbot, bands.view, row, column)
+        assert cells(bands.view) == national
+    assert not any(button.isEnabled() for button in bands.findChildren(QPushButton))
+    assert changelog.count(window.project.conn) == logged  # type: ignore[union-attr]
+    assert dialog_log.errors == []
+    assert panel(window)["total"] == "88.5"
+
+
+SAATY = [["1", "3", "5"], ["1/3", "1", "3"], ["1/5", "1/3", "1"]]
+
+
+def test_read_only_ahp_matrix_shows_the_stored_one_and_refuses_the_keys(
+        window: MainWindow, demo_file: Path, dialog_log: DialogLog, qtbot: Any,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from pfdesk import ahp, commands
+    from ui.ahp_dialog import AhpDialog
+
+    with Project.open(demo_file) as project:
+        b1 = project.by_code("B1")
+        names = [f"{c.code} {c.name}" for c in project.children(b1.id)]
+        project.apply(commands.set_ahp(project, b1.id, ahp.comparison(SAATY, names)))
+    make_unwritable(demo_file, monkeypatch)
+    assert window.open_project(demo_file)
+    project = window.project
+    assert project is not None and project.readonly
+    logged = changelog.count(project.conn)
+    page = page_of(window, "B")
+    page.select_indicator(project.by_code("B1").id)
+    page.dialog_actions["ahp"].trigger()                     # shows a read-only project too
+    opened = [d for d in page.findChildren(AhpDialog) if d.isVisible()]
+    assert len(opened) == 1
+    box = opened[0]
+    assert cells(box.view) == SAATY
+    figures = box.figures.text()
+    assert figures.splitlines()[0] == "λmax = 3.0385　CI = 0.0193　RI = 0.58　CR = 0.0332"
+    for row, column in ((0, 1), (0, 2), (1, 2), (2, 0)):
+        press_editing_keys(qtbot, box.view, row, column)
+        assert cells(box.view) == SAATY
+    assert box.figures.text() == figures                     # the weights of the stored matrix
+    assert not box.apply_button.isEnabled() and not box.remove_button.isEnabled()
+    closing = [b for b in box.findChildren(QPushButton) if b.text() == "关闭"]
+    assert len(closing) == 1 and closing[0].isEnabled()
+    assert not box.step.isEnabled()                          # the stored step, 0.5 分
+    assert box.step.currentText() == "0.5 分"
+    assert changelog.count(project.conn) == logged
+    assert project.by_code("B1").ahp != ""
+    assert dialog_log.errors == []
+    box.close()
+
+
+def test_read_only_rule_bands_refuse_delete(window: MainWindow, demo_file: Path,
+                                            dialog_log: DialogLog, qtbot: Any,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from pfdesk import commands
+    from pfdesk.rules import usual
+
+    with Project.open(demo_file) as project:
+        leaf = project.by_code("B12")
+        project.apply(commands.set_rule(project, leaf.id, usual.satisfaction_bands("调查")))
+    make_unwritable(demo_file, monkeypatch)
+    window.resize(1366, 768)
+    assert window.open_project(demo_file)
+    project = window.project
+    assert project is not None
+    logged = changelog.count(project.conn)
+    page = page_of(window, "B")
+    assert page.select_indicator(project.by_code("B12").id)
+    box = page.details.rule_editor.bands
+    stored = cells(box.view)
+    assert stored[0][:2] == ["0", "60"]                      # 0% (含)～60%: the lowest band
+    press_editing_keys(qtbot, box.view, 0, 1)
+    assert cells(box.view) == stored
+    assert box.problem.text() == ""
+    assert changelog.count(project.conn) == logged
     assert dialog_log.errors == []
 
 

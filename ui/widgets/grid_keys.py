@@ -6,7 +6,9 @@ the cell and move on to the next cell that can be typed in (Shift+Tab back).
 and reciprocals) are stepped over. A value the model refuses (its ``refused`` signal says why)
 keeps the editor open with the text typed, for correction; Esc gives it up. Delete (or
 Backspace) on a cell that is not being edited stores it blank (the model decides whether a
-blank is taken). Used by the bands table of a rule, the AHP matrix and the survey's options.
+blank is taken), unless the grid is locked (no edit triggers: ``read_only.lock_editors`` on a
+read-only project), where it changes nothing, as typing does not. Used by the bands table of a
+rule, the AHP matrix and the survey's options.
 """
 
 from __future__ import annotations
@@ -67,8 +69,14 @@ class GridDelegate(QStyledItemDelegate):
         return True
 
 
+def locked(view: QAbstractItemView) -> bool:
+    """True when the view opens no editor at all (a read-only project's grid)."""
+    return view.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
+
+
 class DeleteClears(QObject):
-    """Event filter on a grid: Delete / Backspace stores the current cell blank."""
+    """Event filter on a grid: Delete / Backspace stores the current cell blank (a locked grid
+    keeps it)."""
 
     def __init__(self, view: QTableView) -> None:
         super().__init__(view)
@@ -82,6 +90,8 @@ class DeleteClears(QObject):
                 or event.key() not in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) \
                 or self.view.state() == QAbstractItemView.State.EditingState:
             return False
+        if locked(self.view):
+            return True
         index = self.view.currentIndex()
         if index.isValid() and index.flags() & Qt.ItemFlag.ItemIsEditable:
             self.view.model().setData(index, "", Qt.ItemDataRole.EditRole)
