@@ -104,6 +104,8 @@ def shown_value(field: str, value: Any, decimals: tuple[str, ...],
         return METHOD_LABELS.get(str(value), str(value))
     if field in _JSON_WORDS:
         return _JSON_WORDS[field](value)
+    if field == "outline":
+        return _outline_names(value)
     if field in bools:
         return "是" if value else "否"
     if field in decimals:

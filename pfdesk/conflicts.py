@@ -99,7 +99,35 @@ def resolve(project: Project, conflict_id: str, value: Any) -> Edit:
                 raise EditError("冲突记录中保留的内容已损坏，无法恢复这一行") from exc
     elif row is None:
         raise EditError("冲突所在的内容已被删除，请选择“删除”了结")
+    elif (conflict.tbl, conflict.field) == ("survey", "summary"):
+        ops.append(Update("survey", conflict.row_id, _survey_counts(value)))
     else:
         ops.append(Update(conflict.tbl, conflict.row_id, {conflict.field: value}))
     ops.append(Update("conflict", conflict.id, {"resolved": True}))
-    return Edit(f"解决 {conflict.code or conflict.tbl} 的冲突", ops)
+    return Edit(f"解决 {_what(project, conflict)} 的冲突", ops)
+
+
+def _survey_counts(value: Any) -> dict[str, Any]:
+    """A survey's counts chosen in a conflict, with the name of the file they were counted
+    from; refused when they are not counts pfdesk can read (a typed value)."""
+    from .survey import from_json
+    from .survey_file import SurveyError
+
+    try:
+        summary = from_json(str(value))
+    except SurveyError as exc:
+        raise EditError("问卷结果只能在列出的取值中选择（填写的内容不是问卷结果）") from exc
+    return {"summary": value, "source_name": summary.file[:200]}
+
+
+def _what(project: Project, conflict: Conflict) -> str:
+    """What a conflict is about, in a history label: the indicator's code, or the row's kind
+    and name (满意度调查“居民问卷”)."""
+    if conflict.code:
+        return conflict.code
+    from .change_text import TABLE_LABELS
+
+    row = project.find(conflict.tbl, conflict.row_id)
+    name = getattr(row, "name", "") if row is not None else ""
+    kind = TABLE_LABELS.get(conflict.tbl, "内容")
+    return f"{kind}“{name}”" if isinstance(name, str) and name else kind

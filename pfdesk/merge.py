@@ -108,6 +108,9 @@ class _Work:
         self.conflicts: dict[tuple[str, str, str], Conflict] = {}
         self.deleted_by: dict[tuple[str, str], Given] = {}
         self.inserted_by: dict[tuple[str, str], Given] = {}
+        # Rows a copy deleted and put back under another id (a survey deleted and imported
+        # again): what the copy's row held before, the base its new row is merged against.
+        self.replaced: dict[tuple[str, str], dict[str, Any]] = {}
         self.merged = 0
 
     def row(self, table: str, row_id: str) -> dict[str, Any] | None:
@@ -234,7 +237,10 @@ def _merge_row(into: Project, src: Project, work: _Work, touch: _Touch, source: 
             _merge_fields(into, work, touch, theirs.to_row(), mine, code, cls, source,
                           compare_all=True)
     elif theirs is None:                               # the copy deleted it
-        if mine is not None:
+        again = _put_back(src, table, mine) if mine is not None else None
+        if again is not None:    # and imported it again: its new row is merged into this one
+            work.replaced[(table, row_id)] = touch.base
+        elif mine is not None:
             unchanged = all(_same(cls, k, mine.get(k), v) for k, v in touch.base.items()
                             if k not in _NOT_MERGED)
             if unchanged:
@@ -244,6 +250,11 @@ def _merge_row(into: Project, src: Project, work: _Work, touch: _Touch, source: 
                 _conflict(work, table, row_id, DELETED, code, [
                     Given(who.user, who.time, REMOVE, source),
                     _given_value(_into_given(into, work, table, row_id, "modified_at"), KEEP)])
+    elif mine is None and (twin := _never_held(into, work, theirs)) is not None:
+        # never held here: an earlier merge took the copy's row into this file's twin, so the
+        # copy's changes since then go there (a member importing the survey again)
+        _merge_fields(into, work, dataclasses.replace(touch, row_id=twin), theirs.to_row(),
+                      work.row(table, twin) or {}, _code(into, work, table, twin), cls, source)
     elif mine is None:                                 # this file deleted it, the copy changed it
         who = next(iter(touch.last.values()), Given("", "", None, source))
         deleter = work.deleted_by.get((table, row_id))
@@ -269,6 +280,30 @@ _TWINS: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 
+# Columns that go with another one: a survey's file name and import time are its counts'; they
+# are merged when the counts are (taken with them, kept with this file's), never on their own.
+_FOLLOWERS: dict[str, tuple[str, str]] = {"survey": ("summary", "source_name imported_at")}
+
+
+def _followers(table: str, name: str) -> list[str]:
+    """The columns that go with ``name`` in ``table``."""
+    lead, names = _FOLLOWERS.get(table, ("", ""))
+    return names.split() if name == lead else []
+
+
+def _follows(table: str, name: str) -> bool:
+    return name in _FOLLOWERS.get(table, ("", ""))[1].split()
+
+
+def _take_followers(work: _Work, table: str, row_id: str, name: str, theirs: dict[str, Any],
+                    by: Given) -> None:
+    """Bring the columns that go with ``name`` along with its value."""
+    current = work.row(table, row_id) or {}
+    for follower in _followers(table, name):
+        if follower in theirs and current.get(follower) != theirs[follower]:
+            work.update(table, row_id, follower, theirs[follower], by)
+
+
 def _twin(into: Project, work: _Work, theirs: Row) -> str | None:
     """This file's row standing for the same thing as a row the copy added (``_TWINS``): the
     same expert's score of the same leaf, a survey of the same name."""
@@ -287,6 +322,28 @@ def _twin(into: Project, work: _Work, theirs: Row) -> str | None:
     return None
 
 
+def _put_back(src: Project, table: str, mine: dict[str, Any]) -> str | None:
+    """The id of the copy's row standing for the same thing as ``mine`` (a ``_TWINS`` table),
+    when the copy deleted ``mine``'s row and holds another such row now."""
+    if table not in _TWINS:
+        return None
+    keys = _TWINS[table][0]
+    wanted = tuple(mine.get(k) for k in keys)
+    return next((row.id for row in src.rows(ROW_TYPES[table])
+                 if row.id != mine.get("id") and tuple(getattr(row, k) for k in keys) == wanted),
+                None)
+
+
+def _never_held(into: Project, work: _Work, theirs: Row | None) -> str | None:
+    """This file's twin of a row of the copy that this file never held (no row, no deletion
+    of it recorded here): an earlier merge took the copy's row into that twin."""
+    if theirs is None or theirs.TABLE not in _TWINS \
+            or (theirs.TABLE, theirs.id) in work.deleted_by \
+            or changelog.tombstone(into.conn, theirs.TABLE, theirs.id) is not None:
+        return None
+    return _twin(into, work, theirs)
+
+
 def _merge_twin(into: Project, work: _Work, touch: _Touch, theirs: Row, twin_id: str,
                 source: str) -> None:
     """Both sides gave it (an expert's score of a leaf, a survey's counts): one row, a
@@ -295,12 +352,15 @@ def _merge_twin(into: Project, work: _Work, touch: _Touch, theirs: Row, twin_id:
     name = _TWINS[table][1]
     cls = ROW_TYPES[table]
     mine = work.row(table, twin_id) or {}
-    value = theirs.to_row()[name]
+    row = theirs.to_row()
+    value = row[name]
     if _same(cls, name, mine.get(name), value):
         return
     by = _given_value(touch.last.get(name, Given("", "", None, source)), value)
-    if mine.get(name) in (None, ""):
-        work.update(table, twin_id, name, value, by)
+    base = work.replaced.get((table, twin_id), {}).get(name, _MISSING)
+    if mine.get(name) in (None, "") or _same(cls, name, mine.get(name), base):
+        work.update(table, twin_id, name, value, by)   # nothing of this file's to keep
+        _take_followers(work, table, twin_id, name, row, by)
         return
     ours = _given_value(_into_given(into, work, table, twin_id, name), mine.get(name))
     _conflict(work, table, twin_id, name, _code(into, work, table, twin_id), [ours, by])
@@ -316,7 +376,8 @@ def _merge_fields(into: Project, work: _Work, touch: _Touch, theirs: dict[str, A
     names = list(theirs) if compare_all else list(touch.last)
     applied: list[str] = []
     for name in names:
-        if name in _NOT_MERGED or name not in theirs or name not in mine:
+        if name in _NOT_MERGED or name not in theirs or name not in mine \
+                or _follows(touch.table, name):
             continue
         value, current = theirs[name], mine[name]
         if _same(cls, name, value, current):
@@ -328,6 +389,7 @@ def _merge_fields(into: Project, work: _Work, touch: _Touch, theirs: dict[str, A
         if not compare_all and _same(cls, name, current, base) \
                 and not _bad_move(into, work, touch, name, value):
             work.update(touch.table, touch.row_id, name, value, by)
+            _take_followers(work, touch.table, touch.row_id, name, theirs, by)
             applied.append(name)
             continue
         if name == "sort_key" or (name == "score" and mine.get("method") == "deduction"):
@@ -401,15 +463,31 @@ _MISSING = object()
 
 
 def _same(cls: type[Row], name: str, a: Any, b: Any) -> bool:
-    """Stored values equal as values: 5 and 5.00 are one score."""
+    """Stored values equal as values: 5 and 5.00 are one score; a survey's counts are the same
+    counts whatever the answers file was called."""
     if a is _MISSING or b is _MISSING:
         return a is b
+    if cls.TABLE == "survey" and name == "summary" and a != b:
+        return _counts(a) == _counts(b) is not None
     if name in cls.DECIMALS and a is not None and b is not None:
         try:
             return Decimal(str(a)) == Decimal(str(b))
         except ArithmeticError:
             return bool(a == b)
     return bool(a == b)
+
+
+def _counts(summary: Any) -> dict[str, Any] | None:
+    """A stored survey summary without the name of the file it was counted from (None when it
+    is no JSON object)."""
+    try:
+        value = json.loads(str(summary))
+    except ValueError:
+        return None
+    if not isinstance(value, dict):
+        return None
+    value.pop("file", None)
+    return value
 
 
 def _final_rows(into: Project, work: _Work, table: str) -> dict[str, dict[str, Any]]:

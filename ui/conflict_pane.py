@@ -33,7 +33,7 @@ from pfdesk.identity import local_time
 from pfdesk.model import Conflict
 from pfdesk.numbers import Numbers
 
-from .models.conflict_model import ConflictListModel, conflict_title, shown_choice
+from .models.conflict_model import STRUCTURED, ConflictListModel, conflict_title, shown_choice
 from .session import ProjectSession
 
 log = logging.getLogger(__name__)
@@ -214,8 +214,10 @@ class ConflictPane(QWidget):
                    for c in choices)
         self._detail.setStretchFactor(self.choices_box, 1 if long else 0)   # long texts: room
         self._detail.setStretch(self._detail.count() - 1, 0 if long else 1)
+        # No typed value for a yes/no, a choice from a list, or a stored structure (a rule, a
+        # comparison matrix, a survey's counts, an outline): only the values listed are valid.
         typed = conflict.field != conflicts.DELETED and conflict.field not in (
-            "not_applicable", "resolved", "method")
+            "not_applicable", "resolved", "method", *STRUCTURED)
         for widget in (self.custom_label, self.custom, self.custom_button):
             widget.setVisible(typed)
         self.custom.clear()

@@ -510,3 +510,115 @@ def test_different_counts_of_one_survey_are_a_conflict(team: dict[str, Path],
         row = by_name(lead, "居民问卷")
         assert row is not None and from_json(row.summary).respondents == 4   # 乙's 4 answers
         assert conflicts.open_conflicts(lead) == []
+
+
+def _import(path: Path, who: str, tmp_path: Path, answers: list[str],
+            file: str = "答卷.csv") -> None:
+    """``who`` imports 居民问卷 counted from ``answers`` (a file of that name) in ``path``."""
+    from pfdesk import survey
+    from pfdesk.survey_file import read_answers
+
+    folder = tmp_path / f"{who}-{len(answers)}"
+    folder.mkdir(exist_ok=True)
+    (folder / file).write_text("编号,总体满意度\n" + "".join(
+        f"{k},{a}\n" for k, a in enumerate(answers, 1)), encoding="utf-8")
+    summary = survey.summarize(read_answers(folder / file))
+    _edit(path, who, lambda p: commands.import_survey(p, "居民问卷", file, summary))
+
+
+def _respondents(project: Project) -> list[int]:
+    from pfdesk.survey import from_json
+    from pfdesk.survey_rows import surveys
+
+    return [from_json(s.summary).respondents for s in surveys(project)]
+
+
+def test_a_member_importing_again_after_a_merge_updates_the_one_survey(
+        team: dict[str, Path], tmp_path: Path) -> None:
+    """甲's and 乙's same counts became one survey (甲's row); 乙 then imports corrected answers
+    in the same copy: the next merge brings them into that survey, with no conflict (乙's row
+    never was in the leader's file, so nobody deleted it)."""
+    _import(team["甲"], "甲", tmp_path, ["满意", "满意", "一般"])
+    _import(team["乙"], "乙", tmp_path, ["满意", "满意", "一般"])
+    with Project.open(team["lead"], user="组长") as lead:
+        assert merge.merge(lead, [team["甲"], team["乙"]]).conflicts == []
+    _import(team["乙"], "乙", tmp_path, ["满意", "满意", "满意", "满意"])
+    with Project.open(team["lead"], user="组长") as lead:
+        result = merge.merge(lead, [team["乙"]])
+        assert result.conflicts == []
+        assert _respondents(lead) == [4]
+
+
+def test_a_survey_deleted_and_imported_again_is_one_survey(team: dict[str, Path],
+                                                           tmp_path: Path) -> None:
+    """The survey was there at the hand-out; 甲 deleted it and imported it again (another
+    row): to the leader that is one survey counted again. The leader left it alone: 甲's
+    counts are taken. The leader counted it again too: one conflict on the counts, no
+    question of deleting it."""
+    from pfdesk.survey_rows import by_name
+
+    def delete(p: Project):  # type: ignore[no-untyped-def]
+        row = by_name(p, "居民问卷")
+        assert row is not None
+        return commands.delete_survey(p, row.id)
+
+    _import(team["lead"], "组长", tmp_path, ["满意", "一般"])
+    shutil.copyfile(team["lead"], team["甲"])
+    _edit(team["甲"], "甲", delete)
+    _import(team["甲"], "甲", tmp_path, ["满意"] * 5)
+    with Project.open(team["lead"], user="组长") as lead:
+        assert merge.merge(lead, [team["甲"]]).conflicts == []
+        assert _respondents(lead) == [5]
+    # handed out again; the leader counts it again meanwhile
+    shutil.copyfile(team["lead"], team["乙"])
+    _import(team["lead"], "组长", tmp_path, ["满意", "一般", "一般"])
+    _edit(team["乙"], "乙", delete)
+    _import(team["乙"], "乙", tmp_path, ["满意"] * 6)
+    with Project.open(team["lead"], user="组长") as lead:
+        result = merge.merge(lead, [team["乙"]])
+        assert [c.field for c in result.conflicts] == ["summary"]
+        assert _respondents(lead) == [3]                    # the leader's, until chosen
+        theirs = conflicts.conflict_json(result.conflicts[0])["values"][-1]
+        assert theirs["user"] == "乙"
+        lead.apply(conflicts.resolve(lead, result.conflicts[0].id, theirs["value"]))
+        assert _respondents(lead) == [6] and conflicts.open_conflicts(lead) == []
+
+
+def test_the_same_counts_imported_again_by_two_members_merge_quietly(
+        team: dict[str, Path], tmp_path: Path) -> None:
+    """Imported before the hand-out, counted again by both members from the same answers
+    (their files named differently, at different times): nothing to choose."""
+    from pfdesk.survey_rows import by_name
+
+    _import(team["lead"], "组长", tmp_path, ["满意", "一般"])
+    for name in ("甲", "乙"):
+        shutil.copyfile(team["lead"], team[name])
+    _import(team["甲"], "甲", tmp_path, ["满意", "满意", "一般"], "甲的答卷.csv")
+    _import(team["乙"], "乙", tmp_path, ["满意", "满意", "一般"], "乙的答卷.csv")
+    with Project.open(team["lead"], user="组长") as lead:
+        result = merge.merge(lead, [team["甲"], team["乙"]])
+        assert result.conflicts == []
+        row = by_name(lead, "居民问卷")
+        assert row is not None and row.source_name == "甲的答卷.csv"   # taken with the counts
+        assert _respondents(lead) == [3]
+
+
+def test_choosing_a_members_counts_takes_their_file_name_too(team: dict[str, Path],
+                                                             tmp_path: Path) -> None:
+    from pfdesk import changelog
+    from pfdesk.errors import EditError
+    from pfdesk.survey_rows import by_name
+
+    _import(team["甲"], "甲", tmp_path, ["满意", "一般"], "甲的答卷.csv")
+    _import(team["乙"], "乙", tmp_path, ["满意", "满意", "满意"], "乙的答卷.csv")
+    with Project.open(team["lead"], user="组长") as lead:
+        conflict = merge.merge(lead, [team["甲"], team["乙"]]).conflicts[0]
+        with pytest.raises(EditError, match="只能在列出的取值中选择"):
+            lead.apply(conflicts.resolve(lead, conflict.id, "100%"))   # typed: refused
+        second = conflicts.conflict_json(conflict)["values"][1]["value"]
+        lead.apply(conflicts.resolve(lead, conflict.id, second))
+        row = by_name(lead, "居民问卷")
+        assert row is not None and row.source_name == "乙的答卷.csv"
+        assert _respondents(lead) == [3]
+        assert changelog.history(lead.conn, limit=1)[0].entry.label == \
+            "解决 满意度调查“居民问卷” 的冲突"

@@ -222,3 +222,30 @@ def test_a_read_only_project_says_how_to_merge(window: MainWindow, team: dict[st
     assert not dialog.run_merge()
     assert "另存为" in dialog.findChild(QLabel, "mergeError").text()
     assert _score(window, "A1") is None and not window.undo_stack.canUndo()
+
+
+def test_two_countings_of_one_survey_are_chosen_between_not_typed(
+        window: MainWindow, tmp_path: Path, dialog_log: DialogLog) -> None:
+    """A survey's counts can only be one of those listed (a typed "100%" would leave the survey
+    unreadable): the cards tell them apart by sample, 满意率 and file; no typing box."""
+    from pfdesk import survey
+    from pfdesk.survey_file import read_answers
+
+    paths = hand_out(tmp_path)
+    for who, answers in (("甲", ["满意", "一般"]), ("乙", ["满意", "满意", "满意"])):
+        answers_file = tmp_path / who / f"{who}的答卷.csv"
+        answers_file.parent.mkdir()
+        answers_file.write_text("编号,总体满意度\n" + "".join(
+            f"{k},{a}\n" for k, a in enumerate(answers, 1)), encoding="utf-8")
+        counted = survey.summarize(read_answers(answers_file))
+        _edit(paths[who], who, lambda p, c=counted, f=answers_file.name:
+              commands.import_survey(p, "居民问卷", f, c))
+    assert window.open_project(paths["lead"])
+    dialog = _open(window, dialog_log, paths["甲"], paths["乙"])
+    assert dialog.run_merge()
+    dialog.show_step(2)
+    values = sorted(v.text() for v in dialog.findChildren(QLabel, "conflictValue"))
+    # 满意 1 of 2 = 50.00%; 3 of 3 = 100.00%
+    assert values == ["2 份答卷，总体满意率 50.00%（甲的答卷.csv）",
+                      "3 份答卷，总体满意率 100.00%（乙的答卷.csv）"]
+    assert dialog.pane.custom.isHidden()

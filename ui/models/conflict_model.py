@@ -23,7 +23,7 @@ from PySide6.QtCore import (
 )
 
 from pfdesk import conflicts
-from pfdesk.change_text import FIELD_LABELS, TABLE_LABELS, row_name
+from pfdesk.change_text import FIELD_LABELS, TABLE_LABELS, row_name, shown_value
 from pfdesk.merge import SourceReport
 from pfdesk.model import METHOD_LABELS, ROW_TYPES, Conflict
 from pfdesk.numbers import Numbers, fmt2
@@ -87,6 +87,10 @@ def conflict_title(project: Project, conflict: Conflict) -> str:
     return f"{where} · {what}"
 
 
+# Fields holding a stored structure (JSON): shown by what they say, chosen, never typed.
+STRUCTURED = ("rule", "ahp", "summary", "outline")
+
+
 def shown_choice(conflict: Conflict, value: Any, numbers: Numbers | None = None) -> str:
     """A value as stored, as the user reads it: ``5`` / ``5.00``, ``是``, ``（空）``, ``删除这一行``.
 
@@ -110,6 +114,8 @@ def shown_choice(conflict: Conflict, value: Any, numbers: Numbers | None = None)
             return str(value)
     if conflict.field == "method":
         return METHOD_LABELS.get(str(value), str(value))
+    if conflict.field in STRUCTURED:   # a rule, a matrix, a survey's counts, an outline: in words
+        return shown_value(conflict.field, value, (), ())
     return str(value)
 
 
