@@ -42,7 +42,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add ``survey`` with its ``summary`` subcommand."""
     parser = sub.add_parser("survey", help="满意度调查：汇总问卷星等平台导出的答卷")
     actions = parser.add_subparsers(dest="survey_command", required=True,
-                                    parser_class=type(parser))
+                                    parser_class=type(parser), metavar="命令",
+                                    help="以下之一；pfdesk survey 命令 --help 查看其用法")
     p = actions.add_parser("summary", help="各题和总体的样本量、有效回答、满意率、平均分")
     p.add_argument("answers", type=Path, help="答卷文件（.xlsx 或 .csv，一行一份答卷，一列一题）")
     p.add_argument("--columns", default=None, metavar="D,E,F",

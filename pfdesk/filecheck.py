@@ -178,6 +178,9 @@ def _identity(path: Path) -> tuple[int, ...] | None:
 
 
 AHEAD_WAIT = QUERY_SECONDS + 10   # longest wait for a check ahead before checking here
+# How long a finished check is kept for an opening that follows it (``check(keep=True)``): the
+# file's identity is then trusted for seconds, not for as long as the program runs.
+KEEP_SECONDS = 10.0
 
 
 def can_check_apart() -> bool:
@@ -197,6 +200,7 @@ class _Ahead:
         self.version: int | None = None
         self.child: int | None = None    # the forked copy's process id, when it runs apart
         self.reaping = threading.Lock()  # held while the copy is signalled and collected
+        self.kept_at: float | None = None   # a finished check kept for the next opening: when
         self.thread = threading.Thread(target=self._run, name="pfdesk-check", daemon=True)
 
     def start(self, apart: bool) -> None:
@@ -312,6 +316,8 @@ def _taken_ahead(path: Path) -> int | None:
         log.warning("the check ahead of %s did not finish; checking again", key)
         ahead._collect(kill=True)
         return None
+    if ahead.kept_at is not None and time.monotonic() - ahead.kept_at > KEEP_SECONDS:
+        return None
     if ahead.version is None or ahead.before != ahead.after or _identity(key) != ahead.before:
         return None
     return ahead.version
@@ -329,8 +335,9 @@ def _checked(path: Path, shown: Path) -> int:
 def check(path: Path, shown: Path | None = None, keep: bool = False) -> int:
     """Header, then every check on a read-only connection; return the schema version.
 
-    ``keep``: the opening that follows takes this answer instead of checking again, as it takes
-    a check ahead's, when the file is then still byte for byte the one checked."""
+    ``keep``: the opening that follows within ``KEEP_SECONDS`` takes this answer instead of
+    checking again, as it takes a check ahead's, when the file is then still byte for byte the
+    one checked."""
     shown = shown or path
     ahead = _taken_ahead(path)
     if ahead is not None:
@@ -350,6 +357,7 @@ def _keep(path: Path, before: tuple[int, ...], version: int) -> None:
         return
     done = _Ahead(key)
     done.before, done.after, done.version = before, _identity(key), version
+    done.kept_at = time.monotonic()
     done.thread = threading.Thread(target=lambda: None, name="pfdesk-check", daemon=True)
     done.thread.start()     # finished at once: the answer is already here
     with _ahead_lock:

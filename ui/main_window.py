@@ -636,6 +636,7 @@ class MainWindow(QMainWindow):
         """查找 (Ctrl+F): show the find panel with its box focused."""
         if self.project is None:
             return
+        self.finish_building()   # the panel's project and place, before it is shown
         first = not self.find_panel.isVisible()
         self.find_panel.start()
         if first:   # room for the places found: half the height, once the dock is placed

@@ -304,7 +304,8 @@ def _matrices(data: ReportData, layout: str) -> list[Check]:
                          f"{pair}{_applied(data, ind, weighting, analysis)}"
                          + ("；附件中将印为“未通过一致性检验”" if appendix else ""),
                          "请在该指标页重新比较这一对，通过一致性检验后再按权重分配分值。", WARNING,
-                         ind.code, ind.id, section="层次分析法判断矩阵及权重", place=INDICATOR))
+                         ind.code, ind.id, section="层次分析法判断矩阵及权重" if appendix else "",
+                         place=INDICATOR))
     return out
 
 

@@ -254,3 +254,4 @@ def test_help_is_in_chinese(argv, capsys):
     for english in ("usage:", "positional arguments", "options:", "optional arguments",
                     "show this help message"):
         assert english not in text
+    assert "{new," not in text and "{summary," not in text   # commands listed under 命令

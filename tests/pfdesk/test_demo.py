@@ -258,6 +258,26 @@ def test_the_demo_opened_after_its_check_is_not_checked_again(
     assert len(checks) == 4
 
 
+def test_a_kept_check_is_kept_for_seconds_only(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """An opening that does not follow the check at once checks the file itself: the kept
+    answer trusts the file's identity for ``KEEP_SECONDS``, not for the program's life."""
+    from pfdesk import filecheck
+
+    monkeypatch.setenv("PFDESK_DATA_DIR", str(tmp_path / "data"))
+    path = demo_path()
+    checks: list[Path] = []
+    real = filecheck._check_rows
+    monkeypatch.setattr(filecheck, "_check_rows",
+                        lambda p, shown, version: checks.append(p) or real(p, shown, version))
+    assert demo_path() == path and len(checks) == 1
+    clock = filecheck.time.monotonic() + filecheck.KEEP_SECONDS + 1
+    monkeypatch.setattr(filecheck.time, "monotonic", lambda: clock)
+    with Project.open(path, readonly=True):
+        pass
+    assert len(checks) == 2
+
+
 @pytest.mark.parametrize(("platform", "env", "expected"), [
     ("linux", {"XDG_DATA_HOME": "/x/share"}, "/x/share/pfdesk"),
     ("linux", {}, "~/.local/share/pfdesk"),

@@ -144,3 +144,23 @@ def test_a_read_only_project_gets_its_recent_files_after_the_first_paint(
     qtbot.waitUntil(lambda: win.findChild(QDockWidget, "findDock") is not None, timeout=5000)
     assert [a.toolTip() for a in win.actions_.recent_menu.actions()] == [str(seed_file)]
     assert backups.list_backups(seed_file) == []
+
+
+def test_ctrl_f_before_the_deferred_step_searches_the_project(qtbot: Any,
+                                                               seed_file: Path) -> None:
+    """The menus are there from the first paint, so 查找 can come before the find panel is
+    built: it is built then, with the project, and stays open."""
+    first = MainWindow(Settings(), fill_start=False)     # a layout remembered with the find
+    qtbot.addWidget(first)                               # panel hidden, as usual
+    first.finish_building()
+    state = bytes(first.saveState().toBase64().data()).decode("ascii")
+    win = staged_window(qtbot, Settings(window_state=state))
+    win.show()
+    assert win.open_project(seed_file)
+    win.actions_.find.trigger()
+    panel = win.findChild(QDockWidget, "findDock")
+    assert panel is not None and panel.isVisible()
+    win.finish_building()
+    assert panel.isVisible()
+    panel.box.setText("A1")  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: panel.model.rowCount() > 0, timeout=3000)  # type: ignore[attr-defined]

@@ -246,6 +246,7 @@ def test_an_inconsistent_matrix_is_named_in_every_layout(demo_file: Path,
     assert len(full) == 1 and full[0].message.endswith("附件中将印为“未通过一致性检验”")
     assert len(brief) == 1 and "CR＝6.1303≥0.10" in brief[0].message
     assert "附件" not in brief[0].message
+    assert (full[0].section, brief[0].section) == ("层次分析法判断矩阵及权重", "")
 
 
 # D15 服务对象满意度 (6 points) is scored in proportion to the demo survey's overall 满意率,
