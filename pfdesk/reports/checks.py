@@ -229,8 +229,9 @@ def conflict_words(conflict: Conflict) -> str:
     """``A11 得分``: where a merge conflict is, in a check line."""
     whole = conflict.field == DELETED
     what = "整行" if whole else FIELD_LABELS.get(conflict.field, conflict.field)
-    if conflict.tbl not in ("indicator", "project"):
+    if conflict.tbl not in ("indicator", "project"):   # the kind of row is named once
         what = TABLE_LABELS.get(conflict.tbl, conflict.tbl) + ("" if whole else "的") + what
+        return f"{conflict.code} {what}".strip()
     return f"{conflict.code or TABLE_LABELS.get(conflict.tbl, '')} {what}".strip()
 
 

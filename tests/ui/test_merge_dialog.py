@@ -249,3 +249,7 @@ def test_two_countings_of_one_survey_are_chosen_between_not_typed(
     assert values == ["2 份答卷，总体满意率 50.00%（甲的答卷.csv）",
                       "3 份答卷，总体满意率 100.00%（乙的答卷.csv）"]
     assert dialog.pane.custom.isHidden()
+    listed = dialog.pane.conflict_list.model()
+    assert listed.index(0, 0).data(DISPLAY) == "满意度调查的问卷结果"   # named once
+    checks = check_list(window.project, [], "full")  # type: ignore[arg-type]
+    assert any("合并冲突未解决：1 处（满意度调查的问卷结果）" in c.message for c in checks)

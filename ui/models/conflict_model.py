@@ -59,8 +59,10 @@ def field_words(conflict: Conflict) -> str:
 
 
 def conflict_short(conflict: Conflict) -> str:
-    """``A11 得分``: the code and the field, for lists."""
-    where = conflict.code or TABLE_LABELS.get(conflict.tbl, "")
+    """``A11 得分``, ``满意度调查的问卷结果``: the code and the field, for lists (the kind of
+    row named once: ``field_words`` names it for rows that are not indicators)."""
+    named = conflict.tbl not in ("indicator", "project") or conflict.field == conflicts.DELETED
+    where = conflict.code or ("" if named else TABLE_LABELS.get(conflict.tbl, ""))
     return f"{where} {field_words(conflict)}".strip()
 
 
