@@ -238,23 +238,34 @@ def _rule_words(value: Any) -> str:
 
     if not value:
         return "空"
+    from .rules.kinds import Stepped
+
     try:
-        return describe(from_json(str(value)))
+        rule = from_json(str(value))
     except RuleError:
         return "无法读取的规则"
+    words = describe(rule)
+    if isinstance(rule, Stepped):   # the bands themselves tell two such rules apart
+        unit = rule.input.unit_shown
+        words += "：" + "，".join(f"{b.shown(unit)}得{plain(b.share)}%" for b in rule.bands)
+    return words
 
 
 def _ahp_words(value: Any) -> str:
-    """A stored comparison by its size ("3×3 判断矩阵")."""
-    from .ahp import AhpError, weighting_from_json
+    """A stored comparison by its size and the weights it gives ("3×3 判断矩阵，权重
+    0.6370 / 0.2583 / 0.1047"), so two matrices can be told apart."""
+    from .ahp import AhpError, analyse, weighting_from_json
 
     if not value:
         return "空"
     try:
-        n = weighting_from_json(str(value)).comparison.n
+        comparison = weighting_from_json(str(value)).comparison
+        weights = analyse(comparison).weights
     except AhpError:
         return "无法读取的判断矩阵"
-    return f"{n}×{n} 判断矩阵"
+    n = comparison.n
+    shown = " / ".join(f"{w:.4f}" for w in weights[:6]) + (" / …" if n > 6 else "")
+    return f"{n}×{n} 判断矩阵，权重 {shown}"
 
 
 def _survey_words(value: Any) -> str:

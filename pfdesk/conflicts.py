@@ -128,6 +128,10 @@ def _what(project: Project, conflict: Conflict) -> str:
     from .change_text import TABLE_LABELS
 
     row = project.find(conflict.tbl, conflict.row_id)
-    name = getattr(row, "name", "") if row is not None else ""
+    if row is not None:
+        name = getattr(row, "name", "")
+    else:   # deleted here: the name of the row kept in the copy
+        name = next((c["row"].get("name", "") for c in choices(conflict)
+                     if isinstance(c.get("row"), dict)), "")
     kind = TABLE_LABELS.get(conflict.tbl, "内容")
     return f"{kind}“{name}”" if isinstance(name, str) and name else kind

@@ -237,9 +237,15 @@ def _merge_row(into: Project, src: Project, work: _Work, touch: _Touch, source: 
             _merge_fields(into, work, touch, theirs.to_row(), mine, code, cls, source,
                           compare_all=True)
     elif theirs is None:                               # the copy deleted it
-        again = _put_back(src, table, mine) if mine is not None else None
+        again = _put_back(src, work, table, mine) if mine is not None else None
         if again is not None:    # and imported it again: its new row is merged into this one
             work.replaced[(table, row_id)] = touch.base
+        elif mine is None and table in _TWINS and touch.base and (
+                twin := _never_held(into, work, cls.from_row({**touch.base, "id": row_id}))):
+            merged = _TWINS[table][1]   # the twin is the same thing if its merged value is
+            _merge_row(into, src, work, dataclasses.replace(
+                touch, row_id=twin, base={merged: touch.base.get(merged)}), source, report)
+            return
         elif mine is not None:
             unchanged = all(_same(cls, k, mine.get(k), v) for k, v in touch.base.items()
                             if k not in _NOT_MERGED)
@@ -322,7 +328,7 @@ def _twin(into: Project, work: _Work, theirs: Row) -> str | None:
     return None
 
 
-def _put_back(src: Project, table: str, mine: dict[str, Any]) -> str | None:
+def _put_back(src: Project, work: _Work, table: str, mine: dict[str, Any]) -> str | None:
     """The id of the copy's row standing for the same thing as ``mine`` (a ``_TWINS`` table),
     when the copy deleted ``mine``'s row and holds another such row now."""
     if table not in _TWINS:
@@ -330,7 +336,8 @@ def _put_back(src: Project, table: str, mine: dict[str, Any]) -> str | None:
     keys = _TWINS[table][0]
     wanted = tuple(mine.get(k) for k in keys)
     return next((row.id for row in src.rows(ROW_TYPES[table])
-                 if row.id != mine.get("id") and tuple(getattr(row, k) for k in keys) == wanted),
+                 if row.id != mine.get("id") and tuple(getattr(row, k) for k in keys) == wanted
+                 and work.row(table, row.id) is None),
                 None)
 
 
@@ -338,8 +345,7 @@ def _never_held(into: Project, work: _Work, theirs: Row | None) -> str | None:
     """This file's twin of a row of the copy that this file never held (no row, no deletion
     of it recorded here): an earlier merge took the copy's row into that twin."""
     if theirs is None or theirs.TABLE not in _TWINS \
-            or (theirs.TABLE, theirs.id) in work.deleted_by \
-            or changelog.tombstone(into.conn, theirs.TABLE, theirs.id) is not None:
+            or (theirs.TABLE, theirs.id) in work.deleted_by:
         return None
     return _twin(into, work, theirs)
 
@@ -477,17 +483,16 @@ def _same(cls: type[Row], name: str, a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def _counts(summary: Any) -> dict[str, Any] | None:
-    """A stored survey summary without the name of the file it was counted from (None when it
-    is no JSON object)."""
+def _counts(summary: Any) -> str | None:
+    """A stored survey summary without the name of the file it was counted from, in one
+    written form (None when it cannot be read as counts)."""
+    from .survey import from_json, to_json
+    from .survey_file import SurveyError
+
     try:
-        value = json.loads(str(summary))
-    except ValueError:
+        return to_json(dataclasses.replace(from_json(str(summary)), file=""))
+    except SurveyError:
         return None
-    if not isinstance(value, dict):
-        return None
-    value.pop("file", None)
-    return value
 
 
 def _final_rows(into: Project, work: _Work, table: str) -> dict[str, dict[str, Any]]:

@@ -101,3 +101,23 @@ def test_the_summary_of_an_edit_says_the_same() -> None:
     project.apply(commands.add_deduction(project, a22.id, "2", "未设置效益指标"))
     project.apply(commands.set_score(project, a22.id, "3"))
     assert "得分 由扣分计算 → 3" in history(project.conn, limit=1)[0].entry.summary
+
+
+def test_two_matrices_or_banded_rules_read_differently() -> None:
+    """In the history and the conflict cards a matrix reads with its weights and a banded rule
+    with its bands, so that two of the same size can be told apart."""
+    from fractions import Fraction as F
+
+    from pfdesk import ahp
+    from pfdesk.change_text import shown_value
+    from pfdesk.rules import usual
+    from pfdesk.rules.store import to_json
+
+    textbook = ahp.Comparison(("甲", "乙", "丙"), ((F(1), F(3), F(5)), (F(1, 3), F(1), F(3)),
+                                                  (F(1, 5), F(1, 3), F(1))))
+    stored = ahp.weighting_to_json(ahp.Weighting(textbook, ("a", "b", "c")))
+    # weights by hand (eigenvector of the textbook matrix): 0.6370, 0.2583, 0.1047
+    assert shown_value("ahp", stored, (), ()) == "3×3 判断矩阵，权重 0.6370 / 0.2583 / 0.1047"
+    bands = shown_value("rule", to_json(usual.satisfaction_bands("居民问卷")), (), ())
+    assert bands == ("“居民问卷”满意率分档计分（5档）：0%（含）～60%得0%，60%（含）～70%得40%，"
+                     "70%（含）～80%得60%，80%（含）～90%得80%，90%及以上得100%")

@@ -622,3 +622,94 @@ def test_choosing_a_members_counts_takes_their_file_name_too(team: dict[str, Pat
         assert _respondents(lead) == [3]
         assert changelog.history(lead.conn, limit=1)[0].entry.label == \
             "解决 满意度调查“居民问卷” 的冲突"
+
+
+def test_a_survey_the_leader_deleted_and_counted_again_is_still_one_survey(
+        team: dict[str, Path], tmp_path: Path) -> None:
+    """The leader deleted the survey handed out and imported it again (another row); a member
+    counted it again: one survey, a conflict on its counts only (keeping the member's must
+    not make a second survey of the same name)."""
+    from pfdesk.survey_rows import by_name
+
+    def delete(p: Project):  # type: ignore[no-untyped-def]
+        row = by_name(p, "居民问卷")
+        assert row is not None
+        return commands.delete_survey(p, row.id)
+
+    _import(team["lead"], "组长", tmp_path, ["满意", "一般"])
+    shutil.copyfile(team["lead"], team["甲"])
+    _edit(team["lead"], "组长", delete)
+    _import(team["lead"], "组长", tmp_path, ["满意"] * 3)
+    _import(team["甲"], "甲", tmp_path, ["满意"] * 4)
+    with Project.open(team["lead"], user="组长") as lead:
+        result = merge.merge(lead, [team["甲"]])
+        assert [c.field for c in result.conflicts] == ["summary"]
+        theirs = conflicts.conflict_json(result.conflicts[0])["values"][-1]
+        lead.apply(conflicts.resolve(lead, result.conflicts[0].id, theirs["value"]))
+        assert _respondents(lead) == [4]
+
+
+def test_a_member_deleting_a_survey_merged_into_another_deletes_it(
+        team: dict[str, Path], tmp_path: Path) -> None:
+    """甲's and 乙's same counts became one survey (甲's row); 乙 then deletes the survey in
+    the copy: the leader's survey, unchanged since, goes (the deletion was dropped)."""
+    from pfdesk.survey_rows import by_name
+
+    def delete(p: Project):  # type: ignore[no-untyped-def]
+        row = by_name(p, "居民问卷")
+        assert row is not None
+        return commands.delete_survey(p, row.id)
+
+    _import(team["甲"], "甲", tmp_path, ["满意", "一般"])
+    _import(team["乙"], "乙", tmp_path, ["满意", "一般"])
+    with Project.open(team["lead"], user="组长") as lead:
+        assert merge.merge(lead, [team["甲"], team["乙"]]).conflicts == []
+    _edit(team["乙"], "乙", delete)
+    with Project.open(team["lead"], user="组长") as lead:
+        assert merge.merge(lead, [team["乙"]]).conflicts == []
+        assert _respondents(lead) == []
+
+
+def test_deleting_one_of_two_surveys_of_a_name_reaches_the_leader(team: dict[str, Path],
+                                                                  tmp_path: Path) -> None:
+    """A file holding two surveys of one name (as a merge of an earlier pfdesk could leave it):
+    a member deleting the first, which rules read, deletes it in the leader's file too (the
+    second one is no re-import of it)."""
+    from pfdesk.edits import Edit, Insert
+    from pfdesk.model import Survey
+    from pfdesk.survey_rows import surveys
+
+    _import(team["lead"], "组长", tmp_path, ["满意", "一般"])
+    with Project.open(team["lead"], user="组长") as lead:
+        first = surveys(lead)[0]
+        lead.apply(Edit("第二份", [Insert(Survey(sort_key=first.sort_key + "x", name="居民问卷",
+                                                  source_name="旧.csv",
+                                                  summary=first.summary.replace(
+                                                      '"答卷.csv"', '"旧.csv"'),
+                                                  imported_at=first.imported_at))]))
+    shutil.copyfile(team["lead"], team["甲"])
+    _edit(team["甲"], "甲", lambda p: commands.delete_survey(p, surveys(p)[0].id))
+    with Project.open(team["lead"], user="组长") as lead:
+        assert merge.merge(lead, [team["甲"]]).conflicts == []
+        assert [s.source_name for s in surveys(lead)] == ["旧.csv"]
+
+
+def test_keeping_a_survey_deleted_here_is_named_in_the_history(team: dict[str, Path],
+                                                               tmp_path: Path) -> None:
+    from pfdesk.survey_rows import by_name
+
+    def delete(p: Project):  # type: ignore[no-untyped-def]
+        row = by_name(p, "居民问卷")
+        assert row is not None
+        return commands.delete_survey(p, row.id)
+
+    _import(team["lead"], "组长", tmp_path, ["满意", "一般"])
+    shutil.copyfile(team["lead"], team["甲"])
+    _edit(team["lead"], "组长", delete)
+    _import(team["甲"], "甲", tmp_path, ["满意"] * 4)
+    with Project.open(team["lead"], user="组长") as lead:
+        conflict = merge.merge(lead, [team["甲"]]).conflicts[0]
+        assert conflict.field == conflicts.DELETED
+        change = lead.apply(conflicts.resolve(lead, conflict.id, conflicts.KEEP))
+        assert change.label == "解决 满意度调查“居民问卷” 的冲突"
+        assert _respondents(lead) == [4]
