@@ -451,15 +451,34 @@ def test_merging_a_deduction_stores_no_score_on_the_leaf(team: dict[str, Path]) 
         assert score_project(lead).by_id[a1.id].score == D("4.5")        # 6 − 1 − 0.5
 
 
-def _survey(tmp_path: Path, who: str, answers: list[str]):  # type: ignore[no-untyped-def]
+def _import(path: Path, who: str, tmp_path: Path, answers: list[str],
+            file: str = "答卷.csv") -> None:
+    """``who`` imports 居民问卷 counted from ``answers`` (a file of that name) in ``path``."""
     from pfdesk import survey
     from pfdesk.survey_file import read_answers
 
-    path = tmp_path / who / "答卷.csv"       # each member counts the file shared with them
-    path.parent.mkdir(exist_ok=True)
-    path.write_text("编号,总体满意度\n" + "".join(f"{k},{a}\n" for k, a in enumerate(answers, 1)),
-                    encoding="utf-8")
-    return survey.summarize(read_answers(path))
+    folder = tmp_path / f"{who}-{len(answers)}"
+    folder.mkdir(exist_ok=True)
+    (folder / file).write_text("编号,总体满意度\n" + "".join(
+        f"{k},{a}\n" for k, a in enumerate(answers, 1)), encoding="utf-8")
+    summary = survey.summarize(read_answers(folder / file))
+    _edit(path, who, lambda p: commands.import_survey(p, "居民问卷", file, summary))
+
+
+def _delete_survey(project: Project):  # type: ignore[no-untyped-def]
+    """The edit deleting 居民问卷."""
+    from pfdesk.survey_rows import by_name
+
+    row = by_name(project, "居民问卷")
+    assert row is not None
+    return commands.delete_survey(project, row.id)
+
+
+def _respondents(project: Project) -> list[int]:
+    from pfdesk.survey import from_json
+    from pfdesk.survey_rows import surveys
+
+    return [from_json(s.summary).respondents for s in surveys(project)]
 
 
 def test_the_same_survey_imported_in_two_copies_is_one_survey(team: dict[str, Path],
@@ -470,10 +489,8 @@ def test_the_same_survey_imported_in_two_copies_is_one_survey(team: dict[str, Pa
     from pfdesk.survey_rows import surveys
 
     same = ["满意", "满意", "一般"]
-    _edit(team["甲"], "甲", lambda p: commands.import_survey(
-        p, "居民问卷", "答卷.csv", _survey(tmp_path, "甲", same)))
-    _edit(team["乙"], "乙", lambda p: commands.import_survey(
-        p, "居民问卷", "答卷.csv", _survey(tmp_path, "乙", same)))
+    _import(team["甲"], "甲", tmp_path, same)     # each counts the file shared with them
+    _import(team["乙"], "乙", tmp_path, same)
     with Project.open(team["lead"], user="组长") as lead:
         result = merge.merge(lead, [team["甲"], team["乙"]])
         assert result.conflicts == []
@@ -487,10 +504,8 @@ def test_different_counts_of_one_survey_are_a_conflict(team: dict[str, Path],
     from pfdesk.survey import from_json
     from pfdesk.survey_rows import by_name, surveys
 
-    _edit(team["甲"], "甲", lambda p: commands.import_survey(
-        p, "居民问卷", "答卷.csv", _survey(tmp_path, "甲", ["满意", "满意", "一般"])))
-    _edit(team["乙"], "乙", lambda p: commands.import_survey(
-        p, "居民问卷", "答卷.csv", _survey(tmp_path, "乙", ["满意", "不满意", "一般", "满意"])))
+    _import(team["甲"], "甲", tmp_path, ["满意", "满意", "一般"])
+    _import(team["乙"], "乙", tmp_path, ["满意", "不满意", "一般", "满意"])
     with Project.open(team["lead"], user="组长") as lead:
         result = merge.merge(lead, [team["甲"], team["乙"]])
         assert [s.name for s in surveys(lead)] == ["居民问卷"]
@@ -510,27 +525,6 @@ def test_different_counts_of_one_survey_are_a_conflict(team: dict[str, Path],
         row = by_name(lead, "居民问卷")
         assert row is not None and from_json(row.summary).respondents == 4   # 乙's 4 answers
         assert conflicts.open_conflicts(lead) == []
-
-
-def _import(path: Path, who: str, tmp_path: Path, answers: list[str],
-            file: str = "答卷.csv") -> None:
-    """``who`` imports 居民问卷 counted from ``answers`` (a file of that name) in ``path``."""
-    from pfdesk import survey
-    from pfdesk.survey_file import read_answers
-
-    folder = tmp_path / f"{who}-{len(answers)}"
-    folder.mkdir(exist_ok=True)
-    (folder / file).write_text("编号,总体满意度\n" + "".join(
-        f"{k},{a}\n" for k, a in enumerate(answers, 1)), encoding="utf-8")
-    summary = survey.summarize(read_answers(folder / file))
-    _edit(path, who, lambda p: commands.import_survey(p, "居民问卷", file, summary))
-
-
-def _respondents(project: Project) -> list[int]:
-    from pfdesk.survey import from_json
-    from pfdesk.survey_rows import surveys
-
-    return [from_json(s.summary).respondents for s in surveys(project)]
 
 
 def test_a_member_importing_again_after_a_merge_updates_the_one_survey(
@@ -555,16 +549,10 @@ def test_a_survey_deleted_and_imported_again_is_one_survey(team: dict[str, Path]
     row): to the leader that is one survey counted again. The leader left it alone: 甲's
     counts are taken. The leader counted it again too: one conflict on the counts, no
     question of deleting it."""
-    from pfdesk.survey_rows import by_name
-
-    def delete(p: Project):  # type: ignore[no-untyped-def]
-        row = by_name(p, "居民问卷")
-        assert row is not None
-        return commands.delete_survey(p, row.id)
 
     _import(team["lead"], "组长", tmp_path, ["满意", "一般"])
     shutil.copyfile(team["lead"], team["甲"])
-    _edit(team["甲"], "甲", delete)
+    _edit(team["甲"], "甲", _delete_survey)
     _import(team["甲"], "甲", tmp_path, ["满意"] * 5)
     with Project.open(team["lead"], user="组长") as lead:
         assert merge.merge(lead, [team["甲"]]).conflicts == []
@@ -572,7 +560,7 @@ def test_a_survey_deleted_and_imported_again_is_one_survey(team: dict[str, Path]
     # handed out again; the leader counts it again meanwhile
     shutil.copyfile(team["lead"], team["乙"])
     _import(team["lead"], "组长", tmp_path, ["满意", "一般", "一般"])
-    _edit(team["乙"], "乙", delete)
+    _edit(team["乙"], "乙", _delete_survey)
     _import(team["乙"], "乙", tmp_path, ["满意"] * 6)
     with Project.open(team["lead"], user="组长") as lead:
         result = merge.merge(lead, [team["乙"]])
@@ -629,16 +617,10 @@ def test_a_survey_the_leader_deleted_and_counted_again_is_still_one_survey(
     """The leader deleted the survey handed out and imported it again (another row); a member
     counted it again: one survey, a conflict on its counts only (keeping the member's must
     not make a second survey of the same name)."""
-    from pfdesk.survey_rows import by_name
-
-    def delete(p: Project):  # type: ignore[no-untyped-def]
-        row = by_name(p, "居民问卷")
-        assert row is not None
-        return commands.delete_survey(p, row.id)
 
     _import(team["lead"], "组长", tmp_path, ["满意", "一般"])
     shutil.copyfile(team["lead"], team["甲"])
-    _edit(team["lead"], "组长", delete)
+    _edit(team["lead"], "组长", _delete_survey)
     _import(team["lead"], "组长", tmp_path, ["满意"] * 3)
     _import(team["甲"], "甲", tmp_path, ["满意"] * 4)
     with Project.open(team["lead"], user="组长") as lead:
@@ -653,18 +635,12 @@ def test_a_member_deleting_a_survey_merged_into_another_deletes_it(
         team: dict[str, Path], tmp_path: Path) -> None:
     """甲's and 乙's same counts became one survey (甲's row); 乙 then deletes the survey in
     the copy: the leader's survey, unchanged since, goes (the deletion was dropped)."""
-    from pfdesk.survey_rows import by_name
-
-    def delete(p: Project):  # type: ignore[no-untyped-def]
-        row = by_name(p, "居民问卷")
-        assert row is not None
-        return commands.delete_survey(p, row.id)
 
     _import(team["甲"], "甲", tmp_path, ["满意", "一般"])
     _import(team["乙"], "乙", tmp_path, ["满意", "一般"])
     with Project.open(team["lead"], user="组长") as lead:
         assert merge.merge(lead, [team["甲"], team["乙"]]).conflicts == []
-    _edit(team["乙"], "乙", delete)
+    _edit(team["乙"], "乙", _delete_survey)
     with Project.open(team["lead"], user="组长") as lead:
         assert merge.merge(lead, [team["乙"]]).conflicts == []
         assert _respondents(lead) == []
@@ -696,16 +672,10 @@ def test_deleting_one_of_two_surveys_of_a_name_reaches_the_leader(team: dict[str
 
 def test_keeping_a_survey_deleted_here_is_named_in_the_history(team: dict[str, Path],
                                                                tmp_path: Path) -> None:
-    from pfdesk.survey_rows import by_name
-
-    def delete(p: Project):  # type: ignore[no-untyped-def]
-        row = by_name(p, "居民问卷")
-        assert row is not None
-        return commands.delete_survey(p, row.id)
 
     _import(team["lead"], "组长", tmp_path, ["满意", "一般"])
     shutil.copyfile(team["lead"], team["甲"])
-    _edit(team["lead"], "组长", delete)
+    _edit(team["lead"], "组长", _delete_survey)
     _import(team["甲"], "甲", tmp_path, ["满意"] * 4)
     with Project.open(team["lead"], user="组长") as lead:
         conflict = merge.merge(lead, [team["甲"]]).conflicts[0]
