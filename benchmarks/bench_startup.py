@@ -25,7 +25,8 @@ what it takes beyond the Qt floor; beside the wall clock, the processor time eac
 used by its report (steadier on a busy machine, but blind to work done in parallel on another
 core). The reports also list which heavy modules, standard modules and later pages were loaded
 at that moment; ``tests/ui/test_startup_imports.py`` checks that list (the bundle lists
-``socket``: PyInstaller's own start-up hook for ``multiprocessing`` loads it).
+``socket``, with ``multiprocessing.reduction`` that imports it and ``__mp_main__``: PyInstaller's
+start-up hook for ``multiprocessing``; the checkout loads none of them).
 
 Measured 2026-12-03 10:31 UTC on this 2-core machine (load average 1.0, nothing else running),
 11 rounds, the bundle built by a clean clone's ``.ci/run`` from the same tree::
