@@ -263,7 +263,7 @@ def _merge_row(into: Project, src: Project, work: _Work, touch: _Touch, source: 
                       work.row(table, twin) or {}, _code(into, work, table, twin), cls, source)
     elif mine is None:                                 # this file deleted it, the copy changed it
         who = next(iter(touch.last.values()), Given("", "", None, source))
-        deleter = work.deleted_by.get((table, row_id))
+        deleter = work.deleted_by.get((table, row_id)) or _twin_deleter(into, work, theirs)
         if deleter is None:
             stone = changelog.tombstone(into.conn, table, row_id)
             label = into.path.name if into.path is not None else "本文件"
@@ -348,6 +348,20 @@ def _never_held(into: Project, work: _Work, theirs: Row | None) -> str | None:
             or (theirs.TABLE, theirs.id) in work.deleted_by:
         return None
     return _twin(into, work, theirs)
+
+
+def _twin_deleter(into: Project, work: _Work, theirs: Row) -> Given | None:
+    """Who deleted, earlier in this merge, this file's row standing for the same thing as
+    ``theirs`` (a copy merged before removed the survey the copy's row was merged into)."""
+    if theirs.TABLE not in _TWINS:
+        return None
+    keys = _TWINS[theirs.TABLE][0]
+    wanted = tuple(getattr(theirs, k) for k in keys)
+    for (table, row_id), by in work.deleted_by.items():
+        gone = into.find(table, row_id) if table == theirs.TABLE else None
+        if gone is not None and tuple(getattr(gone, k) for k in keys) == wanted:
+            return by
+    return None
 
 
 def _merge_twin(into: Project, work: _Work, touch: _Touch, theirs: Row, twin_id: str,

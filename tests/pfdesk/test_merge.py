@@ -683,3 +683,21 @@ def test_keeping_a_survey_deleted_here_is_named_in_the_history(team: dict[str, P
         change = lead.apply(conflicts.resolve(lead, conflict.id, conflicts.KEEP))
         assert change.label == "解决 满意度调查“居民问卷” 的冲突"
         assert _respondents(lead) == [4]
+
+
+def test_a_deletion_by_an_earlier_copy_is_named_against_a_later_change(
+        team: dict[str, Path], tmp_path: Path) -> None:
+    """甲's and 乙's same counts became one survey; then 甲 deletes it and 乙 counts it again:
+    merged together, the conflict says 甲 deleted it (it said — from the leader's file)."""
+    _import(team["甲"], "甲", tmp_path, ["满意", "一般"])
+    _import(team["乙"], "乙", tmp_path, ["满意", "一般"])
+    with Project.open(team["lead"], user="组长") as lead:
+        assert merge.merge(lead, [team["甲"], team["乙"]]).conflicts == []
+    _edit(team["甲"], "甲", _delete_survey)
+    _import(team["乙"], "乙", tmp_path, ["满意"] * 4)
+    with Project.open(team["lead"], user="组长") as lead:
+        result = merge.merge(lead, [team["甲"], team["乙"]])
+        assert [c.field for c in result.conflicts] == [conflicts.DELETED]
+        values = conflicts.conflict_json(result.conflicts[0])["values"]
+        assert [(v["user"], v["source"], v["value"]) for v in values] == [
+            ("甲", "甲.sqlite", conflicts.REMOVE), ("乙", "乙.sqlite", conflicts.KEEP)]
