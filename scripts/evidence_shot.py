@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import shutil
 import sys
 from pathlib import Path
 
@@ -19,11 +18,9 @@ sys.path.insert(0, str(ROOT))
 
 from scripts.screenshots import (  # noqa: E402
     close_window,
+    demo_copy_window,
     grab,
     leaf_with_deductions,
-    new_window,
-    open_demo,
-    prepare,
     settle,
 )
 
@@ -68,16 +65,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     args = parser.parse_args(argv)
-    work = prepare("pfdesk-evidence-shot-")
-
-    from pfdesk.demo import demo_path
-    from ui.settings import Settings
-
-    demo = work / "演示项目.pfdesk"
-    shutil.copyfile(demo_path(), demo)
-    app, window = new_window(Settings(user_name="演示"))
-    if not open_demo(window, demo):
+    opened = demo_copy_window("pfdesk-evidence-shot-")
+    if opened is None:
         return 1
+    work, app, window = opened
     args.out.mkdir(parents=True, exist_ok=True)
     evidence_shot(window, app, args.out / "16-evidence.png", work)
     close_window(window, app)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import shutil
 import sys
 from pathlib import Path
 
@@ -22,10 +21,8 @@ sys.path.insert(0, str(ROOT))
 from scripts.screenshots import (  # noqa: E402
     _over,
     close_window,
+    demo_copy_window,
     grab,
-    new_window,
-    open_demo,
-    prepare,
     settle,
 )
 
@@ -106,17 +103,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     args = parser.parse_args(argv)
-    work = prepare("pfdesk-findings-shot-")
-
-    from pfdesk.demo import demo_path
-    from ui.settings import Settings
-
-    demo = work / "演示项目.pfdesk"
-    shutil.copyfile(demo_path(), demo)
-    _without_problems(demo)
-    app, window = new_window(Settings(user_name="演示"))
-    if not open_demo(window, demo):
+    opened = demo_copy_window("pfdesk-findings-shot-", _without_problems)
+    if opened is None:
         return 1
+    _work, app, window = opened
     args.out.mkdir(parents=True, exist_ok=True)
     findings_shots(window, app, args.out)
     close_window(window, app)

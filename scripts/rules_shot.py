@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import shutil
 import sys
 from pathlib import Path
 
@@ -22,10 +21,8 @@ sys.path.insert(0, str(ROOT))
 from scripts.screenshots import (  # noqa: E402
     _over,
     close_window,
+    demo_copy_window,
     grab,
-    new_window,
-    open_demo,
-    prepare,
     settle,
 )
 
@@ -104,16 +101,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     args = parser.parse_args(argv)
-    work = prepare("pfdesk-rules-shot-")
-
-    from pfdesk.demo import demo_path
-    from ui.settings import Settings
-
-    demo = work / "演示项目.pfdesk"
-    shutil.copyfile(demo_path(), demo)
-    app, window = new_window(Settings(user_name="演示"))
-    if not open_demo(window, demo):
+    opened = demo_copy_window("pfdesk-rules-shot-")
+    if opened is None:
         return 1
+    _work, app, window = opened
     args.out.mkdir(parents=True, exist_ok=True)
     rule_shot(window, app, args.out / "20-rule.png")
     survey_shot(window, app, args.out / "21-survey-import.png")

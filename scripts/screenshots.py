@@ -63,6 +63,25 @@ def open_demo(window: Any, path: Path) -> bool:
     return True
 
 
+def demo_copy_window(prefix: str,
+                     adjust: Any = None) -> tuple[Path, Any, Any] | None:
+    """A new temporary folder (``prepare``), a copy of the demo project in it (changed by
+    ``adjust(path)`` if given) open in a window signed 演示: (folder, app, window); None
+    (logged) when it cannot be opened."""
+    import shutil
+
+    from pfdesk.demo import demo_path
+    from ui.settings import Settings
+
+    work = prepare(prefix)
+    demo = work / "演示项目.pfdesk"
+    shutil.copyfile(demo_path(), demo)
+    if adjust is not None:
+        adjust(demo)
+    app, window = new_window(Settings(user_name="演示"))
+    return (work, app, window) if open_demo(window, demo) else None
+
+
 def close_window(window: Any, app: Any) -> None:
     """Close the window and free it."""
     from PySide6.QtCore import QEvent
