@@ -311,7 +311,8 @@ def _taken_ahead(path: Path) -> int | None:
         ahead = _ahead.pop(key, None)
     if ahead is None:
         return None
-    ahead.thread.join(AHEAD_WAIT)   # returns at once for a check kept from before
+    if ahead.kept_at is None:     # a check still running: wait for its answer
+        ahead.thread.join(AHEAD_WAIT)
     if ahead.thread.is_alive():   # a copy that does not answer: check here instead
         log.warning("the check ahead of %s did not finish; checking again", key)
         ahead._collect(kill=True)
@@ -357,8 +358,6 @@ def _keep(path: Path, before: tuple[int, ...], version: int) -> None:
         return
     done = _Ahead(key)
     done.before, done.after, done.version = before, _identity(key), version
-    done.kept_at = time.monotonic()
-    done.thread = threading.Thread(target=lambda: None, name="pfdesk-check", daemon=True)
-    done.thread.start()     # finished at once: the answer is already here
+    done.kept_at = time.monotonic()   # finished: nothing runs for it (its thread never starts)
     with _ahead_lock:
         _ahead[key] = done
